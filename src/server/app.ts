@@ -1,0 +1,70 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import { existsSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { AppDeps } from './deps.js';
+import { installErrorHandler } from './http/errors.js';
+import { installAuth } from './http/auth.js';
+import type { ApiApp } from './http/api.js';
+import { registerIdentityRoutes } from './modules/identity/index.js';
+import { registerAuditRoutes } from './modules/audit/index.js';
+import { registerAccountRoutes } from './modules/accounts/index.js';
+import { registerCustomFieldRoutes } from './modules/custom-fields/index.js';
+import { registerViewRoutes } from './modules/views/index.js';
+import { registerImportRoutes } from './modules/imports/index.js';
+
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export interface BuildOptions { logger?: boolean | object; serveWeb?: boolean }
+
+/** The whole HTTP app without listen(): main.ts listens, tests use app.inject(). */
+export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
+    bodyLimit: 2 * 1024 * 1024,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array' } },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandler(app, opts.serveWeb !== false && existsSync(deps.config.webDir));
+
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
+  // Limits apply only where a route asks (login); the rest of the API is for signed-in users.
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Baton API', version: '1', description: 'Baton (接力) REST API. Sign in with a session cookie or `Authorization: Bearer <API key>`.' },
+      components: { securitySchemes: { apiKey: { type: 'http', scheme: 'bearer' } } },
+      security: [{ apiKey: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  installAuth(app, deps);
+  await app.register(async (api) => {
+    const typed = api as unknown as ApiApp;
+    typed.get('/health', { config: { isPublic: true }, schema: { hide: true } }, async () => ({ ok: true, database: deps.database.kind }));
+    registerIdentityRoutes(typed, deps);
+    registerAuditRoutes(typed, deps);
+    registerAccountRoutes(typed, deps);
+    registerCustomFieldRoutes(typed, deps);
+    registerViewRoutes(typed, deps);
+    registerImportRoutes(typed, deps);
+  }, { prefix: '/api/v1' });
+
+  if (opts.serveWeb !== false && existsSync(deps.config.webDir)) {
+    await app.register(fastifyStatic, { root: deps.config.webDir, wildcard: false });
+    // Client-side routes (/accounts/…) get the app shell; unknown /api paths keep their JSON 404.
+  }
+  return app;
+}

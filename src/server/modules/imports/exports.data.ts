@@ -1,0 +1,73 @@
+// What an account or contact export contains: the same headers the importer recognises and dictionary
+// labels instead of keys, so an exported file can be edited and imported back.
+import { and, asc, eq, gt, isNull } from 'drizzle-orm';
+import {
+  INDUSTRIES, EMPLOYEE_SIZES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, BUYING_ROLES, STANCES, type DictEntry,
+} from '../../../shared/dictionaries.js';
+import type { Queryable } from '../../db/client.js';
+import { accounts, contacts } from '../../db/schema.js';
+import type { CustomFieldDef } from '../custom-fields/index.js';
+import type { ExportColumn } from './exports.service.js';
+import { importFieldsOf, type ImportEntity } from './imports.fields.js';
+
+const label = (dict: DictEntry[], lang: 'zh' | 'en') => {
+  const m = new Map(dict.map((e) => [e.key, e[lang]]));
+  return (v: unknown) => (typeof v === 'string' ? m.get(v) ?? v : v);
+};
+
+/**
+ * Export columns for an entity: built-in fields, then custom ones. `ownerNames` turns owner ids into names
+ * (the importer resolves names and emails back to users).
+ */
+export function exportColumnsFor(entity: ImportEntity, defs: CustomFieldDef[], ownerNames: Map<string, string>, lang: 'zh' | 'en' = 'zh'): ExportColumn[] {
+  const dicts: Record<string, DictEntry[]> = {
+    industry: INDUSTRIES, employeeSize: EMPLOYEE_SIZES, level: LEVELS, segment: SEGMENTS, lifecycleStage: LIFECYCLE_STAGES,
+    source: SOURCES, stance: STANCES,
+  };
+  const roles = label(BUYING_ROLES, lang);
+  const columns: ExportColumn[] = [];
+  for (const f of importFieldsOf(entity)) {
+    if (f.key === 'firstName' || f.key === 'lastName') continue;
+    const header = lang === 'zh' ? f.label : f.labelEn;
+    if (f.key === 'owner') columns.push({ key: 'ownerId', header, format: (v) => (typeof v === 'string' ? ownerNames.get(v) ?? '' : '') });
+    else if (f.key === 'annualRevenue') columns.push({ key: f.key, header, format: (v) => (v == null ? null : Number(v)) });
+    else if (f.key === 'buyingRoles') columns.push({ key: f.key, header, format: (v) => (Array.isArray(v) ? v.map(roles) : v) });
+    else if (f.key === 'isPrimary') columns.push({ key: f.key, header, format: (v) => (v ? (lang === 'zh' ? '是' : 'yes') : '') });
+    else if (dicts[f.key]) columns.push({ key: f.key, header, format: label(dicts[f.key], lang) });
+    else columns.push({ key: f.key, header });
+  }
+  for (const d of defs) {
+    columns.push({ key: `custom.${d.key}`, header: lang === 'zh' ? d.label : d.labelEn ?? d.label,
+      format: (_v, row) => (row.custom as Record<string, unknown> | null)?.[d.key] ?? null });
+  }
+  return columns;
+}
+
+const PAGE = 1000;
+
+/** Every live account of the tenant, in id order, a page at a time. */
+export async function* iterateAccounts(db: Queryable, tenantId: string): AsyncGenerator<Record<string, unknown>> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await db.select().from(accounts)
+      .where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), after ? gt(accounts.id, after) : undefined))
+      .orderBy(asc(accounts.id)).limit(PAGE);
+    yield* page;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1].id;
+  }
+}
+
+/** Every live contact with its account's name, in id order. */
+export async function* iterateContacts(db: Queryable, tenantId: string): AsyncGenerator<Record<string, unknown>> {
+  let after: string | undefined;
+  for (;;) {
+    const page = await db.select({ contact: contacts, accountName: accounts.name }).from(contacts)
+      .innerJoin(accounts, and(eq(accounts.tenantId, contacts.tenantId), eq(accounts.id, contacts.accountId)))
+      .where(and(eq(contacts.tenantId, tenantId), isNull(contacts.deletedAt), after ? gt(contacts.id, after) : undefined))
+      .orderBy(asc(contacts.id)).limit(PAGE);
+    for (const r of page) yield { ...r.contact, accountName: r.accountName };
+    if (page.length < PAGE) return;
+    after = page[page.length - 1].contact.id;
+  }
+}

@@ -1,0 +1,101 @@
+// Spreadsheet export: CSV with a UTF-8 BOM (Excel in China otherwise reads it as GBK) or XLSX, streamed, with
+// every text cell that a spreadsheet would run as a formula defused (OWASP "CSV injection").
+import { PassThrough, Readable } from 'node:stream';
+import { once } from 'node:events';
+import { stringify } from 'csv-stringify';
+import ExcelJS from 'exceljs';
+
+export type ExportFormat = 'csv' | 'xlsx';
+
+export interface ExportColumn {
+  key: string;
+  header: string;
+  /** Turns the stored value into what a person reads (dictionary key → label, owner id → name). */
+  format?: (value: unknown, row: Record<string, unknown>) => unknown;
+}
+
+export type ExportRows = AsyncIterable<Record<string, unknown>> | Iterable<Record<string, unknown>>;
+
+export const EXPORT_CONTENT_TYPES: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** "=HYPERLINK(…)" → "'=HYPERLINK(…)": shown as typed, never evaluated. */
+export function escapeFormula(s: string): string {
+  return FORMULA_START.test(s) ? `'${s}` : s;
+}
+
+const dateFormat = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+});
+
+/** A cell as written: numbers stay numbers, everything else becomes safe text. */
+export function exportCell(v: unknown): string | number {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? v : '';
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : dateFormat.format(v);
+  if (Array.isArray(v)) return escapeFormula(v.map((x) => String(x)).join(', '));
+  if (typeof v === 'object') return escapeFormula(JSON.stringify(v));
+  return escapeFormula(String(v));
+}
+
+async function* cells(columns: ExportColumn[], rows: ExportRows): AsyncGenerator<(string | number)[]> {
+  for await (const row of rows) {
+    yield columns.map((c) => exportCell(c.format ? c.format(row[c.key], row) : row[c.key]));
+  }
+}
+
+export interface ExportFile { contentType: string; extension: ExportFormat; body: Readable }
+
+/** Streams rows as CSV or XLSX; the header row uses each column's header. */
+export function exportRows(format: ExportFormat, columns: ExportColumn[], rows: ExportRows): ExportFile {
+  const body = format === 'csv' ? csvStream(columns, rows) : xlsxStream(columns, rows);
+  return { contentType: EXPORT_CONTENT_TYPES[format], extension: format, body };
+}
+
+function csvStream(columns: ExportColumn[], rows: ExportRows): Readable {
+  const out = stringify({ bom: true, record_delimiter: 'windows' });
+  void (async () => {
+    try {
+      out.write(columns.map((c) => exportCell(c.header)));
+      for await (const record of cells(columns, rows)) {
+        if (!out.write(record)) await once(out, 'drain');
+      }
+      out.end();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+function xlsxStream(columns: ExportColumn[], rows: ExportRows): Readable {
+  const out = new PassThrough();
+  void (async () => {
+    try {
+      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      const ws = wb.addWorksheet('Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
+      ws.columns = columns.map((c) => ({ key: c.key, width: Math.min(40, Math.max(10, c.header.length * 2 + 2)) }));
+      const header = ws.addRow(columns.map((c) => exportCell(c.header)));
+      header.font = { bold: true };
+      header.commit();
+      for await (const record of cells(columns, rows)) ws.addRow(record).commit();
+      ws.commit();
+      await wb.commit();
+    } catch (err) {
+      out.destroy(err as Error);
+    }
+  })();
+  return out;
+}
+
+/** The whole export in memory, for small files and tests. */
+export async function exportRowsToBuffer(format: ExportFormat, columns: ExportColumn[], rows: ExportRows): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of exportRows(format, columns, rows).body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,98 @@
+import { describe, it, expect } from 'vitest';
+import type { CustomFieldDef } from '../custom-fields/index.js';
+import { combineName, normalizeHeader, planColumns, readRow, suggestMapping } from './imports.mapping.js';
+import {
+  toEmployeeSize, toIndustry, toLevel, toLifecycleStage, toProvince, toRevenue, toSource, splitList, toDate, toBuyingRole,
+} from './imports.convert.js';
+
+const def = (key: string, label: string, labelEn: string | null = null) => ({ key, label, labelEn }) as CustomFieldDef;
+
+describe('suggestMapping', () => {
+  it('recognises Chinese headers, ignoring case, width, spaces and required markers', () => {
+    const headers = ['* 企业名称（必填）', '统一社会信用代码', '所属行业', '员工人数', '年营业额', '省', '市', '网址', '客户级别', '客户分层',
+      '客户阶段', '来源', '客户负责人', '标签', '备注', '需求', '无关列'];
+    expect(suggestMapping('account', headers)).toEqual({
+      '* 企业名称（必填）': 'name', 统一社会信用代码: 'creditCode', 所属行业: 'industry', 员工人数: 'employeeSize', 年营业额: 'annualRevenue',
+      省: 'province', 市: 'city', 网址: 'website', 客户级别: 'level', 客户分层: 'segment', 客户阶段: 'lifecycleStage', 来源: 'source',
+      客户负责人: 'owner', 标签: 'tags', 备注: 'notes', 需求: 'needs',
+    });
+    expect(normalizeHeader(' Ｅ－ｍａｉｌ ')).toBe('email');
+  });
+
+  it('maps a HubSpot company export', () => {
+    const headers = ['Record ID', 'Company name', 'Company Domain Name', 'Website URL', 'Industry', 'Number of Employees', 'Annual Revenue',
+      'City', 'State/Region', 'Company owner', 'Lifecycle Stage', 'Phone Number'];
+    expect(suggestMapping('account', headers)).toEqual({
+      'Company name': 'name', 'Company Domain Name': 'website', Industry: 'industry', 'Number of Employees': 'employeeSize',
+      'Annual Revenue': 'annualRevenue', City: 'city', 'State/Region': 'province', 'Company owner': 'owner', 'Lifecycle Stage': 'lifecycleStage',
+    });
+  });
+
+  it('maps a HubSpot contact export; Phone Number stands in for mobile only when there is no mobile column', () => {
+    const headers = ['First Name', 'Last Name', 'Email', 'Phone Number', 'Mobile Phone Number', 'Job Title', 'Associated Company'];
+    expect(suggestMapping('contact', headers)).toEqual({
+      'First Name': 'firstName', 'Last Name': 'lastName', Email: 'email', 'Mobile Phone Number': 'mobile', 'Job Title': 'title',
+      'Associated Company': 'accountName',
+    });
+    expect(suggestMapping('contact', ['Name', 'Phone Number'])).toEqual({ Name: 'name', 'Phone Number': 'mobile' });
+  });
+
+  it('maps Salesforce account and contact exports', () => {
+    expect(suggestMapping('account', ['Account Name', 'Billing City', 'Billing State/Province', 'Industry', 'Employees', 'Annual Revenue',
+      'Website', 'Account Owner', 'Type', 'Rating'])).toEqual({
+      'Account Name': 'name', 'Billing City': 'city', 'Billing State/Province': 'province', Industry: 'industry', Employees: 'employeeSize',
+      'Annual Revenue': 'annualRevenue', Website: 'website', 'Account Owner': 'owner', Type: 'lifecycleStage', Rating: 'level',
+    });
+    expect(suggestMapping('contact', ['First Name', 'Last Name', 'Title', 'Department', 'Email', 'Mobile', 'Phone', 'Account Name'])).toEqual({
+      'First Name': 'firstName', 'Last Name': 'lastName', Title: 'title', Department: 'department', Email: 'email', Mobile: 'mobile',
+      'Account Name': 'accountName',
+    });
+  });
+
+  it('maps Chinese contact headers and custom fields by label, English label or key', () => {
+    const defs = [def('budget_year', '预算年度', 'Budget year'), def('erp', 'ERP 系统')];
+    expect(suggestMapping('contact', ['所属客户', '联系人', '职务', '部门', '移动电话', '电子邮件', '微信', '决策角色', '态度', 'budget year', 'erp系统'], defs))
+      .toEqual({
+        所属客户: 'accountName', 联系人: 'name', 职务: 'title', 部门: 'department', 移动电话: 'mobile', 电子邮件: 'email', 微信: 'wechat',
+        决策角色: 'buyingRoles', 态度: 'stance', 'budget year': 'custom.budget_year', erp系统: 'custom.erp',
+      });
+  });
+});
+
+describe('readRow', () => {
+  it('takes the first non-empty column of a field and combines first and last names', () => {
+    const headers = ['First Name', 'Last Name', 'Mobile', 'Phone'];
+    const plan = planColumns(headers, { 'First Name': 'firstName', 'Last Name': 'lastName', Mobile: 'mobile', Phone: 'mobile' });
+    expect(readRow(plan, ['磊', '王', '', '13800138000'])).toEqual({ name: '王磊', mobile: '13800138000' });
+    expect(readRow(plan, ['Ada', 'Lovelace', '13900139000', '13800138000'])).toEqual({ name: 'Ada Lovelace', mobile: '13900139000' });
+    expect(combineName('', 'Smith')).toBe('Smith');
+  });
+});
+
+describe('dictionary values', () => {
+  it('accepts key, Chinese label, English label and common export values', () => {
+    expect(['C', '制造业', 'manufacturing', 'MANUFACTURING'].map(toIndustry)).toEqual(['C', 'C', 'C', 'C']);
+    expect(toIndustry('COMPUTER_SOFTWARE')).toBe('saas:enterprise-software');
+    expect(toIndustry('火星采矿')).toBeUndefined();
+    expect(['A类', 'A 类', 'a', 'Hot'].map(toLevel)).toEqual(['A', 'A', 'A', 'A']);
+    expect(['成交客户', 'customer', 'Customer - Direct', 'lead', 'marketingqualifiedlead', 'Former Customer'].map(toLifecycleStage))
+      .toEqual(['customer', 'customer', 'customer', 'prospect', 'engaged', 'churned']);
+    expect(['官网咨询', 'Trade Show', 'PAID_SEARCH'].map(toSource)).toEqual(['website', 'event', 'sem']);
+    expect(['拍板方', '决策人', 'decision maker'].map(toBuyingRole)).toEqual(['decision_maker', 'decision_maker', 'decision_maker']);
+  });
+
+  it('turns head counts into bands and revenue into yuan', () => {
+    expect(['30', '320', '51-200', '1,000-4,999', '5000 人以上', '1.2万', '1-49'].map(toEmployeeSize))
+      .toEqual(['1-49', '100-499', '100-499', '1000-4999', '5000+', '5000+', '1-49']);
+    expect(toEmployeeSize('很多')).toBeUndefined();
+    expect(['1,200万', '1.2亿', '¥3,500,000.5', '0.5万元', '2.5M'].map(toRevenue)).toEqual(['12000000', '120000000', '3500000.5', '5000', '2500000']);
+  });
+
+  it('reads provinces in short, full and pinyin form, lists and dates', () => {
+    expect(['广东', '广东省', 'Guangdong', '广西', '北京', 'Hong Kong', 'Shaanxi'].map(toProvince))
+      .toEqual(['广东省', '广东省', '广东省', '广西壮族自治区', '北京市', '香港特别行政区', '陕西省']);
+    expect(toProvince('California')).toBeUndefined();
+    expect(splitList('重点，制造; 华东|重点、 新签 ')).toEqual(['重点', '制造', '华东', '新签']);
+    expect(['2024/1/5', '2024年1月5日', '2024-02-30'].map(toDate)).toEqual(['2024-01-05', '2024-01-05', undefined]);
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, it, expect } from 'vitest';
+import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
+import { parseImportFile } from './imports.parse.js';
+
+async function xlsx(rows: unknown[][]): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('客户');
+  for (const r of rows) ws.addRow(r);
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}
+
+describe('parseImportFile', () => {
+  it('reads UTF-8 with a BOM, trims cells and keeps Excel row numbers across blank lines', async () => {
+    const file = Buffer.from('\uFEFF客户名称, 城市 \r\n 北京字节跳动科技有限公司 ,北京\r\n\r\n"上海,某某有限公司",上海\r\n', 'utf8');
+    const parsed = await parseImportFile(file);
+    expect(parsed.encoding).toBe('utf-8');
+    expect(parsed.headers).toEqual(['客户名称', '城市']);
+    expect(parsed.rows).toEqual([['北京字节跳动科技有限公司', '北京'], ['上海,某某有限公司', '上海']]);
+    expect(parsed.rowNumbers).toEqual([2, 4]);
+  });
+
+  it('reads GBK as Excel in China saves it', async () => {
+    const file = iconv.encode('客户名称,所属行业,省份\r\n杭州阿里巴巴网络技术有限公司,互联网,浙江\r\n', 'gbk');
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(file)).toThrow();
+    const parsed = await parseImportFile(file);
+    expect(parsed.encoding).toBe('gbk');
+    expect(parsed.headers).toEqual(['客户名称', '所属行业', '省份']);
+    expect(parsed.rows[0]).toEqual(['杭州阿里巴巴网络技术有限公司', '互联网', '浙江']);
+  });
+
+  it('reads tab-separated UTF-16 ("Unicode text")', async () => {
+    const file = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('客户名称\t城市\n华为技术有限公司\t深圳\n', 'utf16le')]);
+    const parsed = await parseImportFile(file);
+    expect(parsed.encoding).toBe('utf-16le');
+    expect(parsed.rows).toEqual([['华为技术有限公司', '深圳']]);
+  });
+
+  it('reads the first worksheet of an XLSX: numbers, dates, rich text and formula results as text', async () => {
+    const file = await xlsx([
+      ['客户名称', '员工人数', '成立日期', '备注', '合计'],
+      [{ richText: [{ text: '腾讯' }, { text: '科技有限公司' }] }, 320, new Date(Date.UTC(2024, 0, 5)), '  要点  ', { formula: '1+1', result: 2 }],
+      [],
+      ['手机号', 13800138000, null, null, null],
+    ]);
+    const parsed = await parseImportFile(file);
+    expect(parsed.encoding).toBe('xlsx');
+    expect(parsed.headers).toEqual(['客户名称', '员工人数', '成立日期', '备注', '合计']);
+    expect(parsed.rows[0]).toEqual(['腾讯科技有限公司', '320', '2024-01-05', '要点', '2']);
+    expect(parsed.rows[1].slice(0, 2)).toEqual(['手机号', '13800138000']);
+    expect(parsed.rowNumbers).toEqual([2, 4]);
+  });
+
+  it('removes the apostrophe our exports put before formula characters', async () => {
+    const parsed = await parseImportFile(Buffer.from("备注\n'=1+1\n'普通\n"));
+    expect(parsed.rows).toEqual([['=1+1'], ["'普通"]]);
+  });
+
+  it('refuses an empty, binary or legacy .xls file with IMPORT_FILE_INVALID', async () => {
+    for (const file of [Buffer.alloc(0), Buffer.from([0, 1, 2, 3, 0, 0]), Buffer.from('d0cf11e0a1b11ae1000000', 'hex'), Buffer.from('\n\n,,\n')]) {
+      await expect(parseImportFile(file)).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID' });
+    }
+  });
+
+  it('refuses a broken XLSX (a zip that is not a workbook)', async () => {
+    await expect(parseImportFile(Buffer.from('504b0304000000000000', 'hex'))).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID' });
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import iconv from 'iconv-lite';
+import { newTestDeps } from '../../../../test/db.js';
+import { buildWorkspace } from '../../../../test/factories.js';
+import { buildTestApp, loginAs, type Session } from '../../../../test/app.js';
+import type { AppDeps } from '../../deps.js';
+import { drainImports } from './imports.service.js';
+
+let deps: AppDeps & { close(): Promise<void> };
+let app: FastifyInstance;
+beforeAll(async () => { deps = await newTestDeps(); app = await buildTestApp(deps); });
+afterAll(async () => { await drainImports(); await app.close(); await deps.close(); });
+
+/** A multipart/form-data body as a browser's FormData sends it. */
+function form(fields: Record<string, string>, file?: { name: string; content: Buffer }) {
+  const boundary = `----baton${randomUUID()}`;
+  const parts: Buffer[] = [];
+  for (const [k, v] of Object.entries(fields)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  if (file) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${file.name}"\r\nContent-Type: text/csv\r\n\r\n`));
+    parts.push(file.content, Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(parts), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+const upload = (s: Session, url: string, body: ReturnType<typeof form>) => s.request({ method: 'POST', url, ...body });
+
+describe('import routes', () => {
+  it('previews, imports in the background, reports progress and serves the error report as CSV', async () => {
+    const ws = await buildWorkspace(deps);
+    const s = await loginAs(app, ws.adminEmail);
+    const u = randomUUID().slice(0, 6);
+    const content = iconv.encode(`客户名称,省份\r\n路由${u}科技有限公司,上海\r\n路由${u}二号有限公司,火星\r\n`, 'gbk');
+
+    const preview = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }, { name: '客户.csv', content }));
+    expect(preview.statusCode).toBe(200);
+    expect(preview.json()).toMatchObject({ encoding: 'gbk', headers: ['客户名称', '省份'], mapping: { 客户名称: 'name', 省份: 'province' }, totalRows: 2 });
+    expect(preview.json().fields).toContainEqual({ key: 'name', label: '客户名称', labelEn: 'Account name', required: true });
+
+    // The file part comes first here: field order must not matter.
+    const started = await upload(s, '/api/v1/imports', form({ entity: 'accounts', mapping: JSON.stringify({ 客户名称: 'name', 省份: 'province' }) }, { name: '客户.csv', content }));
+    expect(started.statusCode).toBe(202);
+    expect(started.json()).toMatchObject({ status: 'pending', total: 2, fileName: '客户.csv' });
+    await drainImports();
+
+    const run = await s.get(`/api/v1/imports/${started.json().id}`);
+    expect(run.json()).toMatchObject({ status: 'completed', created: 1, failed: 1, errors: [{ row: 3, field: 'province', code: 'UNKNOWN_VALUE' }] });
+    const list = await s.get('/api/v1/imports');
+    expect(list.json().items[0]).toMatchObject({ id: started.json().id, created: 1 });
+    expect(list.json().items[0].errors).toBeUndefined();
+
+    const report = await s.get(`/api/v1/imports/${started.json().id}/errors.csv`);
+    expect(report.headers['content-type']).toContain('text/csv');
+    expect(report.body.charCodeAt(0)).toBe(0xfeff);
+    expect(report.body).toContain('3,province,UNKNOWN_VALUE');
+  });
+
+  it('answers 400 for a missing file, a bad entity, a bad mapping or a body that is not multipart', async () => {
+    const ws = await buildWorkspace(deps);
+    const s = await loginAs(app, ws.adminEmail);
+    const content = Buffer.from('客户名称\n某公司\n');
+    const noFile = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }));
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'file' }] });
+    expect((await upload(s, '/api/v1/imports', form({ entity: 'deal' }, { name: 'a.csv', content }))).json()).toMatchObject({ details: [{ path: 'entity' }] });
+    expect((await upload(s, '/api/v1/imports', form({ entity: 'account', mapping: '[1' }, { name: 'a.csv', content }))).json()).toMatchObject({ details: [{ path: 'mapping' }] });
+    const json = await s.post('/api/v1/imports', { entity: 'account' });
+    expect(json.statusCode).toBe(400);
+    const garbage = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }, { name: 'a.xls', content: Buffer.from('d0cf11e0a1b11ae1000000', 'hex') }));
+    expect(garbage.json()).toMatchObject({ code: 'IMPORT_FILE_INVALID' });
+  });
+
+  it('keeps runs inside their workspace', async () => {
+    const a = await buildWorkspace(deps);
+    const b = await buildWorkspace(deps);
+    const sa = await loginAs(app, a.adminEmail);
+    const sb = await loginAs(app, b.adminEmail);
+    const started = await upload(sa, '/api/v1/imports', form({ entity: 'account' }, { name: 'a.csv', content: Buffer.from(`客户名称\n隔离${randomUUID().slice(0, 6)}有限公司\n`) }));
+    await drainImports();
+    expect((await sb.get(`/api/v1/imports/${started.json().id}`)).statusCode).toBe(404);
+    expect((await sb.get(`/api/v1/imports/${started.json().id}/errors.csv`)).statusCode).toBe(404);
+  });
+});

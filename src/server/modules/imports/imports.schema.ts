@@ -1,0 +1,23 @@
+import { pgTable, uuid, text, timestamp, integer, jsonb, primaryKey } from 'drizzle-orm/pg-core';
+
+export interface ImportRowError { row: number; field?: string; code: string; message: string }
+
+/** One import run: its progress and per-row error report survive a restart. */
+export const importRuns = pgTable('import_runs', {
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  entity: text('entity').notNull(),
+  fileName: text('file_name').notNull(),
+  status: text('status').notNull(),
+  total: integer('total').notNull().default(0),
+  processed: integer('processed').notNull().default(0),
+  created: integer('created').notNull().default(0),
+  updated: integer('updated').notNull().default(0),
+  skipped: integer('skipped').notNull().default(0),
+  failed: integer('failed').notNull().default(0),
+  errors: jsonb('errors').$type<ImportRowError[]>().notNull().default([]),
+  mapping: jsonb('mapping').$type<Record<string, string>>().notNull().default({}),
+  createdBy: uuid('created_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+}, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);

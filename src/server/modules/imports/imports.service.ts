@@ -1,0 +1,199 @@
+// Import runs: preview a file, start a run (in the background for the web, awaited by the CLI), report
+// progress and per-row errors. Each batch commits on its own, so progress survives and a failure is local.
+import type { AppDeps } from '../../deps.js';
+import { AppError } from '../../http/errors.js';
+import { requirePermission, type Actor } from '../identity/index.js';
+import { listCustomFieldDefs } from '../custom-fields/index.js';
+import type { ImportRowError } from './imports.schema.js';
+import { parseImportFile, type ParsedFile } from './imports.parse.js';
+import { importFieldsOf, listImportFields, type ImportEntity } from './imports.fields.js';
+import { planColumns, readRow, suggestMapping, type ImportMapping } from './imports.mapping.js';
+import { ownerDirectory, prepareRow, type PreparedRow } from './imports.rows.js';
+import { writeAccountBatch, writeContactBatch, type WriteContext } from './imports.write.js';
+import * as repo from './imports.repository.js';
+import { newId } from '../../db/ids.js';
+
+export const BATCH_SIZE = 1000;
+/** A run that wrote this many rows refreshes the table's planner statistics when it ends. */
+const ANALYZE_AFTER = 5_000;
+const PREPARE_SLICE = 100;
+/** Stored per run; the counts stay exact beyond it. */
+export const MAX_STORED_ERRORS = 1000;
+
+export type ImportRunView = Omit<repo.ImportRun, 'tenantId'>;
+export interface ImportFileInput { entity: ImportEntity; fileName: string; buffer: Buffer; mapping?: ImportMapping }
+export interface RunOptions { batchSize?: number; onProgress?: (run: ImportRunView) => void }
+
+const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView => run;
+
+/** Reads a file and proposes how its columns map to fields, with the first rows to show beside it. */
+export async function previewImport(deps: AppDeps, actor: Actor, entity: ImportEntity, file: Buffer) {
+  requirePermission(actor, 'accounts.import');
+  const parsed = await parseImportFile(file);
+  const defs = await listCustomFieldDefs(deps.db, actor.tenantId, entity);
+  return {
+    encoding: parsed.encoding,
+    headers: parsed.headers,
+    mapping: suggestMapping(entity, parsed.headers, defs),
+    fields: listImportFields(entity, defs),
+    sampleRows: parsed.rows.slice(0, 5),
+    totalRows: parsed.rows.length,
+  };
+}
+
+function checkMapping(entity: ImportEntity, headers: string[], mapping: ImportMapping, customKeys: Set<string>) {
+  const known = new Set(importFieldsOf(entity).map((f) => f.key));
+  const issues: { path: string; message: string }[] = [];
+  for (const [header, field] of Object.entries(mapping)) {
+    if (field && !known.has(field) && !(field.startsWith('custom.') && customKeys.has(field.slice(7)))) {
+      issues.push({ path: `mapping.${header}`, message: `未知字段「${field}」 / unknown field "${field}"` });
+    }
+  }
+  const mapped = new Set(Object.entries(mapping).filter(([h, f]) => f && headers.includes(h)).map(([, f]) => f));
+  const need = entity === 'account'
+    ? [['name', '客户名称', 'account name']]
+    : [['accountName', '所属客户', 'account'], ['name', '姓名', 'name']];
+  for (const [key, zh, en] of need) {
+    const ok = mapped.has(key) || (key === 'name' && entity === 'contact' && (mapped.has('firstName') || mapped.has('lastName')));
+    if (!ok) issues.push({ path: 'mapping', message: `请为「${zh}」选择一列 / map a column to ${en}` });
+  }
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
+}
+
+async function createRun(deps: AppDeps, actor: Actor, input: ImportFileInput) {
+  requirePermission(actor, 'accounts.import');
+  const parsed = await parseImportFile(input.buffer);
+  const defs = await listCustomFieldDefs(deps.db, actor.tenantId, input.entity);
+  const mapping = input.mapping ?? suggestMapping(input.entity, parsed.headers, defs);
+  checkMapping(input.entity, parsed.headers, mapping, new Set(defs.map((d) => d.key)));
+  const run = await repo.insertRun(deps.db, {
+    tenantId: actor.tenantId, id: newId(), entity: input.entity, fileName: input.fileName.slice(0, 255), status: 'pending',
+    total: parsed.rows.length, mapping, createdBy: actor.kind === 'system' ? null : actor.userId, createdAt: deps.clock.now(),
+  });
+  return { run, parsed, mapping };
+}
+
+const inflight = new Set<Promise<unknown>>();
+
+/** Checks the file and mapping, records a pending run and imports it in the background; returns the run at once. */
+export async function startImport(deps: AppDeps, actor: Actor, input: ImportFileInput): Promise<ImportRunView> {
+  const { run, parsed, mapping } = await createRun(deps, actor, input);
+  const job = processRun(deps, actor, run, parsed, mapping, {});
+  inflight.add(job);
+  void job.finally(() => inflight.delete(job));
+  return present(run);
+}
+
+/** Imports a file to the end (the CLI, tests); returns the finished run. */
+export async function runImport(deps: AppDeps, actor: Actor, input: ImportFileInput, opts: RunOptions = {}): Promise<ImportRunView> {
+  const { run, parsed, mapping } = await createRun(deps, actor, input);
+  return processRun(deps, actor, run, parsed, mapping, opts);
+}
+
+/** Resolves when every background import of this process has finished (graceful shutdown, tests). */
+export async function drainImports(): Promise<void> {
+  while (inflight.size) await Promise.allSettled([...inflight]);
+}
+
+export async function getImport(deps: AppDeps, actor: Actor, id: string): Promise<ImportRunView> {
+  requirePermission(actor, 'accounts.import');
+  const run = await repo.getRun(deps.db, actor.tenantId, id);
+  if (!run) throw new AppError('NOT_FOUND');
+  return present(run);
+}
+
+export async function listImports(deps: AppDeps, actor: Actor, limit = 50) {
+  requirePermission(actor, 'accounts.import');
+  return repo.listRuns(deps.db, actor.tenantId, limit);
+}
+
+/** The innermost message of a driver error; Drizzle's own wraps the whole statement and its parameters. */
+function rootMessage(err: unknown): string {
+  let e: unknown = err;
+  while (e && typeof e === 'object' && (e as { cause?: unknown }).cause) e = (e as { cause?: unknown }).cause;
+  return (e instanceof Error ? e.message : String(e)).slice(0, 200);
+}
+
+async function isDatabaseUp(deps: AppDeps): Promise<boolean> {
+  try {
+    await repo.getRun(deps.db, '00000000-0000-0000-0000-000000000000', '00000000-0000-0000-0000-000000000000');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function processRun(
+  deps: AppDeps, actor: Actor, run: repo.ImportRun, parsed: ParsedFile, mapping: ImportMapping, opts: RunOptions,
+): Promise<ImportRunView> {
+  const { tenantId, id } = run;
+  const state = { processed: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
+  const errors: ImportRowError[] = [];
+  const finish = async (status: 'completed' | 'failed') => {
+    const patch = { ...state, errors, status, finishedAt: deps.clock.now() };
+    await repo.updateRun(deps.db, tenantId, id, patch);
+    return present({ ...run, ...patch });
+  };
+  try {
+    await repo.updateRun(deps.db, tenantId, id, { status: 'running' });
+    const entity = run.entity as ImportEntity;
+    const defs = await listCustomFieldDefs(deps.db, tenantId, entity);
+    const owners = ownerDirectory(await repo.listActiveUsers(deps.db, tenantId));
+    const columns = planColumns(parsed.headers, mapping);
+    const isPerson = actor.kind !== 'system';
+    const ctx: WriteContext = { actor, defs, defaultOwnerId: isPerson ? actor.userId : null, createdBy: isPerson ? actor.userId : null };
+    const write = entity === 'account' ? writeAccountBatch : writeContactBatch;
+    const size = Math.max(1, opts.batchSize ?? BATCH_SIZE);
+    const table = entity === 'account' ? 'accounts' as const : 'contacts' as const;
+    let written = 0;
+
+    // Rows are checked a slice at a time, yielding between slices, so on PostgreSQL the next batch is checked
+    // while the database writes the current one.
+    const prepare = async (from: number, to: number) => {
+      const valid: PreparedRow[] = [];
+      const errs: ImportRowError[] = [];
+      for (let i = from; i < to; i++) {
+        if ((i - from) % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise((r) => setImmediate(r));
+        const r = prepareRow({ entity, defs, owners }, parsed.rowNumbers[i], readRow(columns, parsed.rows[i]));
+        if (r.ok) valid.push(r.value);
+        else errs.push(...r.errors);
+      }
+      return { valid, errors: errs, end: to };
+    };
+    const total = parsed.rows.length;
+    let next: ReturnType<typeof prepare> | undefined = total ? prepare(0, Math.min(size, total)) : undefined;
+    while (next) {
+      const { valid, errors: batchErrors, end } = await next;
+      const writing = valid.length ? write(deps, ctx, valid).then((out) => ({ out }), (err: unknown) => ({ err })) : undefined;
+      next = end < total ? prepare(end, Math.min(end + size, total)) : undefined;
+      let dbUp = true;
+      const result = await writing;
+      if (result && 'out' in result) {
+        const { out } = result;
+        written += out.created + out.updated;
+        state.created += out.created;
+        state.updated += out.updated;
+        state.skipped += out.skipped;
+        batchErrors.push(...out.errors);
+      } else if (result) {
+        const reason = rootMessage(result.err);
+        for (const r of valid) {
+          batchErrors.push({ row: r.row, code: 'BATCH_FAILED', message: `本批数据写入失败，本批均未导入 / this batch could not be written and none of it was imported: ${reason}` });
+        }
+        dbUp = await isDatabaseUp(deps);
+      }
+      state.failed += new Set(batchErrors.map((e) => e.row)).size;
+      state.processed = end;
+      batchErrors.sort((a, b) => a.row - b.row);
+      errors.push(...batchErrors.slice(0, MAX_STORED_ERRORS - errors.length));
+      if (!dbUp) return await finish('failed');
+      await repo.updateRun(deps.db, tenantId, id, { ...state, ...(batchErrors.length ? { errors } : {}) });
+      opts.onProgress?.(present({ ...run, ...state, errors, status: 'running' }));
+    }
+    if (written >= ANALYZE_AFTER) await repo.analyzeTable(deps.db, table);
+    return await finish('completed');
+  } catch {
+    // The database went away between batches: what was committed stays, and the run says it stopped.
+    try { return await finish('failed'); } catch { return present({ ...run, ...state, errors, status: 'failed' }); }
+  }
+}

@@ -1,0 +1,2 @@
+export { registerViewRoutes } from './views.routes.js';
+export { savedViews } from './views.schema.js';

@@ -1,0 +1,104 @@
+// Dictionaries Baton ships with (shared/DESIGN.md, "Rules Baton ships with"). Keys are stored; labels are shown.
+
+export interface DictEntry { key: string; zh: string; en: string }
+const entries = (rows: [string, string, string][]): DictEntry[] => rows.map(([key, zh, en]) => ({ key, zh, en }));
+
+/** GB/T 4754-2017 门类 (sections A–T), then the SaaS short list most B2B teams segment by. */
+export const INDUSTRIES = entries([
+  ['A', '农、林、牧、渔业', 'Agriculture, forestry, animal husbandry and fishery'],
+  ['B', '采矿业', 'Mining'],
+  ['C', '制造业', 'Manufacturing'],
+  ['D', '电力、热力、燃气及水生产和供应业', 'Utilities'],
+  ['E', '建筑业', 'Construction'],
+  ['F', '批发和零售业', 'Wholesale and retail'],
+  ['G', '交通运输、仓储和邮政业', 'Transport, storage and postal'],
+  ['H', '住宿和餐饮业', 'Accommodation and catering'],
+  ['I', '信息传输、软件和信息技术服务业', 'Information, software and IT services'],
+  ['J', '金融业', 'Finance'],
+  ['K', '房地产业', 'Real estate'],
+  ['L', '租赁和商务服务业', 'Leasing and business services'],
+  ['M', '科学研究和技术服务业', 'Scientific research and technical services'],
+  ['N', '水利、环境和公共设施管理业', 'Water, environment and public facilities'],
+  ['O', '居民服务、修理和其他服务业', 'Resident, repair and other services'],
+  ['P', '教育', 'Education'],
+  ['Q', '卫生和社会工作', 'Health and social work'],
+  ['R', '文化、体育和娱乐业', 'Culture, sports and entertainment'],
+  ['S', '公共管理、社会保障和社会组织', 'Public administration and social organisations'],
+  ['T', '国际组织', 'International organisations'],
+  ['saas:internet', '互联网', 'Internet'],
+  ['saas:ecommerce', '电商零售', 'E-commerce and retail'],
+  ['saas:enterprise-software', '企业服务/SaaS', 'Enterprise software / SaaS'],
+  ['saas:smart-manufacturing', '智能制造', 'Smart manufacturing'],
+  ['saas:fintech', '金融科技', 'Fintech'],
+  ['saas:healthcare', '医疗健康', 'Healthcare'],
+  ['saas:edtech', '教育培训', 'Education and training'],
+  ['saas:automotive', '汽车', 'Automotive'],
+  ['saas:logistics', '物流供应链', 'Logistics and supply chain'],
+  ['saas:government', '政务/国企', 'Government / SOE'],
+]);
+
+export const EMPLOYEE_SIZES = entries([
+  ['1-49', '1-49 人', '1-49'], ['50-99', '50-99 人', '50-99'], ['100-499', '100-499 人', '100-499'],
+  ['500-999', '500-999 人', '500-999'], ['1000-4999', '1000-4999 人', '1,000-4,999'], ['5000+', '5000 人以上', '5,000+'],
+]);
+
+export const LEVELS = entries([['A', 'A 类', 'A'], ['B', 'B 类', 'B'], ['C', 'C 类', 'C']]);
+export const SEGMENTS = entries([['KA', 'KA 大客户', 'Key account'], ['mid', '腰部客户', 'Mid-market'], ['SMB', 'SMB 中小客户', 'SMB']]);
+
+export const LIFECYCLE_STAGES = entries([
+  ['prospect', '潜在客户', 'Prospect'], ['engaged', '意向客户', 'Engaged'], ['opportunity', '商机客户', 'Opportunity'],
+  ['customer', '成交客户', 'Customer'], ['churned', '流失客户', 'Churned'],
+]);
+
+export const SOURCES = entries([
+  ['website', '官网咨询', 'Website'], ['trial', '产品试用', 'Trial'], ['referral', '客户转介绍', 'Referral'],
+  ['event', '展会/活动', 'Event'], ['content', '内容下载', 'Content download'], ['sem', '广告/SEM', 'Paid search'],
+  ['outbound', '电话/陌拜', 'Outbound'], ['partner', '合作伙伴', 'Partner'], ['other', '其他', 'Other'],
+]);
+
+export const BUYING_ROLES = entries([
+  ['user', '使用方', 'User'], ['evaluator', '评估方', 'Evaluator'], ['budget', '预算方', 'Budget holder'],
+  ['decision_maker', '拍板方', 'Decision maker'], ['signer', '签字方', 'Signer'],
+]);
+
+export const STANCES = entries([['support', '支持', 'Supporter'], ['neutral', '中立', 'Neutral'], ['oppose', '反对', 'Opposed']]);
+
+export const RELATIONSHIP_STRENGTHS = entries([['1', '认识', 'Acquainted'], ['2', '熟悉', 'Familiar'], ['3', '密切', 'Close']]);
+
+export const PROVINCES = [
+  '北京市', '天津市', '河北省', '山西省', '内蒙古自治区', '辽宁省', '吉林省', '黑龙江省', '上海市', '江苏省', '浙江省',
+  '安徽省', '福建省', '江西省', '山东省', '河南省', '湖北省', '湖南省', '广东省', '广西壮族自治区', '海南省', '重庆市',
+  '四川省', '贵州省', '云南省', '西藏自治区', '陕西省', '甘肃省', '青海省', '宁夏回族自治区', '新疆维吾尔自治区',
+  '台湾省', '香港特别行政区', '澳门特别行政区',
+] as const;
+
+export const DATA_SCOPES = entries([
+  ['self', '本人', 'Own'], ['self_and_subordinates', '本人及下属', 'Own and subordinates'],
+  ['department', '本部门', 'Department'], ['department_tree', '本部门及下属', 'Department and sub-departments'],
+  ['all', '全部', 'All'],
+]);
+export type DataScope = 'self' | 'self_and_subordinates' | 'department' | 'department_tree' | 'all';
+
+export const FIELD_ACCESS = entries([
+  ['hidden', '不可见', 'Hidden'], ['masked', '只读（脱敏）', 'Read-only, masked'], ['read', '只读', 'Read-only'], ['edit', '可编辑', 'Editable'],
+]);
+export type FieldAccess = 'hidden' | 'masked' | 'read' | 'edit';
+
+/** Everything a role can be granted. */
+export const PERMISSIONS = [
+  'accounts.read', 'accounts.write', 'accounts.delete', 'accounts.merge', 'accounts.import', 'accounts.export',
+  'contacts.read', 'contacts.write', 'contacts.delete',
+  'audit.read', 'admin.users', 'admin.roles', 'admin.departments', 'admin.custom_fields', 'admin.api_keys',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+/** Fields whose visibility a role can restrict, per entity. */
+export const PROTECTED_FIELDS = {
+  account: ['creditCode', 'annualRevenue', 'website', 'notes', 'needs'],
+  contact: ['mobile', 'email', 'wechat', 'notes'],
+} as const;
+
+export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select'] as const;
+export type CustomFieldType = (typeof CUSTOM_FIELD_TYPES)[number];
+
+export const keysOf = (d: DictEntry[]) => d.map((e) => e.key) as [string, ...string[]];

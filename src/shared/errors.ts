@@ -1,0 +1,35 @@
+// Every error code Baton answers with, its HTTP status and its message in both languages — the one place
+// where codes map to statuses. The web shows `message`; programs switch on `code`.
+
+export const ERRORS = {
+  VALIDATION_FAILED: [400, '提交的数据有误，请按提示修改后重试', 'Some fields are invalid; correct them and try again'],
+  BAD_CURSOR: [400, '分页游标无效，请从第一页重新加载', 'The page cursor is invalid; reload from the first page'],
+  UNAUTHENTICATED: [401, '请先登录', 'Please sign in'],
+  INVALID_CREDENTIALS: [401, '邮箱或密码不正确', 'Wrong email or password'],
+  INVALID_API_KEY: [401, 'API 密钥无效或已吊销', 'The API key is invalid or revoked'],
+  CSRF_FAILED: [403, '安全校验失败，请刷新页面后重试', 'Security check failed; reload the page and try again'],
+  FORBIDDEN: [403, '你没有执行此操作的权限，请联系管理员', 'You do not have permission for this; ask an administrator'],
+  FIELD_READ_ONLY: [403, '你无权修改以下字段', 'You may not change these fields'],
+  NOT_FOUND: [404, '记录不存在或你无权查看', 'Not found, or you may not see it'],
+  WORKSPACE_REQUIRED: [409, '此邮箱属于多个工作区，请填写工作区', 'This email belongs to several workspaces; enter the workspace'],
+  VERSION_CONFLICT: [409, '记录已被他人修改，请刷新后重试', 'Someone else changed this record; reload and try again'],
+  ACCOUNT_DUPLICATE: [409, '已存在相同或相似的客户，请查看后再决定', 'A matching account already exists; review it first'],
+  CONTACT_DUPLICATE: [409, '已存在相同手机号或邮箱的联系人', 'A contact with this mobile or email already exists'],
+  ALREADY_EXISTS: [409, '该记录已存在', 'This already exists'],
+  MERGE_INVALID: [409, '这两个客户无法合并', 'These accounts cannot be merged'],
+  MERGE_UNDO_INVALID: [409, '此次合并无法撤销', 'This merge cannot be undone'],
+  IN_USE: [409, '记录仍被引用，无法删除', 'This is still in use and cannot be deleted'],
+  IMPORT_FILE_INVALID: [400, '无法读取文件，请上传 CSV（UTF-8 或 GBK）或 XLSX', 'Cannot read the file; upload CSV (UTF-8 or GBK) or XLSX'],
+  PAYLOAD_TOO_LARGE: [413, '文件过大', 'The file is too large'],
+  RATE_LIMITED: [429, '尝试次数过多，请稍后再试', 'Too many attempts; try again later'],
+  INTERNAL: [500, '服务器出错了，请稍后重试', 'Something went wrong on our side; try again later'],
+} as const satisfies Record<string, readonly [number, string, string]>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+  /** Field-level problems, duplicate matches and the like. */
+  details?: unknown;
+}

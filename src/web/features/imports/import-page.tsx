@@ -1,0 +1,226 @@
+import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
+import { Alert, App, Button, Card, Col, Progress, Result, Row, Segmented, Select, Space, Statistic, Steps, Table, Tag, Typography, Upload } from 'antd';
+import type { UploadFile } from 'antd';
+import { InboxOutlined } from '@ant-design/icons';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, apiUrl } from '../../api/client';
+import type { ImportPreview, ImportRun } from '../../api/types';
+import { ErrorAlert, errorMessage } from '../../ui/feedback';
+import { localizeMessage } from '../../i18n';
+
+type Entity = 'account' | 'contact';
+const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed';
+
+function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => void }) {
+  const { t, i18n } = useTranslation();
+  const run = useQuery({
+    queryKey: ['imports', runId],
+    queryFn: () => api.get<ImportRun>(`/imports/${runId}`),
+    refetchInterval: (q) => (q.state.data && isFinished(q.state.data) ? false : 500),
+  });
+  if (run.isError) return <ErrorAlert error={run.error} onRetry={() => void run.refetch()} />;
+  const r = run.data;
+  const finished = !!r && isFinished(r);
+  const percent = r && r.total ? Math.floor((r.processed / r.total) * 100) : finished ? 100 : 0;
+  return (
+    <div data-testid="import-progress">
+      <Progress percent={percent} status={r?.status === 'failed' ? 'exception' : finished ? 'success' : 'active'} />
+      <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>
+        {r ? t('imports.processed', { processed: r.processed, total: r.total }) : t('imports.waiting')} · {r && t(`imports.status.${r.status}`)}
+      </Typography.Paragraph>
+      <Row gutter={16} style={{ margin: '16px 0' }}>
+        <Col span={6}><Statistic title={t('imports.created')} value={r?.created ?? 0} styles={{ content: { color: '#389e0d' } }} /></Col>
+        <Col span={6}><Statistic title={t('imports.updated')} value={r?.updated ?? 0} styles={{ content: { color: '#1677ff' } }} /></Col>
+        <Col span={6}><Statistic title={t('imports.skipped')} value={r?.skipped ?? 0} /></Col>
+        <Col span={6}><Statistic title={t('imports.failed')} value={r?.failed ?? 0} styles={{ content: { color: r?.failed ? '#cf1322' : undefined } }} /></Col>
+      </Row>
+      {finished && r && (
+        <>
+          {r.errors.length > 0 ? (
+            <>
+              <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
+                <strong>{t('imports.errorsTitle')}</strong>
+                <a href={apiUrl(`/imports/${r.id}/errors.csv`)} download>{t('imports.downloadErrors')}</a>
+              </div>
+              <Table
+                size="small"
+                rowKey={(e) => `${e.row}-${e.field}-${e.code}`}
+                dataSource={r.errors}
+                pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                columns={[
+                  { key: 'row', title: t('imports.row'), dataIndex: 'row', width: 80 },
+                  {
+                    key: 'field', title: t('imports.field'), width: 180,
+                    render: (_, e) => (e.field && i18n.exists(`fields.${r.entity}.${e.field}`) ? t(`fields.${r.entity}.${e.field}`) : e.field),
+                  },
+                  { key: 'message', title: t('imports.message'), render: (_, e) => localizeMessage(e.message) },
+                ]}
+              />
+            </>
+          ) : (
+            <Alert type="success" showIcon title={t('imports.noErrors')} />
+          )}
+          <Space style={{ marginTop: 16 }}>
+            <Button type="primary" onClick={onRestart}>{t('imports.again')}</Button>
+            <Link to={r.entity === 'contact' ? '/contacts' : '/accounts'}><Button>{t('imports.viewRecords')}</Button></Link>
+          </Space>
+        </>
+      )}
+    </div>
+  );
+}
+
+export default function ImportPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const [params, setParams] = useSearchParams();
+  const entity: Entity = params.get('entity') === 'contact' ? 'contact' : 'account';
+  const [fileList, setFileList] = useState<UploadFile[]>([]);
+  const [file, setFile] = useState<File | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [mapping, setMapping] = useState<Record<string, string>>({});
+  const [runId, setRunId] = useState<string | null>(null);
+
+  const restart = () => {
+    setFile(null);
+    setFileList([]);
+    setPreview(null);
+    setMapping({});
+    setRunId(null);
+  };
+
+  const previewMut = useMutation({
+    mutationFn: (f: File) => {
+      const fd = new FormData();
+      fd.append('entity', entity);
+      fd.append('file', f);
+      return api.post<ImportPreview>('/imports/preview', fd);
+    },
+    onSuccess: (p) => {
+      setPreview(p);
+      setMapping(p.mapping);
+    },
+  });
+  const startMut = useMutation({
+    mutationFn: () => {
+      const fd = new FormData();
+      fd.append('entity', entity);
+      fd.append('mapping', JSON.stringify(mapping));
+      fd.append('file', file!);
+      return api.post<ImportRun>('/imports', fd);
+    },
+    onSuccess: (run) => setRunId(run.id),
+    onError: (e) => message.error(errorMessage(e)),
+  });
+
+  const fieldLabel = (f: ImportPreview['fields'][number]) => (i18n.language === 'en' && f.labelEn ? f.labelEn : f.label);
+  const mappedTargets = new Set(Object.values(mapping).filter(Boolean));
+  const missingRequired = preview?.fields.filter((f) => f.required && !mappedTargets.has(f.key)) ?? [];
+  const step = runId ? 2 : preview ? 1 : 0;
+
+  return (
+    <div>
+      <div className="baton-page-title">
+        <h1>{t('imports.title')}</h1>
+        <Segmented<Entity>
+          value={entity}
+          disabled={step > 0}
+          onChange={(v) => setParams({ entity: v })}
+          options={[{ value: 'account', label: t('entities.account') }, { value: 'contact', label: t('entities.contact') }]}
+        />
+      </div>
+      <Card size="small" styles={{ body: { padding: 20 } }}>
+        <Steps
+          current={step}
+          size="small"
+          style={{ marginBottom: 24, maxWidth: 720 }}
+          items={[{ title: t('imports.steps.upload') }, { title: t('imports.steps.mapping') }, { title: t('imports.steps.run') }]}
+        />
+        {step === 0 && (
+          <div style={{ maxWidth: 720 }}>
+            <Upload.Dragger
+              accept=".csv,.xlsx"
+              maxCount={1}
+              fileList={fileList}
+              beforeUpload={(f) => {
+                setFile(f);
+                setFileList([{ uid: f.uid, name: f.name, status: 'done', size: f.size }]);
+                return false;
+              }}
+              onRemove={() => { setFile(null); setFileList([]); }}
+              data-testid="import-upload"
+            >
+              <p className="ant-upload-drag-icon"><InboxOutlined /></p>
+              <p className="ant-upload-text">{t('imports.dropHint')}</p>
+              <p className="ant-upload-hint">{t('imports.formatHint')}</p>
+            </Upload.Dragger>
+            {previewMut.isError && <div style={{ marginTop: 12 }}><ErrorAlert error={previewMut.error} /></div>}
+            <Button type="primary" style={{ marginTop: 16 }} disabled={!file} loading={previewMut.isPending}
+              onClick={() => file && previewMut.mutate(file)}>
+              {t('imports.preview')}
+            </Button>
+          </div>
+        )}
+        {step === 1 && preview && (
+          <div>
+            <Space size={16} style={{ marginBottom: 12 }} wrap>
+              <span>{t('imports.file')}：<strong>{file?.name}</strong></span>
+              <span>{t('imports.encoding')}：<Tag>{preview.encoding}</Tag></span>
+              <span>{t('imports.totalRows', { n: preview.totalRows })}</span>
+            </Space>
+            {missingRequired.length > 0 && (
+              <Alert type="warning" showIcon style={{ marginBottom: 12 }}
+                title={t('imports.missingRequired', { fields: missingRequired.map(fieldLabel).join('、') })} />
+            )}
+            <Table
+              size="small"
+              className="baton-table"
+              rowKey="header"
+              pagination={false}
+              scroll={{ x: 'max-content' }}
+              dataSource={preview.headers.map((h, i) => ({ header: h, index: i }))}
+              columns={[
+                { key: 'header', title: t('imports.column'), render: (_, r) => <strong>{r.header}</strong> },
+                {
+                  key: 'target', title: t('imports.target'), width: 240,
+                  render: (_, r) => (
+                    <Select
+                      value={mapping[r.header] ?? ''}
+                      style={{ width: 220 }}
+                      showSearch={{ optionFilterProp: 'label' }}
+                      onChange={(v: string) => setMapping((m) => ({ ...m, [r.header]: v }))}
+                      options={[
+                        { value: '', label: t('imports.ignore') },
+                        ...preview.fields.map((f) => ({
+                          value: f.key,
+                          label: `${fieldLabel(f)}${f.required ? ' *' : ''}`,
+                          disabled: mappedTargets.has(f.key) && mapping[r.header] !== f.key,
+                        })),
+                      ]}
+                    />
+                  ),
+                },
+                ...preview.sampleRows.slice(0, 3).map((row, ri) => ({
+                  key: `s${ri}`,
+                  title: t('imports.sample', { n: ri + 1 }),
+                  render: (_: unknown, r: { index: number }) => <span className="baton-link-cell" style={{ maxWidth: 200 }}>{row[r.index]}</span>,
+                })),
+              ]}
+            />
+            <Space style={{ marginTop: 16 }}>
+              <Button onClick={restart}>{t('imports.reupload')}</Button>
+              <Button type="primary" disabled={missingRequired.length > 0} loading={startMut.isPending} onClick={() => startMut.mutate()}
+                data-testid="import-start">
+                {t('imports.start')}
+              </Button>
+            </Space>
+          </div>
+        )}
+        {step === 2 && runId && <RunProgress runId={runId} onRestart={restart} />}
+        {step === 2 && !runId && <Result status="info" />}
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,151 @@
+import type { Resources } from './zh-CN';
+
+const en: Resources = {
+  app: { name: 'Baton', title: 'Baton' },
+  nav: { accounts: 'Accounts', contacts: 'Contacts', import: 'Import', admin: 'Admin', logout: 'Sign out' },
+  common: {
+    save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', actions: 'Actions', retry: 'Retry', reload: 'Reload', undo: 'Undo',
+    yes: 'Yes', no: 'No', saved: 'Saved', deletedOk: 'Deleted', loadMore: 'Load more', noMatch: 'No matches', pleaseSelect: 'Select',
+    prevPage: 'Previous', nextPage: 'Next', pageN: 'Page {{page}}', perPage: '{{n}} / page', total: '{{total}} in total',
+    noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',
+  },
+  validation: {
+    required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',
+  },
+  login: {
+    tagline: 'B2B customer operations · marketing, sales and success pass the baton',
+    email: 'Email', password: 'Password', workspace: 'Workspace', submit: 'Sign in',
+    emailRequired: 'Enter your email', passwordRequired: 'Enter your password', workspaceRequired: 'Choose a workspace',
+    workspacePick: 'This email belongs to several workspaces; choose one', workspacePlaceholder: 'Workspace slug',
+    demoTitle: 'Demo accounts', demoHint: 'All use the password {{password}}. Click one to fill it in:',
+    demoRoles: { admin: 'Admin', manager: 'Sales manager', rep1: 'Sales rep 1', rep2: 'Sales rep 2', marketing: 'Marketing', cs: 'Customer success' },
+  },
+  entities: {
+    account: 'Account', contact: 'Contact', relationship: 'Relationship', user: 'User', role: 'Role', department: 'Department',
+    custom_field: 'Custom field', api_key: 'API key', view: 'View', import: 'Import', account_merge: 'Account merge', tenant: 'Workspace', session: 'Sign-in',
+  },
+  fields: {
+    account: {
+      name: 'Account name', creditCode: 'Unified social credit code', industry: 'Industry', employeeSize: 'Employees', annualRevenue: 'Annual revenue',
+      province: 'Province', city: 'City', website: 'Website', domain: 'Domain', level: 'Level', segment: 'Segment', lifecycleStage: 'Stage',
+      source: 'Source', ownerId: 'Owner', csOwnerId: 'CS owner', tags: 'Tags', parentId: 'Parent company', notes: 'Notes', needs: 'Needs',
+      custom: 'Custom fields', createdAt: 'Created', updatedAt: 'Updated', version: 'Version', deletedAt: 'Deleted',
+    },
+    contact: {
+      accountId: 'Account', name: 'Name', title: 'Title', department: 'Department', mobile: 'Mobile', email: 'Email', wechat: 'WeChat',
+      buyingRoles: 'Buying roles', stance: 'Stance', isPrimary: 'Primary contact', ownerId: 'Owner', notes: 'Notes', custom: 'Custom fields',
+      createdAt: 'Created', updatedAt: 'Updated',
+    },
+    relationship: { userId: 'Our person', contactId: 'Contact', strength: 'Strength', notes: 'Notes' },
+    common: { name: 'Name', status: 'Status', roleId: 'Role', departmentId: 'Department', managerId: 'Manager', email: 'Email', label: 'Label', options: 'Options', isRequired: 'Required', position: 'Position', archivedAt: 'Archived' },
+  },
+  accounts: {
+    new: 'New account', import: 'Import', export: 'Export', exportCsv: 'Export CSV', exportXlsx: 'Export Excel (XLSX)',
+    searchPlaceholder: 'Search name / credit code / website', searchAccount: 'Type to search accounts', ownerMe: 'Mine',
+    moreFilters: 'More filters', clearFilters: 'Clear filters', columns: 'Columns', resetColumns: 'Default columns',
+    empty: 'No accounts yet. Create the first one.', emptyFiltered: 'No accounts match these filters',
+    created: 'Account created', updated: 'Account updated', reloaded: 'Loaded the latest version; apply your changes again',
+    editTitle: 'Edit account · {{name}}', versionConflict: 'Someone else changed this account. Reload the latest version before saving.',
+    creditCodePlaceholder: '18 characters, e.g. 91330100MA2XXXXXXX', tagsPlaceholder: 'Type and press Enter',
+    sections: { basic: 'Basics', ownership: 'Tier and ownership', notes: 'Needs and notes', custom: 'Custom fields' },
+    tabs: { profile: 'Profile', contacts: 'Contacts', relationships: 'Relationship map', timeline: 'Timeline' },
+    contactsCount: 'Contacts', lastUpdated: 'Last updated', subsidiaries: 'Subsidiaries',
+    confirmDelete: 'Delete account “{{name}}”?', confirmDeleteHint: 'You can undo this from the notice that follows',
+    deleted: 'Deleted “{{name}}”', restored: 'Account restored',
+  },
+  duplicates: {
+    found: '{{n}} similar account(s) found; make sure this is a different company', foundHard: 'This account already exists ({{n}} match(es)); do not create it again',
+    blockedSimilar: 'Similar accounts exist. If this is a different company you can create it anyway.', blockedHard: 'This account already exists and cannot be created twice; contact its owner or merge',
+    owner: 'Owner', noOwner: 'None (pool)', updated: 'Updated', open: 'Open', createAnyway: 'Create anyway',
+    reasons: { credit_code: 'Same credit code', name: 'Same name', domain: 'Same website domain', similar_name: 'Similar name ({{pct}}%)' },
+  },
+  views: {
+    all: 'All accounts', saveAs: 'Save as view', saved: 'View saved', deleted: 'View deleted', name: 'View name', nameRequired: 'Enter a view name',
+    namePlaceholder: 'e.g. East China, level A', shareWithTeam: 'Share with the team', shared: 'shared', confirmDelete: 'Delete view “{{name}}”?',
+  },
+  contacts: {
+    new: 'New contact', editTitle: 'Edit contact · {{name}}', created: 'Contact created', updated: 'Contact updated', deleted: 'Contact deleted',
+    confirmDelete: 'Delete contact “{{name}}”?', primary: 'Primary', isPrimaryHint: 'Primary contact',
+    empty: 'No contacts yet', emptyFiltered: 'No contacts match', emptyForAccount: 'No contacts at this account yet. Add the key people.',
+    searchPlaceholder: 'Search name / mobile / email', duplicateFound: '{{n}} contact(s) with the same mobile or email',
+    duplicateBlocked: 'A contact with this mobile or email already exists', dupReasons: { mobile: 'Same mobile', email: 'Same email' },
+  },
+  relationships: {
+    add: 'Add relationship', addShort: 'Add who knows them', added: 'Relationship added', removed: 'Relationship removed', confirmRemove: 'Remove this relationship?',
+    ourPerson: 'Our person', theirPerson: 'Their contact', strength: 'Strength', noRole: 'No buying role set', nobody: 'Nobody on our side knows them yet',
+    noContacts: 'Add the account’s key people under Contacts first, then map relationships',
+    coverage: '{{covered}}/{{total}} contacts covered · {{people}} of our people involved',
+  },
+  timeline: { empty: 'No activity yet' },
+  merge: {
+    button: 'Merge', title: 'Merge accounts', pick: 'Search the duplicate to merge in', keep: 'Keep', remove: 'Merged in and removed', confirm: 'Merge',
+    hint: 'Pick a duplicate to merge into “{{name}}”: its contacts, relationships and history move to the kept account.',
+    warning: '{{contacts}} contact(s) will move; the merged account is removed. You can undo for a short while.',
+    done: 'Merged', doneHint: 'Merged into “{{name}}”', undone: 'Merge undone',
+  },
+  imports: {
+    title: 'Import', steps: { upload: 'Upload', mapping: 'Map columns', run: 'Result' },
+    dropHint: 'Click or drag a file here', formatHint: 'CSV (UTF-8 or GBK) or Excel (.xlsx), with a header row',
+    preview: 'Upload and preview', file: 'File', encoding: 'Encoding', totalRows: '{{n}} data rows',
+    column: 'File column', target: 'Import into', ignore: 'Ignore this column', sample: 'Sample {{n}}',
+    missingRequired: 'Required fields not mapped: {{fields}}', reupload: 'Upload another file', start: 'Start import',
+    waiting: 'Queued…', processed: '{{processed}} / {{total}} rows processed',
+    status: { pending: 'Queued', running: 'Running', done: 'Done', completed: 'Done', failed: 'Failed' },
+    created: 'Created', updated: 'Updated', skipped: 'Skipped', failed: 'Failed',
+    errorsTitle: 'Errors', downloadErrors: 'Download error report (CSV)', row: 'Row', field: 'Field', message: 'Reason',
+    noErrors: 'Everything was imported without errors', again: 'Import more', viewRecords: 'View records',
+  },
+  audit: {
+    at: 'Time', actor: 'Actor', action: 'Action', entity: 'Object', changes: 'Changes', empty: 'No audit entries', openAccount: 'Open account',
+    emptyValue: 'empty',
+    actions: {
+      create: 'created', update: 'updated', delete: 'deleted', restore: 'restored', merge: 'merged', unmerge: 'undid merge', login: 'signed in', logout: 'signed out',
+      revoke: 'revoked', import: 'imported', export: 'exported', archive: 'archived',
+    },
+    actorKinds: { user: 'User', api_key: 'API key', system: 'System' },
+  },
+  permissions: {
+    accounts_read: 'View accounts', accounts_write: 'Create/edit accounts', accounts_delete: 'Delete accounts', accounts_merge: 'Merge accounts',
+    accounts_import: 'Import accounts', accounts_export: 'Export accounts', contacts_read: 'View contacts', contacts_write: 'Create/edit contacts',
+    contacts_delete: 'Delete contacts', audit_read: 'View audit log', admin_users: 'Manage users', admin_roles: 'Manage roles',
+    admin_departments: 'Manage departments', admin_custom_fields: 'Manage custom fields', admin_api_keys: 'Manage API keys',
+  },
+  admin: {
+    tabs: { users: 'Users', departments: 'Departments', roles: 'Roles', 'custom-fields': 'Custom fields', 'api-keys': 'API keys', audit: 'Audit log' },
+    users: {
+      new: 'New user', edit: 'Edit user · {{name}}', name: 'Name', email: 'Email', mobile: 'Mobile', password: 'Password',
+      passwordKeep: 'Leave empty to keep the password', role: 'Role', department: 'Department', manager: 'Manager', locale: 'Language', status: 'Status',
+      active: 'Active', disabled: 'Disabled', disable: 'Disable', enable: 'Enable', empty: 'No users yet',
+      confirmDisable: 'Disable “{{name}}”? They can no longer sign in; their accounts stay.', confirmEnable: 'Enable “{{name}}”?',
+    },
+    departments: {
+      hint: 'Departments bound the “department” and “department and sub-departments” data scopes', addRoot: 'New top-level department', addChild: 'Add sub-department',
+      addChildOf: 'Add a sub-department under “{{name}}”', rename: 'Rename', name: 'Department name', empty: 'No departments yet',
+      confirmDelete: 'Delete department “{{name}}”? It cannot have members or sub-departments.',
+    },
+    roles: {
+      new: 'New role', edit: 'Edit role · {{name}}', name: 'Role name', nameEn: 'English name', key: 'Role key', dataScope: 'Data scope',
+      dataScopeHint: 'Which accounts this role can see', permissions: 'Permissions', fieldPermissions: 'Field permissions', field: 'Field',
+      system: 'Built-in', allPermissions: 'All permissions', permissionCount: '{{n}} granted', noRestrictions: 'No restrictions', empty: 'No roles yet',
+      confirmDelete: 'Delete role “{{name}}”?',
+      groups: { accounts: 'Accounts', contacts: 'Contacts', audit: 'Audit', admin: 'Administration' },
+    },
+    customFields: {
+      new: 'New field', edit: 'Edit field · {{name}}', label: 'Label', labelEn: 'English label', key: 'Key',
+      keyHint: 'Fixed once created; lowercase letters, digits, underscores', type: 'Type', options: 'Options', optionsHint: 'Type and press Enter to add',
+      optionsRequired: 'A select field needs at least one option', required: 'Required', position: 'Position', archived: 'Archived', inUse: 'In use',
+      archive: 'Archive', restore: 'Restore', showArchived: 'Show archived', empty: 'No custom fields yet',
+      confirmArchive: 'Archive field “{{name}}”? Existing values stay but the field leaves the forms.', confirmRestore: 'Restore this field?',
+      types: { text: 'Text', number: 'Number', date: 'Date', select: 'Select', multi_select: 'Multi-select' },
+    },
+    apiKeys: {
+      new: 'New API key', name: 'Name', namePlaceholder: 'e.g. Website form integration', prefix: 'Prefix', user: 'Created by', lastUsed: 'Last used',
+      never: 'Never', active: 'Active', revoke: 'Revoke', revoked: 'Key revoked', revokedAt: 'Revoked {{at}}',
+      confirmRevoke: 'Revoke key “{{name}}”?', revokeHint: 'Integrations using it stop working at once', empty: 'No API keys yet',
+      hint: 'API keys are for integrations and act with their creator’s permissions', createdTitle: 'Key created · {{name}}',
+      showOnce: 'The key is shown only once. Copy it now and keep it safe.', saved: 'I have saved it', usage: 'Send it as the header Authorization: Bearer <key>',
+    },
+  },
+};
+
+export default en;

@@ -1,0 +1,119 @@
+import { useState } from 'react';
+import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
+import { useQueryClient } from '@tanstack/react-query';
+import { Avatar, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import type { MenuProps } from 'antd';
+import {
+  ApiOutlined, ApartmentOutlined, AuditOutlined, BankOutlined, ContactsOutlined, ControlOutlined, LogoutOutlined,
+  SafetyCertificateOutlined, SettingOutlined, TeamOutlined, CloudUploadOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError, setCsrfToken } from '../api/client';
+import { hasPermission, useMe } from '../features/auth/session';
+import { LanguageSwitch } from './language-switch';
+import { ErrorAlert, PageLoading } from './feedback';
+
+const { Sider, Header, Content } = Layout;
+
+/** Admin sections and the permission each needs. */
+export const ADMIN_SECTIONS = [
+  { key: 'users', permission: 'admin.users', icon: <TeamOutlined /> },
+  { key: 'departments', permission: 'admin.departments', icon: <ApartmentOutlined /> },
+  { key: 'roles', permission: 'admin.roles', icon: <SafetyCertificateOutlined /> },
+  { key: 'custom-fields', permission: 'admin.custom_fields', icon: <ControlOutlined /> },
+  { key: 'api-keys', permission: 'admin.api_keys', icon: <ApiOutlined /> },
+  { key: 'audit', permission: 'audit.read', icon: <AuditOutlined /> },
+] as const;
+
+function selectedKey(pathname: string): string {
+  const first = pathname.split('/')[1];
+  return `/${first}`;
+}
+
+export function AppShell() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const me = useMe();
+  const [collapsed, setCollapsed] = useState(false);
+
+  if (me.isPending) return <PageLoading />;
+  if (me.isError) {
+    if (isApiError(me.error) && me.error.status === 401) {
+      const next = encodeURIComponent(location.pathname + location.search);
+      return <Navigate to={`/login?next=${next}`} replace />;
+    }
+    return <div style={{ padding: 24 }}><ErrorAlert error={me.error} onRetry={() => void me.refetch()} /></div>;
+  }
+  const session = me.data;
+  const hasAdmin = ADMIN_SECTIONS.some((s) => hasPermission(session, s.permission));
+
+  const items: MenuProps['items'] = [
+    { key: '/accounts', icon: <BankOutlined />, label: t('nav.accounts') },
+    { key: '/contacts', icon: <ContactsOutlined />, label: t('nav.contacts') },
+    ...(hasPermission(session, 'accounts.import') ? [{ key: '/import', icon: <CloudUploadOutlined />, label: t('nav.import') }] : []),
+    ...(hasAdmin ? [{ key: '/admin', icon: <SettingOutlined />, label: t('nav.admin') }] : []),
+  ];
+
+  const logout = async () => {
+    try {
+      await api.post('/auth/logout');
+    } finally {
+      setCsrfToken(null);
+      queryClient.clear();
+      navigate('/login', { replace: true });
+    }
+  };
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider
+        collapsible
+        collapsed={collapsed}
+        onCollapse={setCollapsed}
+        width={208}
+        theme="light"
+        style={{ borderRight: '1px solid #eef0f3', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+      >
+        <div className="baton-logo">
+          <span className="baton-logo-mark">接</span>
+          {!collapsed && <span>{t('app.title')}</span>}
+        </div>
+        <Menu
+          data-testid="side-menu"
+          mode="inline"
+          selectedKeys={[selectedKey(location.pathname)]}
+          items={items}
+          onClick={({ key }) => navigate(key)}
+          style={{ borderInlineEnd: 'none' }}
+        />
+      </Sider>
+      <Layout>
+        <Header className="baton-header">
+          <Typography.Text type="secondary">{session.tenant.name}</Typography.Text>
+          <Space size={16}>
+            <LanguageSwitch />
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'email', label: session.user.email, disabled: true },
+                  { type: 'divider' },
+                  { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void logout() },
+                ],
+              }}
+            >
+              <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
+                <Avatar size={28} style={{ background: '#1677ff' }}>{session.user.name.slice(0, 1)}</Avatar>
+                <span>{session.user.name}</span>
+              </Space>
+            </Dropdown>
+          </Space>
+        </Header>
+        <Content className="baton-content">
+          <Outlet />
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}
