@@ -18,7 +18,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.BATON_DATA_DIR ?? './data'),
     secureCookies: env.BATON_SECURE_COOKIES === 'true',
-    logLevel: env.LOG_LEVEL ?? 'info',
+    logLevel: env.LOG_LEVEL ?? 'warn',
     webDir: path.resolve(env.BATON_WEB_DIR ?? './dist/web'),
   };
 }

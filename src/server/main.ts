@@ -5,6 +5,7 @@ import { loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { migrateDatabase } from './db/migrate.js';
 import type { AppDeps } from './deps.js';
+import { drainImports } from './modules/imports/index.js';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from './seed/demo.js';
 
 /** Opens the configured database (PGlite in the data folder, or DATABASE_URL) and applies migrations. */
@@ -30,7 +31,7 @@ export async function startServer(config: Config = loadConfig(), opts: { seed?: 
   if (seeded) console.log('  Demo workspace created.');
   console.log(`  Demo logins (password ${DEMO_PASSWORD}):`);
   for (const l of DEMO_LOGINS) console.log(`    ${l.email.padEnd(30)} ${l.role}`);
-  const stop = async () => { await app.close(); await database.close(); };
+  const stop = async () => { await app.close(); await drainImports(); await database.close(); };
   for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { void stop().then(() => process.exit(0)); });
   return { app, database, url, stop };
 }
