@@ -53,7 +53,7 @@ async function withPostgres(fn) {
 vitest('PGlite', []);
 await withPostgres((url) => vitest('PostgreSQL', [], { TEST_DATABASE_URL: url }));
 if (process.env.BATON_SKIP_E2E !== 'true') {
-  if (!existsSync('dist/web/index.html')) spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
+  spawnSync('node', ['scripts/build.mjs'], { stdio: 'inherit' });
   vitest('Browser journeys', ['--config', 'vitest.e2e.config.ts']);
 }
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -39,7 +39,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
   // Limits apply only where a route asks (login); the rest of the API is for signed-in users.
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Baton API', version: '1', description: 'Baton (接力) REST API. Sign in with a session cookie or `Authorization: Bearer <API key>`.' },
