@@ -52,7 +52,7 @@ function timesFor(i: number, salt: number): { createdAt: string; updatedAt: stri
 
 /** About one account in twelve sits unowned in the public pool; the rest spread over the reps. */
 export function ownerFor(owners: Owners, i: number): string | null {
-  const h = mix32(i * 2654435761);
+  const h = mix32(Math.imul(i + 1, 0x9e3779b1));
   return h % 12 === 0 ? null : owners.repIds[h % owners.repIds.length];
 }
 

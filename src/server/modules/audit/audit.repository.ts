@@ -33,24 +33,23 @@ export interface AuditEntry {
   changes?: Changes;
 }
 
-/** Writes audit rows in the caller's transaction, so a change and its record commit together. */
-export async function recordAudit(db: Queryable, actor: Actor, entries: AuditEntry | AuditEntry[], at?: Date) {
+/**
+ * Writes audit rows in the caller's transaction, so a change and its record commit together. All rows go as one
+ * jsonb parameter: an import's 1,000-row batch costs one statement, not 12,000 bound values.
+ */
+export async function recordAudit(db: Queryable, actor: Actor, entries: AuditEntry | AuditEntry[], at: Date = new Date()) {
   const list = Array.isArray(entries) ? entries : [entries];
   if (!list.length) return;
-  await db.insert(auditLog).values(list.map((e) => ({
-    tenantId: actor.tenantId,
-    id: newId(),
-    at: at ?? new Date(),
-    actorId: actor.kind === 'system' ? null : actor.userId,
-    actorName: actor.name,
-    actorKind: actor.kind,
-    entity: e.entity,
-    entityId: e.entityId,
-    accountId: e.accountId ?? null,
-    action: e.action,
+  const rows = list.map((e) => ({
+    id: newId(), entity: e.entity, entityId: e.entityId, accountId: e.accountId ?? null, action: e.action,
     changes: e.changes ?? diffChanges(e.before ?? null, e.after ?? null),
-    requestId: actor.requestId ?? null,
-  })));
+  }));
+  await db.execute(sql`
+    insert into audit_log (tenant_id, id, at, actor_id, actor_name, actor_kind, entity, entity_id, account_id, action, changes, request_id)
+    select ${actor.tenantId}::uuid, r.id, ${at.toISOString()}::timestamptz, ${actor.kind === 'system' ? null : actor.userId}::uuid,
+      ${actor.name}, ${actor.kind}, r.entity, r."entityId", r."accountId", r.action, r.changes, ${actor.requestId ?? null}
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+      as r(id uuid, entity text, "entityId" uuid, "accountId" uuid, action text, changes jsonb)`);
 }
 
 export interface AuditFilter { entity?: string; entityId?: string; actorId?: string; action?: string; from?: Date; to?: Date }

@@ -5,7 +5,7 @@ import { extractDomain } from '../../../shared/normalize.js';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
-import type { AuditEntry } from '../audit/index.js';
+import { recordAudit, type AuditEntry } from '../audit/index.js';
 import { fieldAccess, type Actor } from '../identity/index.js';
 import { PROTECTED_FIELDS } from '../../../shared/dictionaries.js';
 import type { CustomFieldDef } from '../custom-fields/index.js';
@@ -79,7 +79,7 @@ async function writePlan(tx: Queryable, table: repo.ImportTable, ctx: WriteConte
   const audit: AuditEntry[] = plan.updates.map((u) => ({
     entity, entityId: u.after.id, accountId: String(u.after[accountIdKey]), action: 'import.update', before: u.before, after: u.after,
   }));
-  await repo.insertAuditRows(tx, ctx.actor, audit, now);
+  await recordAudit(tx, ctx.actor, audit, now);
 }
 
 const outcome = (plan: BatchPlan, extraErrors: ImportRowError[] = []): BatchOutcome =>

@@ -1,0 +1,99 @@
+// List and search latency through the API (app.inject: routing, auth, validation, service, serialisation;
+// no socket) beside the same SQL run directly on the driver. The SQL is captured, not rewritten: an app
+// built on a recording Drizzle handle serves the request once and hands back what its repositories sent.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/server/app.js';
+import type { Database } from '../../src/server/db/client.js';
+import { companyIdentity, namePermutation } from '../data/company-identity.js';
+import { Rng } from '../data/generate.js';
+import { rawQuery, recordingDb, type CapturedQuery } from './database.js';
+import type { Workspace } from './load.js';
+import { SEED } from './load.js';
+import type { Dataset } from './rows.js';
+import { summarize, timeSequential, type Summary } from './stats.js';
+
+export interface Scenario { name: string; url: string }
+
+export interface LatencyFigures {
+  scenario: Scenario;
+  rows: number;
+  api: Summary;
+  /** The list query alone, on the driver. */
+  raw: Summary;
+  /** Every read statement of the request (auth lookup included), back to back on the driver. */
+  rawAll: Summary;
+  statements: number;
+}
+
+type Inject = (url: string) => Promise<{ status: number; body: string }>;
+
+function injector(app: FastifyInstance, apiKey: string): Inject {
+  return async (url) => {
+    const res = await app.inject({ method: 'GET', url, headers: { authorization: `Bearer ${apiKey}` } });
+    return { status: res.statusCode, body: res.body };
+  };
+}
+
+async function getJson(inject: Inject, url: string): Promise<{ items: unknown[]; nextCursor: string | null }> {
+  const res = await inject(url);
+  if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${res.body.slice(0, 300)}`);
+  return JSON.parse(res.body);
+}
+
+/** The five scenarios of the issue, with search terms taken from the loaded data. */
+export async function buildScenarios(inject: Inject, d: Dataset): Promise<Scenario[]> {
+  const mid = Math.floor(d.accounts.length / 2);
+  // Brand + industry word (云栈科技): the part of a name people type, shared by the brand's companies in other cities.
+  const id = companyIdentity(namePermutation(new Rng(SEED)), mid);
+  const brandWord = `${id.brand.name}${id.word.word}`.slice(0, 4);
+  const person = d.contacts[Math.floor(d.contacts.length / 2)].name;
+  const base = '/api/v1/accounts?limit=50';
+  const page2 = await getJson(inject, base);
+  const page3 = await getJson(inject, `${base}&cursor=${page2.nextCursor}`);
+  return [
+    { name: 'accounts, first page', url: base },
+    { name: 'accounts, page 3 (cursor)', url: `${base}&cursor=${page3.nextCursor}` },
+    { name: `accounts, search q=${brandWord}`, url: `${base}&q=${encodeURIComponent(brandWord)}` },
+    { name: 'accounts, industry=C & province=广东省', url: `${base}&industry=C&province=${encodeURIComponent('广东省')}` },
+    { name: `contacts, search q=${person}`, url: `/api/v1/contacts?limit=50&q=${encodeURIComponent(person)}` },
+  ];
+}
+
+const isRead = (q: CapturedQuery) => /^\s*select/i.test(q.sql);
+/** The statement that lists: the last read with a LIMIT (the auth lookup has none). */
+const listQuery = (qs: CapturedQuery[]) => [...qs].reverse().find((q) => isRead(q) && /\blimit\b/i.test(q.sql));
+
+export interface LatencyRun { figures: LatencyFigures[]; captured: Map<string, CapturedQuery[]> }
+
+export async function measureLatency(database: Database, ws: Workspace, d: Dataset, n: number, warmup: number): Promise<LatencyRun> {
+  const app = await buildApp(ws.deps, { serveWeb: false });
+  const recorder = recordingDb(database);
+  const recordingApp = await buildApp({ ...ws.deps, db: recorder.db }, { serveWeb: false });
+  const inject = injector(app, ws.apiKey);
+  const injectRecorded = injector(recordingApp, ws.apiKey);
+  const figures: LatencyFigures[] = [];
+  const captured = new Map<string, CapturedQuery[]>();
+  try {
+    for (const scenario of await buildScenarios(inject, d)) {
+      recorder.take();
+      const { items } = await getJson(injectRecorded, scenario.url);
+      const statements = recorder.take().filter(isRead);
+      const list = listQuery(statements);
+      if (!list) throw new Error(`no list query captured for ${scenario.url}`);
+      captured.set(scenario.name, statements);
+      const api = summarize(await timeSequential(n, warmup, async () => {
+        const res = await inject(scenario.url);
+        if (res.status !== 200) throw new Error(`GET ${scenario.url} → ${res.status}`);
+      }));
+      const raw = summarize(await timeSequential(n, warmup, () => rawQuery(database, list.sql, list.params)));
+      const rawAll = summarize(await timeSequential(n, warmup, async () => {
+        for (const q of statements) await rawQuery(database, q.sql, q.params);
+      }));
+      figures.push({ scenario, rows: items.length, api, raw, rawAll, statements: statements.length });
+    }
+  } finally {
+    await app.close();
+    await recordingApp.close();
+  }
+  return { figures, captured };
+}
