@@ -22,6 +22,7 @@ const { values } = parseArgs({
     requests: { type: 'string', default: '200' },
     warmup: { type: 'string', default: '20' },
     starts: { type: 'string', default: '3' },
+    'budget-seconds': { type: 'string', default: '20' },
     'admin-url': { type: 'string', default: process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
@@ -37,6 +38,7 @@ const importRows = whole('import-rows', 1);
 const requests = whole('requests', 1);
 const warmup = whole('warmup');
 const startTimes = whole('starts', 1);
+const budgetMs = whole('budget-seconds', 1) * 1000;
 const kinds: Kind[] = values.db === 'both' ? ['pglite', 'postgres'] : values.db === 'pglite' || values.db === 'postgres' ? [values.db] : [];
 if (!kinds.length) { console.error('--db takes pglite, postgres or both'); process.exit(2); }
 
@@ -62,7 +64,7 @@ for (const kind of kinds) {
       const load = await loadDataset(database, target, ws.owners, dataset);
       log(`${kind}: loaded in ${((load.accountsMs + load.contactsMs) / 1000).toFixed(1)} s; measuring latency (${requests} requests per scenario)…`);
       t0 = performance.now();
-      const latency = await measureLatency(database, ws, dataset, requests, warmup);
+      const latency = await measureLatency(database, ws, dataset, { n: requests, warmup, budgetMs, log });
       log(`${kind}: latency done in ${((performance.now() - t0) / 1000).toFixed(1)} s; importing ${importRows.toLocaleString()} accounts…`);
       const imp = await measureImport(database, target, ws, importRows);
       result = { kind, load, latency: latency.figures, captured: latency.captured, import: imp, start: undefined, apiKey: ws.apiKey };
@@ -71,7 +73,7 @@ for (const kind of kinds) {
     }
     log(`${kind}: starting the server ${startTimes}×…`);
     const httpUrls = result.latency.slice(0, 3).map((f) => ({ name: f.scenario.name, url: f.scenario.url }));
-    result.start = await measureStart(target, startTimes, result.apiKey, httpUrls, requests, warmup);
+    result.start = await measureStart(target, startTimes, result.apiKey, httpUrls, { n: requests, warmup, budgetMs });
     results.push(result);
     console.log(`\n${renderResult(result)}\n`);
   } finally {

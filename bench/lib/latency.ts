@@ -65,7 +65,10 @@ const listQuery = (qs: CapturedQuery[]) => [...qs].reverse().find((q) => isRead(
 
 export interface LatencyRun { figures: LatencyFigures[]; captured: Map<string, CapturedQuery[]> }
 
-export async function measureLatency(database: Database, ws: Workspace, d: Dataset, n: number, warmup: number): Promise<LatencyRun> {
+export interface LatencyOptions { n: number; warmup: number; budgetMs: number; log: (msg: string) => void }
+
+export async function measureLatency(database: Database, ws: Workspace, d: Dataset, o: LatencyOptions): Promise<LatencyRun> {
+  const { n, warmup, budgetMs } = o;
   const app = await buildApp(ws.deps, { serveWeb: false });
   const recorder = recordingDb(database);
   const recordingApp = await buildApp({ ...ws.deps, db: recorder.db }, { serveWeb: false });
@@ -84,11 +87,12 @@ export async function measureLatency(database: Database, ws: Workspace, d: Datas
       const api = summarize(await timeSequential(n, warmup, async () => {
         const res = await inject(scenario.url);
         if (res.status !== 200) throw new Error(`GET ${scenario.url} → ${res.status}`);
-      }));
-      const raw = summarize(await timeSequential(n, warmup, () => rawQuery(database, list.sql, list.params)));
+      }, budgetMs));
+      const raw = summarize(await timeSequential(n, warmup, () => rawQuery(database, list.sql, list.params), budgetMs));
       const rawAll = summarize(await timeSequential(n, warmup, async () => {
         for (const q of statements) await rawQuery(database, q.sql, q.params);
-      }));
+      }, budgetMs));
+      o.log(`  ${scenario.name}: API p50 ${api.p50.toFixed(1)} ms, raw p50 ${raw.p50.toFixed(1)} ms (n ${api.n}/${raw.n})`);
       figures.push({ scenario, rows: items.length, api, raw, rawAll, statements: statements.length });
     }
   } finally {

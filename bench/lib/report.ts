@@ -38,14 +38,14 @@ export function renderResult(r: DbResult): string {
   out.push('### List and search: API (inject) beside the same SQL on the driver', '');
   const http = new Map(r.start?.http.map((h) => [h.name, h.summary]) ?? []);
   out.push(table(
-    ['scenario', 'rows', 'API p50 ms', 'API p99 ms', 'API req/s', 'raw p50 ms', 'raw p99 ms', 'raw q/s', 'p50 API/raw', 'all SQL p50 ms', 'HTTP p50 ms'],
+    ['scenario', 'rows', 'n', 'API p50 ms', 'API p99 ms', 'API req/s', 'raw p50 ms', 'raw p99 ms', 'raw q/s', 'p50 API/raw', 'all SQL p50 ms', 'HTTP p50 ms'],
     r.latency.map((f) => [
-      f.scenario.name, f.rows, ms(f.api.p50), ms(f.api.p99), int(f.api.perSecond), ms(f.raw.p50), ms(f.raw.p99), int(f.raw.perSecond),
+      f.scenario.name, f.rows, f.api.n === f.raw.n ? f.api.n : `${f.api.n}/${f.raw.n}`, ms(f.api.p50), ms(f.api.p99), int(f.api.perSecond), ms(f.raw.p50), ms(f.raw.p99), int(f.raw.perSecond),
       ratio(f.api.p50 / f.raw.p50), `${ms(f.rawAll.p50)} (${f.statements})`, http.has(f.scenario.name) ? ms(http.get(f.scenario.name)!.p50) : '–',
     ]),
   ), '');
   out.push('"raw" is the list statement alone; "all SQL" is every read statement of the request (auth lookup included, count in brackets) run back to back on the driver; '
-    + 'HTTP is the started server over a socket (fetch, keep-alive).', '');
+    + 'HTTP is the started server over a socket (fetch, keep-alive). n is the timed requests (API/raw when they differ); a slow scenario stops early once its time budget is spent.', '');
 
   const i = r.import;
   const importRate = perSecond(i.rows, i.importMs);

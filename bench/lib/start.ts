@@ -74,7 +74,7 @@ export interface StartRun { starts: StartFigures[]; http: HttpFigures[]; rssAfte
  * HTTP parsing and JSON on the wire, which inject leaves out), then its memory is read again.
  */
 export async function measureStart(
-  t: BenchTarget, times: number, apiKey: string, urls: { name: string; url: string }[], n: number, warmup: number,
+  t: BenchTarget, times: number, apiKey: string, urls: { name: string; url: string }[], o: { n: number; warmup: number; budgetMs: number },
 ): Promise<StartRun> {
   const starts: StartFigures[] = [];
   const http: HttpFigures[] = [];
@@ -85,11 +85,11 @@ export async function measureStart(
       starts.push(running.figures);
       if (i === times - 1) {
         for (const u of urls) {
-          const samples = await timeSequential(n, warmup, async () => {
+          const samples = await timeSequential(o.n, o.warmup, async () => {
             const res = await fetch(running.url + u.url, { headers: { authorization: `Bearer ${apiKey}` } });
             if (res.status !== 200) throw new Error(`GET ${u.url} → ${res.status}`);
             await res.arrayBuffer();
-          });
+          }, o.budgetMs);
           http.push({ name: u.name, summary: summarize(samples) });
         }
         rssAfterKb = await rssKb(running.child.pid!);

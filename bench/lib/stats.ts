@@ -14,14 +14,20 @@ export function summarize(samples: number[]): Summary {
   return { n: samples.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: total / samples.length, perSecond: samples.length / (total / 1000) };
 }
 
-/** Runs fn warmup times untimed, then n times timed one after another. */
-export async function timeSequential(n: number, warmup: number, fn: () => Promise<unknown>): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
+/**
+ * Runs fn warmup times untimed, then n times timed one after another. A slow query stops early once the
+ * budget is spent (after at least minSamples), so one full scan cannot stretch the whole run; n says how many ran.
+ */
+export async function timeSequential(n: number, warmup: number, fn: () => Promise<unknown>, budgetMs = Infinity, minSamples = 30): Promise<number[]> {
+  const begun = performance.now();
+  for (let i = 0; i < warmup && (i < 2 || performance.now() - begun < budgetMs / 10); i++) await fn();
   const out: number[] = [];
+  const timed = performance.now();
   for (let i = 0; i < n; i++) {
     const started = performance.now();
     await fn();
     out.push(performance.now() - started);
+    if (out.length >= minSamples && performance.now() - timed > budgetMs) break;
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { requirePermission, type Actor } from './actor.js';
+import { forgetWorkspaceActors } from './actor-cache.js';
 import { makeApiKey } from './auth.service.js';
 import { apiKeys, users } from './identity.schema.js';
 
@@ -39,4 +40,5 @@ export async function revokeApiKey(deps: AppDeps, actor: Actor, id: string) {
     if (!row) throw new AppError('NOT_FOUND');
     await recordAudit(tx, actor, { entity: 'api_key', entityId: id, action: 'revoke', after: { name: row.name } }, now);
   });
+  forgetWorkspaceActors(actor.tenantId);
 }

@@ -6,6 +6,7 @@ import { AppError } from '../../http/errors.js';
 import type { DataScope } from '../../../shared/dictionaries.js';
 import type { Actor } from './actor.js';
 import * as repo from './identity.repository.js';
+import { cacheActor, forgetActor, getCachedActor } from './actor-cache.js';
 
 export const SESSION_TTL_MS = 7 * 24 * 3600 * 1000;
 export const SESSION_COOKIE = 'baton_session';
@@ -47,7 +48,10 @@ function splitCookie(cookie: string): [string, string] | undefined {
 
 export async function logout(deps: AuthDeps, cookie: string) {
   const parts = splitCookie(cookie);
-  if (parts) await repo.deleteSession(deps.db, parts[0], sha256(parts[1]));
+  if (!parts) return;
+  const tokenHash = sha256(parts[1]);
+  forgetActor(`s:${parts[0]}:${tokenHash}`);
+  await repo.deleteSession(deps.db, parts[0], tokenHash);
 }
 
 function toActor(row: repo.ActorRow, kind: Actor['kind']): Actor {
@@ -61,9 +65,16 @@ function toActor(row: repo.ActorRow, kind: Actor['kind']): Actor {
 export async function authenticateSession(deps: AuthDeps, cookie: string) {
   const parts = splitCookie(cookie);
   if (!parts || !/^[0-9a-f-]{36}$/.test(parts[0])) return undefined;
-  const row = await repo.findActorBySession(deps.db, parts[0], sha256(parts[1]), deps.clock.now());
+  const tokenHash = sha256(parts[1]);
+  const key = `s:${parts[0]}:${tokenHash}`;
+  const now = deps.clock.now();
+  const cached = getCachedActor(key, now.getTime());
+  if (cached) return { actor: cached.actor, csrfToken: cached.csrfToken! };
+  const row = await repo.findActorBySession(deps.db, parts[0], tokenHash, now);
   if (!row || row.status !== 'active') return undefined;
-  return { actor: toActor(row, 'user'), csrfToken: row.csrfToken };
+  const actor = toActor(row, 'user');
+  cacheActor(key, actor, now.getTime(), row.csrfToken, row.expiresAt.getTime());
+  return { actor, csrfToken: row.csrfToken };
 }
 
 // API key: bk_<tenant id, 32 hex>_<prefix, 8>_<secret>. The tenant is in the key so the lookup stays tenant-scoped.
@@ -78,6 +89,10 @@ export function makeApiKey(tenantId: string) {
 export async function authenticateApiKey(deps: AuthDeps, key: string): Promise<Actor | undefined> {
   const m = API_KEY_RE.exec(key);
   if (!m) return undefined;
+  // Keyed by the whole key's hash, so only the exact secret ever hits the cache.
+  const cacheKey = `k:${sha256(key)}`;
+  const cached = getCachedActor(cacheKey, deps.clock.now().getTime());
+  if (cached) return cached.actor;
   const hex = m[1];
   const tenantId = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
   const row = await repo.findActorByApiKey(deps.db, tenantId, m[2]);
@@ -88,5 +103,7 @@ export async function authenticateApiKey(deps: AuthDeps, key: string): Promise<A
   // Last-used is for people reviewing keys; minute precision spares a write on every request.
   const now = deps.clock.now();
   if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > 60_000) await repo.touchApiKey(deps.db, tenantId, row.keyId, now);
-  return toActor(row, 'api_key');
+  const actor = toActor(row, 'api_key');
+  cacheActor(cacheKey, actor, now.getTime());
+  return actor;
 }

@@ -8,6 +8,7 @@ import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { RoleInput, UpdateRoleInput } from '../../../shared/contracts.js';
 import { requirePermission, type Actor } from './actor.js';
+import { forgetWorkspaceActors } from './actor-cache.js';
 import { roles, users } from './identity.schema.js';
 
 export async function listRoles(db: Queryable, tenantId: string) {
@@ -27,7 +28,7 @@ export async function createRole(deps: AppDeps, actor: Actor, input: z.infer<typ
 
 export async function updateRole(deps: AppDeps, actor: Actor, id: string, input: z.infer<typeof UpdateRoleInput>) {
   requirePermission(actor, 'admin.roles');
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const before = await loadOne(tx, roles, actor.tenantId, id);
     const { version, ...rest } = input;
     // The admin role keeps its admin rights, so nobody can lock the whole workspace out of its settings.
@@ -39,6 +40,8 @@ export async function updateRole(deps: AppDeps, actor: Actor, id: string, input:
     await recordAudit(tx, actor, { entity: 'role', entityId: id, action: 'update', before, after: row }, now);
     return row;
   });
+  forgetWorkspaceActors(actor.tenantId);
+  return result;
 }
 
 export async function deleteRole(deps: AppDeps, actor: Actor, id: string) {
@@ -51,4 +54,5 @@ export async function deleteRole(deps: AppDeps, actor: Actor, id: string) {
     await tx.delete(roles).where(and(eq(roles.tenantId, actor.tenantId), eq(roles.id, id)));
     await recordAudit(tx, actor, { entity: 'role', entityId: id, action: 'delete', before }, deps.clock.now());
   });
+  forgetWorkspaceActors(actor.tenantId);
 }

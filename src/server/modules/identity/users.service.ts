@@ -9,6 +9,7 @@ import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import type { CreateUserInput, UpdateUserInput } from '../../../shared/contracts.js';
 import { requirePermission, type Actor } from './actor.js';
+import { forgetWorkspaceActors } from './actor-cache.js';
 import { hashPassword } from './auth.service.js';
 import { departments, roles, users } from './identity.schema.js';
 
@@ -73,7 +74,7 @@ export async function updateUser(deps: AppDeps, actor: Actor, id: string, input:
   requirePermission(actor, 'admin.users');
   const { password, version, ...rest } = input;
   const passwordHash = password ? await hashPassword(password) : undefined;
-  return deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
     const before = await loadOne(tx, users, actor.tenantId, id);
     await checkReferences(tx, actor.tenantId, rest);
     if (rest.managerId === id) throw new AppError('VALIDATION_FAILED', [{ path: 'managerId', message: '不能把自己设为上级 / cannot manage oneself' }]);
@@ -85,4 +86,6 @@ export async function updateUser(deps: AppDeps, actor: Actor, id: string, input:
     if (Object.keys(changes).length) await recordAudit(tx, actor, { entity: 'user', entityId: id, action: 'password_change', changes }, now);
     return auditable(row);
   });
+  forgetWorkspaceActors(actor.tenantId);
+  return result;
 }

@@ -1,0 +1,8 @@
+// The lead rules other modules, services, jobs and routes may use. Pure: no database, no I/O, time is a parameter.
+export * from './leads.text.js';
+export * from './leads.scoring.js';
+export * from './leads.routing.js';
+export * from './leads.sla.js';
+export * from './leads.recycle.js';
+export * from './leads.claim.js';
+export * from './leads.conflict.js';

@@ -1,0 +1,125 @@
+import { describe, it, expect } from 'vitest';
+import { DAY_MS } from './leads.text.js';
+import {
+  DEFAULT_SCORING_MODEL, assignTier, decayPoints, formatScoreExplanation, scoreLead, validateScoringModel,
+  type ScoringModel, type Touch,
+} from './leads.scoring.js';
+
+const now = new Date('2025-03-10T02:00:00Z');
+const daysAgo = (d: number) => new Date(now.getTime() - d * DAY_MS);
+const model: ScoringModel = {
+  ...DEFAULT_SCORING_MODEL,
+  fitRules: [
+    { id: 'ind', when: { field: 'industry', in: ['C'] }, points: 20 },
+    { id: 'size', when: { field: 'employeeSize', in: ['100-499', '500-999'] }, points: 10 },
+    { id: 'prov', when: { field: 'province', in: ['浙江省'] }, points: 5 },
+    { id: 'title', when: { field: 'title', pattern: '总监|CTO' }, points: 10 },
+    { id: 'kw', when: { field: 'title', keywords: ['采购'] }, points: 4 },
+    { id: 'src', when: { field: 'sourceType', in: ['active'] }, points: 10 },
+  ],
+  engagementRules: [
+    { touchType: 'content_downloaded', points: 12, label: '下载资料', labelEn: 'Downloaded content' },
+    { touchType: 'demo_requested', points: 40, label: '预约演示', labelEn: 'Requested a demo' },
+    { touchType: 'email_opened', points: 1, label: '打开邮件', labelEn: 'Opened an email' },
+  ],
+};
+
+describe('scoreLead', () => {
+  it('adds fit points only for rules the profile matches and explains each with the matched value', () => {
+    const s = scoreLead(model, { industry: 'C', employeeSize: '1-49', province: '浙江省', title: '采购经理', sourceType: 'passive' }, [], now);
+    expect(s.fit).toBe(29);
+    expect(s.explanation.map((e) => e.label)).toEqual(['行业=制造业', '省份=浙江省', '职位=采购经理']);
+    expect(s.explanation[0].labelEn).toBe('industry=Manufacturing');
+  });
+
+  it('matches title patterns case-insensitively', () => {
+    expect(scoreLead(model, { title: 'cto' }, [], now).fit).toBe(10);
+    expect(scoreLead(model, { title: '销售' }, [], now).fit).toBe(0);
+  });
+
+  it('halves a touch every half-life and explains the decay', () => {
+    const fresh = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: now }], now);
+    const old = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: daysAgo(14), label: '下载白皮书' }], now);
+    const older = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: daysAgo(28) }], now);
+    expect([fresh.engagement, old.engagement, older.engagement]).toEqual([12, 6, 3]);
+    expect(formatScoreExplanation(old)).toBe('+6 下载白皮书 (14 天前, 衰减后 6)');
+    expect(formatScoreExplanation(old, 'en')).toBe('+6 Downloaded content (14 days ago, 6 after decay)');
+    expect(old.explanation[0]).toMatchObject({ rawPoints: 12, ageDays: 14, points: 6 });
+  });
+
+  it('uses the model half-life, not a fixed one', () => {
+    const s = scoreLead({ ...model, halfLifeDays: 7 }, {}, [{ type: 'content_downloaded', occurredAt: daysAgo(14) }], now);
+    expect(s.engagement).toBe(3);
+  });
+
+  it('renders the example from the issue', () => {
+    const s = scoreLead(model, { industry: 'C' }, [{ type: 'content_downloaded', occurredAt: daysAgo(3), label: '下载白皮书' }], now);
+    expect(formatScoreExplanation(s)).toBe('+20 行业=制造业, +10 下载白皮书 (3 天前, 衰减后 10)');
+    expect(s.total).toBe(30);
+  });
+
+  it('caps fit and engagement at 50 each and says so in the explanation', () => {
+    const rich = { industry: 'C', employeeSize: '500-999', province: '浙江省', title: '技术总监', sourceType: 'active' as const };
+    const touches: Touch[] = [0, 1, 2].map(() => ({ type: 'demo_requested', occurredAt: now }));
+    const s = scoreLead(model, rich, touches, now);
+    expect([s.fit, s.engagement, s.total]).toEqual([50, 50, 100]);
+    expect(s.explanation.reduce((sum, e) => sum + e.points, 0)).toBe(100);
+    expect(s.explanation.some((e) => e.label === '行为分上限 50' && e.points === -70)).toBe(true);
+  });
+
+  it('clamps the total to 0 when negative fit rules outweigh everything', () => {
+    const m: ScoringModel = { ...model, fitRules: [{ id: 'student', when: { field: 'title', keywords: ['学生'] }, points: -30 }] };
+    expect(scoreLead(m, { title: '学生' }, [{ type: 'content_downloaded', occurredAt: now }], now).total).toBe(0);
+  });
+
+  it('ignores unknown touch types and treats future touches as fresh', () => {
+    const s = scoreLead(model, {}, [{ type: 'unknown', occurredAt: now }, { type: 'content_downloaded', occurredAt: new Date(now.getTime() + DAY_MS) }], now);
+    expect(s.engagement).toBe(12);
+  });
+
+  it('keeps many small decayed touches in the sum, on one line, even when each rounds to zero', () => {
+    const touches = Array.from({ length: 20 }, () => ({ type: 'email_opened', occurredAt: daysAgo(15) }));
+    const s = scoreLead(model, {}, touches, now);
+    expect(s.engagement).toBe(10);
+    expect(formatScoreExplanation(s)).toBe('+10 20 次较早的互动');
+  });
+
+  it('assigns tiers at the thresholds and MQL at 60', () => {
+    expect([80, 79, 60, 59, 40, 39].map((t) => assignTier(t, model.tierThresholds))).toEqual(['A', 'B', 'B', 'C', 'C', 'D']);
+    const at60 = scoreLead(model, { industry: 'C' }, [{ type: 'demo_requested', occurredAt: now }], now);
+    expect(at60).toMatchObject({ total: 60, tier: 'B', isMql: true });
+    const at59 = scoreLead({ ...model, mqlThreshold: 61 }, { industry: 'C' }, [{ type: 'demo_requested', occurredAt: now }], now);
+    expect(at59.isMql).toBe(false);
+  });
+});
+
+describe('DEFAULT_SCORING_MODEL', () => {
+  it('makes an engaged decision-maker at a large manufacturer an A-tier MQL and a cold small lead D', () => {
+    const hot = scoreLead(DEFAULT_SCORING_MODEL,
+      { industry: 'C', employeeSize: '1000-4999', title: '信息中心总监', sourceType: 'active' },
+      [{ type: 'demo_requested', occurredAt: daysAgo(1) }, { type: 'trial_signup', occurredAt: daysAgo(2) }], now);
+    expect(hot).toMatchObject({ tier: 'A', isMql: true });
+    const cold = scoreLead(DEFAULT_SCORING_MODEL, { industry: 'F', employeeSize: '1-49', sourceType: 'passive' },
+      [{ type: 'content_downloaded', occurredAt: daysAgo(30) }], now);
+    expect(cold.tier).toBe('D');
+    expect(validateScoringModel(DEFAULT_SCORING_MODEL)).toEqual([]);
+  });
+
+  it('scores 主动 sources above 被动 ones with the same profile', () => {
+    const active = scoreLead(DEFAULT_SCORING_MODEL, { sourceType: 'active' }, [], now);
+    const passive = scoreLead(DEFAULT_SCORING_MODEL, { sourceType: 'passive' }, [], now);
+    expect(active.total).toBeGreaterThan(passive.total);
+  });
+});
+
+describe('validateScoringModel', () => {
+  it('rejects a zero half-life, unordered thresholds and a broken title pattern', () => {
+    const bad: ScoringModel = { ...model, halfLifeDays: 0, tierThresholds: { A: 50, B: 60, C: 40 },
+      fitRules: [{ id: 't', when: { field: 'title', pattern: '(' }, points: 1 }] };
+    expect(validateScoringModel(bad)).toHaveLength(3);
+  });
+
+  it('decayPoints follows points × 0.5^(age/halfLife)', () => {
+    expect(decayPoints(20, 7, 14)).toBeCloseTo(20 * Math.SQRT1_2, 10);
+  });
+});

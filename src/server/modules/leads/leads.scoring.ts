@@ -1,0 +1,212 @@
+// Lead scoring: fit (属性分) from profile rules + engagement (行为分) from touches with half-life decay.
+// Pure: the model, the lead, its touches and `now` come in; a score that explains itself comes out.
+import { DAY_MS, FIELD_LABELS, countWholeDays, describeFieldValue, type Bilingual, type SourceType, type Tier } from './leads.text.js';
+
+export const TOUCH_TYPES = [
+  'form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened',
+  'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation',
+] as const;
+export type TouchType = (typeof TOUCH_TYPES)[number];
+
+export type FitCondition =
+  | { field: 'industry' | 'employeeSize' | 'province' | 'sourceType'; in: string[] }
+  /** `pattern` is a case-insensitive regular expression source, stored as text in the model. */
+  | { field: 'title'; pattern?: string; keywords?: string[] };
+
+export interface FitRule { id: string; when: FitCondition; points: number }
+export interface EngagementRule { touchType: string; points: number; label: string; labelEn: string }
+
+export interface ScoringModel {
+  id: string;
+  version: number;
+  name: string;
+  halfLifeDays: number;
+  fitCap: number;
+  engagementCap: number;
+  tierThresholds: { A: number; B: number; C: number };
+  mqlThreshold: number;
+  fitRules: FitRule[];
+  engagementRules: EngagementRule[];
+}
+
+export interface ScorableLead {
+  industry?: string | null;
+  employeeSize?: string | null;
+  province?: string | null;
+  title?: string | null;
+  sourceType?: SourceType | null;
+}
+
+/** `label` overrides the touch type's label, e.g. 下载白皮书 for one content download. */
+export interface Touch { type: string; occurredAt: Date; label?: string; labelEn?: string }
+
+export interface ScoreExplanationItem {
+  kind: 'fit' | 'engagement';
+  label: string;
+  labelEn: string;
+  points: number;
+  rawPoints?: number;
+  ageDays?: number;
+}
+
+export interface LeadScore {
+  total: number;
+  fit: number;
+  engagement: number;
+  tier: Tier;
+  isMql: boolean;
+  modelId: string;
+  modelVersion: number;
+  explanation: ScoreExplanationItem[];
+}
+
+const SMALL_SIZES = ['1-49', '50-99'];
+
+// Defaults for a Chinese B2B SaaS seller: manufacturing and IT buy most, 100+ staff can afford a
+// rollout, 总经理/总监-level titles decide, and 主动 (inbound) intent is worth more than an incentive sign-up.
+export const DEFAULT_SCORING_MODEL: ScoringModel = {
+  id: 'default',
+  version: 1,
+  name: '默认评分模型',
+  halfLifeDays: 14,
+  fitCap: 50,
+  engagementCap: 50,
+  tierThresholds: { A: 80, B: 60, C: 40 },
+  mqlThreshold: 60,
+  fitRules: [
+    { id: 'industry-core', when: { field: 'industry', in: ['C', 'I', 'saas:smart-manufacturing', 'saas:enterprise-software'] }, points: 20 },
+    { id: 'size-large', when: { field: 'employeeSize', in: ['500-999', '1000-4999', '5000+'] }, points: 15 },
+    { id: 'size-mid', when: { field: 'employeeSize', in: ['100-499'] }, points: 10 },
+    { id: 'size-small', when: { field: 'employeeSize', in: SMALL_SIZES }, points: 2 },
+    { id: 'title-decision-maker', when: { field: 'title', pattern: '(总经理|总裁|董事长|CEO|CTO|CIO|COO|CFO|VP|副总|总监)' }, points: 15 },
+    { id: 'title-manager', when: { field: 'title', keywords: ['经理', '主管', 'manager', 'head'] }, points: 5 },
+    { id: 'source-active', when: { field: 'sourceType', in: ['active'] }, points: 10 },
+    { id: 'source-passive', when: { field: 'sourceType', in: ['passive'] }, points: 3 },
+  ],
+  engagementRules: [
+    { touchType: 'demo_requested', points: 25, label: '预约演示', labelEn: 'Requested a demo' },
+    { touchType: 'trial_signup', points: 20, label: '注册试用', labelEn: 'Signed up for a trial' },
+    { touchType: 'consultation', points: 20, label: '咨询', labelEn: 'Asked for a consultation' },
+    { touchType: 'event_attended', points: 15, label: '参加活动', labelEn: 'Attended an event' },
+    { touchType: 'form_submitted', points: 10, label: '提交表单', labelEn: 'Submitted a form' },
+    { touchType: 'webinar_watched', points: 10, label: '观看直播', labelEn: 'Watched a webinar' },
+    { touchType: 'content_downloaded', points: 8, label: '下载资料', labelEn: 'Downloaded content' },
+    { touchType: 'pricing_page_visit', points: 8, label: '访问价格页', labelEn: 'Visited the pricing page' },
+    { touchType: 'event_registered', points: 5, label: '报名活动', labelEn: 'Registered for an event' },
+    { touchType: 'email_clicked', points: 3, label: '点击邮件', labelEn: 'Clicked an email' },
+    { touchType: 'site_visit', points: 2, label: '访问官网', labelEn: 'Visited the website' },
+    { touchType: 'email_opened', points: 1, label: '打开邮件', labelEn: 'Opened an email' },
+  ],
+};
+
+/** The tier a total falls in under the model's thresholds. */
+export function assignTier(total: number, thresholds: ScoringModel['tierThresholds']): Tier {
+  if (total >= thresholds.A) return 'A';
+  if (total >= thresholds.B) return 'B';
+  if (total >= thresholds.C) return 'C';
+  return 'D';
+}
+
+/** Points left of a touch after half-life decay: points × 0.5^(ageDays / halfLifeDays). */
+export function decayPoints(points: number, ageDays: number, halfLifeDays: number): number {
+  return points * Math.pow(0.5, Math.max(0, ageDays) / halfLifeDays);
+}
+
+function compileTitlePattern(pattern: string): RegExp | null {
+  try { return new RegExp(pattern, 'i'); } catch { return null; }
+}
+
+/** Problems that make a model unusable, in both languages; empty when the model is valid. */
+export function validateScoringModel(model: ScoringModel): Bilingual[] {
+  const problems: Bilingual[] = [];
+  if (!(model.halfLifeDays > 0)) problems.push({ zh: '半衰期必须大于 0 天', en: 'Half-life must be more than 0 days' });
+  const t = model.tierThresholds;
+  if (!(t.A > t.B && t.B > t.C)) problems.push({ zh: '等级阈值须满足 A > B > C', en: 'Tier thresholds must satisfy A > B > C' });
+  for (const rule of model.fitRules) {
+    if (rule.when.field === 'title' && rule.when.pattern && !compileTitlePattern(rule.when.pattern)) {
+      problems.push({ zh: `规则 ${rule.id} 的职位正则无效`, en: `Rule ${rule.id} has an invalid title pattern` });
+    }
+  }
+  return problems;
+}
+
+/** The matched value's label when a fit rule applies to the lead, otherwise null. */
+function matchFitRule(when: FitCondition, lead: ScorableLead): Bilingual | null {
+  if (when.field === 'title') {
+    const title = lead.title?.trim();
+    if (!title) return null;
+    const regex = when.pattern ? compileTitlePattern(when.pattern) : null;
+    const keyword = when.keywords?.find((k) => title.toLowerCase().includes(k.toLowerCase()));
+    return (regex?.test(title) || keyword) ? { zh: title, en: title } : null;
+  }
+  const value = lead[when.field];
+  return value && when.in.includes(value) ? describeFieldValue(when.field, value) : null;
+}
+
+/** Scores a lead with a model at `now`: capped fit + decayed, capped engagement, tier, MQL and why. */
+export function scoreLead(model: ScoringModel, lead: ScorableLead, touches: Touch[], now: Date): LeadScore {
+  const explanation: ScoreExplanationItem[] = [];
+
+  let fitSum = 0;
+  for (const rule of model.fitRules) {
+    const matched = matchFitRule(rule.when, lead);
+    if (!matched) continue;
+    fitSum += rule.points;
+    const field = FIELD_LABELS[rule.when.field];
+    explanation.push({ kind: 'fit', label: `${field.zh}=${matched.zh}`, labelEn: `${field.en}=${matched.en}`, points: rule.points });
+  }
+  const fit = Math.min(model.fitCap, fitSum);
+  if (fit < fitSum) explanation.push(capItem('fit', model.fitCap, fit - fitSum));
+
+  const rules = new Map(model.engagementRules.map((r) => [r.touchType, r]));
+  const engagementItems: ScoreExplanationItem[] = [];
+  let engagementSum = 0;
+  let faded = { count: 0, points: 0 };
+  for (const touch of touches) {
+    const rule = rules.get(touch.type);
+    if (!rule) continue;
+    const ageDays = Math.max(0, (now.getTime() - touch.occurredAt.getTime()) / DAY_MS);
+    const decayed = decayPoints(rule.points, ageDays, model.halfLifeDays);
+    engagementSum += decayed;
+    // A touch decayed below half a point would read "+0"; such touches are summed into one line instead.
+    if (Math.round(decayed) === 0) { faded = { count: faded.count + 1, points: faded.points + decayed }; continue; }
+    engagementItems.push({
+      kind: 'engagement', label: touch.label ?? rule.label, labelEn: touch.labelEn ?? rule.labelEn,
+      points: Math.round(decayed), rawPoints: rule.points, ageDays: countWholeDays(touch.occurredAt, now),
+    });
+  }
+  engagementItems.sort((a, b) => b.points - a.points);
+  if (Math.round(faded.points) > 0) {
+    engagementItems.push({ kind: 'engagement', label: `${faded.count} 次较早的互动`, labelEn: `${faded.count} older touches`, points: Math.round(faded.points) });
+  }
+  explanation.push(...engagementItems);
+  const engagementExact = Math.min(model.engagementCap, engagementSum);
+  if (engagementExact < engagementSum) explanation.push(capItem('engagement', model.engagementCap, Math.round(engagementExact - engagementSum)));
+  const engagement = Math.round(engagementExact);
+
+  const total = Math.max(0, Math.min(100, fit + engagement));
+  const tier = assignTier(total, model.tierThresholds);
+  return { total, fit, engagement, tier, isMql: total >= model.mqlThreshold, modelId: model.id, modelVersion: model.version, explanation };
+}
+
+// A negative line for the cap, so the explanation's lines add up to the score a user sees.
+function capItem(kind: 'fit' | 'engagement', cap: number, points: number): ScoreExplanationItem {
+  return kind === 'fit'
+    ? { kind, label: `属性分上限 ${cap}`, labelEn: `fit capped at ${cap}`, points }
+    : { kind, label: `行为分上限 ${cap}`, labelEn: `engagement capped at ${cap}`, points };
+}
+
+/** One explanation line as a user reads it: "+12 下载白皮书 (3 天前, 衰减后 12)". */
+export function formatExplanationItem(item: ScoreExplanationItem, lang: 'zh' | 'en' = 'zh'): string {
+  const sign = item.points >= 0 ? '+' : '−';
+  const head = `${sign}${Math.abs(item.points)} ${lang === 'zh' ? item.label : item.labelEn}`;
+  if (item.ageDays === undefined) return head;
+  if (lang === 'zh') return `${head} (${item.ageDays === 0 ? '今天' : `${item.ageDays} 天前`}, 衰减后 ${item.points})`;
+  const age = item.ageDays === 0 ? 'today' : `${item.ageDays} day${item.ageDays === 1 ? '' : 's'} ago`;
+  return `${head} (${age}, ${item.points} after decay)`;
+}
+
+/** The whole explanation on one line, e.g. "+15 行业=制造业, +12 下载白皮书 (3 天前, 衰减后 12)". */
+export function formatScoreExplanation(score: LeadScore, lang: 'zh' | 'en' = 'zh'): string {
+  return score.explanation.map((item) => formatExplanationItem(item, lang)).join(', ');
+}

@@ -1,0 +1,75 @@
+// Small pure helpers the lead rules share: durations, bilingual text, instants shown in the tenant's time zone.
+import { EMPLOYEE_SIZES, INDUSTRIES, type DictEntry } from '../../../shared/dictionaries.js';
+
+export const HOUR_MS = 3_600_000;
+// "Days" in every lead rule are 24 h periods from an absolute instant, never calendar days, so a rule
+// gives the same answer on any server whatever its time zone.
+export const DAY_MS = 24 * HOUR_MS;
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export interface Bilingual { zh: string; en: string }
+
+export type Tier = 'A' | 'B' | 'C' | 'D';
+export const TIERS: readonly Tier[] = ['A', 'B', 'C', 'D'];
+
+/** Lead source type keys: 主动 inbound intent vs 被动 incentive-driven. Keys are stored; labels are shown. */
+export type SourceType = 'active' | 'passive';
+export const SOURCE_TYPES: DictEntry[] = [
+  { key: 'active', zh: '主动', en: 'Inbound' },
+  { key: 'passive', zh: '被动', en: 'Incentive-driven' },
+];
+
+/** Adds a number of 24 h days to an instant. */
+export function addDays(at: Date, days: number): Date {
+  return new Date(at.getTime() + days * DAY_MS);
+}
+
+/** Whole 24 h days elapsed from `from` to `to` (never negative). */
+export function countWholeDays(from: Date, to: Date): number {
+  return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
+}
+
+/** Shows an instant as "2025-03-02 10:00" in the given time zone. */
+export function formatInstant(at: Date, timeZone = DEFAULT_TIME_ZONE): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+}
+
+/** Start of the calendar day containing `at` in the given time zone, as an absolute instant. */
+export function findStartOfDay(at: Date, timeZone = DEFAULT_TIME_ZONE): Date {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+  }).formatToParts(at);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  const localAsUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
+  const offsetMs = localAsUtc - Math.floor(at.getTime() / 1000) * 1000;
+  return new Date(Date.UTC(n('year'), n('month') - 1, n('day')) - offsetMs);
+}
+
+/** Label of a dictionary key in both languages; unknown keys show as themselves. */
+export function describeKey(dict: DictEntry[], key: string): Bilingual {
+  const entry = dict.find((e) => e.key === key);
+  return entry ? { zh: entry.zh, en: entry.en } : { zh: key, en: key };
+}
+
+/** Bilingual label of a lead profile value (industry key C → 制造业, source type active → 主动). */
+export function describeFieldValue(field: string, value: string): Bilingual {
+  if (field === 'industry') return describeKey(INDUSTRIES, value);
+  if (field === 'employeeSize') return describeKey(EMPLOYEE_SIZES, value);
+  if (field === 'sourceType') return describeKey(SOURCE_TYPES, value);
+  return { zh: value, en: value };
+}
+
+export const FIELD_LABELS: Record<string, Bilingual> = {
+  industry: { zh: '行业', en: 'industry' },
+  employeeSize: { zh: '人数规模', en: 'employee size' },
+  province: { zh: '省份', en: 'province' },
+  region: { zh: '大区', en: 'region' },
+  title: { zh: '职位', en: 'title' },
+  sourceType: { zh: '来源类型', en: 'source type' },
+  tier: { zh: '等级', en: 'tier' },
+  productLine: { zh: '产品线', en: 'product line' },
+};
