@@ -11,7 +11,7 @@ import { measureImport } from './lib/import.js';
 import { measureLatency } from './lib/latency.js';
 import { buildDataset, createBenchWorkspace, loadDataset } from './lib/load.js';
 import { renderResult, renderSummary, type DbResult } from './lib/report.js';
-import { measureStart } from './lib/start.js';
+import { measureStart, measureStartPhases } from './lib/start.js';
 
 const { values } = parseArgs({
   options: {
@@ -74,6 +74,7 @@ for (const kind of kinds) {
     log(`${kind}: starting the server ${startTimes}×…`);
     const httpUrls = result.latency.slice(0, 3).map((f) => ({ name: f.scenario.name, url: f.scenario.url }));
     result.start = await measureStart(target, startTimes, result.apiKey, httpUrls, { n: requests, warmup, budgetMs });
+    result.start.phases = await measureStartPhases(target);
     results.push(result);
     console.log(`\n${renderResult(result)}\n`);
   } finally {

@@ -65,6 +65,7 @@ export function renderResult(r: DbResult): string {
       ['server\'s own "started in"', `${ms(s.reported)} ms`],
       ['RSS after start', mb(s.rss)],
       ['RSS after the HTTP runs', r.start.rssAfterKb == null ? '–' : mb(r.start.rssAfterKb)],
+      ...(r.start.phases ? [['in-process: open / migrate / build app', `${ms(r.start.phases.openMs)} / ${ms(r.start.phases.migrateMs)} / ${ms(r.start.phases.buildMs)} ms`]] : []),
     ]));
   }
   return out.join('\n');

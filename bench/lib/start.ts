@@ -4,7 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
-import type { BenchTarget } from './database.js';
+import { buildApp } from '../../src/server/app.js';
+import { systemClock } from '../../src/server/clock.js';
+import { loadConfig } from '../../src/server/config.js';
+import { migrateDatabase } from '../../src/server/db/migrate.js';
+import { openTarget, type BenchTarget } from './database.js';
 import { summarize, timeSequential, type Summary } from './stats.js';
 
 export interface StartFigures {
@@ -42,7 +46,8 @@ async function startChild(t: BenchTarget, timeoutMs: number): Promise<Running> {
   const port = await freePort();
   const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', BATON_DATA_DIR: t.dataDir ?? '', DATABASE_URL: t.databaseUrl ?? '' };
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--no-seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The same command `npm start` runs: the bundled server (scripts/build.mjs makes it before the run).
+  const child = spawn(process.execPath, ['dist/server/cli.mjs', 'start', '--no-seed'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (b: Buffer) => { out += b.toString(); });
   child.stderr!.on('data', (b: Buffer) => { out += b.toString(); });
@@ -67,7 +72,28 @@ async function stopChild(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-export interface StartRun { starts: StartFigures[]; http: HttpFigures[]; rssAfterKb: number | null }
+export interface StartPhases { openMs: number; migrateMs: number; buildMs: number }
+
+/** Where the server's own start time goes, measured in this process on the same closed data. */
+export async function measureStartPhases(t: BenchTarget): Promise<StartPhases> {
+  let at = performance.now();
+  const lap = () => { const now = performance.now(); const d = now - at; at = now; return d; };
+  const database = await openTarget(t);
+  const openMs = lap();
+  try {
+    await migrateDatabase(database);
+    const migrateMs = lap();
+    const app = await buildApp({ db: database.db, database, clock: systemClock, config: { ...loadConfig(), databaseUrl: t.databaseUrl } }, { serveWeb: false });
+    await app.ready();
+    const buildMs = lap();
+    await app.close();
+    return { openMs, migrateMs, buildMs };
+  } finally {
+    await database.close();
+  }
+}
+
+export interface StartRun { starts: StartFigures[]; http: HttpFigures[]; rssAfterKb: number | null; phases?: StartPhases }
 
 /**
  * Starts the server `times` times. The last one also serves each given URL n times over HTTP (socket,

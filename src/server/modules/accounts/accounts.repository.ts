@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import { queryRows, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
@@ -55,8 +55,8 @@ function filterConditions(tenantId: string, f: AccountFilter): (SQL | undefined)
     isNull(accounts.deletedAt),
     f.visible,
     q ? or(
+      // name_norm (trigram-indexed) covers the name; an ILIKE on name here would force a full scan.
       f.qNorm ? sql`${accounts.nameNorm} like ${'%' + f.qNorm.replace(/[%_\\]/g, '\\$&') + '%'}` : undefined,
-      ilike(accounts.name, `%${q.replace(/[%_\\]/g, '\\$&')}%`),
       eq(accounts.creditCode, q.toUpperCase()),
       eq(accounts.domain, q.toLowerCase()),
     ) : undefined,

@@ -44,8 +44,12 @@ export const accounts = pgTable('accounts', {
   uniqueIndex('accounts_name_norm_uq').on(t.tenantId, t.nameNorm).where(sql`deleted_at is null`),
   index('accounts_name_trgm_idx').using('gin', t.nameNorm.op('gin_trgm_ops')),
   index('accounts_domain_idx').on(t.tenantId, t.domain).where(sql`domain is not null`),
-  index('accounts_owner_idx').on(t.tenantId, t.ownerId, t.updatedAt.desc(), t.id.desc()),
-  index('accounts_updated_idx').on(t.tenantId, t.updatedAt.desc(), t.id.desc()),
+  // Keyset lists order by (sort column, id) either way; plain ascending indexes serve both directions by scanning
+  // backwards (a DESC NULLS LAST index would not match ORDER BY … DESC, which is NULLS FIRST).
+  index('accounts_owner_idx').on(t.tenantId, t.ownerId, t.updatedAt, t.id),
+  index('accounts_updated_idx').on(t.tenantId, t.updatedAt, t.id),
+  index('accounts_created_idx').on(t.tenantId, t.createdAt, t.id),
+  index('accounts_name_sort_idx').on(t.tenantId, t.name, t.id),
   index('accounts_parent_idx').on(t.tenantId, t.parentId).where(sql`parent_id is not null`),
 ]);
 
@@ -77,7 +81,7 @@ export const contacts = pgTable('contacts', {
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ name: 'contacts_account_fk', columns: [t.tenantId, t.accountId], foreignColumns: [accounts.tenantId, accounts.id] }),
   index('contacts_account_idx').on(t.tenantId, t.accountId),
-  index('contacts_updated_idx').on(t.tenantId, t.updatedAt.desc(), t.id.desc()),
+  index('contacts_updated_idx').on(t.tenantId, t.updatedAt, t.id),
   uniqueIndex('contacts_mobile_uq').on(t.tenantId, t.mobileNorm).where(sql`deleted_at is null and mobile_norm is not null`),
   uniqueIndex('contacts_email_uq').on(t.tenantId, t.emailNorm).where(sql`deleted_at is null and email_norm is not null`),
   index('contacts_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),

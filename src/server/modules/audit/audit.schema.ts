@@ -17,7 +17,7 @@ export const auditLog = pgTable('audit_log', {
   requestId: text('request_id'),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
-  index('audit_log_at_idx').on(t.tenantId, t.at.desc()),
+  index('audit_log_at_idx').on(t.tenantId, t.at, t.id),
   index('audit_log_entity_idx').on(t.tenantId, t.entity, t.entityId),
   index('audit_log_account_idx').on(t.tenantId, t.accountId).where(sql`account_id is not null`),
 ]);
