@@ -48,6 +48,21 @@ describe('account list', () => {
     expect(seen).toEqual(['3000000.00', '2000000.00', '1000000.00', '500000.00', 'none']);
   });
 
+  it('pages the default order (newest change first) and by name with cursors', async () => {
+    for (const sort of ['-updatedAt', 'name', '-createdAt']) {
+      const all = (await admin.get(`/api/v1/accounts?sort=${sort}&limit=200`)).json().items.map((a: { id: string }) => a.id);
+      const paged: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await admin.get(`/api/v1/accounts?sort=${sort}&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(res.statusCode, res.body).toBe(200);
+        paged.push(...res.json().items.map((a: { id: string }) => a.id));
+        cursor = res.json().nextCursor;
+      } while (cursor);
+      expect(paged).toEqual(all);
+    }
+  });
+
   it('rejects an unknown sort or filter value with a 400 that says why', async () => {
     const res = await admin.get('/api/v1/accounts?sort=password');
     expect(res.statusCode).toBe(400);
