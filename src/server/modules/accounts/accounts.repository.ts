@@ -83,14 +83,25 @@ export async function listAccounts(
   const cmp = direction === 'desc' ? sql`<` : sql`>`;
   const keyset = after ? sql`(${s.column}, ${accounts.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
   const order = direction === 'desc' ? [desc(s.column), desc(accounts.id)] : [asc(s.column), asc(accounts.id)];
-  return db.select(accountSelection).from(accounts)
+  const query = db.select(listSelection).from(accounts)
     .leftJoin(owner, and(eq(owner.tenantId, accounts.tenantId), eq(owner.id, accounts.ownerId)))
     .leftJoin(csOwner, and(eq(csOwner.tenantId, accounts.tenantId), eq(csOwner.id, accounts.csOwnerId)))
     .leftJoin(parent, and(eq(parent.tenantId, accounts.tenantId), eq(parent.id, accounts.parentId)))
     .where(and(...filterConditions(tenantId, f), keyset))
     .orderBy(...order)
     .limit(limit);
+  // Rows come from the driver already keyed by field, skipping Drizzle's per-cell mapping (about 1 ms a 50-row page,
+  // most of what the API added to the raw query). Drizzle leaves timestamps as text on both drivers; they become Dates here.
+  const rows = await queryRows<AccountView & { createdAt: Date | string; updatedAt: Date | string }>(db, query.getSQL());
+  return rows.map((r) => ({ ...r, createdAt: toDate(r.createdAt), updatedAt: toDate(r.updatedAt) })) as AccountView[];
 }
+
+const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+
+/** The list's columns, each aliased to its field name so rows arrive from the driver already shaped. */
+const listSelection = Object.fromEntries(
+  Object.entries(accountSelection).map(([key, column]) => [key, sql`${column}`.as(key)]),
+) as { [K in keyof typeof accountSelection]: SQL.Aliased<unknown> };
 
 /** Count of matching accounts, exact up to `cap`; beyond it the caller shows "cap+". */
 export async function countAccounts(db: Queryable, tenantId: string, f: AccountFilter, cap: number): Promise<number> {

@@ -63,6 +63,13 @@ describe('account list', () => {
     }
   });
 
+  it('shows the same field values in the list as on the detail page', async () => {
+    const [item] = (await admin.get('/api/v1/accounts?limit=1')).json().items;
+    const { contactsCount: _c, children: _ch, ...detail } = (await admin.get(`/api/v1/accounts/${item.id}`)).json();
+    expect(item).toEqual(detail);
+    expect(Date.parse(item.updatedAt)).toBeGreaterThan(Date.parse('2020-01-01'));
+  });
+
   it('rejects an unknown sort or filter value with a 400 that says why', async () => {
     const res = await admin.get('/api/v1/accounts?sort=password');
     expect(res.statusCode).toBe(400);
