@@ -14,3 +14,4 @@ export { createContact } from './contacts.service.js';
 export { findAccountDuplicates, findContactDuplicates, accountDedupeKeys } from './dedupe.service.js';
 export { presentFields, scopeOwnerIds } from './accounts.policy.js';
 export { listAccounts, ACCOUNT_SORTS, type AccountFilter, type AccountView } from './accounts.repository.js';
+export { exportAccounts, exportContacts } from './accounts.export.js';

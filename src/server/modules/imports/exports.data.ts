@@ -1,11 +1,8 @@
 // What an account or contact export contains: the same headers the importer recognises and dictionary
 // labels instead of keys, so an exported file can be edited and imported back.
-import { and, asc, eq, gt, isNull } from 'drizzle-orm';
 import {
   INDUSTRIES, EMPLOYEE_SIZES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, BUYING_ROLES, STANCES, type DictEntry,
 } from '../../../shared/dictionaries.js';
-import type { Queryable } from '../../db/client.js';
-import { accounts, contacts } from '../../db/schema.js';
 import type { CustomFieldDef } from '../custom-fields/index.js';
 import type { ExportColumn } from './exports.service.js';
 import { importFieldsOf, type ImportEntity } from './imports.fields.js';
@@ -41,33 +38,4 @@ export function exportColumnsFor(entity: ImportEntity, defs: CustomFieldDef[], o
       format: (_v, row) => (row.custom as Record<string, unknown> | null)?.[d.key] ?? null });
   }
   return columns;
-}
-
-const PAGE = 1000;
-
-/** Every live account of the tenant, in id order, a page at a time. */
-export async function* iterateAccounts(db: Queryable, tenantId: string): AsyncGenerator<Record<string, unknown>> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await db.select().from(accounts)
-      .where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), after ? gt(accounts.id, after) : undefined))
-      .orderBy(asc(accounts.id)).limit(PAGE);
-    yield* page;
-    if (page.length < PAGE) return;
-    after = page[page.length - 1].id;
-  }
-}
-
-/** Every live contact with its account's name, in id order. */
-export async function* iterateContacts(db: Queryable, tenantId: string): AsyncGenerator<Record<string, unknown>> {
-  let after: string | undefined;
-  for (;;) {
-    const page = await db.select({ contact: contacts, accountName: accounts.name }).from(contacts)
-      .innerJoin(accounts, and(eq(accounts.tenantId, contacts.tenantId), eq(accounts.id, contacts.accountId)))
-      .where(and(eq(contacts.tenantId, tenantId), isNull(contacts.deletedAt), after ? gt(contacts.id, after) : undefined))
-      .orderBy(asc(contacts.id)).limit(PAGE);
-    for (const r of page) yield { ...r.contact, accountName: r.accountName };
-    if (page.length < PAGE) return;
-    after = page[page.length - 1].contact.id;
-  }
 }
