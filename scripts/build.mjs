@@ -24,7 +24,10 @@ if (webStale) {
   console.log('Building the web app…');
   run('npx', ['vite', 'build', '--logLevel', 'warn']);
 }
-run('npx', ['esbuild', 'src/cli/main.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external',
-  '--outfile=dist/server/cli.mjs', '--log-level=warning']);
+// Split into chunks so a command loads only the modules it imports (the CLI imports each command's lazily), and
+// kept in one folder: migrate.ts finds dist/server/migrations beside whichever chunk it lands in.
+for (const f of existsSync('dist/server') ? readdirSync('dist/server') : []) if (f.endsWith('.mjs')) rmSync(path.join('dist/server', f));
+run('npx', ['esbuild', 'cli=src/cli/main.ts', '--bundle', '--platform=node', '--format=esm', '--packages=external',
+  '--splitting', '--outdir=dist/server', '--out-extension:.js=.mjs', '--chunk-names=[name]-[hash]', '--log-level=warning']);
 rmSync('dist/server/migrations', { recursive: true, force: true });
 cpSync('src/server/db/migrations', 'dist/server/migrations', { recursive: true });

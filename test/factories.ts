@@ -8,6 +8,8 @@ import { createAccount, createContact } from '../src/server/modules/accounts/ind
 import type { CreateAccountInput, CreateContactInput } from '../src/shared/contracts.js';
 import type { DataScope } from '../src/shared/dictionaries.js';
 import type { Db } from '../src/server/db/client.js';
+import { CreateLeadInput } from '../src/shared/lead-contracts.js';
+import { createLead, type CaptureContext } from '../src/server/modules/leads/capture.service.js';
 
 export const TEST_PASSWORD = 'test-password-1';
 
@@ -60,4 +62,20 @@ export async function buildAccount(deps: AppDeps, actor: Actor, overrides: Parti
 
 export async function buildContact(deps: AppDeps, actor: Actor, accountId: string, overrides: Partial<CreateContactInput> = {}) {
   return createContact(deps, actor, { accountId, name: '王磊', buyingRoles: [], isPrimary: false, custom: {}, ...overrides });
+}
+
+let mobileSeq = 0;
+/** A unique mainland mobile per call, so leads never collide by accident. */
+export function nextMobile(): string {
+  mobileSeq += 1;
+  return `139${String((Date.now() % 1e4) * 1e4 + mobileSeq).padStart(8, '0').slice(-8)}`;
+}
+
+/** A lead captured through the real pipeline (查重, scoring, routing), as a user would enter it. */
+export async function buildLead(deps: AppDeps, actor: Actor, overrides: Partial<CreateLeadInput> = {}, ctx?: CaptureContext) {
+  seq += 1;
+  const input = CreateLeadInput.parse({
+    name: '李娜', company: `线索公司${randomUUID().slice(0, 6)}${seq}有限公司`, mobile: nextMobile(), source: 'consultation', ...overrides,
+  });
+  return createLead(deps, actor, input, ctx);
 }

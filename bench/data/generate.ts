@@ -135,7 +135,8 @@ export function generateAccount(rng: Rng, i: number): GeneratedAccount {
   };
 }
 
-function personName(r: Rng): PersonName {
+/** A Chinese name with the pinyin its email local part is built from. */
+export function personName(r: Rng): PersonName {
   const surname = r.weighted(SURNAMES);
   const given = r.chance(0.22) ? [r.pick(GIVEN_CHARS)] : [r.pick(GIVEN_CHARS), r.pick(GIVEN_CHARS)];
   return { name: surname.char + given.map((g) => g.char).join(''), surnameAscii: surname.ascii, givenAscii: given.map((g) => g.ascii) };

@@ -14,7 +14,7 @@ import { summarize, timeSequential, type Summary } from './stats.js';
 export interface StartFigures {
   /** Spawn → health 200, wall clock. */
   wallMs: number;
-  /** What the server printed: open + migrate + build + listen, without Node and tsx start-up. */
+  /** What the server printed: open + migrate (the app's modules load meanwhile) + build + listen, without Node start-up. */
   reportedMs: number | null;
   rssKb: number | null;
 }

@@ -1,39 +1,40 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { loadConfig } from '../server/config.js';
-import { openConfiguredDatabase, startServer } from '../server/main.js';
-import { seedDemo } from '../server/seed/demo.js';
-import { systemClock } from '../server/clock.js';
-import { importCommand } from './commands/import.js';
-import { exportCommand } from './commands/export.js';
+
+// Each command imports what it needs when it runs: `start` opens the database while the server's modules load
+// (see startServer), and none of them pays for the others' dependencies.
+const server = () => import('../server/main.js');
 
 const program = new Command('baton').description('Baton (接力) — customer operations for B2B / SaaS');
 
 program.command('start').description('start the server (applies migrations, seeds the demo workspace on an empty database)')
   .option('--no-seed', 'do not create the demo workspace')
-  .action(async (opts: { seed: boolean }) => { await startServer(loadConfig(), { seed: opts.seed }); });
+  .action(async (opts: { seed: boolean }) => { await (await server()).startServer(loadConfig(), { seed: opts.seed }); });
 
 program.command('migrate').description('apply pending database migrations').action(async () => {
-  const database = await openConfiguredDatabase(loadConfig());
+  const database = await (await server()).openConfiguredDatabase(loadConfig());
   await database.close();
   console.log('migrations applied');
 });
 
 program.command('seed').description('create the demo workspace if the database has none').action(async () => {
   const config = loadConfig();
-  const database = await openConfiguredDatabase(config);
+  const database = await (await server()).openConfiguredDatabase(config);
+  const [{ seedDemo }, { systemClock }] = await Promise.all([import('../server/seed/demo.js'), import('../server/clock.js')]);
   const created = await seedDemo({ db: database.db, database, clock: systemClock, config });
   await database.close();
   console.log(created ? 'demo workspace created' : 'database already has a workspace; nothing seeded');
 });
 
-program.command('import').description('import accounts or contacts from CSV (UTF-8/GBK) or XLSX')
-  .argument('<entity>', 'accounts | contacts').argument('<file>')
+program.command('import').description('import accounts, contacts or leads from CSV (UTF-8/GBK) or XLSX')
+  .argument('<entity>', 'accounts | contacts | leads').argument('<file>')
   .option('-w, --workspace <slug>', 'workspace slug (default: the only one)')
   .option('--as <email>', 'act as this user (default: the workspace admin)')
   .action(async (entity: string, file: string, opts: { workspace?: string; as?: string }) => {
-    if (entity !== 'accounts' && entity !== 'contacts') program.error('entity must be accounts or contacts');
-    process.exitCode = await importCommand(entity as 'accounts' | 'contacts', file, opts);
+    if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'leads') program.error('entity must be accounts, contacts or leads');
+    const { importCommand } = await import('./commands/import.js');
+    process.exitCode = await importCommand(entity as 'accounts' | 'contacts' | 'leads', file, opts);
   });
 
 program.command('export').description('export accounts or contacts to CSV or XLSX (by file extension)')
@@ -42,6 +43,7 @@ program.command('export').description('export accounts or contacts to CSV or XLS
   .option('--as <email>', 'act as this user (default: the workspace admin)')
   .action(async (entity: string, file: string, opts: { workspace?: string; as?: string }) => {
     if (entity !== 'accounts' && entity !== 'contacts') program.error('entity must be accounts or contacts');
+    const { exportCommand } = await import('./commands/export.js');
     process.exitCode = await exportCommand(entity as 'accounts' | 'contacts', file, opts);
   });
 

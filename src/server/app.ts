@@ -18,6 +18,11 @@ import { registerAccountRoutes } from './modules/accounts/index.js';
 import { registerCustomFieldRoutes } from './modules/custom-fields/index.js';
 import { registerViewRoutes } from './modules/views/index.js';
 import { registerImportRoutes } from './modules/imports/index.js';
+import { registerFormPage, registerLeadRoutes } from './modules/leads/index.js';
+import { registerScoringRoutes } from './modules/leads/scoring-models.routes.js';
+import { registerPoolRoutes } from './modules/leads/pools.routes.js';
+import { registerLeadOpsRoutes } from './modules/leads/lead-ops.routes.js';
+import { registerNotificationRoutes } from './modules/notifications/index.js';
 
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
@@ -60,7 +65,13 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     registerCustomFieldRoutes(typed, deps);
     registerViewRoutes(typed, deps);
     registerImportRoutes(typed, deps);
+    registerLeadRoutes(typed, deps);
+    registerScoringRoutes(typed, deps);
+    registerPoolRoutes(typed, deps);
+    registerLeadOpsRoutes(typed, deps);
+    registerNotificationRoutes(typed, deps);
   }, { prefix: '/api/v1' });
+  registerFormPage(app, deps);
 
   if (opts.serveWeb !== false && existsSync(deps.config.webDir)) {
     await app.register(fastifyStatic, { root: deps.config.webDir, wildcard: false });

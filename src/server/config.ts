@@ -9,6 +9,8 @@ export interface Config {
   secureCookies: boolean;
   logLevel: string;
   webDir: string;
+  /** Work off durable jobs (SLA, recycle, rescoring, webhooks) in this process; off for a web-only node. */
+  runJobs: boolean;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +22,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secureCookies: env.BATON_SECURE_COOKIES === 'true',
     logLevel: env.LOG_LEVEL ?? 'warn',
     webDir: path.resolve(env.BATON_WEB_DIR ?? './dist/web'),
+    runJobs: env.BATON_JOBS !== 'off',
   };
 }

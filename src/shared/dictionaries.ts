@@ -65,6 +65,37 @@ export const STANCES = entries([['support', '支持', 'Supporter'], ['neutral', 
 
 export const RELATIONSHIP_STRENGTHS = entries([['1', '认识', 'Acquainted'], ['2', '熟悉', 'Familiar'], ['3', '密切', 'Close']]);
 
+/** Lead sources, each with the source type it implies: 主动 inbound intent, 被动 incentive-driven. */
+export const LEAD_SOURCES: (DictEntry & { sourceType: 'active' | 'passive' })[] = [
+  { key: 'consultation', zh: '咨询', en: 'Consultation', sourceType: 'active' },
+  { key: 'trial', zh: '申请试用', en: 'Trial', sourceType: 'active' },
+  { key: 'demo_request', zh: '预约演示', en: 'Demo request', sourceType: 'active' },
+  { key: 'referral', zh: '转介绍', en: 'Referral', sourceType: 'active' },
+  { key: 'content_download', zh: '资料下载', en: 'Content download', sourceType: 'passive' },
+  { key: 'giveaway', zh: '礼品/抽奖', en: 'Giveaway', sourceType: 'passive' },
+  { key: 'event_signup', zh: '活动报名', en: 'Event sign-up', sourceType: 'passive' },
+  { key: 'other', zh: '其他', en: 'Other', sourceType: 'passive' },
+];
+
+/** Why sales sends an SQL back to marketing; reported by count. */
+export const REJECTION_REASONS = entries([
+  ['no_budget', '没有预算', 'No budget'], ['not_decision_maker', '非决策人且无法接触决策人', 'Not a decision maker'],
+  ['no_need', '没有真实需求', 'No real need'], ['timeline_far', '采购时间太远', 'Timeline too far out'],
+  ['unreachable', '联系不上', 'Unreachable'], ['false_info', '信息不实', 'False information'],
+  ['duplicate', '重复线索', 'Duplicate'], ['competitor_locked', '已签竞品', 'Locked in with a competitor'], ['other', '其他', 'Other'],
+]);
+
+/** How a follow-up happened (跟进方式). */
+export const FOLLOW_UP_METHODS = entries([
+  ['call', '电话', 'Call'], ['wechat', '微信/企微', 'WeChat / WeCom'], ['visit', '拜访', 'Visit'], ['email', '邮件', 'Email'],
+  ['sms', '短信', 'SMS'], ['meeting', '会议', 'Meeting'], ['event', '活动', 'Event'],
+]);
+
+export const LEAD_STATUS_LABELS = entries([
+  ['new', '新建', 'New'], ['cleaning', '清洗中', 'Cleaning'], ['nurturing', '培育中', 'Nurturing'], ['mql', 'MQL', 'MQL'],
+  ['sql', 'SQL', 'SQL'], ['converted', '已转化', 'Converted'], ['invalid', '无效', 'Invalid'], ['returned', '退回', 'Returned'],
+]);
+
 export const PROVINCES = [
   '北京市', '天津市', '河北省', '山西省', '内蒙古自治区', '辽宁省', '吉林省', '黑龙江省', '上海市', '江苏省', '浙江省',
   '安徽省', '福建省', '江西省', '山东省', '河南省', '湖北省', '湖南省', '广东省', '广西壮族自治区', '海南省', '重庆市',
@@ -89,6 +120,11 @@ export const PERMISSIONS = [
   'accounts.read', 'accounts.write', 'accounts.delete', 'accounts.merge', 'accounts.import', 'accounts.export',
   'contacts.read', 'contacts.write', 'contacts.delete',
   'audit.read', 'admin.users', 'admin.roles', 'admin.departments', 'admin.custom_fields', 'admin.api_keys',
+  // Leads: read/write within the data scope; assign hands leads to others; qualify hands an MQL to sales (marketing);
+  // accept takes or rejects an SQL (sales); the two sign permissions are the two sides of the SQL standard.
+  'leads.read', 'leads.write', 'leads.assign', 'leads.import', 'leads.export', 'leads.qualify', 'leads.accept', 'leads.convert',
+  'pools.claim', 'sql_standard.sign_marketing', 'sql_standard.sign_sales',
+  'admin.lead_rules', 'admin.pools', 'admin.webhooks',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -96,6 +132,7 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const PROTECTED_FIELDS = {
   account: ['creditCode', 'annualRevenue', 'website', 'notes', 'needs'],
   contact: ['mobile', 'email', 'wechat', 'notes'],
+  lead: ['mobile', 'email', 'wechat'],
 } as const;
 
 export const CUSTOM_FIELD_TYPES = ['text', 'number', 'date', 'select', 'multi_select'] as const;

@@ -22,6 +22,22 @@ export const ERRORS = {
   IMPORT_FILE_INVALID: [400, '无法读取文件，请上传 CSV（UTF-8 或 GBK）或 XLSX', 'Cannot read the file; upload CSV (UTF-8 or GBK) or XLSX'],
   PAYLOAD_TOO_LARGE: [413, '文件过大', 'The file is too large'],
   RATE_LIMITED: [429, '尝试次数过多，请稍后再试', 'Too many attempts; try again later'],
+  // leads
+  LEAD_DUPLICATE: [409, '已存在相同的线索、客户或联系人，请查看后再决定', 'A matching lead, account or contact already exists; review it first'],
+  LEAD_STATUS_INVALID: [409, '线索当前状态不允许此操作', 'The lead is not in a state that allows this'],
+  LEAD_NOT_ROUTABLE: [409, '线索已有负责人或已结束，不能再分配', 'The lead already has an owner or is closed; it cannot be routed again'],
+  REP_UNAVAILABLE: [409, '该销售不可分配（请假或库容已满）', 'This rep cannot take more leads (on leave or at capacity)'],
+  SQL_STANDARD_MISSING: [409, '尚未生效 SQL 标准：需市场和销售双方签署后才能移交', 'No SQL standard in force yet: marketing and sales must both sign one first'],
+  SQL_CHECKLIST_INCOMPLETE: [422, 'SQL 标准检查项未满足，不能移交给销售', 'The SQL checklist is not met; the lead cannot be handed to sales'],
+  SQL_STANDARD_SIGNOFF_INVALID: [409, '此签署无效（已签署、已生效或同一人不能代表双方）', 'This sign-off is not valid (already signed, already in force, or one person signing for both sides)'],
+  SCORING_MODEL_INVALID: [422, '评分模型有误，请按提示修改', 'The scoring model is invalid; fix the marked items'],
+  RESCORE_RUNNING: [409, '正在重新评分，请等待完成后再激活新模型', 'A rescoring run is in progress; wait for it to finish'],
+  CLAIM_REFUSED: [409, '不能领取此线索', 'You cannot claim this lead'],
+  POOL_ACCESS_DENIED: [403, '你不是该线索池的成员', 'You are not a member of this pool'],
+  REASON_REQUIRED: [400, '请填写原因', 'A reason is required'],
+  FORM_NOT_FOUND: [404, '表单不存在或已停用', 'This form does not exist or is disabled'],
+  CONVERT_INVALID: [409, '此线索不能转化', 'This lead cannot be converted'],
+  POOL_MISSING: [409, '还没有可放回的线索池：请先创建线索池并设为默认', 'There is no pool to put the lead in; create a pool and make it the default first'],
   INTERNAL: [500, '服务器出错了，请稍后重试', 'Something went wrong on our side; try again later'],
 } as const satisfies Record<string, readonly [number, string, string]>;
 

@@ -21,6 +21,11 @@ const AccountDetailPage = lazy(() => import('./features/accounts/account-detail-
 const ContactListPage = lazy(() => import('./features/contacts/contact-list-page'));
 const ImportPage = lazy(() => import('./features/imports/import-page'));
 const AdminPage = lazy(() => import('./features/admin/admin-page'));
+const LeadListPage = lazy(() => import('./features/leads/lead-list-page'));
+const LeadDetailPage = lazy(() => import('./features/leads/lead-detail-page'));
+const PoolsPage = lazy(() => import('./features/leads/pools-page'));
+const LeadRulesPage = lazy(() => import('./features/leads/rules/lead-rules-page'));
+const LeadReportsPage = lazy(() => import('./features/leads/reports/lead-reports-page'));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -46,6 +51,13 @@ const router = createBrowserRouter([
       { path: 'accounts/new', element: page(<AccountListPage creating />) },
       { path: 'accounts/:id', element: page(<AccountDetailPage />) },
       { path: 'contacts', element: page(<ContactListPage />) },
+      { path: 'leads', element: page(<LeadListPage />) },
+      { path: 'leads/new', element: page(<LeadListPage creating />) },
+      { path: 'leads/:id', element: page(<LeadDetailPage />) },
+      { path: 'pools', element: page(<PoolsPage />) },
+      { path: 'lead-rules', element: page(<LeadRulesPage />) },
+      { path: 'lead-rules/:tab', element: page(<LeadRulesPage />) },
+      { path: 'lead-reports', element: page(<LeadReportsPage />) },
       { path: 'import', element: page(<ImportPage />) },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/:tab', element: page(<AdminPage />) },

@@ -60,8 +60,11 @@ function progressLine(run: ImportRunView): string {
   return `[${bar}] ${String(pct).padStart(3)}% ${n(run.processed)}/${n(run.total)}  新建 created ${n(run.created)}  更新 updated ${n(run.updated)}  跳过 skipped ${n(run.skipped)}  失败 failed ${n(run.failed)}`;
 }
 
-/** `baton import accounts|contacts FILE`: imports to the end, printing progress per batch; 1 when any row failed. */
-export async function importCommand(entity: 'accounts' | 'contacts', file: string, opts: CliOptions = {}): Promise<number> {
+const ENTITY = { accounts: 'account', contacts: 'contact', leads: 'lead' } as const;
+export type CliImportEntity = keyof typeof ENTITY;
+
+/** `baton import accounts|contacts|leads FILE`: imports to the end, printing progress per batch; 1 when any row failed. */
+export async function importCommand(entity: CliImportEntity, file: string, opts: CliOptions = {}): Promise<number> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -72,7 +75,7 @@ export async function importCommand(entity: 'accounts' | 'contacts', file: strin
   return withCliDeps(async (deps) => {
     const actor = await resolveCliActor(deps.db, opts);
     const started = performance.now();
-    const run = await runImport(deps, actor, { entity: entity === 'accounts' ? 'account' : 'contact', fileName: path.basename(file), buffer }, {
+    const run = await runImport(deps, actor, { entity: ENTITY[entity], fileName: path.basename(file), buffer }, {
       onProgress: (r) => console.log(progressLine(r)),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

@@ -75,3 +75,14 @@ export async function queryRows<T = Record<string, unknown>>(db: Queryable, quer
 }
 
 export { sql };
+
+/**
+ * Awaits Drizzle queries one after another. Inside a transaction there is one connection, and node-postgres
+ * deprecates queueing concurrent queries on a client; Drizzle builders are lazy, so passing them unawaited here
+ * runs them strictly in order (Promise.all would start them all at once).
+ */
+export async function inOrder<T extends readonly unknown[]>(queries: T): Promise<{ -readonly [K in keyof T]: Awaited<T[K]> }> {
+  const out: unknown[] = [];
+  for (const q of queries) out.push(await q);
+  return out as { -readonly [K in keyof T]: Awaited<T[K]> };
+}

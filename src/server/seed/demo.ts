@@ -1,6 +1,7 @@
 import type { AppDeps } from '../deps.js';
 import { tenants } from '../modules/identity/identity.schema.js';
-import { createDepartment, createUser, createWorkspace, systemActor, type Actor } from '../modules/identity/index.js';
+import { createDepartment, createUser, createWorkspace, loadUserActor, systemActor, type Actor } from '../modules/identity/index.js';
+import { seedDemoLeads } from './demo-leads.js';
 import { createAccount, createContact } from '../modules/accounts/index.js';
 import { createRelationship } from '../modules/accounts/relationships.service.js';
 import { createCustomField } from '../modules/custom-fields/custom-fields.service.js';
@@ -63,7 +64,7 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
   const manager = await user('manager@demo.baton.local', '张伟（销售经理）', 'sales_manager', sales.id);
   const rep1 = await user('rep1@demo.baton.local', '李娜', 'sales_rep', east.id, manager.id);
   const rep2 = await user('rep2@demo.baton.local', '王强', 'sales_rep', east.id, manager.id);
-  await user('marketing@demo.baton.local', '陈晓（市场）', 'marketing', mkt.id);
+  const marketing = await user('marketing@demo.baton.local', '陈晓（市场）', 'marketing', mkt.id);
   const cs = await user('cs@demo.baton.local', '刘洁（客户成功）', 'customer_success', csDept.id);
   const owners = { manager: manager.id, rep1: rep1.id, rep2: rep2.id };
 
@@ -86,5 +87,9 @@ export async function seedDemo(deps: AppDeps): Promise<boolean> {
       first = false;
     }
   }
+  const actor = (id: string) => loadUserActor(deps.db, ws.tenantId, id);
+  await seedDemoLeads(deps, {
+    sys, admin: await actor(ws.adminId), manager: await actor(manager.id), rep1: await actor(rep1.id), rep2: await actor(rep2.id), marketing: await actor(marketing.id),
+  });
   return true;
 }

@@ -5,11 +5,14 @@ import { Avatar, Dropdown, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   ApiOutlined, ApartmentOutlined, AuditOutlined, BankOutlined, ContactsOutlined, ControlOutlined, LogoutOutlined,
-  SafetyCertificateOutlined, SettingOutlined, TeamOutlined, CloudUploadOutlined,
+  SafetyCertificateOutlined, SettingOutlined, TeamOutlined, CloudUploadOutlined, AimOutlined, InboxOutlined, SlidersOutlined,
+  BarChartOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError, setCsrfToken } from '../api/client';
 import { hasPermission, useMe } from '../features/auth/session';
+import { canSeeLeadRules } from '../features/leads/rules/lead-rule-access';
+import { NotificationBell } from '../features/notifications/notification-bell';
 import { LanguageSwitch } from './language-switch';
 import { ErrorAlert, PageLoading } from './feedback';
 
@@ -49,10 +52,17 @@ export function AppShell() {
   const session = me.data;
   const hasAdmin = ADMIN_SECTIONS.some((s) => hasPermission(session, s.permission));
 
+  const leadItems: MenuProps['items'] = hasPermission(session, 'leads.read') ? [
+    { key: '/leads', icon: <AimOutlined />, label: t('nav.leads') },
+    { key: '/pools', icon: <InboxOutlined />, label: t('nav.pools') },
+    { key: '/lead-reports', icon: <BarChartOutlined />, label: t('nav.leadReports') },
+  ] : [];
   const items: MenuProps['items'] = [
+    ...leadItems,
     { key: '/accounts', icon: <BankOutlined />, label: t('nav.accounts') },
     { key: '/contacts', icon: <ContactsOutlined />, label: t('nav.contacts') },
     ...(hasPermission(session, 'accounts.import') ? [{ key: '/import', icon: <CloudUploadOutlined />, label: t('nav.import') }] : []),
+    ...(canSeeLeadRules(session) ? [{ key: '/lead-rules', icon: <SlidersOutlined />, label: t('nav.leadRules') }] : []),
     ...(hasAdmin ? [{ key: '/admin', icon: <SettingOutlined />, label: t('nav.admin') }] : []),
   ];
 
@@ -93,6 +103,7 @@ export function AppShell() {
         <Header className="baton-header">
           <Typography.Text type="secondary">{session.tenant.name}</Typography.Text>
           <Space size={16}>
+            <NotificationBell />
             <LanguageSwitch />
             <Dropdown
               menu={{

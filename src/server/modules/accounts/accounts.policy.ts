@@ -32,13 +32,22 @@ type Entity = keyof typeof PROTECTED_FIELDS;
 
 /** Removes fields the role may not see and masks those it sees masked. */
 export function presentFields<T extends Record<string, unknown>>(actor: Actor, entity: Entity, row: T): T {
-  let out: Record<string, unknown> | undefined;
-  for (const field of PROTECTED_FIELDS[entity]) {
-    const access = fieldAccess(actor, entity, field);
-    if (access === 'hidden') { out ??= { ...row }; delete out[field]; }
-    else if (access === 'masked') { out ??= { ...row }; out[field] = maskValue(field, row[field]); }
-  }
-  return (out ?? row) as T;
+  return fieldPresenter(actor, entity)(row);
+}
+
+/** presentFields for many rows: the role's field rules are looked up once, not once per row and field. */
+export function fieldPresenter(actor: Actor, entity: Entity): <T extends Record<string, unknown>>(row: T) => T {
+  const rules = PROTECTED_FIELDS[entity].map((field) => [field, fieldAccess(actor, entity, field)] as const)
+    .filter(([, access]) => access === 'hidden' || access === 'masked');
+  if (!rules.length) return (row) => row;
+  return (row) => {
+    const out: Record<string, unknown> = { ...row };
+    for (const [field, access] of rules) {
+      if (access === 'hidden') delete out[field];
+      else out[field] = maskValue(field, row[field]);
+    }
+    return out as typeof row;
+  };
 }
 
 /** Refuses a write that touches a field the role may only read (or not see). */

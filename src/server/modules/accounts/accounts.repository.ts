@@ -1,5 +1,5 @@
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import { queryRows, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
 import { accounts, contacts } from './accounts.schema.js';
@@ -82,18 +82,13 @@ export async function listAccounts(
   const s = ACCOUNT_SORTS[sort];
   const cmp = direction === 'desc' ? sql`<` : sql`>`;
   const keyset = after ? sql`(${s.column}, ${accounts.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
-  const order = direction === 'desc' ? [desc(s.column), desc(accounts.id)] : [asc(s.column), asc(accounts.id)];
-  const query = db.select(listSelection).from(accounts)
-    .leftJoin(owner, and(eq(owner.tenantId, accounts.tenantId), eq(owner.id, accounts.ownerId)))
-    .leftJoin(csOwner, and(eq(csOwner.tenantId, accounts.tenantId), eq(csOwner.id, accounts.csOwnerId)))
-    .leftJoin(parent, and(eq(parent.tenantId, accounts.tenantId), eq(parent.id, accounts.parentId)))
-    .where(and(...filterConditions(tenantId, f), keyset))
-    .orderBy(...order)
-    .limit(limit);
+  const order = direction === 'desc' ? sql`${s.column} desc, ${accounts.id} desc` : sql`${s.column} asc, ${accounts.id} asc`;
+  const query = sql`${listFrom} where ${and(...filterConditions(tenantId, f), keyset)} order by ${order} limit ${limit}`;
   // Rows come from the driver already keyed by field, skipping Drizzle's per-cell mapping (about 1 ms a 50-row page,
   // most of what the API added to the raw query). Drizzle leaves timestamps as text on both drivers; they become Dates here.
-  const rows = await queryRows<AccountView & { createdAt: Date | string; updatedAt: Date | string }>(db, query.getSQL());
-  return rows.map((r) => ({ ...r, createdAt: toDate(r.createdAt), updatedAt: toDate(r.updatedAt) })) as AccountView[];
+  const rows = await queryRows<AccountView & { createdAt: Date | string; updatedAt: Date | string }>(db, query);
+  for (const r of rows) { r.createdAt = toDate(r.createdAt); r.updatedAt = toDate(r.updatedAt); }
+  return rows as AccountView[];
 }
 
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
@@ -102,6 +97,19 @@ const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 const listSelection = Object.fromEntries(
   Object.entries(accountSelection).map(([key, column]) => [key, sql`${column}`.as(key)]),
 ) as { [K in keyof typeof accountSelection]: SQL.Aliased<unknown> };
+
+// The list's select and joins never change, so they are rendered to text once: Drizzle would render their ~100
+// chunks again on every call, about 0.25 ms of each request (measured on PostgreSQL, 50-row pages).
+const listFrom = sql.raw(renderStatic(new QueryBuilder().select(listSelection).from(accounts)
+  .leftJoin(owner, and(eq(owner.tenantId, accounts.tenantId), eq(owner.id, accounts.ownerId)))
+  .leftJoin(csOwner, and(eq(csOwner.tenantId, accounts.tenantId), eq(csOwner.id, accounts.csOwnerId)))
+  .leftJoin(parent, and(eq(parent.tenantId, accounts.tenantId), eq(parent.id, accounts.parentId)))
+  .toSQL()));
+
+function renderStatic(q: { sql: string; params: unknown[] }): string {
+  if (q.params.length) throw new Error('a statically rendered fragment cannot carry parameters');
+  return q.sql;
+}
 
 /** Count of matching accounts, exact up to `cap`; beyond it the caller shows "cap+". */
 export async function countAccounts(db: Queryable, tenantId: string, f: AccountFilter, cap: number): Promise<number> {

@@ -3,11 +3,11 @@ import type { FastifyRequest } from 'fastify';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
-import { decodeCursor, pageQuery, timeCursor, toPage } from '../../http/pagination.js';
+import { decodeCursor, pageQuery, pageSerializer, sendPage, timeCursor, toPage } from '../../http/pagination.js';
 import { AccountDuplicateQuery, CreateAccountInput, MergeAccountsInput, UpdateAccountInput } from '../../../shared/contracts.js';
 import { listAccountTimeline } from '../audit/index.js';
 import { createAccount, deleteAccount, getAccount, listAccountsPage, restoreAccount, updateAccount } from './accounts.service.js';
-import { ACCOUNT_SORTS, type AccountSortKey } from './accounts.repository.js';
+import { ACCOUNT_SORTS, accountSelection, type AccountSortKey } from './accounts.repository.js';
 import { findAccountDuplicates } from './dedupe.service.js';
 import { mergeAccounts, undoMerge } from './merge.service.js';
 import { listMergedIds } from './merge.repository.js';
@@ -31,6 +31,8 @@ export const AccountListQuery = z.object({
   ...pageQuery,
 }).catchall(z.string().max(200));
 
+const accountPageJson = pageSerializer(accountSelection);
+
 /** Splits `cf.<key>=value` query parameters into custom-field filters. */
 function customFilters(query: Record<string, unknown>) {
   return Object.fromEntries(Object.entries(query).filter(([k]) => k.startsWith('cf.')).map(([k, v]) => [k.slice(3), String(v)]));
@@ -46,8 +48,8 @@ export function parseAccountList(req: FastifyRequest, query: z.infer<typeof Acco
 }
 
 export function registerAccountRoutes(app: ApiApp, deps: AppDeps) {
-  app.get('/accounts', { schema: { tags, querystring: AccountListQuery } }, async (req) =>
-    listAccountsPage(deps, actorOf(req), parseAccountList(req, req.query)));
+  app.get('/accounts', { schema: { tags, querystring: AccountListQuery } }, async (req, reply) =>
+    sendPage(reply, await listAccountsPage(deps, actorOf(req), parseAccountList(req, req.query)), accountPageJson));
 
   app.get('/accounts/export', {
     schema: { tags, querystring: AccountListQuery.extend({ format: z.enum(['csv', 'xlsx']).default('csv') }) },

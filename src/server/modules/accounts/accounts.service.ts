@@ -13,7 +13,7 @@ import { cleanCustomValues } from '../custom-fields/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { accounts } from './accounts.schema.js';
 import * as repo from './accounts.repository.js';
-import { assertFieldsWritable, isVisible, presentFields, scopeOwnerIds, visibleCondition } from './accounts.policy.js';
+import { assertFieldsWritable, fieldPresenter, isVisible, presentFields, scopeOwnerIds, visibleCondition } from './accounts.policy.js';
 import { accountDedupeKeys, assertNoAccountDuplicate } from './dedupe.service.js';
 
 export type AccountListQuery = Omit<repo.AccountFilter, 'visible' | 'qNorm'> & {
@@ -50,8 +50,9 @@ export async function listAccountsPage(deps: AppDeps, actor: Actor, q: AccountLi
   const hasMore = rows.length > limit;
   const items = (hasMore ? rows.slice(0, limit) : rows) as repo.AccountView[];
   const last = items[items.length - 1];
+  const present = fieldPresenter(actor, 'account');
   const page: Page<repo.AccountView> = {
-    items: items.map((r) => presentAccount(actor, r)),
+    items: items.map((r) => present(r)),
     nextCursor: hasMore ? encodeCursor([sortValue(last, sort), last.id]) : null,
   };
   if (withTotal) {

@@ -12,6 +12,6 @@ export { accounts, contacts, relationships, accountMerges } from './accounts.sch
 export { createAccount, updateAccount, getAccount, listAccountsPage, resolveAccountFilter, presentAccount } from './accounts.service.js';
 export { createContact } from './contacts.service.js';
 export { findAccountDuplicates, findContactDuplicates, accountDedupeKeys } from './dedupe.service.js';
-export { presentFields, scopeOwnerIds } from './accounts.policy.js';
+export { presentFields, scopeOwnerIds, assertFieldsWritable } from './accounts.policy.js';
 export { listAccounts, ACCOUNT_SORTS, type AccountFilter, type AccountView } from './accounts.repository.js';
 export { exportAccounts, exportContacts } from './accounts.export.js';

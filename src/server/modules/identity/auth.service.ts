@@ -61,6 +61,13 @@ function toActor(row: repo.ActorRow, kind: Actor['kind']): Actor {
   };
 }
 
+/** A user acting on their own behalf outside a request: seeding, scripts and jobs that act for a person. */
+export async function loadUserActor(db: AuthDeps['db'], tenantId: string, userId: string): Promise<Actor> {
+  const row = await repo.findActorByUser(db, tenantId, userId);
+  if (!row) throw new AppError('NOT_FOUND');
+  return toActor(row, 'user');
+}
+
 /** The actor behind a session cookie, with the session's CSRF token; undefined when invalid or expired. */
 export async function authenticateSession(deps: AuthDeps, cookie: string) {
   const parts = splitCookie(cookie);

@@ -35,6 +35,13 @@ export async function findActorBySession(db: Queryable, tenantId: string, tokenH
   return rows[0];
 }
 
+export async function findActorByUser(db: Queryable, tenantId: string, userId: string) {
+  const rows = await db.select(actorColumns).from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(and(eq(users.tenantId, tenantId), eq(users.id, userId)));
+  return rows[0];
+}
+
 export async function findActorByApiKey(db: Queryable, tenantId: string, prefix: string) {
   const rows = await db
     .select({ ...actorColumns, keyId: apiKeys.id, keyHash: apiKeys.keyHash, lastUsedAt: apiKeys.lastUsedAt })

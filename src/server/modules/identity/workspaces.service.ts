@@ -14,15 +14,17 @@ export const DEFAULT_ROLES: RoleTemplate[] = [
   { key: 'admin', name: '系统管理员', nameEn: 'Administrator', dataScope: 'all', permissions: PERMISSIONS },
   {
     key: 'sales_manager', name: '销售经理', nameEn: 'Sales manager', dataScope: 'department_tree',
-    permissions: ['accounts.read', 'accounts.write', 'accounts.delete', 'accounts.merge', 'accounts.import', 'accounts.export', 'contacts.read', 'contacts.write', 'contacts.delete', 'audit.read'],
+    permissions: ['accounts.read', 'accounts.write', 'accounts.delete', 'accounts.merge', 'accounts.import', 'accounts.export', 'contacts.read', 'contacts.write', 'contacts.delete', 'audit.read',
+      'leads.read', 'leads.write', 'leads.assign', 'leads.import', 'leads.export', 'leads.accept', 'leads.convert', 'pools.claim', 'sql_standard.sign_sales', 'admin.pools'],
   },
   {
     key: 'sales_rep', name: '销售代表', nameEn: 'Sales rep', dataScope: 'self',
-    permissions: ['accounts.read', 'accounts.write', 'contacts.read', 'contacts.write'],
+    permissions: ['accounts.read', 'accounts.write', 'contacts.read', 'contacts.write', 'leads.read', 'leads.write', 'leads.accept', 'leads.convert', 'pools.claim'],
   },
   {
     key: 'marketing', name: '市场运营', nameEn: 'Marketing ops', dataScope: 'all',
-    permissions: ['accounts.read', 'accounts.import', 'accounts.export', 'contacts.read'],
+    permissions: ['accounts.read', 'accounts.import', 'accounts.export', 'contacts.read',
+      'leads.read', 'leads.write', 'leads.assign', 'leads.import', 'leads.export', 'leads.qualify', 'sql_standard.sign_marketing', 'admin.lead_rules'],
     // Marketing sees every account for segmentation but not reps' direct lines or deal sizes.
     fieldPermissions: { 'contact.mobile': 'masked', 'contact.email': 'masked', 'contact.wechat': 'masked', 'account.annualRevenue': 'hidden' },
   },

@@ -3,7 +3,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { once } from 'node:events';
 import { stringify } from 'csv-stringify';
-import ExcelJS from 'exceljs';
+import { loadExcel } from './imports.parse.js';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -77,7 +77,7 @@ function xlsxStream(columns: ExportColumn[], rows: ExportRows): Readable {
   const out = new PassThrough();
   void (async () => {
     try {
-      const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+      const wb = new (await loadExcel()).stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
       const ws = wb.addWorksheet('Sheet1', { views: [{ state: 'frozen', ySplit: 1 }] });
       ws.columns = columns.map((c) => ({ key: c.key, width: Math.min(40, Math.max(10, c.header.length * 2 + 2)) }));
       const header = ws.addRow(columns.map((c) => exportCell(c.header)));

@@ -1,7 +1,7 @@
 // Spreadsheet text → the values our contracts accept: dictionary labels in either language, HubSpot and
 // Salesforce picklist values, head counts, revenue written as 1,200万 or 1.2亿.
 import {
-  INDUSTRIES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, BUYING_ROLES, STANCES, PROVINCES, type DictEntry,
+  INDUSTRIES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, LEAD_SOURCES, BUYING_ROLES, STANCES, PROVINCES, type DictEntry,
 } from '../../../shared/dictionaries.js';
 import { toHalfWidth } from '../../../shared/normalize.js';
 
@@ -80,6 +80,38 @@ export const toSource = dictLookup(SOURCES, {
   partner: ['渠道', '合作伙伴', '代理商', 'partnerreferral', 'channel'],
   other: ['其他', 'othercampaigns', 'purchasedlist', 'socialmedia'],
 });
+
+// Lead sources say what the person asked for; HubSpot's and Salesforce's say which channel brought them. A channel
+// maps to the intent it usually carries (a search visitor consults, an offline source signed up at an event).
+const leadSourceLookup = dictLookup(LEAD_SOURCES, {
+  consultation: ['咨询', '在线咨询', '电话咨询', '来电', '来电咨询', '400电话', '官网咨询', '留言', '联系我们', 'contactus', 'inquiry',
+    'phoneinquiry', 'web', 'website', '官网', 'organicsearch', 'paidsearch', 'directtraffic', 'inbound', '搜索', '百度', 'sem', 'seo'],
+  trial: ['试用', '免费试用', '注册试用', '注册', 'freetrial', 'signup'],
+  demo_request: ['演示', '产品演示', '申请演示', '预约', 'demo', 'requestademo', 'demorequested'],
+  referral: ['推荐', '客户推荐', '老客户推荐', '转介', 'referrals', 'partnerreferral', 'employeereferral', 'externalreferral', 'wordofmouth'],
+  content_download: ['下载', '白皮书', '白皮书下载', '内容下载', '资料', 'emailmarketing', 'whitepaper', 'ebook', 'download'],
+  giveaway: ['礼品', '抽奖', '赠品', '领奖', '福利'],
+  event_signup: ['活动', '报名', '展会', '会议', '沙龙', '直播', '研讨会', 'offlinesources', 'offline', 'tradeshow', 'seminar',
+    'seminarinternal', 'seminarpartner', 'webinar', 'event', 'conference'],
+  other: ['其它', 'othercampaigns', 'socialmedia', 'paidsocial', 'purchasedlist', 'advertisement', 'integration'],
+});
+
+/** A lead source: our key, a label in either language, or a HubSpot / Salesforce value; undefined when unknown. */
+export const toLeadSource = leadSourceLookup;
+
+/** Whether the text is our own label of the key (then it says nothing a channel column would add). */
+export const isLeadSourceLabel = (text: string, key: string) => {
+  const e = LEAD_SOURCES.find((s) => s.key === key);
+  return !!e && [e.key, e.zh, e.en].some((v) => norm(v) === norm(text));
+};
+
+/** 主动 / 被动, in either language. */
+export function toSourceType(v: string): 'active' | 'passive' | undefined {
+  const n = norm(v);
+  if (['主动', 'active', 'inbound', '主动型'].includes(n)) return 'active';
+  if (['被动', 'passive', '被动型'].includes(n)) return 'passive';
+  return undefined;
+}
 
 export const toBuyingRole = dictLookup(BUYING_ROLES, {
   user: ['使用', '使用者', '用户', '最终用户', 'enduser'],

@@ -2,7 +2,7 @@
 // exports, and HubSpot and Salesforce export files.
 import type { CustomFieldDef } from '../custom-fields/index.js';
 
-export type ImportEntity = 'account' | 'contact';
+export type ImportEntity = 'account' | 'contact' | 'lead';
 
 export interface ImportField {
   key: string;
@@ -65,7 +65,50 @@ export const CONTACT_IMPORT_FIELDS: ImportField[] = [
   { key: 'notes', label: '备注', labelEn: 'Notes', aliases: ['备注', '说明', 'Notes', 'Description'] },
 ];
 
-export const importFieldsOf = (entity: ImportEntity) => (entity === 'account' ? ACCOUNT_IMPORT_FIELDS : CONTACT_IMPORT_FIELDS);
+// A lead is a person first: "Name" is the person and "Company" a plain field, unlike in the account import.
+export const LEAD_IMPORT_FIELDS: ImportField[] = [
+  { key: 'name', label: '姓名', labelEn: 'Name', required: true,
+    aliases: ['姓名', '联系人', '联系人姓名', '客户姓名', '名字', 'Name', 'Full Name', 'Contact name', 'Lead Name'] },
+  { key: 'lastName', label: '姓', labelEn: 'Last name', aliases: ['姓', 'Last Name', 'Surname', 'Family name'] },
+  { key: 'firstName', label: '名', labelEn: 'First name', aliases: ['名', 'First Name', 'Given name'] },
+  { key: 'company', label: '公司', labelEn: 'Company',
+    aliases: ['公司', '公司名称', '企业名称', '单位', '单位名称', '客户名称', 'Company', 'Company Name', 'Account Name', 'Associated Company', 'Organization'] },
+  { key: 'title', label: '职位', labelEn: 'Title', aliases: ['职位', '职务', '头衔', 'Title', 'Job Title'] },
+  { key: 'mobile', label: '手机', labelEn: 'Mobile',
+    aliases: ['手机', '手机号', '手机号码', '移动电话', 'Mobile', 'Mobile Phone', 'Mobile Phone Number', 'Mobile number'],
+    weakAliases: ['电话', '联系电话', '电话号码', 'Phone', 'Phone Number'] },
+  { key: 'email', label: '邮箱', labelEn: 'Email', aliases: ['邮箱', '电子邮件', '电子邮箱', '邮件', 'Email', 'E-mail', 'Email Address'] },
+  { key: 'wechat', label: '微信', labelEn: 'WeChat', aliases: ['微信', '微信号', 'WeChat', 'WeChat ID'] },
+  { key: 'industry', label: '行业', labelEn: 'Industry', aliases: ['行业', '所属行业', 'Industry'] },
+  { key: 'employeeSize', label: '人员规模', labelEn: 'Employees',
+    aliases: ['人员规模', '规模', '人数', '员工人数', '公司规模', '企业规模', 'Number of Employees', 'No. of Employees', 'Employees', 'Company size'] },
+  { key: 'province', label: '省份', labelEn: 'Province',
+    aliases: ['省份', '省', '所在省份', 'State/Region', 'State/Province', 'Province', 'State'] },
+  { key: 'city', label: '城市', labelEn: 'City', aliases: ['城市', '市', '所在城市', 'City'] },
+  { key: 'productLine', label: '产品线', labelEn: 'Product line', aliases: ['产品线', '意向产品', 'Product line', 'Product Interest'] },
+  { key: 'source', label: '线索来源', labelEn: 'Source',
+    aliases: ['线索来源', '来源', '获客来源', 'Lead Source', 'Original Source', 'Source'], weakAliases: ['Original Source Type'] },
+  { key: 'sourceType', label: '来源类型', labelEn: 'Source type', aliases: ['来源类型', '主动/被动', 'Source type'] },
+  { key: 'channel', label: '渠道', labelEn: 'Channel',
+    aliases: ['渠道', '获客渠道', '来源渠道', 'Channel', 'Original Source Drill-Down 1'] },
+  { key: 'campaign', label: '活动', labelEn: 'Campaign',
+    aliases: ['活动', '市场活动', '活动名称', 'Campaign', 'Campaign Name'], weakAliases: ['Original Source Drill-Down 2'] },
+  { key: 'utmSource', label: 'utm_source', labelEn: 'utm_source', aliases: ['utm_source', 'UTM Source'] },
+  { key: 'utmMedium', label: 'utm_medium', labelEn: 'utm_medium', aliases: ['utm_medium', 'UTM Medium'] },
+  { key: 'utmCampaign', label: 'utm_campaign', labelEn: 'utm_campaign', aliases: ['utm_campaign', 'UTM Campaign'] },
+  { key: 'utmTerm', label: 'utm_term', labelEn: 'utm_term', aliases: ['utm_term', 'UTM Term'] },
+  { key: 'utmContent', label: 'utm_content', labelEn: 'utm_content', aliases: ['utm_content', 'UTM Content'] },
+  { key: 'notes', label: '备注', labelEn: 'Notes', aliases: ['备注', '说明', '需求', 'Notes', 'Description'] },
+];
+
+const FIELDS_BY_ENTITY: Record<ImportEntity, ImportField[]> = {
+  account: ACCOUNT_IMPORT_FIELDS, contact: CONTACT_IMPORT_FIELDS, lead: LEAD_IMPORT_FIELDS,
+};
+
+export const importFieldsOf = (entity: ImportEntity) => FIELDS_BY_ENTITY[entity];
+
+/** The permission each entity's import (and its runs) requires. */
+export const importPermissionOf = (entity: ImportEntity) => (entity === 'lead' ? 'leads.import' as const : 'accounts.import' as const);
 
 export interface FieldInfo { key: string; label: string; labelEn: string; required: boolean }
 

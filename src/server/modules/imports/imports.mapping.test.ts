@@ -2,8 +2,9 @@ import { describe, it, expect } from 'vitest';
 import type { CustomFieldDef } from '../custom-fields/index.js';
 import { combineName, normalizeHeader, planColumns, readRow, suggestMapping } from './imports.mapping.js';
 import {
-  toEmployeeSize, toIndustry, toLevel, toLifecycleStage, toProvince, toRevenue, toSource, splitList, toDate, toBuyingRole,
+  toEmployeeSize, toIndustry, toLevel, toLifecycleStage, toProvince, toRevenue, toSource, splitList, toDate, toBuyingRole, toLeadSource, toSourceType,
 } from './imports.convert.js';
+import { prepareLeadRow } from './imports.lead-rows.js';
 
 const def = (key: string, label: string, labelEn: string | null = null) => ({ key, label, labelEn }) as CustomFieldDef;
 
@@ -94,5 +95,35 @@ describe('dictionary values', () => {
     expect(toProvince('California')).toBeUndefined();
     expect(splitList('重点，制造; 华东|重点、 新签 ')).toEqual(['重点', '制造', '华东', '新签']);
     expect(['2024/1/5', '2024年1月5日', '2024-02-30'].map(toDate)).toEqual(['2024-01-05', '2024-01-05', undefined]);
+  });
+});
+
+describe('lead rows', () => {
+  it('maps Chinese, HubSpot and Salesforce headers to lead fields; Name is the person, Company the company', () => {
+    expect(suggestMapping('lead', ['联系人', '公司', '手机', 'Account Name', 'Lead Source', 'Campaign Name', 'utm_medium', '来源类型', 'Description'])).toEqual({
+      联系人: 'name', 公司: 'company', 手机: 'mobile', 'Lead Source': 'source', 'Campaign Name': 'campaign', utm_medium: 'utmMedium',
+      来源类型: 'sourceType', Description: 'notes',
+    });
+    expect(suggestMapping('lead', ['Name', 'Company', 'Phone', 'Mobile'])).toEqual({ Name: 'name', Company: 'company', Mobile: 'mobile' });
+  });
+
+  it('reads lead sources in either language and from HubSpot / Salesforce picklists', () => {
+    expect(['预约演示', 'Demo request', '申请试用', '转介绍', 'Organic Search', 'Paid Search', 'Referrals', 'Offline Sources', 'Trade Show',
+      'Web', 'Employee Referral', 'Purchased List', '白皮书下载'].map(toLeadSource)).toEqual([
+      'demo_request', 'demo_request', 'trial', 'referral', 'consultation', 'consultation', 'referral', 'event_signup', 'event_signup',
+      'consultation', 'referral', 'other', 'content_download']);
+    expect(toLeadSource('火星来的')).toBeUndefined();
+    expect(['主动', 'Passive', '随便'].map(toSourceType)).toEqual(['active', 'passive', undefined]);
+  });
+
+  it('checks a row with the lead contract: unknown source → other with the text as channel; errors name row and field', () => {
+    const ok = prepareLeadRow(2, { name: '王磊', mobile: '13812345678', source: '抖音', industry: '制造业', utmSource: 'douyin' });
+    expect(ok).toMatchObject({ ok: true, value: { row: 2, values: { name: '王磊', source: 'other', channel: '抖音', industry: 'C', utm: { source: 'douyin' } } } });
+    const kept = prepareLeadRow(3, { name: '李娜', email: 'a@b.cn', source: 'Referrals', channel: '老客户' });
+    expect(kept).toMatchObject({ ok: true, value: { values: { source: 'referral', channel: '老客户' } } });
+    const bad = prepareLeadRow(4, { mobile: '123', industry: '火星产业', sourceType: '也许' });
+    expect(bad.ok ? [] : bad.errors.map((e) => [e.row, e.field, e.code])).toEqual([
+      [4, 'industry', 'UNKNOWN_VALUE'], [4, 'sourceType', 'UNKNOWN_VALUE'], [4, 'name', 'REQUIRED'], [4, 'mobile', 'INVALID'],
+    ]);
   });
 });

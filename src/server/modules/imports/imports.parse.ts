@@ -2,7 +2,7 @@
 // otherwise, so a CSV that is not valid UTF-8 is read as GB18030 (a superset of GBK).
 import { parse as parseCsv } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { AppError } from '../../http/errors.js';
 
 export type FileEncoding = 'utf-8' | 'gbk' | 'utf-16le' | 'xlsx';
@@ -14,6 +14,9 @@ export interface ParsedFile {
   /** The row number a user sees in Excel for each of `rows` (header row = 1). */
   rowNumbers: number[];
 }
+
+// exceljs takes most of a second to load; only XLSX files need it (import and export), so the server does not load it at start.
+export const loadExcel = async () => (await import('exceljs')).default;
 
 const invalid = (reason: string) => new AppError('IMPORT_FILE_INVALID', { reason });
 
@@ -59,7 +62,7 @@ export function parseCsvText(text: string, encoding: FileEncoding): ParsedFile {
 }
 
 async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buffer as never);
   } catch (err) {

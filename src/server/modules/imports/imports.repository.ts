@@ -1,6 +1,6 @@
 // SQL of the import: batch lookups, multi-row writes through jsonb_to_recordset (one parameter per batch
 // whatever its size), and the import_runs bookkeeping.
-import { and, desc, eq, getTableColumns, isNull, or, sql, type SQL, type AnyColumn } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { accounts, contacts } from '../../db/schema.js';
@@ -154,10 +154,10 @@ export async function getRun(db: Queryable, tenantId: string, id: string): Promi
   return run;
 }
 
-/** Newest runs first, without their error lists. */
-export async function listRuns(db: Queryable, tenantId: string, limit: number) {
+/** Newest runs of these entities first, without their error lists. */
+export async function listRuns(db: Queryable, tenantId: string, limit: number, entities: string[]) {
   const { errors: _errors, ...columns } = getTableColumns(importRuns);
-  return db.select(columns).from(importRuns).where(eq(importRuns.tenantId, tenantId))
+  return db.select(columns).from(importRuns).where(and(eq(importRuns.tenantId, tenantId), inArray(importRuns.entity, entities)))
     .orderBy(desc(importRuns.createdAt), desc(importRuns.id)).limit(limit);
 }
 
@@ -165,6 +165,6 @@ export async function listRuns(db: Queryable, tenantId: string, limit: number) {
  * Refreshes planner statistics after a bulk load: PGlite has no autovacuum, so without it every later query on a
  * table that grew by an import is planned as if the table were still small.
  */
-export async function analyzeTable(db: Queryable, table: ImportTable) {
+export async function analyzeTable(db: Queryable, table: ImportTable | 'leads') {
   try { await db.execute(sql.raw(`analyze ${table}`)); } catch { /* statistics are an optimisation; lacking the right to refresh them is fine */ }
 }

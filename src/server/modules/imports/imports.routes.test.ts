@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
 import { newTestDeps } from '../../../../test/db.js';
-import { buildWorkspace } from '../../../../test/factories.js';
+import { buildUser, buildWorkspace, nextMobile } from '../../../../test/factories.js';
 import { buildTestApp, loginAs, type Session } from '../../../../test/app.js';
 import type { AppDeps } from '../../deps.js';
 import { drainImports } from './imports.service.js';
@@ -71,6 +71,25 @@ describe('import routes', () => {
     expect(json.statusCode).toBe(400);
     const garbage = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }, { name: 'a.xls', content: Buffer.from('d0cf11e0a1b11ae1000000', 'hex') }));
     expect(garbage.json()).toMatchObject({ code: 'IMPORT_FILE_INVALID' });
+  });
+
+  it('imports leads with entity lead, and answers 403 to a sales rep without leads.import', async () => {
+    const ws = await buildWorkspace(deps);
+    const s = await loginAs(app, ws.adminEmail);
+    const content = iconv.encode(`姓名,手机,线索来源\r\n路由线索${randomUUID().slice(0, 6)},${nextMobile()},预约演示\r\n无手机,,咨询\r\n`, 'gbk');
+    const preview = await upload(s, '/api/v1/imports/preview', form({ entity: 'lead' }, { name: '线索.csv', content }));
+    expect(preview.json()).toMatchObject({ encoding: 'gbk', mapping: { 姓名: 'name', 手机: 'mobile', 线索来源: 'source' }, totalRows: 2 });
+    const started = await upload(s, '/api/v1/imports', form({ entity: 'leads' }, { name: '线索.csv', content }));
+    expect(started.statusCode).toBe(202);
+    await drainImports();
+    const run = await s.get(`/api/v1/imports/${started.json().id}`);
+    expect(run.json()).toMatchObject({ entity: 'lead', status: 'completed', created: 1, failed: 1, errors: [{ row: 3, field: 'mobile', code: 'REQUIRED' }] });
+
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const sr = await loginAs(app, rep.email);
+    expect((await upload(sr, '/api/v1/imports/preview', form({ entity: 'lead' }, { name: 'a.csv', content }))).statusCode).toBe(403);
+    expect((await upload(sr, '/api/v1/imports', form({ entity: 'lead' }, { name: 'a.csv', content }))).statusCode).toBe(403);
+    expect((await sr.get(`/api/v1/imports/${started.json().id}`)).statusCode).toBe(403);
   });
 
   it('keeps runs inside their workspace', async () => {

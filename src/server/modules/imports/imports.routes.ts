@@ -9,11 +9,13 @@ import { getImport, listImports, previewImport, startImport } from './imports.se
 import type { ImportEntity } from './imports.fields.js';
 
 const tags = ['imports'];
-const ENTITIES: Record<string, ImportEntity> = { account: 'account', accounts: 'account', contact: 'contact', contacts: 'contact' };
+const ENTITIES: Record<string, ImportEntity> = {
+  account: 'account', accounts: 'account', contact: 'contact', contacts: 'contact', lead: 'lead', leads: 'lead',
+};
 const uploadDoc = {
   tags,
   consumes: ['multipart/form-data'],
-  description: 'multipart/form-data: `entity` (account | contact), optional `mapping` (JSON object header → field key) and `file` (CSV in UTF-8 or GBK, or XLSX; ≤ 50 MB), in any order.',
+  description: 'multipart/form-data: `entity` (account | contact | lead), optional `mapping` (JSON object header → field key) and `file` (CSV in UTF-8 or GBK, or XLSX; ≤ 50 MB), in any order.',
 };
 
 interface Upload { fields: Record<string, string>; file?: { name: string; buffer: Buffer } }
@@ -31,7 +33,7 @@ async function readUpload(req: FastifyRequest): Promise<Upload> {
 
 function entityOf(upload: Upload): ImportEntity {
   const entity = ENTITIES[(upload.fields.entity ?? '').trim()];
-  if (!entity) throw new AppError('VALIDATION_FAILED', [{ path: 'entity', message: 'entity 应为 account 或 contact / entity must be account or contact' }]);
+  if (!entity) throw new AppError('VALIDATION_FAILED', [{ path: 'entity', message: 'entity 应为 account、contact 或 lead / entity must be account, contact or lead' }]);
   return entity;
 }
 

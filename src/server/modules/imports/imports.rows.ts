@@ -12,7 +12,7 @@ import {
 
 export interface OwnerDirectory { resolve(text: string): { id?: string; error?: 'OWNER_NOT_FOUND' | 'OWNER_AMBIGUOUS' } }
 
-export interface RowContext { entity: ImportEntity; defs: CustomFieldDef[]; owners: OwnerDirectory }
+export interface RowContext { entity: Exclude<ImportEntity, 'lead'>; defs: CustomFieldDef[]; owners: OwnerDirectory }
 
 export interface PreparedRow {
   row: number;

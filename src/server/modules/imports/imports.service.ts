@@ -2,14 +2,16 @@
 // progress and per-row errors. Each batch commits on its own, so progress survives and a failure is local.
 import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
-import { requirePermission, type Actor } from '../identity/index.js';
+import { can, requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
 import type { ImportRowError } from './imports.schema.js';
 import { parseImportFile, type ParsedFile } from './imports.parse.js';
-import { importFieldsOf, listImportFields, type ImportEntity } from './imports.fields.js';
+import { importFieldsOf, importPermissionOf, listImportFields, type ImportEntity } from './imports.fields.js';
 import { planColumns, readRow, suggestMapping, type ImportMapping } from './imports.mapping.js';
 import { ownerDirectory, prepareRow, type PreparedRow } from './imports.rows.js';
 import { writeAccountBatch, writeContactBatch, type WriteContext } from './imports.write.js';
+import { prepareLeadRow } from './imports.lead-rows.js';
+import { writeLeadBatch } from './imports.lead-write.js';
 import * as repo from './imports.repository.js';
 import { newId } from '../../db/ids.js';
 
@@ -28,9 +30,9 @@ const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView => run
 
 /** Reads a file and proposes how its columns map to fields, with the first rows to show beside it. */
 export async function previewImport(deps: AppDeps, actor: Actor, entity: ImportEntity, file: Buffer) {
-  requirePermission(actor, 'accounts.import');
+  requirePermission(actor, importPermissionOf(entity));
   const parsed = await parseImportFile(file);
-  const defs = await listCustomFieldDefs(deps.db, actor.tenantId, entity);
+  const defs = await customFieldsOf(deps, actor.tenantId, entity);
   return {
     encoding: parsed.encoding,
     headers: parsed.headers,
@@ -41,6 +43,16 @@ export async function previewImport(deps: AppDeps, actor: Actor, entity: ImportE
   };
 }
 
+/** Leads take no custom fields on capture, so an import offers none. */
+const customFieldsOf = (deps: AppDeps, tenantId: string, entity: ImportEntity) =>
+  (entity === 'lead' ? Promise.resolve([]) : listCustomFieldDefs(deps.db, tenantId, entity));
+
+const REQUIRED_COLUMNS: Record<ImportEntity, [key: string, zh: string, en: string][]> = {
+  account: [['name', '客户名称', 'account name']],
+  contact: [['accountName', '所属客户', 'account'], ['name', '姓名', 'name']],
+  lead: [['name', '姓名', 'name']],
+};
+
 function checkMapping(entity: ImportEntity, headers: string[], mapping: ImportMapping, customKeys: Set<string>) {
   const known = new Set(importFieldsOf(entity).map((f) => f.key));
   const issues: { path: string; message: string }[] = [];
@@ -50,20 +62,20 @@ function checkMapping(entity: ImportEntity, headers: string[], mapping: ImportMa
     }
   }
   const mapped = new Set(Object.entries(mapping).filter(([h, f]) => f && headers.includes(h)).map(([, f]) => f));
-  const need = entity === 'account'
-    ? [['name', '客户名称', 'account name']]
-    : [['accountName', '所属客户', 'account'], ['name', '姓名', 'name']];
-  for (const [key, zh, en] of need) {
-    const ok = mapped.has(key) || (key === 'name' && entity === 'contact' && (mapped.has('firstName') || mapped.has('lastName')));
+  for (const [key, zh, en] of REQUIRED_COLUMNS[entity]) {
+    const ok = mapped.has(key) || (key === 'name' && entity !== 'account' && (mapped.has('firstName') || mapped.has('lastName')));
     if (!ok) issues.push({ path: 'mapping', message: `请为「${zh}」选择一列 / map a column to ${en}` });
+  }
+  if (entity === 'lead' && !['mobile', 'email', 'wechat'].some((f) => mapped.has(f))) {
+    issues.push({ path: 'mapping', message: '请为「手机」「邮箱」或「微信」选择一列 / map a column to the mobile, email or WeChat id' });
   }
   if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
 }
 
 async function createRun(deps: AppDeps, actor: Actor, input: ImportFileInput) {
-  requirePermission(actor, 'accounts.import');
+  requirePermission(actor, importPermissionOf(input.entity));
   const parsed = await parseImportFile(input.buffer);
-  const defs = await listCustomFieldDefs(deps.db, actor.tenantId, input.entity);
+  const defs = await customFieldsOf(deps, actor.tenantId, input.entity);
   const mapping = input.mapping ?? suggestMapping(input.entity, parsed.headers, defs);
   checkMapping(input.entity, parsed.headers, mapping, new Set(defs.map((d) => d.key)));
   const run = await repo.insertRun(deps.db, {
@@ -95,16 +107,26 @@ export async function drainImports(): Promise<void> {
   while (inflight.size) await Promise.allSettled([...inflight]);
 }
 
+const ENTITIES: ImportEntity[] = ['account', 'contact', 'lead'];
+
+/** The entities whose imports the actor may run and see; FORBIDDEN when none. */
+function importableEntities(actor: Actor): ImportEntity[] {
+  const allowed = ENTITIES.filter((e) => can(actor, importPermissionOf(e)));
+  if (!allowed.length) requirePermission(actor, 'accounts.import');
+  return allowed;
+}
+
 export async function getImport(deps: AppDeps, actor: Actor, id: string): Promise<ImportRunView> {
-  requirePermission(actor, 'accounts.import');
+  const allowed = importableEntities(actor);
   const run = await repo.getRun(deps.db, actor.tenantId, id);
-  if (!run) throw new AppError('NOT_FOUND');
+  // A run of an entity the actor may not import is as invisible as another workspace's.
+  if (!run || !allowed.includes(run.entity as ImportEntity)) throw new AppError('NOT_FOUND');
   return present(run);
 }
 
+/** Newest runs first, of the entities the actor may import. */
 export async function listImports(deps: AppDeps, actor: Actor, limit = 50) {
-  requirePermission(actor, 'accounts.import');
-  return repo.listRuns(deps.db, actor.tenantId, limit);
+  return repo.listRuns(deps.db, actor.tenantId, limit, importableEntities(actor));
 }
 
 /** The innermost message of a driver error; Drizzle's own wraps the whole statement and its parameters. */
@@ -137,14 +159,14 @@ async function processRun(
   try {
     await repo.updateRun(deps.db, tenantId, id, { status: 'running' });
     const entity = run.entity as ImportEntity;
-    const defs = await listCustomFieldDefs(deps.db, tenantId, entity);
+    const defs = await customFieldsOf(deps, tenantId, entity);
     const owners = ownerDirectory(await repo.listActiveUsers(deps.db, tenantId));
     const columns = planColumns(parsed.headers, mapping);
     const isPerson = actor.kind !== 'system';
     const ctx: WriteContext = { actor, defs, defaultOwnerId: isPerson ? actor.userId : null, createdBy: isPerson ? actor.userId : null };
-    const write = entity === 'account' ? writeAccountBatch : writeContactBatch;
+    const write = { account: writeAccountBatch, contact: writeContactBatch, lead: writeLeadBatch }[entity];
     const size = Math.max(1, opts.batchSize ?? BATCH_SIZE);
-    const table = entity === 'account' ? 'accounts' as const : 'contacts' as const;
+    const table = ({ account: 'accounts', contact: 'contacts', lead: 'leads' } as const)[entity];
     let written = 0;
 
     // Rows are checked a slice at a time, yielding between slices, so on PostgreSQL the next batch is checked
@@ -154,7 +176,8 @@ async function processRun(
       const errs: ImportRowError[] = [];
       for (let i = from; i < to; i++) {
         if ((i - from) % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise((r) => setImmediate(r));
-        const r = prepareRow({ entity, defs, owners }, parsed.rowNumbers[i], readRow(columns, parsed.rows[i]));
+        const raw = readRow(columns, parsed.rows[i]);
+        const r = entity === 'lead' ? prepareLeadRow(parsed.rowNumbers[i], raw) : prepareRow({ entity, defs, owners }, parsed.rowNumbers[i], raw);
         if (r.ok) valid.push(r.value);
         else errs.push(...r.errors);
       }

@@ -6,3 +6,7 @@ export * from './leads.sla.js';
 export * from './leads.recycle.js';
 export * from './leads.claim.js';
 export * from './leads.conflict.js';
+export { registerLeadRoutes } from './leads.routes.js';
+export { registerFormPage } from './forms.routes.js';
+export { captureLeads, createLead, type CaptureOutcome, type CaptureContext } from './capture.service.js';
+export { leads, leadTouches, leadOwnership } from './leads.schema.js';

@@ -10,7 +10,11 @@ import type { ImportPreview, ImportRun } from '../../api/types';
 import { ErrorAlert, errorMessage } from '../../ui/feedback';
 import { localizeMessage } from '../../i18n';
 
-type Entity = 'account' | 'contact';
+type Entity = 'account' | 'contact' | 'lead';
+const ENTITIES: Entity[] = ['account', 'contact', 'lead'];
+const RECORDS_PATH: Record<Entity, string> = { account: '/accounts', contact: '/contacts', lead: '/leads' };
+/** Where the error table finds a field's name: leads keep their labels in their own section. */
+const fieldKey = (entity: string, field: string) => (entity === 'lead' ? `leads.fields.${field}` : `fields.${entity}.${field}`);
 const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed';
 
 function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => void }) {
@@ -53,7 +57,7 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
                   { key: 'row', title: t('imports.row'), dataIndex: 'row', width: 80 },
                   {
                     key: 'field', title: t('imports.field'), width: 180,
-                    render: (_, e) => (e.field && i18n.exists(`fields.${r.entity}.${e.field}`) ? t(`fields.${r.entity}.${e.field}`) : e.field),
+                    render: (_, e) => (e.field && i18n.exists(fieldKey(r.entity, e.field)) ? t(fieldKey(r.entity, e.field)) : e.field),
                   },
                   { key: 'message', title: t('imports.message'), render: (_, e) => localizeMessage(e.message) },
                 ]}
@@ -64,7 +68,7 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
           )}
           <Space style={{ marginTop: 16 }}>
             <Button type="primary" onClick={onRestart}>{t('imports.again')}</Button>
-            <Link to={r.entity === 'contact' ? '/contacts' : '/accounts'}><Button>{t('imports.viewRecords')}</Button></Link>
+            <Link to={RECORDS_PATH[r.entity as Entity] ?? '/accounts'}><Button>{t('imports.viewRecords')}</Button></Link>
           </Space>
         </>
       )}
@@ -76,7 +80,7 @@ export default function ImportPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const entity: Entity = params.get('entity') === 'contact' ? 'contact' : 'account';
+  const entity: Entity = ENTITIES.find((e) => e === params.get('entity')) ?? 'account';
   const [fileList, setFileList] = useState<UploadFile[]>([]);
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
@@ -117,7 +121,9 @@ export default function ImportPage() {
 
   const fieldLabel = (f: ImportPreview['fields'][number]) => (i18n.language === 'en' && f.labelEn ? f.labelEn : f.label);
   const mappedTargets = new Set(Object.values(mapping).filter(Boolean));
-  const missingRequired = preview?.fields.filter((f) => f.required && !mappedTargets.has(f.key)) ?? [];
+  // HubSpot and Salesforce split the name; the server combines First Name and Last Name into it.
+  const isMapped = (key: string) => mappedTargets.has(key) || (key === 'name' && (mappedTargets.has('firstName') || mappedTargets.has('lastName')));
+  const missingRequired = preview?.fields.filter((f) => f.required && !isMapped(f.key)) ?? [];
   const step = runId ? 2 : preview ? 1 : 0;
 
   return (
@@ -128,7 +134,10 @@ export default function ImportPage() {
           value={entity}
           disabled={step > 0}
           onChange={(v) => setParams({ entity: v })}
-          options={[{ value: 'account', label: t('entities.account') }, { value: 'contact', label: t('entities.contact') }]}
+          options={[
+            { value: 'account', label: t('entities.account') }, { value: 'contact', label: t('entities.contact') },
+            { value: 'lead', label: t('imports.entityLead') },
+          ]}
         />
       </div>
       <Card size="small" styles={{ body: { padding: 20 } }}>
@@ -140,6 +149,7 @@ export default function ImportPage() {
         />
         {step === 0 && (
           <div style={{ maxWidth: 720 }}>
+            {entity === 'lead' && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('imports.leadHint')} />}
             <Upload.Dragger
               accept=".csv,.xlsx"
               maxCount={1}

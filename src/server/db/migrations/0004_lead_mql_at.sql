@@ -1,0 +1,1 @@
+ALTER TABLE "leads" ADD COLUMN "mql_at" timestamp with time zone;

@@ -1,0 +1,176 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import iconv from 'iconv-lite';
+import { and, eq, sql } from 'drizzle-orm';
+import { newTestDeps } from '../../../../test/db.js';
+import { buildLead, buildUser, buildWorkspace, nextMobile, type TestWorkspace } from '../../../../test/factories.js';
+import { newId } from '../../db/ids.js';
+import type { AppDeps } from '../../deps.js';
+import { leadOwnership, leads, leadTouches } from '../leads/index.js';
+import { routingRules } from '../leads/lead-rules.schema.js';
+import { getImport, listImports, previewImport, runImport } from './imports.service.js';
+
+let deps: AppDeps & { close(): Promise<void> };
+beforeAll(async () => { deps = await newTestDeps(); });
+afterAll(async () => { await deps.close(); });
+
+const csv = (lines: string[]) => Buffer.from(lines.join('\r\n'), 'utf8');
+const uniq = () => newId().slice(-6).replace(/[^0-9a-f]/g, '0');
+const leadsOf = (ws: TestWorkspace) => deps.db.select().from(leads).where(eq(leads.tenantId, ws.tenantId));
+
+/** Two reps taking leads round-robin, so the test can see each imported lead routed. */
+async function withTeam(ws: TestWorkspace) {
+  const a = await buildUser(deps, ws, 'sales_rep');
+  const b = await buildUser(deps, ws, 'sales_rep');
+  await deps.db.insert(routingRules).values({
+    tenantId: ws.tenantId, id: newId(), position: 1, name: '导入团队', conditions: [], target: { kind: 'team', repIds: [a.id, b.id], strategy: 'round_robin' },
+  });
+  return [a.id, b.id];
+}
+
+describe('importing leads', () => {
+  it('imports a GBK file with Chinese headers: scored, routed, bad rows reported by row and field; a re-run adds nothing', async () => {
+    const ws = await buildWorkspace(deps);
+    const reps = await withTeam(ws);
+    const u = uniq();
+    const [m1, m2] = [nextMobile(), nextMobile()];
+    const file = iconv.encode([
+      '姓名,公司名称,职位,手机号,邮箱,行业,人数,省份,城市,线索来源,渠道,活动,utm_source,备注',
+      `王磊,广州甲${u}科技有限公司,总经理,+86 ${m1},,制造业,320,广东,广州,预约演示,官网,春季发布会,baidu,想看演示`,
+      `李娜,乙${u}有限公司,经理,12345,,,,,,咨询,,,,`,
+      `,丙${u}有限公司,,${m2},,,,,,,,,,`,
+      `赵六,丁${u}有限公司,,,zhao-${u}@example.com,,,,,百度推广,,,,`,
+      `钱七,戊${u}有限公司,,,,,,,,,,,,`,
+    ].join('\r\n') + '\r\n', 'gbk');
+
+    const preview = await previewImport(deps, ws.admin, 'lead', file);
+    expect(preview).toMatchObject({ encoding: 'gbk', totalRows: 5, mapping: {
+      姓名: 'name', 公司名称: 'company', 职位: 'title', 手机号: 'mobile', 邮箱: 'email', 行业: 'industry', 人数: 'employeeSize', 省份: 'province',
+      城市: 'city', 线索来源: 'source', 渠道: 'channel', 活动: 'campaign', utm_source: 'utmSource', 备注: 'notes',
+    } });
+    expect(preview.fields).toContainEqual({ key: 'name', label: '姓名', labelEn: 'Name', required: true });
+
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: '线索.csv', buffer: file });
+    expect(run).toMatchObject({ entity: 'lead', status: 'completed', total: 5, processed: 5, created: 2, updated: 0, skipped: 0, failed: 3 });
+    expect(run.errors.map((e) => [e.row, e.field, e.code])).toEqual([[3, 'mobile', 'INVALID'], [4, 'name', 'REQUIRED'], [6, 'mobile', 'REQUIRED']]);
+    expect(run.errors[0].message).toBe('mobile: 手机号格式不正确 / invalid mobile number');
+
+    const rows = await leadsOf(ws);
+    expect(rows).toHaveLength(2);
+    const wang = rows.find((r) => r.name === '王磊')!;
+    expect(wang).toMatchObject({
+      company: `广州甲${u}科技有限公司`, mobileNorm: m1, title: '总经理', industry: 'C', employeeSize: '100-499', province: '广东省', city: '广州',
+      region: '华南', source: 'demo_request', sourceType: 'active', channel: '官网', campaign: '春季发布会', utm: { source: 'baidu' },
+      notes: '想看演示', captureMethod: 'import', createdBy: ws.admin.userId,
+    });
+    expect(wang.score).toBeGreaterThan(0);
+    expect(wang.scoreExplanation.length).toBeGreaterThan(0);
+    expect(rows.find((r) => r.name === '赵六')).toMatchObject({ source: 'other', sourceType: 'passive', channel: '百度推广', emailNorm: `zhao-${u}@example.com` });
+    expect(new Set(rows.map((r) => r.ownerId))).toEqual(new Set(reps));
+    expect(rows.every((r) => r.assignmentReason?.zh.includes('导入团队'))).toBe(true);
+
+    const again = await runImport(deps, ws.admin, { entity: 'lead', fileName: '线索.csv', buffer: file });
+    expect(again).toMatchObject({ created: 0, updated: 0, skipped: 2, failed: 3 });
+    expect(await leadsOf(ws)).toHaveLength(2);
+  });
+
+  it('reads a HubSpot export: split names, picklist sources mapped, the original source kept as the channel', async () => {
+    const ws = await buildWorkspace(deps);
+    await withTeam(ws);
+    const u = uniq();
+    const m = nextMobile();
+    const file = csv([
+      'First Name,Last Name,Email,Phone Number,Company Name,Job Title,Industry,Number of Employees,State/Region,City,Original Source,Original Source Drill-Down 1,Lifecycle Stage',
+      `Ada,Lovelace,ada-${u}@example.com,,Acme ${u} Ltd,CTO,Computer Software,1200,Shanghai,Shanghai,Organic Search,GOOGLE,lead`,
+      `磊,王,,${m},华${u}科技有限公司,采购经理,,,Guangdong,深圳,Paid Search,,subscriber`,
+      `Grace,Hopper,grace-${u}@example.com,,,,,,,,Referrals,,lead`,
+      `Alan,Turing,alan-${u}@example.com,,,,,,,,Offline Sources,,lead`,
+      `Bob,Smith,bob-${u}@example.com,,,,,,,,Something New,,lead`,
+    ]);
+    const preview = await previewImport(deps, ws.admin, 'lead', file);
+    expect(preview.mapping).toEqual({
+      'First Name': 'firstName', 'Last Name': 'lastName', Email: 'email', 'Phone Number': 'mobile', 'Company Name': 'company', 'Job Title': 'title',
+      Industry: 'industry', 'Number of Employees': 'employeeSize', 'State/Region': 'province', City: 'city', 'Original Source': 'source',
+      'Original Source Drill-Down 1': 'channel',
+    });
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'hubspot.csv', buffer: file });
+    expect(run).toMatchObject({ created: 5, failed: 0 });
+    const byName = new Map((await leadsOf(ws)).map((r) => [r.name, r]));
+    expect(byName.get('Ada Lovelace')).toMatchObject({ source: 'consultation', channel: 'GOOGLE', industry: 'saas:enterprise-software', employeeSize: '1000-4999', province: '上海市' });
+    expect(byName.get('王磊')).toMatchObject({ source: 'consultation', channel: 'Paid Search', mobileNorm: m, province: '广东省' });
+    expect(byName.get('Grace Hopper')).toMatchObject({ source: 'referral', sourceType: 'active', channel: 'Referrals' });
+    expect(byName.get('Alan Turing')).toMatchObject({ source: 'event_signup', channel: 'Offline Sources' });
+    expect(byName.get('Bob Smith')).toMatchObject({ source: 'other', channel: 'Something New' });
+    expect([...byName.values()].every((r) => r.ownerId && r.score > 0)).toBe(true);
+  });
+
+  it('merges a row into the open lead it repeats: filling a gap is an update, a plain repeat is skipped', async () => {
+    const ws = await buildWorkspace(deps);
+    const u = uniq();
+    const mobile = nextMobile();
+    const stored = await buildLead(deps, ws.admin, { mobile, company: null, title: null });
+    const file = csv([
+      '姓名,手机,邮箱,微信,公司,职位',
+      `李娜,+86 ${mobile.slice(0, 3)}-${mobile.slice(3, 7)}-${mobile.slice(7)},,,补${u}有限公司,`,
+      `周九,,zhou-${u}@example.com,,,`,
+      `周九,,ZHOU-${u}@example.com,,,总监`,
+      `周九,,zhou-${u}@example.com,,,总监`,
+      `吴十,,,wx_${u},,`,
+      `吴十,,,wx_${u},,`,
+    ]);
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'm.csv', buffer: file });
+    expect(run).toMatchObject({ created: 2, updated: 2, skipped: 2, failed: 0 });
+    const rows = await leadsOf(ws);
+    expect(rows).toHaveLength(3);
+    expect(rows.find((r) => r.id === stored.id)).toMatchObject({ company: `补${u}有限公司` });
+    expect(rows.find((r) => r.name === '周九')).toMatchObject({ title: '总监' });
+
+    const again = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'm.csv', buffer: file });
+    expect(again).toMatchObject({ created: 0, updated: 0, skipped: 6, failed: 0 });
+    expect(await leadsOf(ws)).toHaveLength(3);
+  });
+
+  it('writes a batch all or nothing: a failing batch leaves no lead, touch or ownership row, and the run goes on', async () => {
+    const ws = await buildWorkspace(deps);
+    const u = uniq();
+    const poison = `毒${u}`;
+    await deps.db.execute(sql.raw(`
+      create or replace function import_lead_fail_${u}() returns trigger language plpgsql as $$
+      begin if new.name = '${poison}' then raise exception 'forced failure'; end if; return new; end $$`));
+    await deps.db.execute(sql.raw(`create trigger import_lead_fail_${u} before insert on leads for each row execute function import_lead_fail_${u}()`));
+    try {
+      const names = [`一${u}`, `二${u}`, `三${u}`, poison, `五${u}`];
+      const file = csv(['姓名,手机', ...names.map((n) => `${n},${nextMobile()}`)]);
+      const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'f.csv', buffer: file }, { batchSize: 2 });
+      expect(run).toMatchObject({ status: 'completed', processed: 5, created: 3, failed: 2 });
+      expect(run.errors.map((e) => [e.row, e.code])).toEqual([[4, 'BATCH_FAILED'], [5, 'BATCH_FAILED']]);
+      expect(run.errors[0].message).toContain('forced failure');
+      const rows = await leadsOf(ws);
+      expect(rows.map((r) => r.name).sort()).toEqual([`一${u}`, `二${u}`, `五${u}`].sort());
+      expect(await deps.db.select().from(leadTouches).where(eq(leadTouches.tenantId, ws.tenantId))).toHaveLength(3);
+      // No routing rule here, so the leads stay unrouted: no ownership rows, from the failed batch or any other.
+      expect(await deps.db.select().from(leadOwnership).where(eq(leadOwnership.tenantId, ws.tenantId))).toHaveLength(0);
+    } finally {
+      await deps.db.execute(sql.raw(`drop trigger import_lead_fail_${u} on leads`));
+      await deps.db.execute(sql.raw(`drop function import_lead_fail_${u}()`));
+    }
+  });
+
+  it('refuses a user without leads.import, and a mapping with no name or no way to reach the person', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const buffer = csv(['姓名,手机', `某某,${nextMobile()}`]);
+    await expect(runImport(deps, rep.actor, { entity: 'lead', fileName: 'r.csv', buffer })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(previewImport(deps, rep.actor, 'lead', buffer)).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(runImport(deps, ws.admin, { entity: 'lead', fileName: 'r.csv', buffer, mapping: { 手机: 'mobile' } }))
+      .rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    await expect(runImport(deps, ws.admin, { entity: 'lead', fileName: 'r.csv', buffer, mapping: { 姓名: 'name' } }))
+      .rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+    const marketer = await buildUser(deps, ws, 'marketing');
+    const run = await runImport(deps, marketer.actor, { entity: 'lead', fileName: 'r.csv', buffer });
+    expect(run).toMatchObject({ created: 1 });
+    expect(await getImport(deps, marketer.actor, run.id)).toMatchObject({ entity: 'lead' });
+    expect((await listImports(deps, marketer.actor)).map((r) => r.id)).toContain(run.id);
+    const [row] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.name, '某某')));
+    expect(row).toMatchObject({ source: 'other', createdBy: marketer.id });
+  });
+});

@@ -1,0 +1,170 @@
+// Assigning leads by hand and re-running the routing rules for leads nobody has yet. Every path locks the routing
+// state first (as capture does), then the lead rows, so concurrent routers take turns in one order and a rep's load
+// is counted after the previous assignment committed.
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import type { Tx } from '../../db/client.js';
+import { AppError } from '../../http/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { scopeOwnerIds } from '../accounts/index.js';
+import { can, requirePermission, users, type Actor } from '../identity/index.js';
+import { notifyMany, type NotificationInput } from '../notifications/index.js';
+import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
+import { leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import type { RouteDecision } from './leads.routing.js';
+import { DEFAULT_REP_CAPACITY } from './leads.routing.js';
+import type { Tier } from './leads.text.js';
+import { getLead, loadWritableLead } from './leads.service.js';
+import { loadLeadSettings, loadRepLoads, openRouter, type LeadSettings } from './routing.service.js';
+
+export const AssignLeadInput = z.object({
+  ownerId: z.uuid(),
+  reason: z.string().trim().max(500).optional(),
+  /** Assign even though the rep is on leave or at capacity: rule admins only. */
+  force: z.boolean().default(false),
+});
+export type AssignLeadInput = z.infer<typeof AssignLeadInput>;
+
+type LeadRow = typeof leads.$inferSelect;
+
+/** Writes one change of owner or pool: the lead's columns, its history row; returns the new owner's notice. */
+async function applyAssignment(tx: Tx, actor: Actor, lead: LeadRow, target: AssignmentTarget, settings: LeadSettings, now: Date): Promise<NotificationInput | null> {
+  const fields = assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now);
+  const homePoolId = target.poolId ?? lead.homePoolId;
+  await tx.update(leads).set({ ...fields, homePoolId, updatedAt: now, version: sql`${leads.version} + 1` })
+    .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, lead.id)));
+  const history = ownershipRow(actor.tenantId, lead.id, { ownerId: lead.ownerId, poolId: lead.poolId }, target, actor.kind === 'user' ? actor.userId : null, now);
+  await tx.insert(leadOwnership).values(history);
+  await recordAudit(tx, actor, {
+    entity: 'lead', entityId: lead.id, action: target.action === 'to_pool' ? 'route' : target.action,
+    before: { ownerId: lead.ownerId, poolId: lead.poolId }, after: { ownerId: target.ownerId, poolId: target.poolId, reason: target.reason.zh },
+  }, now);
+  if (!target.ownerId || target.ownerId === actor.userId) return null;
+  const who = lead.company ? `${lead.name}（${lead.company}）` : lead.name;
+  return {
+    event: 'lead.assigned', userIds: [target.ownerId], entityType: 'lead', entityId: lead.id, dedupeKey: `lead.assigned:${lead.id}:${history.id}`,
+    title: `新线索：${who}`, titleEn: `New lead: ${who}`,
+    body: `${lead.tier} 级线索分配给你。${target.reason.zh}`, bodyEn: `A tier ${lead.tier} lead was assigned to you. ${target.reason.en}`,
+  };
+}
+
+/** What a routing decision means for the lead: a rep, a pool, or still nobody. */
+function targetOf(d: RouteDecision): AssignmentTarget | null {
+  if (d.target.kind === 'rep') return { ownerId: d.target.repId, poolId: null, ruleId: d.ruleId, reason: d.reason, action: 'assign' };
+  if (d.target.kind === 'pool') return { ownerId: null, poolId: d.target.poolId, ruleId: d.ruleId, reason: d.reason, action: 'to_pool' };
+  return null;
+}
+
+const routableOf = (l: LeadRow) => ({
+  province: l.province, region: l.region, industry: l.industry, tier: l.tier as Tier, sourceType: l.sourceType as 'active' | 'passive', productLine: l.productLine,
+});
+
+/**
+ * Hands a lead to a rep in the actor's scope. A rep on leave or at capacity is refused (REP_UNAVAILABLE, with why)
+ * unless a rule admin forces it. The SLA clock restarts for the new owner.
+ */
+export async function assignLead(deps: AppDeps, actor: Actor, id: string, input: AssignLeadInput) {
+  requirePermission(actor, 'leads.assign');
+  if (input.force) requirePermission(actor, 'admin.lead_rules');
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const settings = await loadLeadSettings(tx, actor.tenantId);
+    await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
+    const lead = await loadWritableLead(tx, actor, id);
+    if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
+    if (lead.ownerId === input.ownerId) throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '此人已是负责人 / already the owner' }]);
+
+    const [person] = await tx.select({ name: users.name, status: users.status }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, input.ownerId)));
+    if (!person || person.status !== 'active') throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '不是在职用户 / not an active user' }]);
+    const scope = await scopeOwnerIds(tx, actor);
+    if (scope && !scope.includes(input.ownerId)) throw new AppError('FORBIDDEN', { ownerId: input.ownerId });
+
+    const rep = (await loadRepLoads(tx, actor.tenantId, [input.ownerId], now, settings.defaultCapacity)).get(input.ownerId)!;
+    const capacity = rep.capacity ?? DEFAULT_REP_CAPACITY;
+    const why = !rep.isAvailable ? { zh: '休假中', en: 'on leave' } : rep.held >= capacity ? { zh: `库容已满 ${rep.held}/${capacity}`, en: `at capacity ${rep.held}/${capacity}` } : null;
+    if (why && !input.force) throw new AppError('REP_UNAVAILABLE', { reason: why, held: rep.held, capacity });
+
+    const note = input.reason ? { zh: `：${input.reason}`, en: `: ${input.reason}` } : { zh: '', en: '' };
+    const forced = why ? { zh: `（${why.zh}，强制分配）`, en: ` (${why.en}; forced)` } : { zh: '', en: '' };
+    const target: AssignmentTarget = {
+      ownerId: input.ownerId, poolId: null, action: lead.ownerId ? 'transfer' : 'assign',
+      reason: { zh: `${actor.name} 手动分配给 ${person.name}${forced.zh}${note.zh}`, en: `Assigned to ${person.name} by ${actor.name}${forced.en}${note.en}` },
+    };
+    const notice = await applyAssignment(tx, actor, lead, target, settings, now);
+    if (notice) await notifyMany(tx, now, actor.tenantId, [notice]);
+  });
+  return getLead(deps, actor, id);
+}
+
+/** Runs the routing rules again for a lead nobody owns; LEAD_NOT_ROUTABLE if it has an owner or is closed. */
+export async function rerouteLead(deps: AppDeps, actor: Actor, id: string) {
+  requirePermission(actor, 'leads.assign');
+  const now = deps.clock.now();
+  const outcome = await deps.db.transaction(async (tx) => {
+    const settings = await loadLeadSettings(tx, actor.tenantId);
+    const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
+    const lead = await loadWritableLead(tx, actor, id);
+    if (lead.ownerId || !OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_NOT_ROUTABLE', { ownerId: lead.ownerId, status: lead.status });
+    const decision = router.route(routableOf(lead));
+    const target = targetOf(decision);
+    if (target && !(target.poolId && target.poolId === lead.poolId)) {
+      const notice = await applyAssignment(tx, actor, lead, target, settings, now);
+      if (notice) await notifyMany(tx, now, actor.tenantId, [notice]);
+    } else {
+      // Still nowhere to go (or back to the same pool): only the explanation changes.
+      await tx.update(leads).set({ assignmentReason: decision.reason, assignmentRuleId: decision.ruleId, updatedAt: now })
+        .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, id)));
+    }
+    await router.save();
+    return { kind: decision.target.kind, ruleId: decision.ruleId, reason: decision.reason };
+  });
+  return { decision: outcome, lead: await getLead(deps, actor, id) };
+}
+
+export interface RouteUnroutedResult { total: number; toRep: number; toPool: number; stillUnrouted: number }
+
+/**
+ * Routes every open lead of the workspace that has neither owner nor pool, a batch per transaction. Leads another
+ * worker is routing are skipped (SKIP LOCKED), never routed twice.
+ */
+export async function routeUnroutedLeads(deps: AppDeps, actor: Actor, opts: { batchSize?: number } = {}): Promise<RouteUnroutedResult> {
+  requirePermission(actor, 'leads.assign');
+  const batchSize = opts.batchSize ?? 200;
+  const result: RouteUnroutedResult = { total: 0, toRep: 0, toPool: 0, stillUnrouted: 0 };
+  // Keyset on the id alone: ids are time-ordered and exact, where a timestamp read back into JS loses microseconds.
+  let after: string | null = null;
+  for (;;) {
+    const now = deps.clock.now();
+    const batch: { n: number; last: LeadRow | undefined } = await deps.db.transaction(async (tx) => {
+      const settings = await loadLeadSettings(tx, actor.tenantId);
+      const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
+      const rows = await tx.select().from(leads).where(and(
+        eq(leads.tenantId, actor.tenantId), isNull(leads.ownerId), isNull(leads.poolId), isNull(leads.deletedAt),
+        inArray(leads.status, [...OPEN_LEAD_STATUSES]),
+        after ? gt(leads.id, after) : undefined,
+      )).orderBy(asc(leads.id)).limit(batchSize).for('update', { skipLocked: true });
+      const notices: NotificationInput[] = [];
+      for (const lead of rows) {
+        const decision = router.route(routableOf(lead));
+        const target = targetOf(decision);
+        result.total += 1;
+        if (!target) {
+          result.stillUnrouted += 1;
+          await tx.update(leads).set({ assignmentReason: decision.reason, assignmentRuleId: decision.ruleId })
+            .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, lead.id)));
+          continue;
+        }
+        if (target.ownerId) result.toRep += 1; else result.toPool += 1;
+        const notice = await applyAssignment(tx, actor, lead, target, settings, now);
+        if (notice) notices.push(notice);
+      }
+      await router.save();
+      await notifyMany(tx, now, actor.tenantId, notices);
+      return { n: rows.length, last: rows[rows.length - 1] };
+    });
+    if (batch.last) after = batch.last.id;
+    if (batch.n < batchSize) break;
+  }
+  return result;
+}

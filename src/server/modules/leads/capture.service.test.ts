@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { newTestDeps, TestClock } from '../../../../test/db.js';
+import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { AppError } from '../../http/errors.js';
+import { leadOwnership, leads } from './leads.schema.js';
+import { routingRules } from './lead-rules.schema.js';
+import { newId } from '../../db/ids.js';
+
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+const clock = new TestClock();
+beforeAll(async () => { deps = await newTestDeps(clock); });
+afterAll(async () => { await deps.close(); });
+
+async function teamRule(ws: TestWorkspace, repIds: string[], position = 1) {
+  await deps.db.insert(routingRules).values({
+    tenantId: ws.tenantId, id: newId(), position, name: '全国团队', conditions: [],
+    target: { kind: 'team', repIds, strategy: 'round_robin' },
+  });
+}
+
+describe('capturing a lead', () => {
+  it('scores it, routes it round-robin to the team and records why', async () => {
+    const ws = await buildWorkspace(deps);
+    const a = await buildUser(deps, ws, 'sales_rep', { name: '张三' });
+    const b = await buildUser(deps, ws, 'sales_rep', { name: '李四' });
+    await teamRule(ws, [a.id, b.id]);
+    const first = await buildLead(deps, ws.admin, { industry: 'C', employeeSize: '500-999', title: '总经理', province: '广东省' });
+    const second = await buildLead(deps, ws.admin);
+    expect(first.outcome).toBe('created');
+    if (first.outcome !== 'created' || second.outcome !== 'created') throw new Error('not created');
+    expect(new Set([first.ownerId, second.ownerId])).toEqual(new Set([a.id, b.id]));
+    const [row] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, first.id)));
+    expect(row.score).toBeGreaterThan(0);
+    expect(row.region).toBe('华南');
+    expect(row.scoreExplanation.some((e) => e.label.includes('行业'))).toBe(true);
+    expect(row.assignmentReason?.zh).toContain('全国团队');
+    expect(row.slaState).not.toBe('none');
+    const history = await deps.db.select().from(leadOwnership).where(and(eq(leadOwnership.tenantId, ws.tenantId), eq(leadOwnership.leadId, first.id)));
+    expect(history).toHaveLength(1);
+    expect(history[0].toOwnerId).toBe(first.ownerId);
+  });
+
+  it('refuses the same mobile in another written form, merges or links on request', async () => {
+    const ws = await buildWorkspace(deps);
+    const created = await buildLead(deps, ws.admin, { mobile: '13812345678', company: null });
+    const err = await buildLead(deps, ws.admin, { mobile: '+86 138-1234-5678' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AppError);
+    expect((err as AppError).code).toBe('LEAD_DUPLICATE');
+    expect(((err as AppError).details as { matches: { id: string }[] }).matches[0].id).toBe(created.id);
+    const merged = await buildLead(deps, ws.admin, { mobile: '8613812345678', company: '合并后补上的公司有限公司', onDuplicate: 'merge' });
+    expect(merged).toMatchObject({ outcome: 'merged', id: created.id });
+    const [row] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, created.id)));
+    expect(row.company).toBe('合并后补上的公司有限公司');
+    const linked = await buildLead(deps, ws.admin, { mobile: '13812345678', onDuplicate: 'link' });
+    expect(linked.outcome).toBe('linked');
+    const count = await deps.db.select().from(leads).where(eq(leads.tenantId, ws.tenantId));
+    expect(count).toHaveLength(2);
+  });
+
+  it('sends a lead of a company a rep already holds to that rep', async () => {
+    const ws = await buildWorkspace(deps);
+    const a = await buildUser(deps, ws, 'sales_rep');
+    const b = await buildUser(deps, ws, 'sales_rep');
+    await teamRule(ws, [a.id, b.id]);
+    const first = await buildLead(deps, ws.admin, { company: '深圳市同一家科技有限公司' });
+    const again = await buildLead(deps, ws.admin, { company: '深圳市同一家科技（有限公司）', name: '王五' });
+    if (first.outcome !== 'created' || again.outcome !== 'created') throw new Error('not created');
+    expect(again.ownerId).toBe(first.ownerId);
+  });
+});

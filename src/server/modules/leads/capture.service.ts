@@ -1,0 +1,276 @@
+// Capturing leads from any channel (manual, import, API, public form): clean → 查重 → score → route → write,
+// a batch at a time in one transaction, so a burst of inbound leads costs a handful of statements, not thousands.
+import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import type { AppDeps } from '../../deps.js';
+import { inOrder, queryRows, type Tx } from '../../db/client.js';
+import { newId } from '../../db/ids.js';
+import { AppError } from '../../http/errors.js';
+import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
+import type { CreateLeadInput } from '../../../shared/lead-contracts.js';
+import { normalizeCompanyName, normalizeEmail, normalizeMobile } from '../../../shared/normalize.js';
+import { recordAudit } from '../audit/index.js';
+import { accounts, contacts } from '../accounts/index.js';
+import { requirePermission, type Actor } from '../identity/index.js';
+import { notifyMany, type NotificationInput } from '../notifications/index.js';
+import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
+import { leadConflicts, leadOwnership, leads, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
+import { findRegionOfProvince } from './leads.routing.js';
+import { scoreLead, type Touch } from './leads.scoring.js';
+import { addDays, type Tier } from './leads.text.js';
+import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
+import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreColumns, statusAfterScore } from './scoring.service.js';
+
+export type CaptureMethod = 'manual' | 'import' | 'api' | 'form';
+
+export interface CaptureContext {
+  method: CaptureMethod;
+  formId?: string | null;
+  /** The sender's event id and a label for the capture touch (a form submission), so a resubmission records nothing new. */
+  touch?: { label?: string; eventIdOf: (index: number) => string };
+  /** Overrides each input's own onDuplicate (forms and imports fold repeats into the open lead). */
+  onDuplicate?: CreateLeadInput['onDuplicate'];
+}
+
+export type CaptureOutcome =
+  | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number }
+  | { index: number; outcome: 'merged'; id: string }
+  | { index: number; outcome: 'duplicate'; matches: LeadMatch[] };
+
+export interface LeadMatch {
+  kind: 'lead' | 'account' | 'contact';
+  id: string;
+  name: string;
+  reasons: ('mobile' | 'email' | 'company')[];
+  ownerId: string | null;
+  poolId?: string | null;
+  status?: string;
+  accountId?: string;
+}
+
+interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null }
+
+const sourceTypeOf = (source: string) => LEAD_SOURCES.find((s) => s.key === source)?.sourceType ?? 'passive';
+
+/** The engagement the capture itself is: asking for a demo is a demo request, whatever channel carried it. */
+const CAPTURE_TOUCH: Record<string, string> = {
+  consultation: 'consultation', trial: 'trial_signup', demo_request: 'demo_requested', content_download: 'content_downloaded',
+  event_signup: 'event_registered', referral: 'consultation', giveaway: 'form_submitted', other: 'form_submitted',
+};
+
+function keysOf(input: CreateLeadInput): Keys {
+  return { mobileNorm: normalizeMobile(input.mobile), emailNorm: normalizeEmail(input.email), companyNorm: input.company ? normalizeCompanyName(input.company) : null };
+}
+
+/** Every open lead, account and contact sharing a key with any input: three statements for the whole batch. */
+async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
+  const mobiles = [...new Set(keys.map((k) => k.mobileNorm).filter(Boolean))] as string[];
+  const emails = [...new Set(keys.map((k) => k.emailNorm).filter(Boolean))] as string[];
+  const companies = [...new Set(keys.map((k) => k.companyNorm).filter(Boolean))] as string[];
+  const anyOf = <T>(col: T, values: string[]) => (values.length ? inArray(col as never, values) : undefined);
+  const [leadRows, accountRows, contactRows] = await inOrder([
+    mobiles.length || emails.length || companies.length
+      ? tx.select({ id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, companyNorm: leads.companyNorm, ownerId: leads.ownerId, poolId: leads.poolId, status: leads.status, createdAt: leads.createdAt })
+        .from(leads).where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]),
+          or(anyOf(leads.mobileNorm, mobiles), anyOf(leads.emailNorm, emails), anyOf(leads.companyNorm, companies))))
+      : [],
+    companies.length
+      ? tx.select({ id: accounts.id, name: accounts.name, nameNorm: accounts.nameNorm, ownerId: accounts.ownerId })
+        .from(accounts).where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), inArray(accounts.nameNorm, companies)))
+      : [],
+    mobiles.length || emails.length
+      ? tx.select({ id: contacts.id, name: contacts.name, accountId: contacts.accountId, mobileNorm: contacts.mobileNorm, emailNorm: contacts.emailNorm, ownerId: accounts.ownerId })
+        .from(contacts).innerJoin(accounts, and(eq(accounts.tenantId, contacts.tenantId), eq(accounts.id, contacts.accountId)))
+        .where(and(eq(contacts.tenantId, tenantId), isNull(contacts.deletedAt), or(anyOf(contacts.mobileNorm, mobiles), anyOf(contacts.emailNorm, emails))))
+      : [],
+  ]);
+  return { leadRows, accountRows, contactRows };
+}
+
+type Probe = Awaited<ReturnType<typeof probeDuplicates>>;
+
+function matchesFor(k: Keys, p: Probe): { samePerson: Probe['leadRows']; sameCompany: Probe['leadRows']; account?: Probe['accountRows'][number]; contact?: Probe['contactRows'][number]; all: LeadMatch[] } {
+  const samePerson = p.leadRows.filter((l) => (k.mobileNorm && l.mobileNorm === k.mobileNorm) || (k.emailNorm && l.emailNorm === k.emailNorm));
+  const sameCompany = p.leadRows.filter((l) => k.companyNorm && l.companyNorm === k.companyNorm && !samePerson.includes(l));
+  const account = k.companyNorm ? p.accountRows.find((a) => a.nameNorm === k.companyNorm) : undefined;
+  const contact = p.contactRows.find((c) => (k.mobileNorm && c.mobileNorm === k.mobileNorm) || (k.emailNorm && c.emailNorm === k.emailNorm));
+  const reasonsOf = (r: { mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
+    ...(k.mobileNorm && r.mobileNorm === k.mobileNorm ? ['mobile' as const] : []),
+    ...(k.emailNorm && r.emailNorm === k.emailNorm ? ['email' as const] : []),
+    ...(k.companyNorm && r.companyNorm === k.companyNorm ? ['company' as const] : []),
+  ];
+  const all: LeadMatch[] = [
+    ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: l.company ? `${l.name}（${l.company}）` : l.name, reasons: reasonsOf(l), ownerId: l.ownerId, poolId: l.poolId, status: l.status })),
+    ...(account ? [{ kind: 'account' as const, id: account.id, name: account.name, reasons: ['company' as const], ownerId: account.ownerId }] : []),
+    ...(contact ? [{ kind: 'contact' as const, id: contact.id, name: contact.name, reasons: reasonsOf(contact), ownerId: contact.ownerId, accountId: contact.accountId }] : []),
+  ];
+  return { samePerson, sameCompany, account, contact, all };
+}
+
+/**
+ * Captures a batch of leads in one transaction and returns one outcome per input, in order. A repeat of an open lead
+ * (same mobile or email) is refused with the matches, merged into it, or linked to it, as the input asks; it is never
+ * silently doubled. Leads of a company someone already holds go to that owner when they can take it.
+ */
+export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLeadInput[], ctx: CaptureContext): Promise<CaptureOutcome[]> {
+  requirePermission(actor, ctx.method === 'import' ? 'leads.import' : 'leads.write');
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const settings = await loadLeadSettings(tx, actor.tenantId);
+    // Shared with other scorers, exclusive with activation: a capture never scores with a model being replaced.
+    await lockScoringModels(tx, actor.tenantId, 'shared');
+    const model = await loadActiveScoringModel(tx, actor.tenantId);
+    const keys = inputs.map(keysOf);
+    const probe = await probeDuplicates(tx, actor.tenantId, keys);
+    const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
+
+    const outcomes: CaptureOutcome[] = [];
+    const newLeads: (typeof leads.$inferInsert)[] = [];
+    const ownership: ReturnType<typeof ownershipRow>[] = [];
+    const touches: (typeof leadTouches.$inferInsert)[] = [];
+    const conflicts: (typeof leadConflicts.$inferInsert)[] = [];
+    const notices: NotificationInput[] = [];
+    const merged: { id: string; input: CreateLeadInput }[] = [];
+    const seen = new Map<string, string>();
+
+    for (const [index, input] of inputs.entries()) {
+      const k = keys[index];
+      const m = matchesFor(k, probe);
+      // A repeat inside the same batch folds into the first occurrence.
+      const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`));
+      const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
+      const existing = inBatch ? { id: inBatch } : m.samePerson[0];
+      if (existing && onDuplicate !== 'link') {
+        if (onDuplicate === 'refuse') { outcomes.push({ index, outcome: 'duplicate', matches: m.all }); continue; }
+        merged.push({ id: existing.id, input });
+        // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
+        if (ctx.touch) touches.push(captureTouch(actor.tenantId, existing.id, input.source, ctx, index, now));
+        outcomes.push({ index, outcome: 'merged', id: existing.id });
+        continue;
+      }
+
+      const id = newId();
+      if (k.mobileNorm) seen.set(`m:${k.mobileNorm}`, id);
+      if (k.emailNorm) seen.set(`e:${k.emailNorm}`, id);
+      const sourceType = input.sourceType ?? sourceTypeOf(input.source);
+      const profile = { industry: input.industry, employeeSize: input.employeeSize, province: input.province, title: input.title, sourceType };
+      const touch = captureTouch(actor.tenantId, id, input.source, ctx, index, now);
+      const capturedTouch: Touch[] = [{ type: touch.type, occurredAt: now, label: touch.label ?? undefined }];
+      const score = scoreLead(model, profile, capturedTouch, now);
+      const region = findRegionOfProvince(input.province);
+
+      const target = chooseTarget(actor, input, m, router, { ...profile, region, tier: score.tier, productLine: input.productLine });
+      const fields = assignmentFields(target, score.tier, settings.slaPolicy, now);
+      const status: LeadStatus = statusAfterScore('new', score);
+      newLeads.push({
+        tenantId: actor.tenantId, id, name: input.name, company: input.company ?? null, companyNorm: k.companyNorm, title: input.title ?? null,
+        mobile: input.mobile ?? null, mobileNorm: k.mobileNorm, email: input.email ?? null, emailNorm: k.emailNorm, wechat: input.wechat ?? null,
+        industry: input.industry ?? null, employeeSize: input.employeeSize ?? null, province: input.province ?? null, city: input.city ?? null,
+        region, productLine: input.productLine ?? null, sourceType, source: input.source, channel: input.channel ?? null,
+        campaign: input.campaign ?? null, utm: input.utm ?? {}, captureMethod: ctx.method, formId: ctx.formId ?? null, status,
+        mqlAt: status === 'mql' ? now : null,
+        ...scoreColumns(score, now), ...fields, homePoolId: target.poolId ?? null,
+        duplicateOfId: existing ? existing.id : null, matchedAccountId: m.account?.id ?? m.contact?.accountId ?? null, matchedContactId: m.contact?.id ?? null,
+        notes: input.notes ?? null, createdBy: actor.kind === 'user' ? actor.userId : null, createdAt: now, updatedAt: now,
+      });
+      // An unrouted lead has no owner to record yet; why it is unrouted stays on the lead (assignment_reason).
+      if (target.ownerId || target.poolId) ownership.push(ownershipRow(actor.tenantId, id, { ownerId: null, poolId: null }, target, actor.kind === 'user' ? actor.userId : null, now));
+      touches.push(touch);
+      const rival = target.ownerId ? rivalOf(m, target.ownerId) : undefined;
+      if (rival) conflicts.push(conflictRow(actor.tenantId, id, rival.id, settings, now));
+      if (target.ownerId && target.ownerId !== actor.userId) notices.push(assignedNotice(id, input, target, score.tier));
+      outcomes.push({ index, outcome: existing ? 'linked' : 'created', id, ownerId: target.ownerId, poolId: target.poolId, tier: score.tier, score: score.total });
+    }
+
+    await router.save();
+    if (newLeads.length) await tx.insert(leads).values(newLeads);
+    if (ownership.length) await tx.insert(leadOwnership).values(ownership);
+    if (touches.length) await tx.insert(leadTouches).values(touches).onConflictDoNothing();
+    if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
+    const filled = new Set<string>();
+    for (const m of merged) if (await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now)) filled.add(m.id);
+    if (merged.length && ctx.touch) await rescoreLeads(tx, actor.tenantId, [...new Set(merged.map((m) => m.id))], model, now);
+    if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
+    await recordAudit(tx, actor, [
+      ...newLeads.map((l) => ({ entity: 'lead', entityId: l.id, action: 'create', after: { name: l.name, company: l.company, source: l.source, ownerId: l.ownerId, poolId: l.poolId, score: l.score, tier: l.tier } })),
+      ...merged.filter((m) => filled.has(m.id)).map((m) => ({ entity: 'lead', entityId: m.id, action: 'merge_capture', after: { name: m.input.name, company: m.input.company, source: m.input.source } })),
+    ], now);
+    return outcomes;
+  });
+}
+
+/** Where a new lead goes: to its capturer on request, to the current owner of its company, or by the routing rules. */
+function chooseTarget(actor: Actor, input: CreateLeadInput, m: ReturnType<typeof matchesFor>, router: Awaited<ReturnType<typeof openRouter>>, routable: Parameters<typeof router.route>[0]): AssignmentTarget {
+  if (input.assignToMe && actor.kind === 'user') {
+    return { ownerId: actor.userId, poolId: null, reason: { zh: `${actor.name} 本人录入并跟进`, en: `Entered and kept by ${actor.name}` }, action: 'assign' };
+  }
+  const heldLead = m.sameCompany.find((l) => l.ownerId);
+  const holder = m.account?.ownerId ? { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'account' } }
+    : heldLead ? { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } }
+      : undefined;
+  const rep = holder ? router.reps.get(holder.ownerId) : undefined;
+  if (holder && (!rep || (rep.isAvailable && rep.held < (rep.capacity ?? Infinity)))) {
+    if (rep) rep.held += 1;
+    return {
+      ownerId: holder.ownerId, poolId: null, action: 'assign',
+      reason: { zh: `同一公司「${holder.what}」已有${holder.kind.zh}，分给其负责人，避免撞单`, en: `The company "${holder.what}" already has an ${holder.kind.en}; sent to its owner to avoid a clash` },
+    };
+  }
+  const d = router.route(routable);
+  if (d.target.kind === 'rep') return { ownerId: d.target.repId, poolId: null, ruleId: d.ruleId, reason: d.reason, action: 'assign' };
+  if (d.target.kind === 'pool') return { ownerId: null, poolId: d.target.poolId, ruleId: d.ruleId, reason: d.reason, action: 'to_pool' };
+  return { ownerId: null, poolId: null, ruleId: d.ruleId, reason: d.reason, action: 'assign' };
+}
+
+/** Another rep's open lead for the same company: 撞单, decided later by the first valid follow-up. */
+function rivalOf(m: ReturnType<typeof matchesFor>, ownerId: string) {
+  return m.sameCompany.find((l) => l.ownerId && l.ownerId !== ownerId);
+}
+
+function conflictRow(tenantId: string, leadId: string, existingLeadId: string, settings: LeadSettings, now: Date) {
+  return { tenantId, id: newId(), leadId, existingLeadId, status: 'pending', decideBy: addDays(now, settings.conflictProtectionDays), createdAt: now };
+}
+
+/** The touch recording the capture: the sender's event (a form submission) or one derived from the source. */
+function captureTouch(tenantId: string, leadId: string, source: string, ctx: CaptureContext, index: number, now: Date) {
+  const id = newId();
+  const type = CAPTURE_TOUCH[source] ?? 'form_submitted';
+  return {
+    tenantId, id, leadId, occurredAt: now, createdAt: now, properties: { captureMethod: ctx.method },
+    eventId: ctx.touch ? ctx.touch.eventIdOf(index) : `capture:${id}`, type, label: ctx.touch?.label ?? null,
+  };
+}
+
+function assignedNotice(leadId: string, input: CreateLeadInput, target: AssignmentTarget, tier: Tier): NotificationInput {
+  const who = input.company ? `${input.name}（${input.company}）` : input.name;
+  return {
+    event: 'lead.assigned', userIds: [target.ownerId!], entityType: 'lead', entityId: leadId, dedupeKey: `lead.assigned:${leadId}`,
+    title: `新线索：${who}`, titleEn: `New lead: ${who}`,
+    body: `${tier} 级线索分配给你。${target.reason.zh}`, bodyEn: `A tier ${tier} lead was assigned to you. ${target.reason.en}`,
+  };
+}
+
+/**
+ * Folds a repeat submission into the open lead: fills what it lacked, never overwrites what a rep recorded. Returns
+ * whether anything was filled; a plain repeat leaves the lead (and its version) alone.
+ */
+async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: CreateLeadInput, now: Date): Promise<boolean> {
+  const fills: [string, string | null | undefined][] = [
+    ['company', input.company], ['company_norm', input.company ? normalizeCompanyName(input.company) : null], ['title', input.title],
+    ['mobile', input.mobile], ['mobile_norm', normalizeMobile(input.mobile)], ['email', input.email], ['email_norm', normalizeEmail(input.email)],
+    ['wechat', input.wechat], ['industry', input.industry], ['employee_size', input.employeeSize], ['province', input.province], ['city', input.city],
+  ];
+  const given = fills.filter(([, v]) => v);
+  if (!given.length) return false;
+  const sets = given.map(([col, v]) => sql`${sql.identifier(col)} = coalesce(${sql.identifier(col)}, ${v})`);
+  const gaps = given.map(([col]) => sql`${sql.identifier(col)} is null`);
+  const rows = await queryRows(tx, sql`update leads set ${sql.join(sets, sql`, `)}, updated_at = ${now}, version = version + 1
+    where tenant_id = ${tenantId} and id = ${id} and (${sql.join(gaps, sql` or `)}) returning id`);
+  return rows.length > 0;
+}
+
+/** One lead through the capture pipeline; a refused duplicate becomes LEAD_DUPLICATE with the matches. */
+export async function createLead(deps: AppDeps, actor: Actor, input: CreateLeadInput, ctx: CaptureContext = { method: 'manual' }) {
+  const [outcome] = await captureLeads(deps, actor, [input], ctx);
+  if (outcome.outcome === 'duplicate') throw new AppError('LEAD_DUPLICATE', { matches: outcome.matches, canOverride: true });
+  return outcome;
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { FastifyInstance } from 'fastify';
+import type { ApiApp } from '../../http/api.js';
+import type { AppDeps } from '../../deps.js';
+import { actorOf } from '../../http/auth.js';
+import { PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
+import { createLeadForm, describePublicForm, FORM_FIELDS, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
+import { renderFormPage } from './form-page.js';
+
+const tags = ['lead forms'];
+const idParams = z.object({ id: z.uuid() });
+const tokenParams = z.object({ token: z.string().max(200) });
+const optionalText = (max: number) => z.string().trim().max(max).nullish();
+
+const LeadFormBody = z.object({
+  name: z.string().trim().min(2).max(100),
+  source: z.enum(LEAD_SOURCE_KEYS),
+  sourceType: z.enum(['active', 'passive']).optional(),
+  channel: optionalText(100),
+  campaign: optionalText(200),
+  productLine: optionalText(50),
+  fields: z.array(z.enum(FORM_FIELDS)).max(FORM_FIELDS.length).default(['company', 'mobile', 'email']),
+  successMessage: optionalText(500),
+  isEnabled: z.boolean().optional(),
+});
+
+export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
+  app.get('/lead-forms', { schema: { tags } }, async (req) => listLeadForms(deps, actorOf(req)));
+  app.post('/lead-forms', { schema: { tags, body: LeadFormBody } }, async (req, reply) => {
+    reply.status(201);
+    return createLeadForm(deps, actorOf(req), req.body);
+  });
+  app.patch('/lead-forms/:id', { schema: { tags, params: idParams, body: LeadFormBody.partial().extend({ version: z.number().int().positive() }) } }, async (req) =>
+    updateLeadForm(deps, actorOf(req), req.params.id, req.body));
+
+  // Public: no login. Rate-limited per address and form so one visitor cannot flood a campaign with leads.
+  app.get('/public/forms/:token', { config: { isPublic: true }, schema: { tags, params: tokenParams } }, async (req) =>
+    describePublicForm(deps, req.params.token));
+  app.post('/public/forms/:token/submissions', {
+    config: { isPublic: true, rateLimit: { max: 5, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${(req.params as { token?: string }).token ?? ''}` } },
+    schema: { tags, params: tokenParams, body: PublicFormSubmission },
+  }, async (req, reply) => {
+    reply.status(201);
+    return submitPublicForm(deps, req.params.token, req.body);
+  });
+}
+
+/** The hosted, embeddable page (<iframe src="/f/TOKEN">): plain HTML, no app bundle, so it loads fast anywhere. */
+export function registerFormPage(app: FastifyInstance, deps: AppDeps) {
+  app.get('/f/:token', async (req, reply) => {
+    const { token } = req.params as { token: string };
+    const form = await describePublicForm(deps, token).catch(() => null);
+    reply.header('content-type', 'text/html; charset=utf-8');
+    if (!form) return reply.status(404).send('<!doctype html><meta charset="utf-8"><p>表单不存在或已停用 / This form does not exist or is disabled</p>');
+    return renderFormPage(token, form);
+  });
+}

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newTestDeps, TestClock } from '../../../../test/db.js';
+import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
+import { AppError } from '../../http/errors.js';
+import { createDepartment } from '../identity/index.js';
+import { getLeadSettings, listRepSettings, UpdateLeadSettingsInput, updateLeadSettings, updateRepSettings } from './lead-settings.service.js';
+
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+const clock = new TestClock();
+beforeAll(async () => { deps = await newTestDeps(clock); });
+afterAll(async () => { await deps.close(); });
+
+const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
+const settings = { slaPolicy: { firstTouchHours: { A: 8, B: 24, C: 72, D: null }, warningHours: 2 }, conflictProtectionDays: 5, defaultCapacity: 150, timeZone: 'Asia/Shanghai' };
+
+describe('lead settings', () => {
+  it('starts from the defaults, saves with a version check, and is for rule admins to change', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const defaults = await getLeadSettings(deps, rep.actor);
+    expect(defaults).toMatchObject({ version: 0, conflictProtectionDays: 7, defaultCapacity: 200, slaPolicy: { firstTouchHours: { A: 24, B: 24 } } });
+    expect(await codeOf(updateLeadSettings(deps, rep.actor, { ...settings, version: 0 }))).toBe('FORBIDDEN');
+    const saved = await updateLeadSettings(deps, ws.admin, { ...settings, version: 0 });
+    expect(saved).toMatchObject({ ...settings, version: 1 });
+    expect(await codeOf(updateLeadSettings(deps, ws.admin, { ...settings, version: 0 }))).toBe('VERSION_CONFLICT');
+    expect(await updateLeadSettings(deps, ws.admin, { ...settings, defaultCapacity: 90, version: 1 })).toMatchObject({ defaultCapacity: 90, version: 2 });
+    const other = await buildWorkspace(deps);
+    expect(await getLeadSettings(deps, other.admin)).toMatchObject({ version: 0, defaultCapacity: 200 });
+  });
+
+  it('refuses nonsense', () => {
+    const bad = [
+      { ...settings, timeZone: 'Mars/Olympus' },
+      { ...settings, slaPolicy: { ...settings.slaPolicy, firstTouchHours: { A: 0, B: 24, C: 72, D: null } } },
+      { ...settings, slaPolicy: { firstTouchHours: { A: 8, B: 24, C: 72 }, warningHours: 2 } },
+      { ...settings, conflictProtectionDays: 0 },
+      { ...settings, defaultCapacity: -1 },
+    ];
+    for (const b of bad) expect(UpdateLeadSettingsInput.safeParse({ ...b, version: 0 }).success, JSON.stringify(b)).toBe(false);
+  });
+});
+
+describe('rep settings', () => {
+  it('lists reps with capacity, leave and held leads; admins change anyone, managers their scope', async () => {
+    const ws = await buildWorkspace(deps);
+    const other = await buildWorkspace(deps);
+    const east = await createDepartment(deps, ws.admin, { name: '华东', parentId: ws.rootDepartmentId });
+    const west = await createDepartment(deps, ws.admin, { name: '西南', parentId: ws.rootDepartmentId });
+    const manager = await buildUser(deps, ws, 'sales_manager', { departmentId: east.id });
+    const mine = await buildUser(deps, ws, 'sales_rep', { departmentId: east.id, name: '本组' });
+    const theirs = await buildUser(deps, ws, 'sales_rep', { departmentId: west.id });
+    await buildLead(deps, mine.actor, { assignToMe: true });
+    await buildLead(deps, mine.actor, { assignToMe: true });
+
+    const until = new Date(clock.now().getTime() + 86_400_000).toISOString();
+    const updated = await updateRepSettings(deps, manager.actor, mine.id, { capacity: 30, weight: 3, isAvailable: false, unavailableUntil: until });
+    expect(updated).toMatchObject({ capacity: 30, weight: 3, isAvailable: false, isAvailableNow: false, held: 2, isDefault: false });
+    expect(updated!.unavailableUntil?.toISOString()).toBe(until);
+
+    const list = await listRepSettings(deps, manager.actor);
+    expect(list.items.map((r) => r.userId).sort()).toEqual([manager.id, mine.id].sort());
+    expect((await listRepSettings(deps, ws.admin)).items.find((r) => r.userId === theirs.id)).toMatchObject({ capacity: 200, isDefault: true, held: 0 });
+
+    expect(await codeOf(updateRepSettings(deps, manager.actor, theirs.id, { capacity: 1, weight: 1, isAvailable: true }))).toBe('NOT_FOUND');
+    expect(await codeOf(updateRepSettings(deps, mine.actor, mine.id, { capacity: 999, weight: 1, isAvailable: true }))).toBe('FORBIDDEN');
+    expect(await codeOf(listRepSettings(deps, mine.actor))).toBe('FORBIDDEN');
+    expect(await codeOf(updateRepSettings(deps, other.admin, mine.id, { capacity: 1, weight: 1, isAvailable: true }))).toBe('NOT_FOUND');
+
+    clock.advance(2 * 86_400_000);
+    expect((await listRepSettings(deps, ws.admin)).items.find((r) => r.userId === mine.id)).toMatchObject({ isAvailable: false, isAvailableNow: true });
+  });
+});

@@ -1,0 +1,136 @@
+// Workspace lead settings (first-touch SLA per tier, 撞单 protection period, default 库容, time zone) and each rep's
+// routing settings (capacity, weight, leave).
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import type { Queryable } from '../../db/client.js';
+import { AppError } from '../../http/errors.js';
+import { recordAudit } from '../audit/index.js';
+import { scopeOwnerIds } from '../accounts/index.js';
+import { can, requirePermission, users, type Actor } from '../identity/index.js';
+import { leadSettings, repSettings } from './lead-rules.schema.js';
+import { loadLeadSettings, loadRepLoads } from './routing.service.js';
+
+const hours = z.number().int().min(1, '至少 1 小时 / at least 1 hour').max(720, '最多 720 小时 / at most 720 hours').nullable();
+
+const isTimeZone = (tz: string) => {
+  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+};
+
+export const UpdateLeadSettingsInput = z.object({
+  slaPolicy: z.object({
+    /** Hours from assignment to first touch per tier; null = no SLA for that tier. */
+    firstTouchHours: z.object({ A: hours, B: hours, C: hours, D: hours }),
+    warningHours: z.number().int().min(0).max(168),
+  }),
+  conflictProtectionDays: z.number().int().min(1, '至少 1 天 / at least 1 day').max(365),
+  defaultCapacity: z.number().int().min(0).max(100_000),
+  timeZone: z.string().max(64).refine(isTimeZone, { message: '未知时区 / unknown time zone' }).default('Asia/Shanghai'),
+  /** The version read; 0 while the workspace still runs on the defaults. */
+  version: z.number().int().min(0),
+});
+export type UpdateLeadSettingsInput = z.infer<typeof UpdateLeadSettingsInput>;
+
+async function readSettings(db: Queryable, tenantId: string) {
+  const [row] = await db.select({ version: leadSettings.version, updatedAt: leadSettings.updatedAt }).from(leadSettings).where(eq(leadSettings.tenantId, tenantId));
+  return { ...(await loadLeadSettings(db, tenantId)), version: row?.version ?? 0, updatedAt: row?.updatedAt ?? null };
+}
+
+/** The workspace's lead settings (the defaults until someone saves them), with the version to send back. */
+export async function getLeadSettings(deps: AppDeps, actor: Actor) {
+  requirePermission(actor, 'leads.read');
+  return readSettings(deps.db, actor.tenantId);
+}
+
+/** Saves the lead settings; they apply to assignments and conflicts from now on, not to deadlines already set. */
+export async function updateLeadSettings(deps: AppDeps, actor: Actor, input: UpdateLeadSettingsInput) {
+  requirePermission(actor, 'admin.lead_rules');
+  const now = deps.clock.now();
+  const { version, ...values } = input;
+  await deps.db.transaction(async (tx) => {
+    const before = await readSettings(tx, actor.tenantId);
+    const saved = version === 0
+      ? await tx.insert(leadSettings).values({ tenantId: actor.tenantId, ...values, version: 1, updatedAt: now }).onConflictDoNothing().returning()
+      : await tx.update(leadSettings).set({ ...values, version: version + 1, updatedAt: now })
+        .where(and(eq(leadSettings.tenantId, actor.tenantId), eq(leadSettings.version, version))).returning();
+    if (!saved.length) throw new AppError('VERSION_CONFLICT');
+    const { version: _v, updatedAt: _u, ...old } = before;
+    await recordAudit(tx, actor, { entity: 'lead_settings', entityId: actor.tenantId, action: 'update', before: old, after: values }, now);
+  });
+  return readSettings(deps.db, actor.tenantId);
+}
+
+// ---- rep settings (库容, weight, leave) ----
+
+export const UpdateRepSettingsInput = z.object({
+  capacity: z.number().int().min(0).max(100_000),
+  weight: z.number().int().min(0).max(100),
+  isAvailable: z.boolean(),
+  /** Leave ends by itself at this instant; null = until switched back. Only meaningful while unavailable. */
+  unavailableUntil: z.iso.datetime({ offset: true }).nullish(),
+});
+export type UpdateRepSettingsInput = z.infer<typeof UpdateRepSettingsInput>;
+
+/**
+ * Whose settings the actor may read and change: everyone for rule admins, the people in their data scope for
+ * managers who assign leads. null = everyone.
+ */
+async function manageableUserIds(db: Queryable, actor: Actor): Promise<string[] | null> {
+  if (can(actor, 'admin.lead_rules')) return null;
+  requirePermission(actor, 'leads.assign');
+  return scopeOwnerIds(db, actor);
+}
+
+/** Every active rep the actor manages, with capacity, weight, availability and the open leads they hold. */
+export async function listRepSettings(deps: AppDeps, actor: Actor) {
+  const now = deps.clock.now();
+  const allowed = await manageableUserIds(deps.db, actor);
+  const people = await deps.db.select({ id: users.id, name: users.name, email: users.email, departmentId: users.departmentId, managerId: users.managerId })
+    .from(users)
+    .where(and(eq(users.tenantId, actor.tenantId), eq(users.status, 'active'), allowed ? inArray(users.id, allowed.length ? allowed : [actor.userId]) : undefined))
+    .orderBy(asc(users.name), asc(users.id));
+  const ids = people.map((p) => p.id);
+  const { defaultCapacity } = await loadLeadSettings(deps.db, actor.tenantId);
+  const [loads, stored] = await Promise.all([
+    loadRepLoads(deps.db, actor.tenantId, ids, now, defaultCapacity),
+    ids.length ? deps.db.select().from(repSettings).where(and(eq(repSettings.tenantId, actor.tenantId), inArray(repSettings.userId, ids))) : [],
+  ]);
+  const storedOf = new Map(stored.map((s) => [s.userId, s]));
+  return {
+    defaultCapacity,
+    items: people.map((p) => {
+      const load = loads.get(p.id)!;
+      const s = storedOf.get(p.id);
+      return {
+        userId: p.id, name: p.name, email: p.email, departmentId: p.departmentId, managerId: p.managerId,
+        capacity: load.capacity, weight: load.weight, isAvailable: s?.isAvailable ?? true, unavailableUntil: s?.unavailableUntil ?? null,
+        /** Whether routing may give them a lead right now (leave over, not disabled). */
+        isAvailableNow: load.isAvailable, held: load.held, isDefault: !s,
+      };
+    }),
+  };
+}
+
+/** Sets one rep's capacity, weight and leave; admins for anyone, lead assigners for the people in their scope. */
+export async function updateRepSettings(deps: AppDeps, actor: Actor, userId: string, input: UpdateRepSettingsInput) {
+  const now = deps.clock.now();
+  const allowed = await manageableUserIds(deps.db, actor);
+  await deps.db.transaction(async (tx) => {
+    const [person] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, userId)));
+    if (!person || (allowed && !allowed.includes(userId))) throw new AppError('NOT_FOUND');
+    const [before] = await tx.select().from(repSettings).where(and(eq(repSettings.tenantId, actor.tenantId), eq(repSettings.userId, userId))).for('update');
+    const values = {
+      capacity: input.capacity, weight: input.weight, isAvailable: input.isAvailable,
+      unavailableUntil: !input.isAvailable && input.unavailableUntil ? new Date(input.unavailableUntil) : null, updatedAt: now,
+    };
+    await tx.insert(repSettings).values({ tenantId: actor.tenantId, userId, ...values })
+      .onConflictDoUpdate({ target: [repSettings.tenantId, repSettings.userId], set: values });
+    await recordAudit(tx, actor, {
+      entity: 'rep_settings', entityId: userId, action: before ? 'update' : 'create',
+      before: before ? { capacity: before.capacity, weight: before.weight, isAvailable: before.isAvailable, unavailableUntil: before.unavailableUntil } : null,
+      after: { capacity: values.capacity, weight: values.weight, isAvailable: values.isAvailable, unavailableUntil: values.unavailableUntil },
+    }, now);
+  });
+  const list = await listRepSettings(deps, actor);
+  return list.items.find((r) => r.userId === userId) ?? null;
+}

@@ -1,0 +1,196 @@
+// Lead SQL: lists in keyset order, single reads, the 查重 probes. No business rules here.
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, notInArray, or, sql, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { queryRows, type Queryable } from '../../db/client.js';
+import { users } from '../identity/index.js';
+import { pools } from './lead-rules.schema.js';
+import { leadFollowUps, leadOwnership, leads, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
+
+export type LeadRow = typeof leads.$inferSelect;
+
+export interface LeadFilter {
+  q?: string;
+  qNorm?: string;
+  qMobile?: string;
+  status?: string[];
+  tier?: string[];
+  sourceType?: string[];
+  source?: string[];
+  channel?: string[];
+  slaState?: string[];
+  ownerId?: string[];
+  poolId?: string;
+  /** Only leads in some pool (公海 view). */
+  inPool?: boolean;
+  unrouted?: boolean;
+  scoreMin?: number;
+  scoreMax?: number;
+  createdFrom?: Date;
+  createdTo?: Date;
+  visible?: SQL;
+}
+
+export const LEAD_SORTS = {
+  updatedAt: { column: leads.updatedAt, kind: 'time' },
+  createdAt: { column: leads.createdAt, kind: 'time' },
+  score: { column: leads.score, kind: 'number' },
+} as const;
+export type LeadSortKey = keyof typeof LEAD_SORTS;
+
+const owner = alias(users, 'owner');
+
+export const leadSelection = {
+  id: leads.id, name: leads.name, company: leads.company, title: leads.title, mobile: leads.mobile, email: leads.email,
+  wechat: leads.wechat, industry: leads.industry, employeeSize: leads.employeeSize, province: leads.province, city: leads.city,
+  region: leads.region, productLine: leads.productLine, sourceType: leads.sourceType, source: leads.source, channel: leads.channel,
+  campaign: leads.campaign, utm: leads.utm, captureMethod: leads.captureMethod, formId: leads.formId, status: leads.status,
+  score: leads.score, fitScore: leads.fitScore, engagementScore: leads.engagementScore, tier: leads.tier,
+  scoreExplanation: leads.scoreExplanation, scoringModelId: leads.scoringModelId, scoredAt: leads.scoredAt,
+  ownerId: leads.ownerId, ownerName: owner.name, poolId: leads.poolId, poolName: pools.name, assignedAt: leads.assignedAt,
+  assignmentReason: leads.assignmentReason, firstTouchedAt: leads.firstTouchedAt, lastFollowUpAt: leads.lastFollowUpAt,
+  slaState: leads.slaState, slaWarnAt: leads.slaWarnAt, slaDueAt: leads.slaDueAt, isLocked: leads.isLocked,
+  duplicateOfId: leads.duplicateOfId, matchedAccountId: leads.matchedAccountId, matchedContactId: leads.matchedContactId,
+  sqlStandardId: leads.sqlStandardId, sqlChecklist: leads.sqlChecklist, handedOverAt: leads.handedOverAt,
+  acceptedAt: leads.acceptedAt, rejectionReason: leads.rejectionReason, rejectionNote: leads.rejectionNote, rejectedAt: leads.rejectedAt,
+  invalidReason: leads.invalidReason, convertedAt: leads.convertedAt, convertedAccountId: leads.convertedAccountId,
+  convertedContactId: leads.convertedContactId, notes: leads.notes, version: leads.version,
+  createdAt: leads.createdAt, updatedAt: leads.updatedAt,
+};
+export type LeadView = { [K in keyof typeof leadSelection]: (typeof leadSelection)[K]['_']['data'] | (K extends 'ownerName' | 'poolName' ? null : never) };
+
+const escapeLike = (s: string) => s.replace(/[%_\\]/g, '\\$&');
+
+function filterConditions(tenantId: string, f: LeadFilter): (SQL | undefined)[] {
+  const q = f.q?.trim();
+  return [
+    eq(leads.tenantId, tenantId),
+    isNull(leads.deletedAt),
+    f.visible,
+    q ? or(
+      f.qNorm ? sql`${leads.companyNorm} like ${'%' + escapeLike(f.qNorm) + '%'}` : undefined,
+      sql`${leads.name} like ${'%' + escapeLike(q) + '%'}`,
+      f.qMobile ? eq(leads.mobileNorm, f.qMobile) : undefined,
+      q.includes('@') ? eq(leads.emailNorm, q.toLowerCase()) : undefined,
+    ) : undefined,
+    f.status?.length ? inArray(leads.status, f.status as LeadRow['status'][]) : undefined,
+    f.tier?.length ? inArray(leads.tier, f.tier) : undefined,
+    f.sourceType?.length ? inArray(leads.sourceType, f.sourceType) : undefined,
+    f.source?.length ? inArray(leads.source, f.source) : undefined,
+    f.channel?.length ? inArray(leads.channel, f.channel) : undefined,
+    f.slaState?.length ? inArray(leads.slaState, f.slaState) : undefined,
+    f.ownerId?.length ? inArray(leads.ownerId, f.ownerId) : undefined,
+    f.poolId ? and(eq(leads.poolId, f.poolId), isNull(leads.ownerId)) : undefined,
+    f.inPool ? sql`${leads.poolId} is not null` : undefined,
+    f.unrouted ? and(isNull(leads.ownerId), isNull(leads.poolId)) : undefined,
+    f.scoreMin != null ? gte(leads.score, f.scoreMin) : undefined,
+    f.scoreMax != null ? lte(leads.score, f.scoreMax) : undefined,
+    f.createdFrom ? gte(leads.createdAt, f.createdFrom) : undefined,
+    f.createdTo ? lte(leads.createdAt, f.createdTo) : undefined,
+  ];
+}
+
+const listSelection = Object.fromEntries(
+  Object.entries(leadSelection).map(([key, column]) => [key, sql`${column}`.as(key)]),
+) as { [K in keyof typeof leadSelection]: SQL.Aliased<unknown> };
+
+const TIME_FIELDS = ['scoredAt', 'assignedAt', 'firstTouchedAt', 'lastFollowUpAt', 'slaWarnAt', 'slaDueAt', 'handedOverAt', 'acceptedAt', 'rejectedAt', 'convertedAt', 'createdAt', 'updatedAt'] as const;
+
+/** Drizzle reads timestamps as text on both drivers when rows come raw; they become Dates here, once. */
+function withDates(row: Record<string, unknown>): LeadView {
+  for (const f of TIME_FIELDS) {
+    const v = row[f];
+    if (typeof v === 'string') row[f] = new Date(v);
+  }
+  return row as unknown as LeadView;
+}
+
+function fromLeads(db: Queryable, selection: typeof listSelection | typeof leadSelection) {
+  return db.select(selection).from(leads)
+    .leftJoin(owner, and(eq(owner.tenantId, leads.tenantId), eq(owner.id, leads.ownerId)))
+    .leftJoin(pools, and(eq(pools.tenantId, leads.tenantId), eq(pools.id, leads.poolId)));
+}
+
+/** One page of leads in keyset order (sort value, id); returns limit+1 rows so the caller knows if more follow. */
+export async function listLeads(db: Queryable, tenantId: string, f: LeadFilter, sort: LeadSortKey, direction: 'asc' | 'desc', limit: number, after?: [unknown, string]): Promise<LeadView[]> {
+  const s = LEAD_SORTS[sort];
+  const cmp = direction === 'desc' ? sql`<` : sql`>`;
+  const keyset = after ? sql`(${s.column}, ${leads.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
+  const order = direction === 'desc' ? [desc(s.column), desc(leads.id)] : [asc(s.column), asc(leads.id)];
+  const query = fromLeads(db, listSelection).where(and(...filterConditions(tenantId, f), keyset)).orderBy(...order).limit(limit);
+  const rows = await queryRows<Record<string, unknown>>(db, query.getSQL());
+  return rows.map(withDates);
+}
+
+export async function countLeads(db: Queryable, tenantId: string, f: LeadFilter, cap: number): Promise<number> {
+  const inner = db.select({ one: sql`1` }).from(leads).where(and(...filterConditions(tenantId, f))).limit(cap + 1);
+  const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as('capped'));
+  return row.n;
+}
+
+export async function getLeadView(db: Queryable, tenantId: string, id: string): Promise<LeadView | undefined> {
+  const [row] = await fromLeads(db, leadSelection).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id), isNull(leads.deletedAt)));
+  return row as LeadView | undefined;
+}
+
+export async function getLeadRow(db: Queryable, tenantId: string, id: string, forUpdate = false): Promise<LeadRow | undefined> {
+  const q = db.select().from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id), isNull(leads.deletedAt)));
+  const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+export interface LeadDedupeKeys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null }
+
+/** Open leads sharing a mobile or email (the same person), or the same normalised company. */
+export async function findLeadMatches(db: Queryable, tenantId: string, k: LeadDedupeKeys, excludeId?: string) {
+  const probes = [
+    k.mobileNorm ? eq(leads.mobileNorm, k.mobileNorm) : undefined,
+    k.emailNorm ? eq(leads.emailNorm, k.emailNorm) : undefined,
+    k.companyNorm ? eq(leads.companyNorm, k.companyNorm) : undefined,
+  ].filter(Boolean) as SQL[];
+  if (!probes.length) return [];
+  return db.select({
+    id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm,
+    companyNorm: leads.companyNorm, status: leads.status, ownerId: leads.ownerId, ownerName: owner.name, poolId: leads.poolId,
+    poolName: pools.name, lastFollowUpAt: leads.lastFollowUpAt, updatedAt: leads.updatedAt, createdAt: leads.createdAt,
+  }).from(leads)
+    .leftJoin(owner, and(eq(owner.tenantId, leads.tenantId), eq(owner.id, leads.ownerId)))
+    .leftJoin(pools, and(eq(pools.tenantId, leads.tenantId), eq(pools.id, leads.poolId)))
+    .where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]), or(...probes),
+      excludeId ? ne(leads.id, excludeId) : undefined))
+    .orderBy(asc(leads.createdAt)).limit(20);
+}
+
+/** Everything that happened to a lead, newest first, for its detail page. */
+export async function listLeadHistory(db: Queryable, tenantId: string, leadId: string) {
+  const fromUser = alias(users, 'from_user');
+  const toUser = alias(users, 'to_user');
+  const fromPool = alias(pools, 'from_pool');
+  const toPool = alias(pools, 'to_pool');
+  const [touches, followUps, ownership] = await Promise.all([
+    db.select({ id: leadTouches.id, eventId: leadTouches.eventId, type: leadTouches.type, label: leadTouches.label, occurredAt: leadTouches.occurredAt, properties: leadTouches.properties })
+      .from(leadTouches).where(and(eq(leadTouches.tenantId, tenantId), eq(leadTouches.leadId, leadId))).orderBy(desc(leadTouches.occurredAt)).limit(200),
+    db.select({ id: leadFollowUps.id, userId: leadFollowUps.userId, userName: users.name, method: leadFollowUps.method, content: leadFollowUps.content, isValid: leadFollowUps.isValid, occurredAt: leadFollowUps.occurredAt, nextStep: leadFollowUps.nextStep })
+      .from(leadFollowUps).leftJoin(users, and(eq(users.tenantId, leadFollowUps.tenantId), eq(users.id, leadFollowUps.userId)))
+      .where(and(eq(leadFollowUps.tenantId, tenantId), eq(leadFollowUps.leadId, leadId))).orderBy(desc(leadFollowUps.occurredAt)).limit(200),
+    db.select({
+      id: leadOwnership.id, action: leadOwnership.action, fromOwnerId: leadOwnership.fromOwnerId, fromOwnerName: fromUser.name,
+      toOwnerId: leadOwnership.toOwnerId, toOwnerName: toUser.name, fromPoolId: leadOwnership.fromPoolId, fromPoolName: fromPool.name,
+      toPoolId: leadOwnership.toPoolId, toPoolName: toPool.name, reason: leadOwnership.reason, reasonEn: leadOwnership.reasonEn, at: leadOwnership.at,
+    }).from(leadOwnership)
+      .leftJoin(fromUser, and(eq(fromUser.tenantId, leadOwnership.tenantId), eq(fromUser.id, leadOwnership.fromOwnerId)))
+      .leftJoin(toUser, and(eq(toUser.tenantId, leadOwnership.tenantId), eq(toUser.id, leadOwnership.toOwnerId)))
+      .leftJoin(fromPool, and(eq(fromPool.tenantId, leadOwnership.tenantId), eq(fromPool.id, leadOwnership.fromPoolId)))
+      .leftJoin(toPool, and(eq(toPool.tenantId, leadOwnership.tenantId), eq(toPool.id, leadOwnership.toPoolId)))
+      .where(and(eq(leadOwnership.tenantId, tenantId), eq(leadOwnership.leadId, leadId))).orderBy(desc(leadOwnership.at)).limit(200),
+  ]);
+  return { touches, followUps, ownership };
+}
+
+/** Held open leads per rep: what counts against 库容 (converted and invalid leads do not). */
+export async function countHeldLeads(db: Queryable, tenantId: string, repIds: string[]): Promise<Map<string, number>> {
+  if (!repIds.length) return new Map();
+  const rows = await db.select({ ownerId: leads.ownerId, n: sql<number>`count(*)::int` }).from(leads)
+    .where(and(eq(leads.tenantId, tenantId), inArray(leads.ownerId, repIds), isNull(leads.deletedAt), notInArray(leads.status, ['converted', 'invalid'])))
+    .groupBy(leads.ownerId);
+  return new Map(rows.map((r) => [r.ownerId!, r.n]));
+}

@@ -1,0 +1,222 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { newTestDeps, TestClock } from '../../../../test/db.js';
+import { buildAccount, buildUser, buildWorkspace, nextMobile, type TestWorkspace } from '../../../../test/factories.js';
+import { buildTestApp, loginAs, type Session } from '../../../../test/app.js';
+import { newId } from '../../db/ids.js';
+import { accounts, contacts } from '../accounts/index.js';
+import { notifications } from '../notifications/index.js';
+import { routingRules } from './lead-rules.schema.js';
+import { leads, leadTouches } from './leads.schema.js';
+
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+let app: FastifyInstance;
+const clock = new TestClock();
+beforeAll(async () => { deps = await newTestDeps(clock); app = await buildTestApp(deps); });
+afterAll(async () => { await app.close(); await deps.close(); });
+
+interface World { ws: TestWorkspace; admin: Session; marketing: Session; rep: Session; rep2: Session; repId: string; rep2Id: string; marketingId: string; manager: Session }
+
+async function world(): Promise<World> {
+  const ws = await buildWorkspace(deps);
+  const manager = await buildUser(deps, ws, 'sales_manager');
+  const rep = await buildUser(deps, ws, 'sales_rep', { managerId: manager.id, name: '张三' });
+  const rep2 = await buildUser(deps, ws, 'sales_rep', { managerId: manager.id, name: '李四' });
+  const marketing = await buildUser(deps, ws, 'marketing');
+  // One rep takes every lead, so each test knows who owns what.
+  await deps.db.insert(routingRules).values({ tenantId: ws.tenantId, id: newId(), position: 1, name: '全部给张三', conditions: [], target: { kind: 'team', repIds: [rep.id], strategy: 'round_robin' } });
+  return {
+    ws, admin: await loginAs(app, ws.adminEmail), marketing: await loginAs(app, marketing.email), rep: await loginAs(app, rep.email),
+    rep2: await loginAs(app, rep2.email), manager: await loginAs(app, manager.email), repId: rep.id, rep2Id: rep2.id, marketingId: marketing.id,
+  };
+}
+
+const lead = (over: Record<string, unknown> = {}) => ({ name: '陈静', company: `杭州云帆${newId().slice(-6)}科技有限公司`, mobile: nextMobile(), source: 'demo_request', industry: 'I', employeeSize: '100-499', title: 'IT总监', province: '浙江省', ...over });
+
+describe('lead capture and lists', () => {
+  it('creates a lead that is scored, routed, notified and visible to its owner only', async () => {
+    const w = await world();
+    const res = await w.marketing.post('/api/v1/leads', lead());
+    expect(res.statusCode).toBe(201);
+    const body = res.json();
+    expect(body.outcome).toBe('created');
+    expect(body.lead).toMatchObject({ ownerId: w.repId, sourceType: 'active', region: '华东' });
+    expect(body.lead.scoreSummary.zh).toMatch(/行业/);
+    expect(body.lead.ownership[0].reason).toContain('全部给张三');
+
+    const mine = (await w.rep.get('/api/v1/leads?view=my')).json();
+    expect(mine.items.map((l: { id: string }) => l.id)).toEqual([body.lead.id]);
+    expect((await w.rep2.get('/api/v1/leads')).json().items).toHaveLength(0);
+    expect((await w.rep2.get(`/api/v1/leads/${body.lead.id}`)).statusCode).toBe(404);
+    expect((await w.manager.get('/api/v1/leads?view=team')).json().items).toHaveLength(1);
+
+    const [n] = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId), eq(notifications.userId, w.repId)));
+    expect(n.event).toBe('lead.assigned');
+  });
+
+  it('answers a duplicate with 409 and the match, and bad input with field errors', async () => {
+    const w = await world();
+    const first = lead({ mobile: '13900001111' });
+    await w.marketing.post('/api/v1/leads', first);
+    const dup = await w.marketing.post('/api/v1/leads', lead({ mobile: '+86 139 0000 1111' }));
+    expect(dup.statusCode).toBe(409);
+    expect(dup.json()).toMatchObject({ code: 'LEAD_DUPLICATE' });
+    expect(dup.json().details.matches[0]).toMatchObject({ kind: 'lead', reasons: ['mobile'] });
+    const bad = await w.marketing.post('/api/v1/leads', { name: '', source: 'nope', mobile: '123' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['name', 'source', 'mobile']));
+  });
+
+  it('takes a batch with per-item outcomes, filters and pages the list', async () => {
+    const w = await world();
+    const items = [lead(), lead({ source: 'content_download', industry: null, title: null }), { name: 'x' }, lead()];
+    const res = await w.marketing.post('/api/v1/leads/batch', { leads: items });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().summary).toEqual({ created: 3, invalid: 1 });
+    expect(res.json().results[2]).toMatchObject({ outcome: 'invalid', errors: [expect.objectContaining({ path: 'source' })] });
+    const passive = (await w.marketing.get('/api/v1/leads?sourceType=passive')).json();
+    expect(passive.items).toHaveLength(1);
+    const page1 = (await w.marketing.get('/api/v1/leads?limit=2&sort=-score')).json();
+    expect(page1.items).toHaveLength(2);
+    const page2 = (await w.marketing.get(`/api/v1/leads?limit=2&sort=-score&cursor=${page1.nextCursor}`)).json();
+    expect(page2.items).toHaveLength(1);
+    expect(page1.items[1].score).toBeGreaterThanOrEqual(page2.items[0].score);
+    expect((await w.marketing.get('/api/v1/leads?cursor=garbage')).statusCode).toBe(400);
+  });
+
+  it('edits with optimistic concurrency and rescores on a profile change', async () => {
+    const w = await world();
+    const created = (await w.marketing.post('/api/v1/leads', lead({ industry: 'A', employeeSize: '1-49' }))).json().lead;
+    const res = await w.rep.patch(`/api/v1/leads/${created.id}`, { industry: 'C', employeeSize: '1000-4999', version: created.version });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().score).toBeGreaterThan(created.score);
+    expect((await w.rep.patch(`/api/v1/leads/${created.id}`, { title: '经理', version: created.version })).statusCode).toBe(409);
+    const invalid = await w.rep.post(`/api/v1/leads/${created.id}/invalid`, { reason: '空号', version: res.json().version });
+    expect(invalid.json()).toMatchObject({ status: 'invalid', invalidReason: '空号' });
+  });
+});
+
+describe('public form', () => {
+  it('captures a lead with no login, records the touch once, ignores a bot and rate-limits', async () => {
+    const w = await world();
+    const form = (await w.marketing.post('/api/v1/lead-forms', { name: '白皮书下载', source: 'content_download', channel: '官网', fields: ['company', 'mobile', 'title'] })).json();
+    expect(form.publicToken).toMatch(/^lf_/);
+    const url = `/api/v1/public/forms/${form.publicToken}`;
+    expect((await app.inject({ method: 'GET', url })).json()).toMatchObject({ name: '白皮书下载' });
+    const page = await app.inject({ method: 'GET', url: `/f/${form.publicToken}` });
+    expect(page.body).toContain('白皮书下载');
+
+    const mobile = nextMobile();
+    const submit = (payload: object) => app.inject({ method: 'POST', url: `${url}/submissions`, payload, remoteAddress: '10.1.1.1' });
+    expect((await submit({ name: '周敏', company: '南京某制造有限公司', mobile, eventId: 'e-1', utm: { source: 'baidu' } })).statusCode).toBe(201);
+    expect((await submit({ name: '周敏', mobile, eventId: 'e-1' })).statusCode).toBe(201);
+    expect((await submit({ name: 'bot', mobile: nextMobile(), website: 'http://spam' })).statusCode).toBe(201);
+    const rows = await deps.db.select().from(leads).where(eq(leads.tenantId, w.ws.tenantId));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ captureMethod: 'form', sourceType: 'passive', channel: '官网', utm: { source: 'baidu' } });
+    const touches = await deps.db.select().from(leadTouches).where(eq(leadTouches.tenantId, w.ws.tenantId));
+    expect(touches).toHaveLength(1);
+
+    await submit({ name: 'a', mobile: nextMobile() });
+    await submit({ name: 'b', mobile: nextMobile() });
+    expect((await submit({ name: 'c', mobile: nextMobile() })).statusCode).toBe(429);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/public/forms/lf_nope' })).statusCode).toBe(404);
+  });
+});
+
+describe('SQL standard, hand-over, accept, reject, convert', () => {
+  async function signedStandard(w: World) {
+    const draft = (await w.marketing.post('/api/v1/sql-standards', {
+      name: 'BANT', minChecked: 4, items: ['budget', 'authority', 'need', 'timeline'].map((key) => ({ key, label: `${key} 项`, labelEn: key, required: true })),
+    })).json();
+    expect((await w.marketing.post(`/api/v1/sql-standards/${draft.id}/sign`, { side: 'marketing' })).json().status).toBe('draft');
+    expect((await w.rep.post(`/api/v1/sql-standards/${draft.id}/sign`, { side: 'marketing' })).statusCode).toBe(403);
+    const signed = await w.manager.post(`/api/v1/sql-standards/${draft.id}/sign`, { side: 'sales' });
+    expect(signed.json().status).toBe('active');
+    return draft;
+  }
+  const bant = { budget: { checked: true }, authority: { checked: true }, need: { checked: true }, timeline: { checked: true } };
+
+  it('refuses a hand-over without a standard in force or with the checklist unmet', async () => {
+    const w = await world();
+    const l = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const none = await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version });
+    expect(none.json().code).toBe('SQL_STANDARD_MISSING');
+    await signedStandard(w);
+    const partial = await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: { budget: { checked: true } }, version: l.version });
+    expect(partial.statusCode).toBe(422);
+    expect(partial.json().details.missing.map((m: { key: string }) => m.key)).toEqual(['authority', 'need', 'timeline']);
+  });
+
+  it('hands over, accepts and converts into account + contact, attaching to an existing account', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const existing = await buildAccount(deps, w.ws.admin, { name: '苏州精工机械有限公司', ownerId: w.rep2Id });
+    const l = (await w.marketing.post('/api/v1/leads', lead({ company: '苏州精工机械（有限公司）' }))).json().lead;
+    // The company is rep2's account, so the lead goes to rep2 rather than by the rules.
+    expect(l).toMatchObject({ matchedAccountId: existing.id, ownerId: w.rep2Id });
+    const handed = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    expect(handed.status).toBe('sql');
+    const acceptRes = await w.rep2.post(`/api/v1/leads/${l.id}/accept`, { version: handed.version });
+    expect(acceptRes.statusCode, acceptRes.body).toBe(200);
+    const accepted = acceptRes.json();
+    expect(accepted.acceptedAt).toBeTruthy();
+    const converted = await w.rep2.post(`/api/v1/leads/${l.id}/convert`, { version: accepted.version, contact: { buyingRoles: ['decision_maker'] } });
+    expect(converted.statusCode).toBe(200);
+    expect(converted.json()).toMatchObject({ status: 'converted', convertedAccountId: existing.id });
+    const [contact] = await deps.db.select().from(contacts).where(and(eq(contacts.tenantId, w.ws.tenantId), eq(contacts.id, converted.json().convertedContactId)));
+    expect(contact).toMatchObject({ accountId: existing.id, name: '陈静', buyingRoles: ['decision_maker'] });
+  });
+
+  it('converts all or nothing: a stale version leaves no account behind', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const l = (await w.marketing.post('/api/v1/leads', lead({ company: '成都回滚测试有限公司' }))).json().lead;
+    const handed = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    const stale = await w.rep.post(`/api/v1/leads/${l.id}/convert`, { version: handed.version - 1 });
+    expect(stale.statusCode).toBe(409);
+    const made = await deps.db.select().from(accounts).where(and(eq(accounts.tenantId, w.ws.tenantId), eq(accounts.name, '成都回滚测试有限公司')));
+    expect(made).toHaveLength(0);
+    const ok = await w.rep.post(`/api/v1/leads/${l.id}/convert`, { version: handed.version });
+    expect(ok.json().status).toBe('converted');
+  });
+
+  it('rejects with a reason: the lead returns to nurturing without an owner, and marketing is told why', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const l = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const handed = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    expect((await w.rep2.post(`/api/v1/leads/${l.id}/reject`, { reason: 'no_budget', version: handed.version })).statusCode).toBe(404);
+    const res = await w.rep.post(`/api/v1/leads/${l.id}/reject`, { reason: 'no_budget', note: '明年再说', version: handed.version });
+    expect(res.statusCode).toBe(200);
+    const after = (await w.marketing.get(`/api/v1/leads/${l.id}`)).json();
+    expect(after).toMatchObject({ status: 'nurturing', ownerId: null, rejectionReason: 'no_budget', rejectionNote: '明年再说' });
+    expect(after.ownership[0].reason).toContain('没有预算');
+    const told = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId), eq(notifications.event, 'lead.rejected')));
+    expect(told[0].userId).toBe(w.marketingId);
+  });
+
+  it('reports the week: sources, MQL→SQL, SQL→accepted and rejection reasons', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const hot = () => lead({ industry: 'C', employeeSize: '1000-4999', title: '总经理' });
+    const a = (await w.marketing.post('/api/v1/leads', hot())).json().lead;
+    const b = (await w.marketing.post('/api/v1/leads', hot())).json().lead;
+    await w.marketing.post('/api/v1/leads', lead({ source: 'giveaway', channel: '展会', industry: null, title: null }));
+    expect(a.status).toBe('mql');
+    const ha = (await w.marketing.post(`/api/v1/leads/${a.id}/hand-over`, { checklist: bant, version: a.version })).json();
+    const hb = (await w.marketing.post(`/api/v1/leads/${b.id}/hand-over`, { checklist: bant, version: b.version })).json();
+    await w.rep.post(`/api/v1/leads/${a.id}/accept`, { version: ha.version });
+    await w.rep.post(`/api/v1/leads/${b.id}/reject`, { reason: 'timeline_far', version: hb.version });
+    const r = (await w.marketing.get('/api/v1/lead-reports?weeks=4')).json();
+    const last = r.weeks.length - 1;
+    expect(r.bySourceType.active[last]).toBe(2);
+    expect(r.bySourceType.passive[last]).toBe(1);
+    expect(r.byChannel.find((c: { channel: string }) => c.channel === '展会').counts[last]).toBe(1);
+    expect(r.mqlToSql).toMatchObject({ mql: expect.arrayContaining([2]), sql: expect.arrayContaining([2]) });
+    expect(r.sqlToAccepted.rate[last]).toBe(50);
+    expect(r.rejectionReasons).toEqual([{ reason: 'timeline_far', count: 1 }]);
+    expect((await w.rep2.get('/api/v1/lead-reports')).json().bySourceType.active.every((n: number) => n === 0)).toBe(true);
+  });
+});

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import type { ApiApp } from '../../http/api.js';
+import type { AppDeps } from '../../deps.js';
+import { actorOf } from '../../http/auth.js';
+import { pageQuery } from '../../http/pagination.js';
+import { CreateLeadInput, MarkLeadInvalidInput, UpdateLeadInput } from '../../../shared/lead-contracts.js';
+import { captureLeads, createLead } from './capture.service.js';
+import { getLead, listLeadsPage, markLeadInvalid, updateLead, type LeadListQuery } from './leads.service.js';
+import { LEAD_SORTS, type LeadSortKey } from './leads.repository.js';
+import { registerLeadFormRoutes } from './forms.routes.js';
+import { registerQualifyRoutes } from './qualify.routes.js';
+import { buildLeadReport } from './reports.service.js';
+
+const tags = ['leads'];
+const idParams = z.object({ id: z.uuid() });
+const list = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional();
+const sortKeys = Object.keys(LEAD_SORTS) as [LeadSortKey, ...LeadSortKey[]];
+const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
+const BATCH_MAX = 500;
+
+export const LeadListQuerySchema = z.object({
+  view: z.enum(['my', 'team', 'all']).default('all'),
+  q: z.string().max(200).optional(),
+  status: list, tier: list, sourceType: list, source: list, channel: list, slaState: list,
+  ownerId: z.string().max(2000).transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.union([z.literal('me'), z.uuid()]))).optional(),
+  poolId: z.uuid().optional(),
+  inPool: flag, unrouted: flag,
+  scoreMin: z.coerce.number().int().min(0).max(100).optional(),
+  scoreMax: z.coerce.number().int().min(0).max(100).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  createdTo: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  sort: z.string().regex(/^-?[a-zA-Z]+$/).default('-updatedAt')
+    .refine((s) => sortKeys.includes(s.replace(/^-/, '') as LeadSortKey), { message: `sort must be one of ${sortKeys.join(', ')} (prefix - for descending)` }),
+  withTotal: flag,
+  ...pageQuery,
+});
+
+export function parseLeadList(query: z.infer<typeof LeadListQuerySchema>): LeadListQuery {
+  const { sort, ...rest } = query;
+  return { ...rest, sort: sort.replace(/^-/, '') as LeadSortKey, direction: sort.startsWith('-') ? 'desc' : 'asc' };
+}
+
+export function registerLeadRoutes(app: ApiApp, deps: AppDeps) {
+  registerLeadFormRoutes(app, deps);
+  registerQualifyRoutes(app, deps);
+  app.get('/leads', { schema: { tags, querystring: LeadListQuerySchema } }, async (req) =>
+    listLeadsPage(deps, actorOf(req), parseLeadList(req.query)));
+
+  app.post('/leads', { schema: { tags, body: CreateLeadInput } }, async (req, reply) => {
+    const actor = actorOf(req);
+    const outcome = await createLead(deps, actor, req.body, { method: actor.kind === 'api_key' ? 'api' : 'manual' });
+    reply.status(outcome.outcome === 'merged' ? 200 : 201);
+    return { outcome: outcome.outcome, lead: await getLead(deps, actor, outcome.id).catch(() => ({ id: outcome.id })) };
+  });
+
+  // A batch from an integration: each item is validated on its own, so one bad row does not sink the other 499.
+  app.post('/leads/batch', {
+    schema: { tags, body: z.object({ leads: z.array(z.unknown()).min(1).max(BATCH_MAX), onDuplicate: z.enum(['refuse', 'merge', 'link']).optional() }) },
+  }, async (req) => {
+    const actor = actorOf(req);
+    const parsed = req.body.leads.map((item) => CreateLeadInput.safeParse(item));
+    const valid = parsed.flatMap((p, index) => (p.success ? [{ index, input: p.data }] : []));
+    const outcomes = valid.length
+      ? await captureLeads(deps, actor, valid.map((v) => v.input), { method: actor.kind === 'api_key' ? 'api' : 'manual', onDuplicate: req.body.onDuplicate })
+      : [];
+    const results = parsed.map((p, index) => (p.success ? null : {
+      index, outcome: 'invalid' as const, errors: p.error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
+    }));
+    outcomes.forEach((o, i) => { results[valid[i].index] = { ...o, index: valid[i].index } as never; });
+    return { results, summary: summarise(results as { outcome: string }[]) };
+  });
+
+  app.get('/lead-reports', { schema: { tags, querystring: z.object({ weeks: z.coerce.number().int().min(1).max(52).default(12) }) } }, async (req) =>
+    buildLeadReport(deps, actorOf(req), req.query.weeks));
+
+  app.get('/leads/:id', { schema: { tags, params: idParams } }, async (req) => getLead(deps, actorOf(req), req.params.id));
+
+  app.patch('/leads/:id', { schema: { tags, params: idParams, body: UpdateLeadInput } }, async (req) =>
+    updateLead(deps, actorOf(req), req.params.id, req.body));
+
+  app.post('/leads/:id/invalid', { schema: { tags, params: idParams, body: MarkLeadInvalidInput } }, async (req) =>
+    markLeadInvalid(deps, actorOf(req), req.params.id, req.body));
+}
+
+function summarise(results: { outcome: string }[]) {
+  const out: Record<string, number> = {};
+  for (const r of results) out[r.outcome] = (out[r.outcome] ?? 0) + 1;
+  return out;
+}

@@ -1,0 +1,118 @@
+// The hand-off between marketing and sales: an MQL goes to sales only with the SQL checklist met; sales accepts it,
+// or rejects it with a reason and it returns to marketing's nurturing.
+import type { AppDeps } from '../../deps.js';
+import type { Tx } from '../../db/client.js';
+import { updateVersioned } from '../../db/versioned.js';
+import { AppError } from '../../http/errors.js';
+import { REJECTION_REASONS } from '../../../shared/dictionaries.js';
+import type { HandOverInput, RejectLeadInput } from '../../../shared/lead-contracts.js';
+import { recordAudit } from '../audit/index.js';
+import { can, requirePermission, type Actor } from '../identity/index.js';
+import { notifyMany, type NotificationInput } from '../notifications/index.js';
+import { leadOwnership, leads } from './leads.schema.js';
+import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
+import { getLead, loadWritableLead } from './leads.service.js';
+import { findRegionOfProvince } from './leads.routing.js';
+import { loadLeadSettings, openRouter } from './routing.service.js';
+import { checkChecklist, loadActiveSqlStandard } from './sql-standards.service.js';
+import type { SourceType, Tier } from './leads.text.js';
+
+const who = (l: { name: string; company: string | null }) => (l.company ? `${l.name}（${l.company}）` : l.name);
+
+/**
+ * Hands an MQL to sales as an SQL. Refused without a standard in force, or with the checklist not met (the missing
+ * items come back). A lead without an owner is routed now, so an SQL always lands with a salesperson.
+ */
+// The last rejection's reason stays on the lead after a new hand-over: the reports count it.
+export async function handOverLead(deps: AppDeps, actor: Actor, id: string, input: HandOverInput) {
+  requirePermission(actor, 'leads.qualify');
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const lead = await loadWritableLead(tx, actor, id);
+    if (!['mql', 'nurturing', 'new'].includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
+    const standard = await loadActiveSqlStandard(tx, actor.tenantId);
+    if (!standard) throw new AppError('SQL_STANDARD_MISSING');
+    const check = checkChecklist(standard, input.checklist);
+    if (!check.isMet) {
+      throw new AppError('SQL_CHECKLIST_INCOMPLETE', { missing: check.missing.map((i) => ({ key: i.key, label: i.label, labelEn: i.labelEn })), checked: check.checked, minChecked: check.minChecked });
+    }
+    let assignment: Partial<typeof leads.$inferInsert> = {};
+    let target: AssignmentTarget | null = null;
+    if (!lead.ownerId) {
+      const settings = await loadLeadSettings(tx, actor.tenantId);
+      const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
+      const d = router.route({ province: lead.province, region: lead.region ?? findRegionOfProvince(lead.province), industry: lead.industry, tier: lead.tier as Tier, sourceType: lead.sourceType as SourceType, productLine: lead.productLine });
+      if (d.target.kind !== 'rep') throw new AppError('LEAD_NOT_ROUTABLE', { reason: d.reason });
+      await router.save();
+      target = { ownerId: d.target.repId, poolId: null, ruleId: d.ruleId, reason: d.reason, action: 'assign' };
+      assignment = assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now);
+    }
+    await updateVersioned(tx, leads, actor.tenantId, id, input.version, {
+      ...assignment, status: 'sql', sqlStandardId: standard.id, sqlChecklist: input.checklist, handedOverAt: now, handedOverBy: actor.userId,
+      acceptedAt: null, acceptedBy: null, updatedAt: now,
+    });
+    if (target) await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
+    const ownerId = target?.ownerId ?? lead.ownerId!;
+    await notifyMany(tx, now, actor.tenantId, [{
+      event: 'lead.handed_over', userIds: [ownerId], entityType: 'lead', entityId: id, dedupeKey: `lead.handed_over:${id}:${now.toISOString()}`,
+      title: `SQL 待确认：${who(lead)}`, titleEn: `SQL to accept: ${who(lead)}`,
+      body: `${actor.name} 按 SQL 标准 v${standard.version} 移交了该线索，请接受或退回。`, bodyEn: `${actor.name} handed this lead over under SQL standard v${standard.version}; accept it or send it back.`,
+    }]);
+    await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'hand_over', before: { status: lead.status }, after: { status: 'sql', sqlStandardVersion: standard.version, ownerId } }, now);
+  });
+  return getLead(deps, actor, id);
+}
+
+async function loadForSales(tx: Tx, actor: Actor, id: string) {
+  requirePermission(actor, 'leads.accept');
+  const lead = await loadWritableLead(tx, actor, id);
+  if (lead.status !== 'sql' || lead.acceptedAt) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status, acceptedAt: lead.acceptedAt });
+  // The owner decides; a manager who can assign over the owner may decide for them.
+  if (lead.ownerId !== actor.userId && !can(actor, 'leads.assign')) throw new AppError('FORBIDDEN', { reason: 'not_owner' });
+  return lead;
+}
+
+/** Sales takes the SQL: the hand-off is complete and counted as accepted. */
+export async function acceptLead(deps: AppDeps, actor: Actor, id: string, input: { version: number }) {
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    const lead = await loadForSales(tx, actor, id);
+    await updateVersioned(tx, leads, actor.tenantId, id, input.version, { acceptedAt: now, acceptedBy: actor.userId, updatedAt: now });
+    if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.accepted', lead, actor, lead.handedOverBy)]);
+    await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'accept', after: { acceptedAt: now } }, now);
+  });
+  return getLead(deps, actor, id);
+}
+
+/** Sales sends the SQL back with a reason: it returns to marketing's nurturing, leaves the rep's queue, and is reported. */
+export async function rejectLead(deps: AppDeps, actor: Actor, id: string, input: RejectLeadInput) {
+  const now = deps.clock.now();
+  const reason = REJECTION_REASONS.find((r) => r.key === input.reason)!;
+  await deps.db.transaction(async (tx) => {
+    const lead = await loadForSales(tx, actor, id);
+    const target: AssignmentTarget = {
+      ownerId: null, poolId: null, action: 'return',
+      reason: { zh: `销售退回：${reason.zh}${input.note ? `（${input.note}）` : ''}`, en: `Rejected by sales: ${reason.en}${input.note ? ` (${input.note})` : ''}` },
+    };
+    const settings = await loadLeadSettings(tx, actor.tenantId);
+    await updateVersioned(tx, leads, actor.tenantId, id, input.version, {
+      ...assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now), status: 'nurturing',
+      rejectionReason: input.reason, rejectionNote: input.note ?? null, rejectedAt: now, rejectedBy: actor.userId, updatedAt: now,
+    });
+    await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
+    if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.rejected', lead, actor, lead.handedOverBy, reason)]);
+    await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'reject', before: { status: 'sql', ownerId: lead.ownerId }, after: { status: 'nurturing', rejectionReason: input.reason, rejectionNote: input.note } }, now);
+  });
+  return getLead(deps, actor, id).catch(() => ({ id, status: 'nurturing' as const }));
+}
+
+function handOffNotice(event: 'lead.accepted' | 'lead.rejected', lead: { id: string; name: string; company: string | null; handedOverAt: Date | null }, actor: Actor, to: string, reason?: { zh: string; en: string }): NotificationInput {
+  const accepted = event === 'lead.accepted';
+  return {
+    event, userIds: [to], entityType: 'lead', entityId: lead.id, dedupeKey: `${event}:${lead.id}:${lead.handedOverAt?.toISOString()}`,
+    title: accepted ? `销售已接受：${who(lead)}` : `销售退回：${who(lead)}`,
+    titleEn: accepted ? `Accepted by sales: ${who(lead)}` : `Rejected by sales: ${who(lead)}`,
+    body: accepted ? `${actor.name} 接受了你移交的 SQL。` : `${actor.name} 退回了该线索，原因：${reason!.zh}。线索已回到培育中。`,
+    bodyEn: accepted ? `${actor.name} accepted the SQL you handed over.` : `${actor.name} sent it back: ${reason!.en}. The lead is back in nurturing.`,
+  };
+}

@@ -1,0 +1,235 @@
+// The recycle sweep (回收): every hour, owned leads whose recycle check is due are kept, warned or sent back to their
+// pool by the pool's rules (leads.recycle.ts). Set-based per batch — one read, a few multi-row statements, one
+// commit with the checkpoint — so a million due leads cost about a thousand round trips, and a crash mid-run resumes
+// without recycling anything twice.
+import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '../../db/client.js';
+import { queryRows } from '../../db/client.js';
+import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
+import { recordAudit } from '../audit/index.js';
+import { systemActor } from '../identity/index.js';
+import { notifyMany, type NotificationInput } from '../notifications/index.js';
+import { assignmentFields, ownershipRow } from './assignment.js';
+import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
+import { leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { addDays, HOUR_MS, type Bilingual, type Tier } from './leads.text.js';
+import { pools } from './lead-rules.schema.js';
+import { loadLeadSettings, type LeadSettings } from './routing.service.js';
+
+export const RECYCLE_JOB = 'leads.recycle';
+export const DEFAULT_RECYCLE_BATCH = 1000;
+
+export interface RecycleOptions {
+  batchSize?: number;
+  /** Test hook: runs after a batch is read and planned, before its transaction (to stage a concurrent change). */
+  onBatchRead?: (batch: number, ids: string[]) => Promise<void> | void;
+  /** Test hook: runs inside each batch's transaction after its writes, before the checkpoint and commit. */
+  onBatchWritten?: (batch: number) => Promise<void> | void;
+}
+
+export interface RecycleCheckpoint {
+  /** Leads due at or before this instant belong to this run; fixed at its start so a resumed run covers the same set. */
+  cutoff: string;
+  /** Keyset (recycle_check_at as the database prints it, id) of the last lead handled. */
+  after: [string, string] | null;
+  checked: number;
+  recycled: number;
+  warned: number;
+}
+
+type DueLead = Awaited<ReturnType<typeof readDueBatch>>[number];
+interface PoolRules { id: string; name: string; rules: RecycleRules }
+
+/**
+ * Due leads in (recycle_check_at, id) order, the order of leads_recycle_due_idx: each batch starts where the last one
+ * stopped, and handled leads leave the due range, so no batch rescans what came before.
+ */
+async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
+  return db.select({
+    id: leads.id, name: leads.name, company: leads.company, ownerId: leads.ownerId, homePoolId: leads.homePoolId, tier: leads.tier,
+    status: leads.status, isLocked: leads.isLocked, assignedAt: leads.assignedAt, createdAt: leads.createdAt,
+    lastFollowUpAt: leads.lastFollowUpAt, firstTouchedAt: leads.firstTouchedAt, recycleWarnedAt: leads.recycleWarnedAt, deletedAt: leads.deletedAt,
+    // Text keeps the database's microseconds, so the guarded writes below compare exactly what was read.
+    checkAt: sql<string>`${leads.recycleCheckAt}::text`,
+    lastFollowUpText: sql<string | null>`${leads.lastFollowUpAt}::text`,
+    firstTouchedText: sql<string | null>`${leads.firstTouchedAt}::text`,
+  }).from(leads).where(and(
+    eq(leads.tenantId, tenantId), sql`${leads.recycleCheckAt} is not null`, lte(leads.recycleCheckAt, sql`${cutoff}::timestamptz`),
+    after ? sql`(${leads.recycleCheckAt}, ${leads.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+  )).orderBy(asc(leads.recycleCheckAt), asc(leads.id)).limit(size);
+}
+
+interface Plan {
+  recycles: { lead: DueLead; pool: PoolRules; reason: Bilingual }[];
+  /** New recycle_check_at per lead (null = nothing left to check), and whether to warn its owner now. */
+  checks: { id: string; checkAt: string; next: string | null; warn: boolean }[];
+  warnings: Map<string, { lead: DueLead; dueAt: Date; reason: Bilingual }>;
+}
+
+function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: PoolRules | undefined, settings: LeadSettings, now: Date): Plan {
+  const plan: Plan = { recycles: [], checks: [], warnings: new Map() };
+  for (const lead of rows) {
+    const pool = (lead.homePoolId && poolById.get(lead.homePoolId)) || fallback;
+    const isOpen = OPEN_LEAD_STATUSES.includes(lead.status) || lead.status === 'converted';
+    // Nowhere to recycle to, nobody to take it from, or closed: stop checking until an assignment sets a new check.
+    if (!pool || !lead.ownerId || !isOpen || lead.deletedAt) {
+      plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: null, warn: false });
+      continue;
+    }
+    // hasOpenDeal is false until deals exist; the excludeWithOpenDeal switch then has nothing to exclude.
+    const d = recycleDecision({
+      kind: 'lead', tier: lead.tier, ownerId: lead.ownerId, assignedAt: lead.assignedAt ?? lead.createdAt,
+      lastFollowUpAt: lead.lastFollowUpAt, firstTouchedAt: lead.firstTouchedAt,
+      isWon: lead.status === 'converted', isLocked: lead.isLocked, hasOpenDeal: false,
+    }, pool.rules, now, settings.timeZone);
+    if (d.action === 'recycle') {
+      plan.recycles.push({ lead, pool, reason: d.reason });
+    } else if (d.action === 'warn') {
+      // Once per due date: a warning already sent inside this warning window is not repeated.
+      const windowStart = addDays(d.dueAt!, -pool.rules.warnDaysAhead);
+      const isWarned = !!lead.recycleWarnedAt && lead.recycleWarnedAt >= windowStart;
+      plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: d.dueAt!.toISOString(), warn: !isWarned });
+      if (!isWarned) plan.warnings.set(lead.id, { lead, dueAt: d.dueAt!, reason: d.reason });
+    } else {
+      const next = d.dueAt ? addDays(d.dueAt, -pool.rules.warnDaysAhead).toISOString() : null;
+      plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next, warn: false });
+    }
+  }
+  return plan;
+}
+
+/**
+ * Moves the planned leads to their pools and writes their history rows in one statement. The update is guarded by
+ * what the plan read (owner, due time, follow-up, first touch, lock, status): a lead someone changed meanwhile, or one a
+ * crashed run already recycled, is left alone, and only leads actually moved get a history row.
+ */
+async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: LeadSettings, now: Date): Promise<Set<string>> {
+  if (!plan.recycles.length) return new Set();
+  const rows = plan.recycles.map(({ lead, pool, reason }) => {
+    const target = { ownerId: null, poolId: pool.id, reason, action: 'recycle' as const };
+    const f = assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now);
+    const h = ownershipRow(tenantId, lead.id, { ownerId: lead.ownerId, poolId: null }, target, null, now);
+    return {
+      id: lead.id, expectedOwner: lead.ownerId, checkAt: lead.checkAt, lastFollowUp: lead.lastFollowUpText, firstTouched: lead.firstTouchedText,
+      isLocked: lead.isLocked, status: lead.status,
+      poolId: f.poolId, assignmentRuleId: f.assignmentRuleId, assignmentReason: f.assignmentReason, slaState: f.slaState,
+      slaWarnAt: f.slaWarnAt, slaDueAt: f.slaDueAt, recycleCheckAt: f.recycleCheckAt,
+      historyId: h.id, fromOwnerId: h.fromOwnerId, fromPoolId: h.fromPoolId, toPoolId: h.toPoolId, reason: h.reason, reasonEn: h.reasonEn,
+    };
+  });
+  const moved = await queryRows<{ id: string }>(tx, sql`
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+        id uuid, "expectedOwner" uuid, "checkAt" text, "lastFollowUp" text, "firstTouched" text, "isLocked" boolean, status text,
+        "poolId" uuid, "assignmentRuleId" uuid, "assignmentReason" jsonb, "slaState" text, "slaWarnAt" timestamptz, "slaDueAt" timestamptz,
+        "recycleCheckAt" timestamptz, "historyId" uuid, "fromOwnerId" uuid, "fromPoolId" uuid, "toPoolId" uuid, reason text, "reasonEn" text)
+    ), moved as (
+      update leads l set owner_id = null, pool_id = r."poolId", home_pool_id = r."poolId", assigned_at = null,
+        assignment_rule_id = r."assignmentRuleId", assignment_reason = r."assignmentReason", sla_state = r."slaState",
+        sla_warn_at = r."slaWarnAt", sla_due_at = r."slaDueAt", recycle_check_at = r."recycleCheckAt", recycle_warned_at = null,
+        updated_at = ${now.toISOString()}::timestamptz, version = l.version + 1
+      from r
+      where l.tenant_id = ${tenantId}::uuid and l.id = r.id and l.owner_id = r."expectedOwner"
+        and l.recycle_check_at = r."checkAt"::timestamptz and l.deleted_at is null
+        and l.last_follow_up_at is not distinct from r."lastFollowUp"::timestamptz
+        and l.first_touched_at is not distinct from r."firstTouched"::timestamptz
+        and l.is_locked = r."isLocked" and l.status = r.status
+      returning l.id
+    )
+    insert into lead_ownership (tenant_id, id, lead_id, action, from_owner_id, to_owner_id, from_pool_id, to_pool_id, rule_id, reason, reason_en, actor_id, at)
+    select ${tenantId}::uuid, r."historyId", r.id, 'recycle', r."fromOwnerId", null, r."fromPoolId", r."toPoolId", null, r.reason, r."reasonEn", null,
+      ${now.toISOString()}::timestamptz
+    from moved m join r on r.id = m.id
+    returning lead_id as id`);
+  return new Set(moved.map((m) => m.id));
+}
+
+/** Writes the next check time (and the warning mark) for kept and warned leads, guarded by the due time read. */
+async function applyChecks(tx: Tx, tenantId: string, plan: Plan, now: Date): Promise<Set<string>> {
+  if (!plan.checks.length) return new Set();
+  const hit = await queryRows<{ id: string }>(tx, sql`
+    update leads l set recycle_check_at = r.next,
+      recycle_warned_at = case when r.warn then ${now.toISOString()}::timestamptz else l.recycle_warned_at end
+    from jsonb_to_recordset(${JSON.stringify(plan.checks)}::jsonb) as r(id uuid, "checkAt" text, next timestamptz, warn boolean)
+    where l.tenant_id = ${tenantId}::uuid and l.id = r.id and l.recycle_check_at = r."checkAt"::timestamptz
+    returning l.id`);
+  return new Set(hit.map((h) => h.id));
+}
+
+const describe = (lead: DueLead) => (lead.company ? `${lead.name}（${lead.company}）` : lead.name);
+
+function noticesFor(plan: Plan, recycled: Set<string>, checked: Set<string>): NotificationInput[] {
+  const out: NotificationInput[] = [];
+  for (const { lead, pool, reason } of plan.recycles) {
+    if (!recycled.has(lead.id)) continue;
+    out.push({
+      event: 'lead.recycled', userIds: [lead.ownerId!], entityType: 'lead', entityId: lead.id,
+      dedupeKey: `lead.recycled:${lead.id}:${lead.checkAt}`,
+      title: `线索已收回公海：${describe(lead)}`, titleEn: `Lead returned to the pool: ${describe(lead)}`,
+      body: `${reason.zh}，已放回「${pool.name}」`, bodyEn: `${reason.en}; now in "${pool.name}"`,
+    });
+  }
+  for (const [id, w] of plan.warnings) {
+    if (!checked.has(id)) continue;
+    out.push({
+      event: 'lead.recycle_warning', userIds: [w.lead.ownerId!], entityType: 'lead', entityId: id,
+      dedupeKey: `lead.recycle_warning:${id}:${w.dueAt.toISOString()}`,
+      title: `线索即将收回：${describe(w.lead)}`, titleEn: `Lead about to be recycled: ${describe(w.lead)}`,
+      body: `${w.reason.zh}，请尽快跟进`, bodyEn: `${w.reason.en}; follow it up soon`,
+    });
+  }
+  return out;
+}
+
+async function loadPoolRules(db: Queryable, tenantId: string) {
+  const rows = await db.select({ id: pools.id, name: pools.name, rules: pools.recycleRules, isDefault: pools.isDefault }).from(pools)
+    .where(and(eq(pools.tenantId, tenantId), isNull(pools.deletedAt)));
+  const byId = new Map(rows.map((p) => [p.id, { id: p.id, name: p.name, rules: { ...DEFAULT_RECYCLE_RULES, ...p.rules } }]));
+  const fallback = rows.find((p) => p.isDefault);
+  return { byId, fallback: fallback ? byId.get(fallback.id) : undefined };
+}
+
+/** Runs (or resumes) one recycle pass over the workspace's due leads; returns the totals. */
+export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}): Promise<RecycleCheckpoint> {
+  const { deps, tenantId } = ctx;
+  const size = opts.batchSize ?? (Number(ctx.payload.batchSize) || DEFAULT_RECYCLE_BATCH);
+  let cp: RecycleCheckpoint = (ctx.checkpoint as RecycleCheckpoint | null)
+    ?? { cutoff: deps.clock.now().toISOString(), after: null, checked: 0, recycled: 0, warned: 0 };
+  const settings = await loadLeadSettings(deps.db, tenantId);
+  const { byId, fallback } = await loadPoolRules(deps.db, tenantId);
+  const actor = systemActor(tenantId, '线索回收 / lead recycle');
+  for (let batch = 1; ; batch++) {
+    const rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cp.after, size);
+    if (!rows.length) break;
+    const now = deps.clock.now();
+    const plan = planBatch(rows, byId, fallback, settings, now);
+    const last = rows[rows.length - 1];
+    await opts.onBatchRead?.(batch, rows.map((r) => r.id));
+    cp = await deps.db.transaction(async (tx) => {
+      const recycled = await applyRecycles(tx, tenantId, plan, settings, now);
+      const checked = await applyChecks(tx, tenantId, plan, now);
+      const notices = noticesFor(plan, recycled, checked);
+      if (notices.length) await notifyMany(tx, now, tenantId, notices);
+      await recordAudit(tx, actor, plan.recycles.filter((r) => recycled.has(r.lead.id)).map((r) => ({
+        entity: 'lead', entityId: r.lead.id, action: 'recycle',
+        before: { ownerId: r.lead.ownerId, poolId: null }, after: { ownerId: null, poolId: r.pool.id, reason: r.reason.zh },
+      })), now);
+      await opts.onBatchWritten?.(batch);
+      const next: RecycleCheckpoint = {
+        cutoff: cp.cutoff, after: [last.checkAt, last.id], checked: cp.checked + rows.length,
+        recycled: cp.recycled + recycled.size, warned: cp.warned + notices.filter((n) => n.event === 'lead.recycle_warning').length,
+      };
+      await ctx.saveCheckpoint(tx, next as unknown as Record<string, unknown>, { done: next.checked });
+      return next;
+    });
+    if (rows.length < size) break;
+  }
+  return cp;
+}
+
+defineRecurringJob(RECYCLE_JOB, HOUR_MS, {
+  async run(ctx) { await runRecycleSweep(ctx); },
+  // Each batch's checkpoint extends the lease; five minutes covers one slow batch with room to spare.
+  leaseSeconds: 300,
+  maxAttempts: 5,
+});

@@ -1,0 +1,70 @@
+// Lead reports by week: where leads come from, how they convert MQL→SQL→accepted, SLA compliance, why sales rejects.
+// Weeks start on Monday in the workspace's time zone. Cohorts: a lead counts in the week it reached the earlier stage.
+import type { AppDeps } from '../../deps.js';
+import { queryRows, sql } from '../../db/client.js';
+import { requirePermission, type Actor } from '../identity/index.js';
+import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
+import { loadLeadSettings } from './routing.service.js';
+import { leads } from './leads.schema.js';
+import { DAY_MS } from './leads.text.js';
+
+const rate = (num: number, den: number) => (den ? Math.round((num / den) * 1000) / 10 : null);
+
+/** The weekly lead report over the last `weeks` weeks, limited to the leads the actor may see. */
+export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number) {
+  requirePermission(actor, 'leads.read');
+  const { timeZone } = await loadLeadSettings(deps.db, actor.tenantId);
+  const scope = await resolveLeadScope(deps.db, actor);
+  const visible = leadVisibleCondition(scope) ?? sql`true`;
+  const now = deps.clock.now();
+  // One week more than shown, so the oldest bucket is complete; rows before it fall outside every bucket.
+  const since = new Date(now.getTime() - (weeks + 1) * 7 * DAY_MS);
+  const week = (col: unknown) => sql`to_char(date_trunc('week', ${col} at time zone ${timeZone}), 'YYYY-MM-DD')`;
+  const base = sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null and (${visible})`;
+
+  const [bySource, byChannel, mql, handed, sla, rejections] = await Promise.all([
+    queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, ${leads.sourceType} k, count(*)::int n
+      from ${leads} where ${base} and ${leads.createdAt} >= ${since} group by 1, 2`),
+    queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, coalesce(${leads.channel}, '') k, count(*)::int n
+      from ${leads} where ${base} and ${leads.createdAt} >= ${since} group by 1, 2`),
+    queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leads.mqlAt)} w, count(*)::int total,
+      count(${leads.handedOverAt})::int converted from ${leads} where ${base} and ${leads.mqlAt} >= ${since} group by 1`),
+    queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leads.handedOverAt)} w, count(*)::int total,
+      count(${leads.acceptedAt})::int converted from ${leads} where ${base} and ${leads.handedOverAt} >= ${since} group by 1`),
+    queryRows<{ w: string; met: number; breached: number }>(deps.db, sql`select ${week(leads.slaDueAt)} w,
+      count(*) filter (where ${leads.slaState} = 'met')::int met, count(*) filter (where ${leads.slaState} = 'breached')::int breached
+      from ${leads} where ${base} and ${leads.slaDueAt} >= ${since} and ${leads.slaDueAt} <= ${now} group by 1`),
+    queryRows<{ k: string; n: number }>(deps.db, sql`select ${leads.rejectionReason} k, count(*)::int n from ${leads}
+      where ${base} and ${leads.rejectedAt} >= ${since} group by 1 order by 2 desc`),
+  ]);
+
+  const weekKeys = listWeekStarts(now, weeks, timeZone);
+  const series = <T extends { w: string }>(rows: T[], pick: (r: T) => number) => weekKeys.map((w) => rows.filter((r) => r.w === w).reduce((s, r) => s + pick(r), 0));
+  const channels = [...new Set(byChannel.map((r) => r.k))];
+  const cohort = (rows: { w: string; total: number; converted: number }[]) => {
+    const total = series(rows, (r) => r.total);
+    const converted = series(rows, (r) => r.converted);
+    return { total, converted, rate: total.map((t, i) => rate(converted[i], t)) };
+  };
+  const mqlCohort = cohort(mql);
+  const sqlCohort = cohort(handed);
+  const met = series(sla, (r) => r.met);
+  const breached = series(sla, (r) => r.breached);
+  return {
+    weeks: weekKeys,
+    bySourceType: { active: series(bySource.filter((r) => r.k === 'active'), (r) => r.n), passive: series(bySource.filter((r) => r.k === 'passive'), (r) => r.n) },
+    byChannel: channels.map((channel) => ({ channel, counts: series(byChannel.filter((r) => r.k === channel), (r) => r.n) }))
+      .sort((a, b) => b.counts.reduce((s, n) => s + n, 0) - a.counts.reduce((s, n) => s + n, 0)).slice(0, 10),
+    mqlToSql: { mql: mqlCohort.total, sql: mqlCohort.converted, rate: mqlCohort.rate },
+    sqlToAccepted: { sql: sqlCohort.total, accepted: sqlCohort.converted, rate: sqlCohort.rate },
+    slaCompliance: { met, breached, rate: met.map((m, i) => rate(m, m + breached[i])) },
+    rejectionReasons: rejections.map((r) => ({ reason: r.k, count: r.n })),
+  };
+}
+
+/** Monday dates (YYYY-MM-DD, in the time zone) of the last `weeks` weeks, oldest first. */
+export function listWeekStarts(now: Date, weeks: number, timeZone: string): string[] {
+  const local = new Date(now.toLocaleString('en-US', { timeZone }));
+  const monday = new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate() - ((local.getDay() + 6) % 7)));
+  return Array.from({ length: weeks + 1 }, (_, i) => new Date(monday.getTime() - (weeks - i) * 7 * DAY_MS).toISOString().slice(0, 10));
+}

@@ -1,0 +1,83 @@
+// Background rescoring: 'leads.rescore' after a model is activated (every lead), and the daily 'leads.decay' (leads
+// with engagement, whose points fade with the half-life). Both walk the leads in id order, a batch per transaction,
+// and each batch commits its scores together with the checkpoint: after a crash the run resumes after the last
+// committed batch, and no batch is applied twice or in part.
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client.js';
+import { defineJobKind, defineRecurringJob, type JobContext, type JobKind } from '../../jobs/runner.js';
+import { DAY_MS } from './leads.text.js';
+import { RESCORE_JOB } from './scoring-models.service.js';
+import { loadActiveScoringModel, lockScoringModels, rescoreLeads } from './scoring.service.js';
+
+export { RESCORE_JOB };
+export const DECAY_JOB = 'leads.decay';
+/** Leads per transaction: large enough that a million leads take ~500 commits, small enough to keep locks brief. */
+export const LEAD_BATCH_SIZE = 2000;
+
+/** Which leads a walk rescores: all live leads, or only those with engagement left to decay. */
+export type LeadWalkFilter = 'all' | 'engaged';
+
+export interface LeadWalkProgress { lastId: string; done: number; total: number; batches: number }
+
+export interface LeadWalkOptions {
+  batchSize?: number;
+  /**
+   * Called after each batch has committed. A test seam (the crash test stops the process here); business code
+   * leaves it unset.
+   */
+  afterBatch?: (progress: LeadWalkProgress) => void | Promise<void>;
+}
+
+interface WalkCheckpoint { lastId: string | null; done: number; total: number; batches: number }
+
+const filterSql = (filter: LeadWalkFilter) => (filter === 'engaged' ? sql`and engagement_score > 0` : sql``);
+
+/** Rescores the workspace's leads that pass `filter`, resuming after the job's checkpoint. */
+export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: LeadWalkOptions = {}): Promise<void> {
+  const { deps, tenantId } = ctx;
+  const batchSize = opts.batchSize ?? LEAD_BATCH_SIZE;
+  let cp = ctx.checkpoint as WalkCheckpoint | null;
+  if (!cp) {
+    const [{ n }] = await queryRows<{ n: number }>(deps.db, sql`
+      select count(*)::int as n from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}`);
+    const start: WalkCheckpoint = { lastId: null, done: 0, total: Number(n), batches: 0 };
+    await deps.db.transaction((tx) => ctx.saveCheckpoint(tx, { ...start }, { done: 0, total: start.total }));
+    cp = start;
+  }
+  for (;;) {
+    const from: WalkCheckpoint = cp;
+    const next = await deps.db.transaction(async (tx) => {
+      await lockScoringModels(tx, tenantId, 'shared');
+      // Locking the batch's leads first means a touch being recorded on one of them commits before its touches are
+      // read here, so its engagement is not lost to this batch's write.
+      const rows = await queryRows<{ id: string }>(tx, sql`
+        select id from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}
+          ${from.lastId ? sql`and id > ${from.lastId}` : sql``}
+        order by id limit ${batchSize} for update`);
+      if (!rows.length) return null;
+      const ids = rows.map((r) => r.id);
+      await rescoreLeads(tx, tenantId, ids, await loadActiveScoringModel(tx, tenantId), deps.clock.now());
+      const done = from.done + ids.length;
+      // Leads captured during the run land after the cursor and are scored too; the total grows to count them.
+      const after: WalkCheckpoint = { lastId: ids[ids.length - 1], done, total: Math.max(from.total, done), batches: from.batches + 1 };
+      await ctx.saveCheckpoint(tx, { ...after }, { done, total: after.total });
+      return after;
+    });
+    if (!next) return;
+    cp = next;
+    await opts.afterBatch?.({ lastId: next.lastId!, done: next.done, total: next.total, batches: next.batches });
+  }
+}
+
+/** The rescore run queued when a model is activated. */
+export function createRescoreJobKind(opts: LeadWalkOptions = {}): JobKind {
+  return { async run(ctx) { await walkLeads(ctx, 'all', opts); } };
+}
+
+/** The daily refresh of decaying engagement. */
+export function createDecayJobKind(opts: LeadWalkOptions = {}): JobKind {
+  return { async run(ctx) { await walkLeads(ctx, 'engaged', opts); } };
+}
+
+defineJobKind(RESCORE_JOB, createRescoreJobKind());
+defineRecurringJob(DECAY_JOB, DAY_MS, createDecayJobKind());

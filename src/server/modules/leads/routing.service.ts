@@ -1,0 +1,93 @@
+// Routing in the database: loads the rules, the reps' load and the round-robin state, decides with the pure rules
+// (leads.routing.ts) and returns the decisions for the caller to write in the same transaction.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import { inOrder, type Queryable, type Tx } from '../../db/client.js';
+import { users } from '../identity/index.js';
+import { leadSettings, repSettings, routingRules, routingState } from './lead-rules.schema.js';
+import { countHeldLeads } from './leads.repository.js';
+import { decideRoute, findRegionOfProvince, type RepLoad, type RouteDecision, type RoutableLead, type RoutingRule, type RoutingState } from './leads.routing.js';
+import { DEFAULT_SLA_POLICY, type SlaPolicy } from './leads.sla.js';
+import { DEFAULT_TIME_ZONE } from './leads.text.js';
+
+export interface LeadSettings { slaPolicy: SlaPolicy; conflictProtectionDays: number; defaultCapacity: number; timeZone: string }
+
+export const DEFAULT_LEAD_SETTINGS: LeadSettings = { slaPolicy: DEFAULT_SLA_POLICY, conflictProtectionDays: 7, defaultCapacity: 200, timeZone: DEFAULT_TIME_ZONE };
+
+export async function loadLeadSettings(db: Queryable, tenantId: string): Promise<LeadSettings> {
+  const [row] = await db.select().from(leadSettings).where(eq(leadSettings.tenantId, tenantId));
+  return row ? { slaPolicy: row.slaPolicy, conflictProtectionDays: row.conflictProtectionDays, defaultCapacity: row.defaultCapacity, timeZone: row.timeZone } : DEFAULT_LEAD_SETTINGS;
+}
+
+export interface RepInfo extends RepLoad { managerId: string | null }
+
+export interface Router {
+  /** Decides one lead and updates the in-memory load and state, so the next decision in the batch sees it. */
+  route(lead: RoutableLead): RouteDecision;
+  reps: Map<string, RepInfo>;
+  /** Stores the advanced round-robin state and the per-rule counts; call once, before the transaction commits. */
+  save(): Promise<void>;
+}
+
+/**
+ * Opens a router for one transaction. It locks the workspace's routing state row first: concurrent routers take
+ * turns, each seeing the loads and cursors the previous one committed, so no rep goes over capacity and the
+ * round-robin stays even. Keep the transaction short — route a batch, write it, commit.
+ */
+export async function openRouter(tx: Tx, tenantId: string, now: Date, opts: { defaultCapacity?: number } = {}): Promise<Router> {
+  await tx.insert(routingState).values({ tenantId, state: { cursors: {}, credits: {} }, updatedAt: now }).onConflictDoNothing();
+  const [locked] = await tx.select().from(routingState).where(eq(routingState.tenantId, tenantId)).for('update');
+  let state: RoutingState = locked.state;
+  const counts = locked.assignedCounts;
+
+  const ruleRows = await tx.select().from(routingRules)
+    .where(and(eq(routingRules.tenantId, tenantId), eq(routingRules.isEnabled, true))).orderBy(asc(routingRules.position), asc(routingRules.id));
+  const rules: RoutingRule[] = ruleRows.map((r) => ({ id: r.id, name: r.name, nameEn: r.nameEn ?? undefined, conditions: r.conditions, target: r.target }));
+
+  const repIds = [...new Set(rules.flatMap((r) => (r.target.kind === 'team' ? r.target.repIds : [])))];
+  const reps = await loadRepLoads(tx, tenantId, repIds, now, opts.defaultCapacity ?? DEFAULT_LEAD_SETTINGS.defaultCapacity);
+
+  return {
+    reps,
+    route(lead) {
+      const routable = { ...lead, region: lead.region ?? findRegionOfProvince(lead.province) };
+      const decision = decideRoute(rules, routable, [...reps.values()], state);
+      state = decision.nextState;
+      if (decision.target.kind === 'rep') {
+        const rep = reps.get(decision.target.repId)!;
+        rep.held += 1;
+        const ruleCounts = (counts[decision.ruleId!] ??= {});
+        ruleCounts[rep.id] = (ruleCounts[rep.id] ?? 0) + 1;
+      }
+      return decision;
+    },
+    async save() {
+      await tx.update(routingState).set({ state, assignedCounts: counts, updatedAt: now }).where(eq(routingState.tenantId, tenantId));
+    },
+  };
+}
+
+/** Each rep's capacity, weight, availability (leave ends by itself) and held open leads. Disabled users are unavailable. */
+export async function loadRepLoads(tx: Queryable, tenantId: string, repIds: string[], now: Date, defaultCapacity: number): Promise<Map<string, RepInfo>> {
+  if (!repIds.length) return new Map();
+  const [people, settings] = await inOrder([
+    tx.select({ id: users.id, name: users.name, status: users.status, managerId: users.managerId }).from(users)
+      .where(and(eq(users.tenantId, tenantId), inArray(users.id, repIds))),
+    tx.select().from(repSettings).where(and(eq(repSettings.tenantId, tenantId), inArray(repSettings.userId, repIds))),
+  ]);
+  const held = await countHeldLeads(tx, tenantId, repIds);
+  const settingsOf = new Map(settings.map((s) => [s.userId, s]));
+  return new Map(people.map((p) => {
+    const s = settingsOf.get(p.id);
+    const onLeave = s ? !s.isAvailable && (!s.unavailableUntil || s.unavailableUntil > now) : false;
+    return [p.id, {
+      id: p.id, name: p.name, managerId: p.managerId, capacity: s?.capacity ?? defaultCapacity, weight: s?.weight ?? 1,
+      held: held.get(p.id) ?? 0, isAvailable: p.status === 'active' && !onLeave,
+    }];
+  }));
+}
+
+/** How many leads each rep got from each rule so far (the round-robin's evenness, for the routing page). */
+export async function readAssignedCounts(tx: Queryable, tenantId: string) {
+  const [row] = await tx.select({ counts: routingState.assignedCounts }).from(routingState).where(eq(routingState.tenantId, tenantId));
+  return row?.counts ?? {};
+}

@@ -1,0 +1,108 @@
+import { createHmac } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { buildWebhookRequest, readDeliveryResult, signDingTalk, signFeishu, truncateBytes, type WebhookMessage } from './notifications.formats.js';
+
+const now = new Date('2026-11-23T02:00:00.123Z');
+const message: WebhookMessage = {
+  deliveryId: '01930000-0000-7000-8000-000000000001', event: 'lead.assigned', occurredAt: '2026-11-23T02:00:00.000Z',
+  tenantId: '01930000-0000-7000-8000-0000000000aa', title: '新线索分配给你', titleEn: 'A new lead is yours',
+  body: '杭州云栈数据科技 · A 级', bodyEn: 'Hangzhou Yunzhan Data · tier A', entityType: 'lead',
+  entityId: '01930000-0000-7000-8000-0000000000bb', link: 'https://baton.example.com/leads/1', data: { tier: 'A' },
+};
+
+describe('Baton JSON', () => {
+  it('signs the raw body with HMAC-SHA256 hex and sends the delivery id, event and timestamp', () => {
+    const req = buildWebhookRequest({ url: 'https://hooks.example.com/baton', format: 'json', secret: 'topsecret' }, message, now);
+    const expected = createHmac('sha256', 'topsecret').update(req.body).digest('hex');
+    expect(req.headers['x-baton-signature']).toBe(`sha256=${expected}`);
+    expect(req.headers['x-baton-timestamp']).toBe('1795399200');
+    expect(req.headers['x-baton-delivery']).toBe(message.deliveryId);
+    expect(JSON.parse(req.body)).toMatchObject({ id: message.deliveryId, event: 'lead.assigned', tenantId: message.tenantId, title: message.title, body: message.body, data: { tier: 'A' } });
+  });
+
+  it('sends no signature without a secret', () => {
+    const req = buildWebhookRequest({ url: 'https://hooks.example.com/baton', format: 'json', secret: null }, message, now);
+    expect(req.headers['x-baton-signature']).toBeUndefined();
+  });
+});
+
+describe('WeCom group robot', () => {
+  it('posts a markdown message with title, body and link to the URL as given', () => {
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc';
+    const req = buildWebhookRequest({ url, format: 'wecom', secret: null }, message, now);
+    expect(req.url).toBe(url);
+    expect(JSON.parse(req.body)).toEqual({ msgtype: 'markdown', markdown: { content: `### 新线索分配给你\n杭州云栈数据科技 · A 级\n[查看详情](${message.link})` } });
+  });
+
+  it('keeps the content within WeCom’s 4096-byte limit without splitting a character', () => {
+    const req = buildWebhookRequest({ url: 'https://x.test', format: 'wecom', secret: null }, { ...message, body: '线'.repeat(3000) }, now);
+    const content = JSON.parse(req.body).markdown.content as string;
+    expect(Buffer.byteLength(content, 'utf8')).toBeLessThanOrEqual(4096);
+    expect(content).toContain('…');
+    expect(truncateBytes('ab线', 4)).toBe('a…');
+  });
+});
+
+describe('DingTalk group robot', () => {
+  it('signs per 加签: HMAC-SHA256(secret, `${ms}\\n${secret}`), Base64, url-encoded, on the URL', () => {
+    const secret = 'SECa1b2c3d4e5f6';
+    const url = 'https://oapi.dingtalk.com/robot/send?access_token=tok';
+    const req = buildWebhookRequest({ url, format: 'dingtalk', secret }, message, now);
+    const ts = now.getTime();
+    const b64 = createHmac('sha256', secret).update(`${ts}\n${secret}`).digest('base64');
+    expect(req.url).toBe(`${url}&timestamp=${ts}&sign=${encodeURIComponent(b64)}`);
+    expect(new URL(req.url).searchParams.get('sign')).toBe(b64);
+    expect(signDingTalk(secret, ts)).toBe(encodeURIComponent(b64));
+    expect(JSON.parse(req.body)).toEqual({ msgtype: 'markdown', markdown: { title: message.title, text: `### 新线索分配给你\n\n杭州云栈数据科技 · A 级\n\n[查看详情](${message.link})` } });
+  });
+
+  it('matches a signature computed by hand for a fixed timestamp', () => {
+    // Independent computation: the same steps as DingTalk's Python sample (hmac.new(secret, f"{ts}\n{secret}", sha256), b64, quote_plus).
+    const expected = encodeURIComponent(createHmac('sha256', Buffer.from('this is secret')).update(Buffer.from('1700000000000\nthis is secret')).digest().toString('base64'));
+    expect(signDingTalk('this is secret', 1700000000000)).toBe(expected);
+  });
+
+  it('leaves the URL alone without a secret', () => {
+    const url = 'https://oapi.dingtalk.com/robot/send?access_token=tok';
+    expect(buildWebhookRequest({ url, format: 'dingtalk', secret: null }, message, now).url).toBe(url);
+  });
+});
+
+describe('Feishu group robot', () => {
+  it('signs per 签名校验: HMAC-SHA256 keyed by `${seconds}\\n${secret}` over an empty message, in the body', () => {
+    const secret = 'feishu-secret';
+    const req = buildWebhookRequest({ url: 'https://open.feishu.cn/open-apis/bot/v2/hook/x', format: 'feishu', secret }, message, now);
+    const body = JSON.parse(req.body);
+    const ts = Math.floor(now.getTime() / 1000);
+    expect(body.timestamp).toBe(String(ts));
+    expect(body.sign).toBe(createHmac('sha256', `${ts}\n${secret}`).update(Buffer.alloc(0)).digest('base64'));
+    expect(signFeishu(secret, ts)).toBe(body.sign);
+    expect(body.msg_type).toBe('interactive');
+    expect(body.card.header.title.content).toBe(message.title);
+    expect(body.card.elements[0].text).toEqual({ tag: 'lark_md', content: message.body });
+    expect(body.card.elements[1].actions[0].url).toBe(message.link);
+  });
+
+  it('sends no timestamp or sign without a secret', () => {
+    const body = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'feishu', secret: null }, { ...message, link: null }, now).body);
+    expect(body.timestamp).toBeUndefined();
+    expect(body.sign).toBeUndefined();
+    expect(body.card.elements).toHaveLength(1);
+  });
+});
+
+describe('reading answers', () => {
+  it('counts a robot’s HTTP 200 with a non-zero code as a failure', () => {
+    expect(readDeliveryResult('wecom', 200, '{"errcode":0,"errmsg":"ok"}')).toEqual({ isSent: true, error: null });
+    expect(readDeliveryResult('wecom', 200, '{"errcode":93000,"errmsg":"invalid webhook url"}').isSent).toBe(false);
+    expect(readDeliveryResult('dingtalk', 200, '{"errcode":310000,"errmsg":"sign not match"}').error).toContain('310000');
+    expect(readDeliveryResult('feishu', 200, '{"code":19021,"msg":"sign match fail"}').isSent).toBe(false);
+    expect(readDeliveryResult('feishu', 200, '{"StatusCode":0,"StatusMessage":"success"}').isSent).toBe(true);
+    expect(readDeliveryResult('feishu', 200, 'not json').isSent).toBe(false);
+  });
+
+  it('goes by the HTTP status for Baton JSON', () => {
+    expect(readDeliveryResult('json', 204, '').isSent).toBe(true);
+    expect(readDeliveryResult('json', 500, 'boom')).toEqual({ isSent: false, error: 'HTTP 500: boom' });
+  });
+});

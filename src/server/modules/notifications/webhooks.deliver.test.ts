@@ -1,0 +1,158 @@
+import { createHmac } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { newTestDeps, TestClock } from '../../../../test/db.js';
+import { buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { startReceiver, type Receiver } from '../../../../test/receiver.js';
+import { newId } from '../../db/ids.js';
+import { enqueueJob, runDueJobs } from '../../jobs/runner.js';
+import { jobs } from '../../jobs/jobs.schema.js';
+import type { CreateWebhookInput } from '../../../shared/notification-contracts.js';
+import { webhookDeliveries } from './notifications.schema.js';
+import { notify, type NotificationInput } from './notifications.service.js';
+import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './webhooks.deliver.js';
+import { createWebhook, updateWebhook } from './webhooks.service.js';
+
+const clock = new TestClock();
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+let receiver: Receiver;
+beforeAll(async () => { deps = await newTestDeps(clock); receiver = await startReceiver(); });
+afterAll(async () => { await receiver.close(); await deps.close(); });
+
+async function setUp(hook: Partial<CreateWebhookInput> = {}) {
+  receiver.requests.length = 0;
+  receiver.reply = { status: 200, body: '{"ok":true}' };
+  const ws = await buildWorkspace(deps);
+  const rep = await buildUser(deps, ws, 'sales_rep');
+  const created = await createWebhook(deps, ws.admin, { name: 'CRM 同步', url: receiver.url, format: 'json', events: ['lead.assigned'], isEnabled: true, ...hook });
+  return { ws, rep, hook: created };
+}
+
+async function raise(ws: TestWorkspace, userId: string, over: Partial<NotificationInput> = {}) {
+  await deps.db.transaction((tx) => notify(tx, clock.now(), ws.tenantId, {
+    event: 'lead.assigned', userIds: [userId], title: '新线索分配给你', titleEn: 'A new lead is yours', body: '杭州云栈 · A 级', bodyEn: 'Hangzhou Yunzhan · tier A',
+    entityType: 'lead', entityId: newId(), ...over,
+  }));
+}
+
+async function deliveriesOf(tenantId: string) {
+  return deps.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.tenantId, tenantId));
+}
+
+describe('webhooks.deliver', () => {
+  it('sends a due delivery, signed, with its id, and records the success', async () => {
+    const { ws, rep, hook } = await setUp({ secret: 'whsec-0123456789abcdef' });
+    await raise(ws, rep.id);
+    expect(await runDueJobs(deps, { tenantId: ws.tenantId })).toBe(1);
+    expect(receiver.requests).toHaveLength(1);
+    const [req] = receiver.requests;
+    const [delivery] = await deliveriesOf(ws.tenantId);
+    expect(req.headers['x-baton-delivery']).toBe(delivery.id);
+    expect(req.headers['x-baton-signature']).toBe(`sha256=${createHmac('sha256', 'whsec-0123456789abcdef').update(req.body).digest('hex')}`);
+    expect(JSON.parse(req.body)).toMatchObject({ id: delivery.id, event: 'lead.assigned', tenantId: ws.tenantId, title: '新线索分配给你' });
+    expect(delivery).toMatchObject({ webhookId: hook.id, status: 'sent', attempts: 1, responseStatus: 200, lastError: null });
+    expect(delivery.sentAt?.getTime()).toBe(clock.now().getTime());
+    const [job] = await deps.db.select().from(jobs).where(and(eq(jobs.tenantId, ws.tenantId), eq(jobs.kind, DELIVER_JOB)));
+    expect(job.status).toBe('done');
+  });
+
+  it('retries a failing receiver with backoff and marks the delivery failed after the last attempt', async () => {
+    const { ws, rep } = await setUp();
+    receiver.reply = { status: 503, body: 'down for maintenance' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    let [d] = await deliveriesOf(ws.tenantId);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 503, lastError: 'HTTP 503: down for maintenance' });
+    expect(d.nextAttemptAt.getTime() - clock.now().getTime()).toBe(retryDelayMs(1));
+
+    // Not due yet: nothing is sent early.
+    clock.advance(retryDelayMs(1) - 1000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(1);
+
+    for (let attempt = 2; attempt <= MAX_DELIVERY_ATTEMPTS; attempt++) {
+      [d] = await deliveriesOf(ws.tenantId);
+      clock.set(d.nextAttemptAt);
+      await runDueJobs(deps, { tenantId: ws.tenantId });
+      [d] = await deliveriesOf(ws.tenantId);
+      expect(d.attempts).toBe(attempt);
+    }
+    expect(receiver.requests).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+    expect(d.status).toBe('failed');
+    clock.advance(24 * 3_600_000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+  });
+
+  it('recovers when the receiver comes back before the attempts run out', async () => {
+    const { ws, rep } = await setUp();
+    receiver.reply = { status: 500, body: '' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    receiver.reply = { status: 204, body: '' };
+    clock.advance(retryDelayMs(1));
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const [d] = await deliveriesOf(ws.tenantId);
+    expect(d).toMatchObject({ status: 'sent', attempts: 2, responseStatus: 204 });
+  });
+
+  it('treats a robot’s 200 with a non-zero errcode as a failure to retry', async () => {
+    const { ws, rep } = await setUp({ format: 'dingtalk', secret: 'SEC0123456789' });
+    receiver.reply = { status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const [d] = await deliveriesOf(ws.tenantId);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 200 });
+    expect(d.lastError).toContain('310000');
+    const url = new URL(receiver.requests[0].url, 'http://x');
+    expect(url.searchParams.get('timestamp')).toBe(String(clock.now().getTime()));
+    expect(JSON.parse(receiver.requests[0].body).msgtype).toBe('markdown');
+  });
+
+  it('resends a delivery whose sender died mid-send once its claim runs out (at least once)', async () => {
+    const { ws, rep } = await setUp();
+    await raise(ws, rep.id);
+    // A worker claimed it and died before recording the outcome: attempts counted, next attempt pushed to the lease end.
+    await deps.db.update(webhookDeliveries).set({ attempts: 1, nextAttemptAt: new Date(clock.now().getTime() + 60_000) })
+      .where(eq(webhookDeliveries.tenantId, ws.tenantId));
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(0);
+    clock.advance(60_000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(1);
+    expect((await deliveriesOf(ws.tenantId))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+
+  it('pulls a delivery run scheduled for a later retry forward when a new event arrives', async () => {
+    const { ws, rep } = await setUp();
+    receiver.reply = { status: 500, body: '' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    receiver.reply = { status: 200, body: '' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const rows = await deliveriesOf(ws.tenantId);
+    expect(rows.map((r) => r.status).sort()).toEqual(['pending', 'sent']);
+  });
+
+  it('sends each of many deliveries exactly once when two workers run at the same time', async () => {
+    const { ws, rep } = await setUp();
+    for (let i = 0; i < 25; i++) await raise(ws, rep.id);
+    // A second run of the same kind, as when an event arrived while the first was running.
+    await enqueueJob(deps.db, clock.now(), ws.tenantId, DELIVER_JOB);
+    await Promise.all([runDueJobs(deps, { tenantId: ws.tenantId }), runDueJobs(deps, { tenantId: ws.tenantId })]);
+    const ids = receiver.requests.map((r) => r.headers['x-baton-delivery']);
+    expect(ids).toHaveLength(25);
+    expect(new Set(ids).size).toBe(25);
+    expect((await deliveriesOf(ws.tenantId)).every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
+  });
+
+  it('does not send to a webhook switched off after the event was queued', async () => {
+    const { ws, rep, hook } = await setUp();
+    await raise(ws, rep.id);
+    await updateWebhook(deps, ws.admin, hook.id, { version: hook.version, isEnabled: false });
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(0);
+    expect((await deliveriesOf(ws.tenantId))[0]).toMatchObject({ status: 'failed', lastError: 'webhook disabled' });
+  });
+});

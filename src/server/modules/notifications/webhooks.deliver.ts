@@ -1,0 +1,125 @@
+// The 'webhooks.deliver' job: sends a tenant's due outbox rows, retries failures with backoff, gives up after 6 tries.
+//
+// Delivery is AT LEAST ONCE. A delivery is claimed (attempts + 1, next_attempt_at pushed past a short lease) before it
+// is sent, and its outcome is written in its own statement afterwards; a worker that dies between the two leaves the
+// row to come due again when the lease ends, and it is sent again. Receivers dedupe on the delivery id, sent as the
+// X-Baton-Delivery header (and `id` in Baton's JSON body). Group robots cannot dedupe, so a crash can repeat a message.
+import { and, eq, sql } from 'drizzle-orm';
+import type { AppDeps } from '../../deps.js';
+import { queryRows, type Queryable } from '../../db/client.js';
+import { defineJobKind, type JobContext } from '../../jobs/runner.js';
+import { jobs } from '../../jobs/jobs.schema.js';
+import { buildWebhookRequest, readDeliveryResult, type WebhookMessage, type WebhookRequest } from './notifications.formats.js';
+import { webhookDeliveries, type WebhookFormat } from './notifications.schema.js';
+
+export const DELIVER_JOB = 'webhooks.deliver';
+export const MAX_DELIVERY_ATTEMPTS = 6;
+export const SEND_TIMEOUT_MS = 5000;
+// Small batches sent side by side: a slow receiver holds a batch for at most the 5 s timeout.
+const BATCH_SIZE = 10;
+// After this many batches the job yields (and queues itself again) so one busy tenant cannot hold a worker.
+const MAX_BATCHES_PER_RUN = 50;
+// Long enough for a batch to finish (timeout + margin); a claim older than this belongs to a worker that died.
+const CLAIM_LEASE_MS = 60_000;
+
+/** Wait before the next try after `attempts` tries: 30 s, 2 min, 8 min, 32 min, ~2 h (the job runner's own curve). */
+export function retryDelayMs(attempts: number): number {
+  return 30_000 * 4 ** Math.max(0, attempts - 1);
+}
+
+export interface SendOutcome { isSent: boolean; responseStatus: number | null; error: string | null }
+
+/** Sends one request with a 5 s timeout and reads the answer the way its format defines success. */
+export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFormat): Promise<SendOutcome> {
+  try {
+    const res = await fetch(req.url, {
+      method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+      // A redirect would resend a signed body to a host nobody configured.
+      redirect: 'manual',
+    });
+    const text = await res.text();
+    const result = readDeliveryResult(format, res.status, text);
+    return { isSent: result.isSent, responseStatus: res.status, error: result.error };
+  } catch (err) {
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const error = e.name === 'TimeoutError' ? `timed out after ${SEND_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    return { isSent: false, responseStatus: null, error: String(error).slice(0, 500) };
+  }
+}
+
+interface ClaimedDelivery {
+  id: string; event: string; payload: Record<string, unknown>; attempts: number;
+  url: string; format: WebhookFormat; secret: string | null; is_enabled: boolean;
+}
+
+/** Leases up to `limit` due deliveries, counting the attempt now so a delivery that crashes the sender cannot loop forever. */
+async function claimDueDeliveries(db: Queryable, tenantId: string, now: Date, limit: number): Promise<ClaimedDelivery[]> {
+  const leaseEnd = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
+  return queryRows<ClaimedDelivery>(db, sql`
+    update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = ${leaseEnd}::timestamptz
+    from webhooks w
+    where (d.tenant_id, d.id) in (
+        select tenant_id, id from webhook_deliveries
+        where tenant_id = ${tenantId} and status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
+        order by next_attempt_at limit ${limit} for update skip locked)
+      and w.tenant_id = d.tenant_id and w.id = d.webhook_id
+    returning d.id, d.event, d.payload, d.attempts, w.url, w.format, w.secret, w.is_enabled`);
+}
+
+/** Builds the message a delivery row stands for. */
+export function messageOf(tenantId: string, d: { id: string; event: string; payload: Record<string, unknown> }): WebhookMessage {
+  const p = d.payload as Partial<WebhookMessage>;
+  return {
+    deliveryId: d.id, event: d.event, tenantId, occurredAt: String(p.occurredAt ?? ''),
+    title: String(p.title ?? ''), titleEn: String(p.titleEn ?? ''), body: String(p.body ?? ''), bodyEn: String(p.bodyEn ?? ''),
+    entityType: p.entityType ?? null, entityId: p.entityId ?? null, link: p.link ?? null, data: p.data ?? {},
+  };
+}
+
+/** Sends one claimed delivery and records its outcome in its own statement. */
+async function deliverOne(deps: AppDeps, tenantId: string, d: ClaimedDelivery): Promise<boolean> {
+  const key = and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'));
+  if (!d.is_enabled) {
+    await deps.db.update(webhookDeliveries).set({ status: 'failed', lastError: 'webhook disabled' }).where(key);
+    return false;
+  }
+  const req = buildWebhookRequest({ url: d.url, format: d.format, secret: d.secret }, messageOf(tenantId, d), deps.clock.now());
+  const out = await sendWebhookRequest(req, d.format);
+  const now = deps.clock.now();
+  if (out.isSent) {
+    await deps.db.update(webhookDeliveries).set({ status: 'sent', sentAt: now, responseStatus: out.responseStatus, lastError: null }).where(key);
+    return true;
+  }
+  const isFinal = d.attempts >= MAX_DELIVERY_ATTEMPTS;
+  await deps.db.update(webhookDeliveries).set({
+    status: isFinal ? 'failed' : 'pending', responseStatus: out.responseStatus, lastError: out.error,
+    nextAttemptAt: isFinal ? now : new Date(now.getTime() + retryDelayMs(d.attempts)),
+  }).where(key);
+  return false;
+}
+
+/** When the next pending delivery of the tenant comes due, if any. */
+async function findNextAttemptAt(db: Queryable, tenantId: string): Promise<Date | null> {
+  const [row] = await queryRows<{ at: string | Date | null }>(db, sql`
+    select min(next_attempt_at) as at from webhook_deliveries where tenant_id = ${tenantId} and status = 'pending'`);
+  return row?.at ? new Date(row.at) : null;
+}
+
+async function runDelivery(ctx: JobContext) {
+  const { deps, tenantId } = ctx;
+  // Give up the dedupe key while running: an event raised now queues a follow-up run instead of being swallowed by
+  // this one, which may already have looked for due rows. Parallel runs are safe because rows are claimed.
+  await deps.db.update(jobs).set({ dedupeKey: null }).where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, ctx.job.id)));
+  let sent = 0;
+  for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
+    const due = await claimDueDeliveries(deps.db, tenantId, deps.clock.now(), BATCH_SIZE);
+    if (!due.length) break;
+    const results = await Promise.all(due.map((d) => deliverOne(deps, tenantId, d)));
+    sent += results.filter(Boolean).length;
+    await deps.db.transaction((tx) => ctx.saveCheckpoint(tx, { batches: batch + 1 }, { done: sent }));
+  }
+  const nextAt = await findNextAttemptAt(deps.db, tenantId);
+  return nextAt ? { next: { runAt: nextAt } } : undefined;
+}
+
+defineJobKind(DELIVER_JOB, { run: runDelivery, leaseSeconds: 120, maxAttempts: 5 });

@@ -1,0 +1,101 @@
+// zod contracts for leads: what the API, the public form, the import and the web form accept.
+import { z } from 'zod';
+import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCES, PROVINCES, REJECTION_REASONS, FOLLOW_UP_METHODS, keysOf } from './dictionaries.js';
+import { isMainlandMobile, normalizeMobile } from './normalize.js';
+
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) => text(max).transform((v) => (v === '' ? null : v)).nullish();
+const optionalEnum = (keys: [string, ...string[]]) => z.union([z.enum(keys), z.literal('').transform(() => null)]).nullish();
+
+export const LEAD_SOURCE_KEYS = keysOf(LEAD_SOURCES);
+
+/** A mobile in any usual form (+86 138-0013-8000, 8613800138000…); must be a mainland mobile once normalised. */
+export const leadMobileSchema = text(40).transform((v) => (v === '' ? null : v)).nullish()
+  .refine((v) => v == null || isMainlandMobile(normalizeMobile(v) ?? ''), { message: '手机号格式不正确 / invalid mobile number' });
+
+export const leadEmailSchema = text(200).transform((v) => (v === '' ? null : v)).nullish()
+  .refine((v) => v == null || z.email().safeParse(v).success, { message: '邮箱格式不正确 / invalid email' });
+
+export const utmSchema = z.object({
+  source: text(100).optional(), medium: text(100).optional(), campaign: text(200).optional(),
+  term: text(200).optional(), content: text(200).optional(),
+}).default({});
+
+export const leadProfileFields = {
+  name: text(100).min(1, '请填写姓名 / name is required'),
+  company: optionalText(200),
+  title: optionalText(100),
+  mobile: leadMobileSchema,
+  email: leadEmailSchema,
+  wechat: optionalText(100),
+  industry: optionalEnum(keysOf(INDUSTRIES)),
+  employeeSize: optionalEnum(keysOf(EMPLOYEE_SIZES)),
+  province: optionalEnum([...PROVINCES] as [string, ...string[]]),
+  city: optionalText(50),
+  productLine: optionalText(50),
+  notes: optionalText(5000),
+};
+
+const reachable = (v: { mobile?: string | null; email?: string | null; wechat?: string | null }) => Boolean(v.mobile || v.email || v.wechat);
+const reachableMessage = { message: '手机、邮箱、微信至少填一项 / give a mobile, an email or a WeChat id', path: ['mobile'] };
+
+/** What happens when the lead matches one already on file. */
+export const DUPLICATE_ACTIONS = ['refuse', 'merge', 'link'] as const;
+
+export const CreateLeadInput = z.object({
+  ...leadProfileFields,
+  source: z.enum(LEAD_SOURCE_KEYS),
+  /** Defaults from the source: consultation/trial/demo/referral are 主动, the rest 被动. */
+  sourceType: z.enum(['active', 'passive']).optional(),
+  channel: optionalText(100),
+  campaign: optionalText(200),
+  utm: utmSchema,
+  /** refuse (default): 409 with the matches; merge: fold into the matching open lead; link: keep both, linked. */
+  onDuplicate: z.enum(DUPLICATE_ACTIONS).default('refuse'),
+  /** Keep the lead myself instead of routing it (a rep entering their own lead). */
+  assignToMe: z.boolean().default(false),
+}).refine(reachable, reachableMessage);
+export type CreateLeadInput = z.infer<typeof CreateLeadInput>;
+
+export const UpdateLeadInput = z.object({
+  ...leadProfileFields,
+  channel: optionalText(100),
+  campaign: optionalText(200),
+}).partial().extend({ version: z.number().int().positive() });
+export type UpdateLeadInput = z.infer<typeof UpdateLeadInput>;
+
+export const MarkLeadInvalidInput = z.object({ reason: text(500).min(2, '请填写无效原因 / give a reason'), version: z.number().int().positive() });
+
+export const LogFollowUpInput = z.object({
+  method: z.enum(keysOf(FOLLOW_UP_METHODS)),
+  content: text(5000).min(2, '请填写跟进内容 / describe the follow-up'),
+  /** A real conversation (connected call, visit, meeting) rather than an attempt. */
+  isValid: z.boolean().default(true),
+  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  nextStep: optionalText(500),
+});
+export type LogFollowUpInput = z.infer<typeof LogFollowUpInput>;
+
+export const HandOverInput = z.object({
+  checklist: z.record(z.string().max(50), z.object({ checked: z.boolean(), note: text(1000).optional() })),
+  version: z.number().int().positive(),
+});
+export type HandOverInput = z.infer<typeof HandOverInput>;
+
+export const RejectLeadInput = z.object({
+  reason: z.enum(keysOf(REJECTION_REASONS)),
+  note: optionalText(1000),
+  version: z.number().int().positive(),
+});
+export type RejectLeadInput = z.infer<typeof RejectLeadInput>;
+
+/** The public web form: no login, so every field is bounded and a honeypot catches bots. */
+export const PublicFormSubmission = z.object({
+  ...leadProfileFields,
+  /** Honeypot: hidden from people, filled in by bots. */
+  website: z.string().max(500).optional(),
+  utm: utmSchema,
+  /** The form's own event id, so a double submit records one touch. */
+  eventId: text(100).optional(),
+}).refine(reachable, reachableMessage);
+export type PublicFormSubmission = z.infer<typeof PublicFormSubmission>;

@@ -1,0 +1,90 @@
+import { useState } from 'react';
+import { Alert, Button, Popconfirm, Space } from 'antd';
+import {
+  CheckOutlined, CloseOutlined, ExportOutlined, MessageOutlined, RollbackOutlined, SendOutlined, StopOutlined, SwapOutlined, UserAddOutlined,
+} from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
+import { hasPermission, useSession } from '../auth/session';
+import { pickText } from './lead-format';
+import { AssignModal } from './lead-assign-modal';
+import { ConvertModal } from './lead-convert-modal';
+import { FollowUpModal } from './lead-followup-modal';
+import { HandOverModal } from './lead-handover-modal';
+import { ReasonModal } from './lead-reason-modal';
+import { RejectModal } from './lead-reject-modal';
+import { useLeadAction } from './use-lead-action';
+import type { LeadDetail } from './lead-types';
+
+const OPEN = ['new', 'cleaning', 'nurturing', 'mql', 'sql', 'returned'];
+type ModalKind = 'followUp' | 'handOver' | 'reject' | 'convert' | 'assign' | 'return' | 'invalid' | null;
+
+export interface ClaimRefusal { code: string; message: { zh: string; en: string }; availableAt: string | null }
+
+/** The actions the lead's status and the user's permissions allow, each with its dialog. */
+export function LeadActions({ lead }: { lead: LeadDetail }) {
+  const { t, i18n } = useTranslation();
+  const me = useSession();
+  const can = (p: string) => hasPermission(me, p);
+  const action = useLeadAction(lead.id);
+  const [modal, setModal] = useState<ModalKind>(null);
+  const [refusal, setRefusal] = useState<ClaimRefusal | null>(null);
+  const isOpen = OPEN.includes(lead.status);
+  const mine = lead.ownerId === me.user.id;
+  const close = () => setModal(null);
+
+  const claim = async () => {
+    setRefusal(null);
+    const res = await action.run('claim', {}, { success: t('leads.claimed'), expected: ['CLAIM_REFUSED'] });
+    if (!res.ok && isApiError(res.error, 'CLAIM_REFUSED')) setRefusal(res.error.details as ClaimRefusal);
+  };
+  const accept = () => void action.run('accept', { version: lead.version }, { success: t('leads.accepted') });
+
+  const show = {
+    followUp: isOpen && !!lead.ownerId && can('leads.write') && (mine || can('leads.assign')),
+    handOver: ['new', 'nurturing', 'mql'].includes(lead.status) && can('leads.qualify'),
+    accept: lead.status === 'sql' && !lead.acceptedAt && can('leads.accept'),
+    convert: lead.status === 'sql' && can('leads.convert'),
+    claim: isOpen && !lead.ownerId && !!lead.poolId && can('pools.claim'),
+    return: isOpen && !!lead.ownerId && ((mine && can('leads.write')) || can('leads.assign')),
+    assign: isOpen && can('leads.assign'),
+    invalid: isOpen && can('leads.write'),
+  };
+
+  return (
+    <>
+      <Space wrap data-testid="lead-actions">
+        {show.followUp && <Button type="primary" icon={<MessageOutlined />} onClick={() => setModal('followUp')} data-testid="action-followup">{t('leads.actions.followUp')}</Button>}
+        {show.claim && <Button type="primary" icon={<UserAddOutlined />} loading={action.pending} onClick={() => void claim()} data-testid="action-claim">{t('leads.actions.claim')}</Button>}
+        {show.handOver && <Button icon={<SendOutlined />} onClick={() => setModal('handOver')} data-testid="action-handover">{t('leads.actions.handOver')}</Button>}
+        {show.accept && (
+          <Popconfirm title={t('leads.confirmAccept')} onConfirm={accept}>
+            <Button type="primary" icon={<CheckOutlined />} loading={action.pending} data-testid="action-accept">{t('leads.actions.accept')}</Button>
+          </Popconfirm>
+        )}
+        {show.accept && <Button danger icon={<CloseOutlined />} onClick={() => setModal('reject')} data-testid="action-reject">{t('leads.actions.reject')}</Button>}
+        {show.convert && <Button type={show.accept ? 'default' : 'primary'} icon={<ExportOutlined />} onClick={() => setModal('convert')} data-testid="action-convert">{t('leads.actions.convert')}</Button>}
+        {show.assign && <Button icon={<SwapOutlined />} onClick={() => setModal('assign')} data-testid="action-assign">{t('leads.actions.assign')}</Button>}
+        {show.return && <Button icon={<RollbackOutlined />} onClick={() => setModal('return')} data-testid="action-return">{t('leads.actions.return')}</Button>}
+        {show.invalid && <Button danger type="text" icon={<StopOutlined />} onClick={() => setModal('invalid')} data-testid="action-invalid">{t('leads.actions.invalid')}</Button>}
+      </Space>
+      {refusal && (
+        <Alert
+          type="warning"
+          showIcon
+          closable={{ onClose: () => setRefusal(null) }}
+          style={{ marginTop: 8 }}
+          data-testid="claim-refusal"
+          title={t('leads.claimRefused')}
+          description={pickText(refusal.message, i18n.language)}
+        />
+      )}
+      <FollowUpModal lead={lead} open={modal === 'followUp'} onClose={close} />
+      <HandOverModal lead={lead} open={modal === 'handOver'} onClose={close} />
+      <RejectModal lead={lead} open={modal === 'reject'} onClose={close} />
+      <ConvertModal lead={lead} open={modal === 'convert'} onClose={close} />
+      <AssignModal lead={lead} open={modal === 'assign'} onClose={close} />
+      <ReasonModal lead={lead} kind={modal === 'return' || modal === 'invalid' ? modal : null} onClose={close} />
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import { Link, useParams, useSearchParams } from 'react-router';
+import { Breadcrumb, Card, Space, Tabs, Tooltip, Typography } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { isApiError } from '../../api/client';
+import { ErrorAlert, NotFoundResult, PageLoading } from '../../ui/feedback';
+import { hasPermission, useSession } from '../auth/session';
+import { useLead } from './lead-api';
+import { LeadActions } from './lead-actions';
+import { formatDateTime, pickText, ScoreCell, SlaTag, sourceLabel, sourceTypeLabel, StatusTag, TierTag } from './lead-format';
+import { LeadChecklistTab } from './lead-checklist-tab';
+import { LeadFollowUpsTab, LeadOwnershipTab, LeadTouchesTab } from './lead-history-tabs';
+import { LeadProfileTab } from './lead-profile-tab';
+import { LeadScoreTab } from './lead-score-tab';
+
+const TABS = ['score', 'touches', 'followUps', 'checklist', 'ownership', 'profile'] as const;
+
+export default function LeadDetailPage() {
+  const { id = '' } = useParams();
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const me = useSession();
+  const [params, setParams] = useSearchParams();
+  const lead = useLead(id);
+  const tab = TABS.includes(params.get('tab') as never) ? params.get('tab')! : 'score';
+
+  if (lead.isLoading) return <PageLoading />;
+  if (lead.isError) {
+    if (isApiError(lead.error, 'NOT_FOUND')) return <NotFoundResult />;
+    return <ErrorAlert error={lead.error} onRetry={() => void lead.refetch()} />;
+  }
+  const l = lead.data!;
+  const owner = l.ownerName ?? (l.poolName ? t('leads.inPool', { pool: l.poolName }) : t('leads.unrouted'));
+
+  return (
+    <div>
+      <Breadcrumb style={{ marginBottom: 8 }} items={[{ title: <Link to="/leads">{t('nav.leads')}</Link> }, { title: l.name }]} />
+      <Card size="small" styles={{ body: { padding: '16px 20px' } }} style={{ marginBottom: 12 }}>
+        <div style={{ display: 'flex', justifyContent: 'space-between', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}>
+          <div style={{ minWidth: 0 }}>
+            <Space size={8} wrap align="center" style={{ display: 'flex' }}>
+              <Typography.Title level={4} style={{ margin: 0 }} data-testid="lead-title">{l.name}</Typography.Title>
+              {l.company && <Typography.Text type="secondary">{l.company}</Typography.Text>}
+              <TierTag tier={l.tier} />
+              <StatusTag status={l.status} />
+              {l.slaState !== 'none' && <SlaTag lead={l} />}
+            </Space>
+            <Space size={20} wrap style={{ display: 'flex', marginTop: 8, color: '#646a73' }}>
+              <span>{t('leads.fields.score')}{t('leads.colon')}<ScoreCell score={l.score} tier={l.tier} /></span>
+              <Tooltip title={pickText(l.assignmentReason, lang) || undefined}>
+                <span data-testid="lead-owner">{t('leads.fields.owner')}{t('leads.colon')}{owner}</span>
+              </Tooltip>
+              <span>{t('leads.fields.source')}{t('leads.colon')}{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}{l.channel ? ` · ${l.channel}` : ''}</span>
+              {l.slaDueAt && <span>{t('leads.sla.deadline', { at: formatDateTime(l.slaDueAt) })}</span>}
+              {l.convertedAccountId && <Link to={`/accounts/${l.convertedAccountId}`}>{t('leads.convert.openAccount')}</Link>}
+            </Space>
+          </div>
+          <LeadActions lead={l} />
+        </div>
+      </Card>
+      <Card size="small" styles={{ body: { padding: '0 20px 20px' } }}>
+        <Tabs
+          activeKey={tab}
+          onChange={(k) => setParams(k === 'score' ? {} : { tab: k }, { replace: true })}
+          items={[
+            { key: 'score', label: t('leads.tabs.score'), children: <LeadScoreTab lead={l} /> },
+            { key: 'touches', label: `${t('leads.tabs.touches')} ${l.touches.length || ''}`.trim(), children: <LeadTouchesTab lead={l} /> },
+            { key: 'followUps', label: `${t('leads.tabs.followUps')} ${l.followUps.length || ''}`.trim(), children: <LeadFollowUpsTab lead={l} /> },
+            { key: 'checklist', label: t('leads.tabs.checklist'), children: <LeadChecklistTab lead={l} /> },
+            { key: 'ownership', label: t('leads.tabs.ownership'), children: <LeadOwnershipTab lead={l} /> },
+            { key: 'profile', label: t('leads.tabs.profile'), children: <LeadProfileTab lead={l} canEdit={hasPermission(me, 'leads.write')} /> },
+          ]}
+        />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../api/client';
+import type { Page } from '../../api/types';
+import { EmptyState, ErrorAlert } from '../../ui/feedback';
+import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
+import { hasPermission, useSession } from '../auth/session';
+import { countLeadFilters, leadKeys, type LeadFilters, type LeadView } from './lead-api';
+import { LeadFilterBar } from './lead-filters';
+import { formatDateTime, ScoreCell, SlaTag, sourceLabel, sourceTypeLabel, StatusTag, TierTag } from './lead-format';
+import { LeadFormDrawer } from './lead-form-drawer';
+import type { Lead } from './lead-types';
+
+const STORAGE_KEY = 'baton.leads.list';
+const SORTS = ['-updatedAt', '-score', '-createdAt'] as const;
+
+interface ListState { view: LeadView; filters: LeadFilters; sort: string; pageSize: number }
+
+function loadState(): ListState {
+  const fallback: ListState = { view: 'my', filters: {}, sort: '-updatedAt', pageSize: 20 };
+  try {
+    const raw = sessionStorage.getItem(STORAGE_KEY);
+    return raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+export default function LeadListPage({ creating = false }: { creating?: boolean }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const navigate = useNavigate();
+  const me = useSession();
+  const [state, setStateRaw] = useState<ListState>(loadState);
+  const setState = (patch: Partial<ListState>) => setStateRaw((s) => {
+    const next = { ...s, ...patch };
+    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* the list still works */ }
+    return next;
+  });
+
+  const resetKey = JSON.stringify([state.view, state.filters, state.sort, state.pageSize]);
+  const pager = useCursorStack(resetKey);
+  const params = { view: state.view, ...state.filters, sort: state.sort, limit: state.pageSize, cursor: pager.cursor ?? undefined, withTotal: true };
+  const list = useQuery({
+    queryKey: leadKeys.list(params),
+    queryFn: () => api.get<Page<Lead>>('/leads', params as never),
+    placeholderData: keepPreviousData,
+  });
+  const rows = list.data?.items ?? [];
+  const canWrite = hasPermission(me, 'leads.write');
+  const hasFilters = countLeadFilters(state.filters) > 0;
+
+  const columns: TableColumnsType<Lead> = [
+    {
+      key: 'name', title: t('leads.fields.name'), fixed: 'left',
+      render: (_, l) => (
+        <div style={{ lineHeight: 1.35 }}>
+          <div><Link to={`/leads/${l.id}`} data-testid="lead-link">{l.name}</Link></div>
+          <div className="baton-muted" style={{ fontSize: 12, maxWidth: 280, overflow: 'hidden', textOverflow: 'ellipsis' }}>{l.company ?? ''}{l.title ? ` · ${l.title}` : ''}</div>
+        </div>
+      ),
+    },
+    { key: 'tier', title: t('leads.fields.tier'), render: (_, l) => <TierTag tier={l.tier} /> },
+    { key: 'score', title: t('leads.fields.score'), render: (_, l) => <ScoreCell score={l.score} tier={l.tier} /> },
+    { key: 'status', title: t('leads.fields.status'), render: (_, l) => <StatusTag status={l.status} /> },
+    {
+      key: 'source', title: t('leads.fields.source'),
+      render: (_, l) => (
+        <div style={{ lineHeight: 1.35 }}>
+          <span>{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}</span>
+          {l.channel && <div className="baton-muted" style={{ fontSize: 12 }}>{l.channel}</div>}
+        </div>
+      ),
+    },
+    {
+      key: 'owner', title: t('leads.fields.owner'),
+      render: (_, l) => l.ownerName ?? (l.poolName
+        ? <span className="baton-muted">{t('leads.inPool', { pool: l.poolName })}</span>
+        : <span className="baton-muted">{t('leads.unrouted')}</span>),
+    },
+    { key: 'sla', title: t('leads.fields.sla'), render: (_, l) => <SlaTag lead={l} /> },
+    { key: 'createdAt', title: t('leads.fields.createdAt'), render: (_, l) => formatDateTime(l.createdAt) },
+  ];
+
+  return (
+    <div>
+      <div className="baton-page-title">
+        <h1>{t('nav.leads')}</h1>
+        <Space>
+          <Select
+            value={state.sort}
+            onChange={(v) => setState({ sort: v })}
+            options={SORTS.map((s) => ({ value: s, label: t(`leads.sorts.${s.slice(1)}`) }))}
+            style={{ width: 150 }}
+            data-testid="lead-sort"
+          />
+          {canWrite && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')} data-testid="new-lead">
+              {t('leads.new')}
+            </Button>
+          )}
+        </Space>
+      </div>
+      <Card size="small" styles={{ body: { padding: '4px 16px 16px' } }}>
+        <Tabs
+          activeKey={state.view}
+          onChange={(k) => setState({ view: k as LeadView })}
+          items={(['my', 'team', 'all'] as const).map((k) => ({ key: k, label: t(`leads.views.${k}`) }))}
+          data-testid="lead-views"
+        />
+        <LeadFilterBar filters={state.filters} onChange={(f) => setState({ filters: f })} />
+        {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+        <Table<Lead>
+          className="baton-table"
+          data-testid="lead-table"
+          rowKey="id"
+          size="small"
+          columns={columns}
+          dataSource={rows}
+          loading={list.isFetching}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          locale={{
+            emptyText: list.isPending ? ' ' : hasFilters ? (
+              <EmptyState description={t('leads.emptyFiltered')} action={<Button onClick={() => setState({ filters: {} })}>{t('leads.clearFilters')}</Button>} />
+            ) : (
+              <EmptyState
+                description={t(`leads.empty.${state.view}`)}
+                action={canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')}>{t('leads.new')}</Button>}
+              />
+            ),
+          }}
+        />
+        <KeysetPager
+          page={pager.page}
+          hasPrev={pager.hasPrev}
+          hasNext={!!list.data?.nextCursor}
+          onPrev={pager.prev}
+          onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)}
+          pageSize={state.pageSize}
+          onPageSize={(n) => setState({ pageSize: n })}
+          total={list.data?.total}
+          totalIsEstimate={list.data?.totalIsEstimate}
+          loading={list.isFetching}
+        />
+        {list.data && !rows.length && pager.hasPrev && <Typography.Text type="secondary">{t('common.noMoreRows')}</Typography.Text>}
+      </Card>
+      <LeadFormDrawer open={creating} onClose={() => navigate('/leads')} onSaved={(id) => navigate(`/leads/${id}`)} />
+    </div>
+  );
+}

@@ -1,0 +1,41 @@
+import { Form, Input, Modal, Select } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { REJECTION_REASONS } from '../../../shared/dictionaries';
+import { useDict } from '../../ui/dict';
+import { useLeadAction } from './use-lead-action';
+import type { LeadDetail } from './lead-types';
+
+/** 退回: sales sends the SQL back to nurturing with a reason (reported by count) and a note. */
+export function RejectModal({ lead, open, onClose }: { lead: LeadDetail; open: boolean; onClose: () => void }) {
+  const { t } = useTranslation();
+  const dict = useDict();
+  const [form] = Form.useForm<{ reason: string; note?: string }>();
+  const action = useLeadAction(lead.id);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    const res = await action.run('reject', { reason: v.reason, note: v.note || null, version: lead.version }, { success: t('leads.rejected') });
+    if (res.ok) onClose();
+  };
+
+  return (
+    <Modal
+      open={open}
+      title={t('leads.actions.reject')}
+      onCancel={onClose}
+      onOk={() => void submit()}
+      confirmLoading={action.pending}
+      okButtonProps={{ danger: true, 'data-testid': 'reject-save' } as never}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical" preserve={false}>
+        <Form.Item name="reason" label={t('leads.rejectReason')} rules={[{ required: true, message: t('validation.required', { label: t('leads.rejectReason') }) }]}>
+          <Select options={dict.options(REJECTION_REASONS)} placeholder={t('common.pleaseSelect')} data-testid="reject-reason" />
+        </Form.Item>
+        <Form.Item name="note" label={t('leads.rejectNote')}>
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 5 }} maxLength={1000} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}

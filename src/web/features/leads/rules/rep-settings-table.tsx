@@ -1,0 +1,57 @@
+import { useState } from 'react';
+import { App, Card, DatePicker, InputNumber, Switch, Table, Tag } from 'antd';
+import type { TableColumnsType } from 'antd';
+import dayjs from 'dayjs';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api } from '../../../api/client';
+import { ErrorAlert, errorMessage } from '../../../ui/feedback';
+import type { RepSetting } from '../lead-types';
+
+const KEY = ['rep-settings'] as const;
+
+/** Each rep's 库容, routing weight and leave; a change saves at once. */
+export function RepSettingsTable() {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const reps = useQuery({ queryKey: KEY, queryFn: () => api.get<{ defaultCapacity: number; items: RepSetting[] }>('/rep-settings') });
+  const [saving, setSaving] = useState<string | null>(null);
+
+  const save = async (r: RepSetting, patch: Partial<RepSetting>) => {
+    const next = { ...r, ...patch };
+    setSaving(r.userId);
+    try {
+      await api.put(`/rep-settings/${r.userId}`, {
+        capacity: next.capacity, weight: next.weight, isAvailable: next.isAvailable, unavailableUntil: next.isAvailable ? null : next.unavailableUntil,
+      });
+      void queryClient.invalidateQueries({ queryKey: KEY });
+    } catch (e) {
+      message.error(errorMessage(e));
+    } finally {
+      setSaving(null);
+    }
+  };
+
+  const columns: TableColumnsType<RepSetting> = [
+    { key: 'name', title: t('leadRules.reps.name'), render: (_, r) => <>{r.name} {!r.isAvailableNow && <Tag color="orange">{t('leadRules.reps.away')}</Tag>}</> },
+    { key: 'held', title: t('leadRules.reps.held'), align: 'right', render: (_, r) => `${r.held} / ${r.capacity}` },
+    { key: 'capacity', title: t('leadRules.reps.capacity'), render: (_, r) => <InputNumber size="small" min={0} max={100000} defaultValue={r.capacity} onBlur={(e) => Number(e.target.value) !== r.capacity && void save(r, { capacity: Number(e.target.value) })} /> },
+    { key: 'weight', title: t('leadRules.reps.weight'), render: (_, r) => <InputNumber size="small" min={0} max={100} defaultValue={r.weight} onBlur={(e) => Number(e.target.value) !== r.weight && void save(r, { weight: Number(e.target.value) })} /> },
+    { key: 'available', title: t('leadRules.reps.available'), render: (_, r) => <Switch size="small" checked={r.isAvailable} loading={saving === r.userId} onChange={(v) => void save(r, { isAvailable: v })} /> },
+    {
+      key: 'until', title: t('leadRules.reps.until'),
+      render: (_, r) => !r.isAvailable && (
+        <DatePicker size="small" showTime value={r.unavailableUntil ? dayjs(r.unavailableUntil) : null} placeholder={t('leadRules.reps.untilBack')}
+          onChange={(d) => void save(r, { unavailableUntil: d ? d.toISOString() : null })} />
+      ),
+    },
+  ];
+  return (
+    <Card size="small" title={t('leadRules.reps.title')}>
+      {reps.isError && <ErrorAlert error={reps.error} onRetry={() => void reps.refetch()} />}
+      <Table<RepSetting> className="baton-table" rowKey={(r) => `${r.userId}-${r.capacity}-${r.weight}`} size="small" columns={columns}
+        dataSource={reps.data?.items ?? []} loading={reps.isLoading} pagination={false} scroll={{ x: 'max-content' }} />
+    </Card>
+  );
+}

@@ -1,0 +1,130 @@
+import { useState } from 'react';
+import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { useTranslation } from 'react-i18next';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES } from '../../../../shared/dictionaries';
+import { api, isApiError } from '../../../api/client';
+import { useDict } from '../../../ui/dict';
+import { errorMessage } from '../../../ui/feedback';
+import { pickText, SOURCE_TYPES } from '../lead-format';
+import type { ScoringDefinition, ScoringModelRow } from '../lead-types';
+
+const FIT_FIELDS = ['industry', 'employeeSize', 'province', 'sourceType', 'title'] as const;
+const TOUCH_TYPES = ['form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened', 'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation'];
+
+interface Props { model: ScoringModelRow; editable: boolean; onSaved: () => void }
+
+/** The model's definition: fit rules, engagement points, half-life, caps, tier thresholds, MQL threshold. */
+export function ScoringModelEditor({ model, editable, onSaved }: Props) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const dict = useDict();
+  const [form] = Form.useForm<ScoringDefinition>();
+  const [saving, setSaving] = useState(false);
+  const [problems, setProblems] = useState<string[]>([]);
+  const fitRules = (Form.useWatch('fitRules', form) ?? model.definition.fitRules) as ScoringDefinition['fitRules'];
+
+  const valueOptions = (field: string) => {
+    if (field === 'industry') return dict.options(INDUSTRIES);
+    if (field === 'employeeSize') return dict.options(EMPLOYEE_SIZES);
+    if (field === 'province') return PROVINCES.map((p) => ({ value: p, label: p }));
+    if (field === 'sourceType') return dict.options(SOURCE_TYPES);
+    return [];
+  };
+
+  const save = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    setProblems([]);
+    try {
+      await api.patch(`/scoring-models/${model.id}`, { ...v, revision: model.revision });
+      message.success(t('common.saved'));
+      onSaved();
+    } catch (e) {
+      if (isApiError(e, 'SCORING_MODEL_INVALID')) setProblems((e.details as { zh: string; en: string }[]).map((p) => pickText(p, dict.lang)));
+      else setProblems([errorMessage(e)]);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const n = (name: (string | number)[], label: string, min = 0, max = 100) => (
+    <Form.Item name={name} label={label} rules={[{ required: true }]}><InputNumber min={min} max={max} style={{ width: '100%' }} disabled={!editable} /></Form.Item>
+  );
+  return (
+    <Form form={form} layout="vertical" className="baton-field-grid" initialValues={model.definition} disabled={!editable}>
+      {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.readOnly')} />}
+      {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.invalid')} description={problems.join('；')} />}
+      <Row gutter={12}>
+        <Col span={12}><Form.Item name="name" label={t('leadRules.scoring.name')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item></Col>
+        <Col span={6}>{n(['halfLifeDays'], t('leadRules.scoring.halfLife'), 0.1, 3650)}</Col>
+        <Col span={6}>{n(['mqlThreshold'], t('leadRules.scoring.mqlThreshold'))}</Col>
+        <Col span={6}>{n(['fitCap'], t('leadRules.scoring.fitCap'))}</Col>
+        <Col span={6}>{n(['engagementCap'], t('leadRules.scoring.engagementCap'))}</Col>
+        {(['A', 'B', 'C'] as const).map((tier) => <Col span={4} key={tier}>{n(['tierThresholds', tier], t('leadRules.scoring.tierAt', { tier }))}</Col>)}
+      </Row>
+      <div className="baton-section-title">{t('leadRules.scoring.fitRules')}</div>
+      <Form.List name="fitRules">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f) => {
+              const field = fitRules?.[f.name]?.when?.field ?? 'industry';
+              return (
+                <Row gutter={8} key={f.key}>
+                  <Col span={5}>
+                    <Form.Item name={[f.name, 'when', 'field']} rules={[{ required: true }]}>
+                      <Select options={FIT_FIELDS.map((x) => ({ value: x, label: t(`leads.fields.${x}`) }))} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={13}>
+                    {field === 'title' ? (
+                      <Row gutter={6}>
+                        <Col span={14}>
+                          <Form.Item name={[f.name, 'when', 'keywords']}>
+                            <Select mode="tags" open={false} suffixIcon={null} placeholder={t('leadRules.scoring.keywords')} />
+                          </Form.Item>
+                        </Col>
+                        <Col span={10}>
+                          <Form.Item name={[f.name, 'when', 'pattern']}><Input placeholder={t('leadRules.scoring.pattern')} /></Form.Item>
+                        </Col>
+                      </Row>
+                    ) : (
+                      <Form.Item name={[f.name, 'when', 'in']} rules={[{ required: true, type: 'array', min: 1 }]}>
+                        <Select mode="multiple" maxTagCount="responsive" options={valueOptions(field)} showSearch={{ optionFilterProp: 'label' }} />
+                      </Form.Item>
+                    )}
+                  </Col>
+                  <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }]}><InputNumber min={-100} max={100} style={{ width: '100%' }} /></Form.Item></Col>
+                  <Col span={2}><Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} /></Col>
+                  <Form.Item name={[f.name, 'id']} hidden><Input /></Form.Item>
+                </Row>
+              );
+            })}
+            {editable && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ id: `r${Date.now().toString(36)}`, when: { field: 'industry', in: [] }, points: 10 })}>{t('leadRules.scoring.addFit')}</Button>}
+          </>
+        )}
+      </Form.List>
+      <div className="baton-section-title" style={{ marginTop: 16 }}>{t('leadRules.scoring.engagementRules')}</div>
+      <Form.List name="engagementRules">
+        {(fields, { add, remove }) => (
+          <>
+            {fields.map((f) => (
+              <Row gutter={8} key={f.key}>
+                <Col span={6}><Form.Item name={[f.name, 'touchType']} rules={[{ required: true }]}>
+                  <Select showSearch options={TOUCH_TYPES.map((x) => ({ value: x, label: t(`leads.touchTypes.${x}`) }))} />
+                </Form.Item></Col>
+                <Col span={6}><Form.Item name={[f.name, 'label']} rules={[{ required: true }]}><Input placeholder={t('leadRules.sql.label')} /></Form.Item></Col>
+                <Col span={6}><Form.Item name={[f.name, 'labelEn']} rules={[{ required: true }]}><Input placeholder={t('leadRules.sql.labelEn')} /></Form.Item></Col>
+                <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }]}><InputNumber min={-100} max={100} style={{ width: '100%' }} /></Form.Item></Col>
+                <Col span={2}><Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} /></Col>
+              </Row>
+            ))}
+            {editable && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ touchType: 'site_visit', label: '', labelEn: '', points: 5 })}>{t('leadRules.scoring.addEngagement')}</Button>}
+          </>
+        )}
+      </Form.List>
+      <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginTop: 12 }}>{t('leadRules.scoring.decayHint')}</Typography.Paragraph>
+      {editable && <Button type="primary" loading={saving} disabled={false} onClick={() => void save()} data-testid="model-save">{t('leadRules.scoring.saveDraft')}</Button>}
+    </Form>
+  );
+}

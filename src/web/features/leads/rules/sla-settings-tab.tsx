@@ -1,0 +1,83 @@
+import { useState } from 'react';
+import { App, Alert, Button, Card, Col, Form, Input, InputNumber, Row } from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTranslation } from 'react-i18next';
+import { api, isApiError } from '../../../api/client';
+import { localizeMessage } from '../../../i18n';
+import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
+import { TIERS } from '../lead-format';
+import type { LeadSettings } from '../lead-types';
+import { RepSettingsTable } from './rep-settings-table';
+
+const KEY = ['lead-settings'] as const;
+
+/** 时效与库容: first-touch SLA per tier, warning window, 撞单 protection, default capacity; then each rep's settings. */
+export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; canAssign: boolean }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const queryClient = useQueryClient();
+  const settings = useQuery({ queryKey: KEY, queryFn: () => api.get<LeadSettings>('/lead-settings') });
+  const [form] = Form.useForm();
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  if (settings.isLoading) return <PageLoading />;
+  if (settings.isError) return <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />;
+  const s = settings.data!;
+
+  const save = async () => {
+    const v = await form.validateFields();
+    setSaving(true);
+    setError(null);
+    try {
+      const saved = await api.put<LeadSettings>('/lead-settings', { ...v, version: s.version });
+      queryClient.setQueryData(KEY, saved);
+      message.success(t('common.saved'));
+    } catch (e) {
+      if (isApiError(e, 'VERSION_CONFLICT')) void settings.refetch();
+      if (isApiError(e, 'VALIDATION_FAILED')) form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.') as never, errors: [localizeMessage(i.message)] })));
+      setError(errorMessage(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <div>
+      <Card size="small" title={t('leadRules.sla.title')} style={{ marginBottom: 12 }}>
+        {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
+        <Form form={form} layout="vertical" initialValues={s} disabled={!canManage} key={s.version}>
+          <Row gutter={16}>
+            {TIERS.map((tier) => (
+              <Col span={6} key={tier}>
+                <Form.Item name={['slaPolicy', 'firstTouchHours', tier]} label={t('leadRules.sla.tierHours', { tier })} extra={t('leadRules.sla.emptyNoSla')}>
+                  <InputNumber min={1} max={720} suffix={t('leadRules.sla.hours')} style={{ width: '100%' }} data-testid={`sla-${tier}`} />
+                </Form.Item>
+              </Col>
+            ))}
+            <Col span={6}>
+              <Form.Item name={['slaPolicy', 'warningHours']} label={t('leadRules.sla.warningHours')} rules={[{ required: true }]}>
+                <InputNumber min={0} max={168} suffix={t('leadRules.sla.hours')} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="conflictProtectionDays" label={t('leadRules.sla.protectionDays')} rules={[{ required: true }]} extra={t('leadRules.sla.protectionHint')}>
+                <InputNumber min={1} max={365} suffix={t('leadRules.sla.days')} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="defaultCapacity" label={t('leadRules.sla.defaultCapacity')} rules={[{ required: true }]}>
+                <InputNumber min={0} max={100000} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col span={6}>
+              <Form.Item name="timeZone" label={t('leadRules.pools.timeZone')} rules={[{ required: true }]}><Input /></Form.Item>
+            </Col>
+          </Row>
+          {canManage && <Button type="primary" loading={saving} onClick={() => void save()} data-testid="sla-save">{t('common.save')}</Button>}
+        </Form>
+      </Card>
+      {(canManage || canAssign) && <RepSettingsTable />}
+    </div>
+  );
+}
