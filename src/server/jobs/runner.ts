@@ -158,6 +158,18 @@ export async function runDueJobs(deps: AppDeps, opts: { tenantId?: string; max?:
   return ran;
 }
 
+const KEEP_FINISHED_MS = 7 * 24 * 3_600_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Deletes finished jobs older than a week: a recurring sweep every 5 minutes leaves ~300 rows a day per workspace.
+ * Across tenants on purpose: this is the table's own housekeeping, not anyone's data.
+ */
+export async function pruneFinishedJobs(db: Queryable, now: Date, tenantId?: string): Promise<void> {
+  await db.execute(sql`delete from jobs where status in ('done', 'failed') and finished_at < ${new Date(now.getTime() - KEEP_FINISHED_MS)}
+    ${tenantId ? sql`and tenant_id = ${tenantId}` : sql``}`);
+}
+
 export interface Worker { stop(): Promise<void> }
 
 /**
@@ -168,9 +180,14 @@ export function startWorker(deps: AppDeps, opts: { pollMs?: number; onError?: (e
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let prunedAt = 0;
   const tick = async () => {
     try {
       await ensureRecurringJobs(deps.db, deps.clock.now());
+      if (deps.clock.now().getTime() - prunedAt >= PRUNE_EVERY_MS) {
+        prunedAt = deps.clock.now().getTime();
+        await pruneFinishedJobs(deps.db, deps.clock.now());
+      }
       await opts.beforeEachPoll?.();
       await runDueJobs(deps, { max: 50 });
     } catch (err) {

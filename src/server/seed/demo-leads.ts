@@ -87,7 +87,11 @@ export async function seedDemoLeads(deps: AppDeps, p: DemoPeople) {
     if (daysAgo < 10 || i % 3 === 2) continue;
     const handed = await handOverLead(at(deps, daysAgo - 3), p.marketing, outcome.id, { checklist: bant, version: await versionOf(deps, owner, outcome.id) });
     if (i % 4 === 1) await rejectLead(at(deps, daysAgo - 4), owner, outcome.id, { reason: i % 8 === 1 ? 'no_budget' : 'timeline_far', note: null, version: handed.version });
-    else await acceptLead(at(deps, daysAgo - 4), owner, outcome.id, { version: handed.version });
+    else {
+      const accepted = await acceptLead(at(deps, daysAgo - 4), owner, outcome.id, { version: handed.version });
+      // Reps keep working the SQLs they accepted; without a recent follow-up the recycle rule would take them back.
+      await logFollowUp(at(deps, 1), owner, accepted.id, { method: 'visit', content: '上门拜访，确认需求范围、预算与采购时间表', isValid: true, nextStep: '下周提交方案' });
+    }
   }
 }
 

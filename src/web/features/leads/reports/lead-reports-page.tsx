@@ -28,7 +28,7 @@ export default function LeadReportsPage() {
     const x = r.weeks.map((w) => dayjs(w).format('MM-DD'));
     const base = { color: COLORS, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 40, right: 24, top: 36, bottom: 28 }, xAxis: { type: 'category', data: x } };
     const bar = (name: string, data: number[], stack: string) => ({ name, type: 'bar', stack, data, emphasis: { focus: 'series' } });
-    const line = (name: string, data: (number | null)[]) => ({ name, type: 'line', data, connectNulls: true, smooth: true });
+    const line = (name: string, data: (number | null)[]) => ({ name, type: 'line', data, connectNulls: true });
     return {
       sourceType: { ...base, yAxis: { type: 'value' }, series: [bar(sourceTypeLabel('active', lang), r.bySourceType.active, 's'), bar(sourceTypeLabel('passive', lang), r.bySourceType.passive, 's')] },
       channel: { ...base, yAxis: { type: 'value' }, series: r.byChannel.map((c) => bar(c.channel || t('leadReports.noChannel'), c.counts, 'c')) },
