@@ -108,7 +108,7 @@ export async function makeEveryLeadDue(ws: LeadWorkspace): Promise<number> {
   const rows = await queryRows<{ n: number }>(ws.deps.db, sql`
     with u as (update leads set recycle_check_at = ${at}::timestamptz where tenant_id = ${ws.owners.tenantId} returning 1) select count(*)::int as n from u`);
   const database = ws.deps.database!;
-  if (database.pglite) await database.pglite.exec('vacuum analyze leads');
+  if (database.pglite) await database.pglite.query('vacuum analyze leads');
   else await database.pool!.query('vacuum analyze leads');
   return Number(rows[0].n);
 }

@@ -124,7 +124,7 @@ export async function loadLeads(database: Database, t: BenchTarget, o: LeadOwner
   }
   const started = performance.now();
   // What a bulk load is followed by: statistics, and the visibility map so counts can use index-only scans.
-  if (database.pglite) await database.pglite.exec('vacuum analyze leads; vacuum analyze lead_touches');
+  if (database.pglite) { await database.pglite.query('vacuum analyze leads'); await database.pglite.query('vacuum analyze lead_touches'); }
   else { await database.pool!.query('vacuum analyze leads'); await database.pool!.query('vacuum analyze lead_touches'); }
   f.analyzeMs = performance.now() - started;
   f.wallMs = performance.now() - wall;

@@ -17,6 +17,7 @@ import { leadConflicts, leadOwnership, leads, leadTouches, OPEN_LEAD_STATUSES, t
 import { findRegionOfProvince } from './leads.routing.js';
 import { scoreLead, type Touch } from './leads.scoring.js';
 import { addDays, type Tier } from './leads.text.js';
+import { insertRowsAsJson } from './leads.repository.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreColumns, statusAfterScore } from './scoring.service.js';
 
@@ -182,9 +183,9 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     }
 
     await router.save();
-    if (newLeads.length) await tx.insert(leads).values(newLeads);
-    if (ownership.length) await tx.insert(leadOwnership).values(ownership);
-    if (touches.length) await tx.insert(leadTouches).values(touches).onConflictDoNothing();
+    await insertRowsAsJson(tx, leads, newLeads);
+    await insertRowsAsJson(tx, leadOwnership, ownership);
+    await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true });
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
     const filled = new Set<string>();
     for (const m of merged) if (await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now)) filled.add(m.id);

@@ -118,6 +118,8 @@ export const leads = pgTable('leads', {
   // The sweeps read only what is due: partial indexes keep them small however many leads there are.
   index('leads_sla_due_idx').on(t.tenantId, t.slaWarnAt).where(sql`sla_state in ('on_track','warning')`),
   index('leads_recycle_due_idx').on(t.tenantId, t.recycleCheckAt).where(sql`recycle_check_at is not null`),
+  // What counts against a rep's capacity (库容): routing counts it per batch, so it must be an index-only count.
+  index('leads_held_idx').on(t.tenantId, t.ownerId).where(sql`owner_id is not null and deleted_at is null and status not in ('converted', 'invalid')`),
 ]);
 
 /** An engagement event (行为): idempotent by the sender's event id. */

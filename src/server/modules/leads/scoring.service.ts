@@ -32,15 +32,28 @@ export function statusAfterScore(status: LeadStatus, score: LeadScore): LeadStat
 }
 
 
+/** Equal as JSON values, whatever the key order (jsonb stores keys in its own order). */
+function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b || (a == null && b == null);
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /**
  * Rescores the given leads from their profile and all their touches with `model`, in the caller's transaction:
- * two reads and one update for the whole set. Returns how many leads changed score, tier or status.
+ * two reads and at most one update for the whole set. A lead whose score, explanation, model and status all come out
+ * as stored is not written at all (its scored_at stays): the table's many indexes make every row written expensive.
+ * Returns how many leads changed score, tier or status.
  */
 export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[], model: ScoringModel, now: Date): Promise<number> {
   if (!ids.length) return 0;
   const [rows, touchRows] = await inOrder([
     db.select({ id: leads.id, industry: leads.industry, employeeSize: leads.employeeSize, province: leads.province, title: leads.title,
-      sourceType: leads.sourceType, status: leads.status, score: leads.score, tier: leads.tier })
+      sourceType: leads.sourceType, status: leads.status, score: leads.score, tier: leads.tier, fitScore: leads.fitScore,
+      engagementScore: leads.engagementScore, scoreExplanation: leads.scoreExplanation, scoringModelId: leads.scoringModelId, mqlAt: leads.mqlAt })
       .from(leads).where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids), isNull(leads.deletedAt))),
     db.select({ leadId: leadTouches.leadId, type: leadTouches.type, label: leadTouches.label, occurredAt: leadTouches.occurredAt })
       .from(leadTouches).where(and(eq(leadTouches.tenantId, tenantId), inArray(leadTouches.leadId, ids))).orderBy(asc(leadTouches.occurredAt)),
@@ -51,11 +64,19 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
     list.push({ type: t.type, occurredAt: t.occurredAt, label: t.label ?? undefined });
     touchesOf.set(t.leadId!, list);
   }
-  const updates = rows.map((r) => {
+  let changed = 0;
+  const updates = [];
+  for (const r of rows) {
     const score = scoreLead(model, { ...r, sourceType: r.sourceType as SourceType }, touchesOf.get(r.id) ?? [], now);
-    return { id: r.id, ...scoreColumns(score, now), status: statusAfterScore(r.status, score), changed: score.total !== r.score || score.tier !== r.tier };
-  });
-  if (!updates.length) return 0;
+    const columns = scoreColumns(score, now);
+    const status = statusAfterScore(r.status, score);
+    if (score.total !== r.score || score.tier !== r.tier || status !== r.status) changed++;
+    const isSame = columns.score === r.score && columns.fitScore === r.fitScore && columns.engagementScore === r.engagementScore
+      && columns.tier === r.tier && columns.scoringModelId === r.scoringModelId && status === r.status && !(status === 'mql' && !r.mqlAt)
+      && sameJson(columns.scoreExplanation, r.scoreExplanation);
+    if (!isSame) updates.push({ id: r.id, ...columns, status });
+  }
+  if (!updates.length) return changed;
   // One statement for the set: the new columns travel as a jsonb array and are joined back by id.
   await db.execute(sql`
     update leads l set score = u.score, fit_score = u."fitScore", engagement_score = u."engagementScore", tier = u.tier,
@@ -64,7 +85,7 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
     from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
       as u(id uuid, score int, "fitScore" int, "engagementScore" int, tier text, "scoreExplanation" jsonb, "scoringModelId" uuid, status text)
     where l.tenant_id = ${tenantId} and l.id = u.id`);
-  return updates.filter((u) => u.changed).length;
+  return changed;
 }
 
 /**

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_held_idx" ON "leads" USING btree ("tenant_id","owner_id") WHERE owner_id is not null and deleted_at is null and status not in ('converted', 'invalid');
