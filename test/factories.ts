@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { randomUUID } from 'node:crypto';
 import type { AppDeps } from '../src/server/deps.js';
 import { createWorkspace, users, roles, type Actor } from '../src/server/modules/identity/index.js';
@@ -10,6 +10,7 @@ import type { DataScope } from '../src/shared/dictionaries.js';
 import type { Db } from '../src/server/db/client.js';
 import { CreateLeadInput } from '../src/shared/lead-contracts.js';
 import { createLead, type CaptureContext } from '../src/server/modules/leads/capture.service.js';
+import { leadRecycleChecks, leads, leadScores } from '../src/server/modules/leads/leads.schema.js';
 
 export const TEST_PASSWORD = 'test-password-1';
 
@@ -78,4 +79,17 @@ export async function buildLead(deps: AppDeps, actor: Actor, overrides: Partial<
     name: '李娜', company: `线索公司${randomUUID().slice(0, 6)}${seq}有限公司`, mobile: nextMobile(), source: 'consultation', ...overrides,
   });
   return createLead(deps, actor, input, ctx);
+}
+
+/** A workspace's leads as stored, each with its score and recycle check (kept beside the lead), in id order. */
+export async function storedLeads(db: Db, tenantId: string, ids?: string[]) {
+  const rows = await db.select({ lead: leads, score: leadScores, check: leadRecycleChecks }).from(leads)
+    .leftJoin(leadScores, and(eq(leadScores.tenantId, leads.tenantId), eq(leadScores.leadId, leads.id)))
+    .leftJoin(leadRecycleChecks, and(eq(leadRecycleChecks.tenantId, leads.tenantId), eq(leadRecycleChecks.leadId, leads.id)))
+    .where(and(eq(leads.tenantId, tenantId), ids ? inArray(leads.id, ids) : undefined)).orderBy(asc(leads.id));
+  return rows.map(({ lead, score, check }) => ({
+    ...lead, score: score?.score ?? null, fitScore: score?.fitScore ?? null, engagementScore: score?.engagementScore ?? null,
+    scoringModelId: score?.scoringModelId ?? null, scoredAt: score?.scoredAt ?? null,
+    recycleCheckAt: check?.checkAt ?? null, recycleWarnedAt: check?.warnedAt ?? null,
+  }));
 }

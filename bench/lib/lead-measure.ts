@@ -95,7 +95,7 @@ export async function measureRescore(ws: LeadWorkspace): Promise<JobFigures & { 
 export async function measureRecyclePass(ws: LeadWorkspace): Promise<JobFigures & { due: number }> {
   const now = ws.deps.clock.now();
   const [{ n }] = await queryRows<{ n: number }>(ws.deps.db, sql`
-    select count(*)::int as n from leads where tenant_id = ${ws.owners.tenantId} and recycle_check_at <= ${now.toISOString()}::timestamptz`);
+    select count(*)::int as n from lead_recycle_checks where tenant_id = ${ws.owners.tenantId} and check_at <= ${now.toISOString()}::timestamptz`);
   const id = await enqueueJob(ws.deps.db, now, ws.owners.tenantId, RECYCLE_JOB, {});
   const started = performance.now();
   await runDueJobs(ws.deps, { tenantId: ws.owners.tenantId });
@@ -106,9 +106,14 @@ export async function measureRecyclePass(ws: LeadWorkspace): Promise<JobFigures 
 export async function makeEveryLeadDue(ws: LeadWorkspace): Promise<number> {
   const at = new Date(ws.deps.clock.now().getTime() - 1000).toISOString();
   const rows = await queryRows<{ n: number }>(ws.deps.db, sql`
-    with u as (update leads set recycle_check_at = ${at}::timestamptz where tenant_id = ${ws.owners.tenantId} returning 1) select count(*)::int as n from u`);
+    with u as (
+      insert into lead_recycle_checks (tenant_id, lead_id, check_at)
+      select tenant_id, id, ${at}::timestamptz from leads where tenant_id = ${ws.owners.tenantId}
+      on conflict (tenant_id, lead_id) do update set check_at = excluded.check_at
+      returning 1)
+    select count(*)::int as n from u`);
   const database = ws.deps.database!;
-  if (database.pglite) await database.pglite.query('vacuum analyze leads');
-  else await database.pool!.query('vacuum analyze leads');
+  if (database.pglite) await database.pglite.query('vacuum analyze lead_recycle_checks');
+  else await database.pool!.query('vacuum analyze lead_recycle_checks');
   return Number(rows[0].n);
 }

@@ -1,5 +1,5 @@
-// Generated leads and touches as table rows, the way the app would have stored them: normalised keys, the score and
-// explanation from scoreLead (default model), status from the score, SLA from slaState, recycle check as the sweep
+// Generated leads and touches as table rows, the way the app would have stored them: normalised keys, the score
+// from scoreLead (default model) as its lead_scores row, the recycle check as its lead_recycle_checks row, status from the score, SLA from slaState, recycle check as the sweep
 // leaves it. Streamed to COPY in chunks, so 5 million touches never sit in memory at once.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -18,11 +18,14 @@ import { toCopyCsv } from './rows.js';
 export const LEAD_COPY_COLUMNS = [
   'tenant_id', 'id', 'name', 'company', 'company_norm', 'title', 'mobile', 'mobile_norm', 'email', 'email_norm', 'wechat', 'industry',
   'employee_size', 'province', 'city', 'region', 'product_line', 'source_type', 'source', 'channel', 'campaign', 'utm', 'capture_method',
-  'status', 'score', 'fit_score', 'engagement_score', 'tier', 'score_explanation', 'scored_at', 'owner_id', 'pool_id', 'home_pool_id',
+  'status', 'tier', 'owner_id', 'pool_id', 'home_pool_id',
   'assigned_at', 'assignment_rule_id', 'assignment_reason', 'first_touched_at', 'last_follow_up_at', 'sla_state', 'sla_warn_at', 'sla_due_at',
-  'recycle_check_at', 'recycle_warned_at', 'mql_at', 'handed_over_at', 'converted_at', 'invalid_reason', 'rejection_reason', 'rejected_at',
+  'mql_at', 'handed_over_at', 'converted_at', 'invalid_reason', 'rejection_reason', 'rejected_at',
   'created_by', 'created_at', 'updated_at',
 ] as const;
+
+export const SCORE_COPY_COLUMNS = ['tenant_id', 'lead_id', 'score', 'fit_score', 'engagement_score', 'scored_at'] as const;
+export const CHECK_COPY_COLUMNS = ['tenant_id', 'lead_id', 'check_at', 'warned_at'] as const;
 
 export const TOUCH_COPY_COLUMNS = ['tenant_id', 'id', 'event_id', 'lead_id', 'type', 'label', 'occurred_at', 'created_at'] as const;
 
@@ -32,9 +35,9 @@ type Cell = string | number | boolean | null;
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const CAPTURE_METHODS = ['form', 'form', 'api', 'import', 'manual'] as const;
 
-export interface LeadRowFacts { row: Cell[]; id: string; isDueToday: boolean; tier: string }
+export interface LeadRowFacts { row: Cell[]; scoreRow: Cell[]; checkRow: Cell[] | null; id: string; isDueToday: boolean; tier: string }
 
-/** One lead as a leads row, plus its touches as lead_touches rows appended to `touchRows`. */
+/** One lead as a leads row and its lead_scores row, plus its touches as lead_touches rows appended to `touchRows`. */
 export function leadRow(o: LeadOwners, i: number, g: GeneratedLead, now: Date, touchRows: Cell[][]): LeadRowFacts {
   const id = newId();
   const score = scoreLead(DEFAULT_SCORING_MODEL, g, g.touches.map((t) => ({ type: t.type, occurredAt: t.occurredAt, label: t.label ?? undefined })), now);
@@ -53,10 +56,9 @@ export function leadRow(o: LeadOwners, i: number, g: GeneratedLead, now: Date, t
     o.tenantId, id, g.name, g.company, g.company ? normalizeCompanyName(g.company) : null, g.title, g.mobile, normalizeMobile(g.mobile),
     g.email, normalizeEmail(g.email), g.wechat, g.industry, g.employeeSize, g.province, g.city, findRegionOfProvince(g.province), g.productLine,
     g.sourceType, g.source, g.channel, g.campaign, JSON.stringify(g.utm), CAPTURE_METHODS[i % CAPTURE_METHODS.length],
-    status, score.total, score.fit, score.engagement, score.tier, JSON.stringify(score.explanation), iso(now),
+    status, score.tier,
     ownerId, ownerId ? null : o.poolId, o.poolId, iso(g.assignedAt), ownerId ? o.ruleId : null, JSON.stringify(reason),
     iso(g.firstTouchedAt), iso(g.lastFollowUpAt), sla?.state ?? 'none', iso(sla?.warnAt ?? null), iso(sla?.deadline ?? null),
-    checked ? iso(g.recycle!.checkAt) : null, checked ? iso(g.recycle!.warnedAt) : null,
     score.isMql || status === 'sql' || status === 'converted' ? iso(g.createdAt) : null,
     status === 'sql' || status === 'converted' ? iso(updated) : null, status === 'converted' ? iso(updated) : null,
     status === 'invalid' ? '联系不上' : null, status === 'returned' ? 'timeline_far' : null, status === 'returned' ? iso(updated) : null,
@@ -65,11 +67,13 @@ export function leadRow(o: LeadOwners, i: number, g: GeneratedLead, now: Date, t
   g.touches.forEach((t, k) => {
     touchRows.push([o.tenantId, newId(), `bench:${i}:${k}`, id, t.type, t.label, iso(t.occurredAt), iso(t.occurredAt)]);
   });
-  return { row, id, isDueToday: !!(checked && g.recycle!.dueToday), tier: score.tier };
+  const scoreRow: Cell[] = [o.tenantId, id, score.total, score.fit, score.engagement, iso(now)];
+  const checkRow: Cell[] | null = checked ? [o.tenantId, id, iso(g.recycle!.checkAt), iso(g.recycle!.warnedAt)] : null;
+  return { row, scoreRow, checkRow, id, isDueToday: !!(checked && g.recycle!.dueToday), tier: score.tier };
 }
 
 export interface LeadLoadFigures {
-  leads: number; touches: number; generateMs: number; leadsCopyMs: number; touchesCopyMs: number; analyzeMs: number; wallMs: number;
+  leads: number; touches: number; generateMs: number; leadsCopyMs: number; scoresCopyMs: number; touchesCopyMs: number; analyzeMs: number; wallMs: number;
   owned: number; inPool: number; dueToday: number; recycleChecked: number; tiers: Record<string, number>;
 }
 
@@ -91,7 +95,7 @@ async function copyChunk(database: Database, t: BenchTarget, dir: string, table:
 export async function loadLeads(database: Database, t: BenchTarget, o: LeadOwners, gen: LeadGenerator, log: (m: string) => void, chunk = 50_000): Promise<LeadLoadFigures> {
   const now = new Date(gen.now);
   const f: LeadLoadFigures = {
-    leads: 0, touches: 0, generateMs: 0, leadsCopyMs: 0, touchesCopyMs: 0, analyzeMs: 0, wallMs: 0, owned: 0, inPool: 0, dueToday: 0, recycleChecked: 0, tiers: {},
+    leads: 0, touches: 0, generateMs: 0, leadsCopyMs: 0, scoresCopyMs: 0, touchesCopyMs: 0, analyzeMs: 0, wallMs: 0, owned: 0, inPool: 0, dueToday: 0, recycleChecked: 0, tiers: {},
   };
   const dir = await mkdtemp(path.join(tmpdir(), 'baton-bench-leads-'));
   const wall = performance.now();
@@ -99,19 +103,27 @@ export async function loadLeads(database: Database, t: BenchTarget, o: LeadOwner
     for (let from = 0; from < gen.o.leads; from += chunk) {
       const started = performance.now();
       const rows: Cell[][] = [];
+      const scoreRows: Cell[][] = [];
+      const checkRows: Cell[][] = [];
       const touchRows: Cell[][] = [];
       for (const [i, g] of gen.leads(from, Math.min(from + chunk, gen.o.leads))) {
         const facts = leadRow(o, i, g, now, touchRows);
         rows.push(facts.row);
+        scoreRows.push(facts.scoreRow);
+        if (facts.checkRow) checkRows.push(facts.checkRow);
         if (g.placement === 'owned') f.owned++; else f.inPool++;
         if (facts.isDueToday) f.dueToday++;
-        if (facts.row[LEAD_COPY_COLUMNS.indexOf('recycle_check_at')]) f.recycleChecked++;
+        if (facts.checkRow) f.recycleChecked++;
         f.tiers[facts.tier] = (f.tiers[facts.tier] ?? 0) + 1;
       }
       const leadsCsv = toCopyCsv(rows);
+      const scoresCsv = toCopyCsv(scoreRows);
+      const checksCsv = toCopyCsv(checkRows);
       const touchesCsv = toCopyCsv(touchRows);
       f.generateMs += performance.now() - started;
       f.leadsCopyMs += await copyChunk(database, t, dir, 'leads', LEAD_COPY_COLUMNS, leadsCsv);
+      f.scoresCopyMs += await copyChunk(database, t, dir, 'lead_scores', SCORE_COPY_COLUMNS, scoresCsv);
+      f.scoresCopyMs += await copyChunk(database, t, dir, 'lead_recycle_checks', CHECK_COPY_COLUMNS, checksCsv);
       f.touchesCopyMs += await copyChunk(database, t, dir, 'lead_touches', TOUCH_COPY_COLUMNS, touchesCsv);
       f.leads += rows.length;
       f.touches += touchRows.length;
@@ -124,8 +136,10 @@ export async function loadLeads(database: Database, t: BenchTarget, o: LeadOwner
   }
   const started = performance.now();
   // What a bulk load is followed by: statistics, and the visibility map so counts can use index-only scans.
-  if (database.pglite) { await database.pglite.query('vacuum analyze leads'); await database.pglite.query('vacuum analyze lead_touches'); }
-  else { await database.pool!.query('vacuum analyze leads'); await database.pool!.query('vacuum analyze lead_touches'); }
+  for (const table of ['leads', 'lead_scores', 'lead_recycle_checks', 'lead_touches']) {
+    if (database.pglite) await database.pglite.query(`vacuum analyze ${table}`);
+    else await database.pool!.query(`vacuum analyze ${table}`);
+  }
   f.analyzeMs = performance.now() - started;
   f.wallMs = performance.now() - wall;
   return f;

@@ -39,7 +39,7 @@ export async function runLeadBench(kind: Kind, t: BenchTarget, o: LeadOptions, s
     const gen = new LeadGenerator({ seed: LEAD_SEED, leads: o.leads, touchesPerLead: o.touchesPerLead, now: LEADS_NOW });
     o.log(`${kind}: loading ${o.leads.toLocaleString()} leads × ~${o.touchesPerLead} touches by COPY…`);
     const load = await loadLeads(database, t, ws.owners, gen, o.log);
-    o.log(`${kind}: loaded in ${(load.wallMs / 1000).toFixed(1)} s (COPY ${((load.leadsCopyMs + load.touchesCopyMs) / 1000).toFixed(1)} s); list/search latency…`);
+    o.log(`${kind}: loaded in ${(load.wallMs / 1000).toFixed(1)} s (COPY ${((load.leadsCopyMs + load.scoresCopyMs + load.touchesCopyMs) / 1000).toFixed(1)} s); list/search latency…`);
     const latency = await measureLeadLatency(database, ws, gen.searchTerms(Math.floor(o.leads / 2)), { n: o.requests, warmup: o.warmup, budgetMs: o.budgetMs, log: o.log });
 
     const bursts: BurstFigures[] = [];

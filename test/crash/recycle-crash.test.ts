@@ -77,11 +77,16 @@ describe('a recycle pass killed part-way', () => {
     const start = clock.now();
     // DUE leads owned for 10 days, never touched; KEPT leads owned for a day (checked now, kept for later).
     await deps.db.execute(sql`
-      insert into leads (tenant_id, id, name, source_type, source, capture_method, status, tier, owner_id, assigned_at, recycle_check_at, sla_state, created_at, updated_at)
+      insert into leads (tenant_id, id, name, source_type, source, capture_method, status, tier, owner_id, assigned_at, sla_state, created_at, updated_at)
       select ${ws.tenantId}::uuid, gen_random_uuid(), '回收线索' || i, 'active', 'consultation', 'manual', 'new', 'C', ${rep.id}::uuid,
         case when i % 6 <> 0 then ${new Date(start.getTime() - 10 * DAY_MS).toISOString()}::timestamptz else ${new Date(start.getTime() - DAY_MS).toISOString()}::timestamptz end,
-        ${new Date(start.getTime() - DAY_MS).toISOString()}::timestamptz - make_interval(secs => i), 'none', ${start.toISOString()}::timestamptz, ${start.toISOString()}::timestamptz
+        'none', ${start.toISOString()}::timestamptz, ${start.toISOString()}::timestamptz
       from generate_series(1, ${DUE + KEPT}) as i`);
+    // Each one's recycle check came due a day ago, a second apart.
+    await deps.db.execute(sql`
+      insert into lead_recycle_checks (tenant_id, lead_id, check_at)
+      select tenant_id, id, ${new Date(start.getTime() - DAY_MS).toISOString()}::timestamptz - make_interval(secs => substr(name, 5)::int)
+      from leads where tenant_id = ${ws.tenantId}`);
     await ensureRecurringJobs(deps.db, start, ws.tenantId);
 
     if (!databaseUrl) await database.close();
@@ -105,7 +110,7 @@ describe('a recycle pass killed part-way', () => {
     await runDueJobs(deps, { tenantId: ws.tenantId });
 
     const leadsNow = await queryRows<{ id: string; name: string; owner_id: string | null; pool_id: string | null; recycle_check_at: string | null; history: number; notices: number }>(deps.db, sql`
-      select l.id, l.name, l.owner_id, l.pool_id, l.recycle_check_at,
+      select l.id, l.name, l.owner_id, l.pool_id, (select c.check_at from lead_recycle_checks c where c.tenant_id = l.tenant_id and c.lead_id = l.id) as recycle_check_at,
         (select count(*)::int from lead_ownership o where o.tenant_id = l.tenant_id and o.lead_id = l.id and o.action = 'recycle') as history,
         (select count(*)::int from notifications n where n.tenant_id = l.tenant_id and n.entity_id = l.id and n.event = 'lead.recycled') as notices
       from leads l where l.tenant_id = ${ws.tenantId}`);

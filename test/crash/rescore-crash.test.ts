@@ -21,7 +21,7 @@ import type { SourceType } from '../../src/server/modules/leads/leads.text.js';
 import { activateScoringModel, createScoringModel } from '../../src/server/modules/leads/scoring-models.service.js';
 import { createRescoreJobKind, RESCORE_JOB } from '../../src/server/modules/leads/rescore.job.js';
 import { TEMPLATE_ENV, TestClock } from '../db.js';
-import { buildWorkspace, type TestWorkspace } from '../factories.js';
+import { buildWorkspace, storedLeads, type TestWorkspace } from '../factories.js';
 
 const LEADS = 2000;
 const BATCH = 100;
@@ -63,6 +63,10 @@ async function insertLeads(ws: TestWorkspace) {
       (array['C', 'I', 'F', null])[i % 4 + 1], (array['1-49', '100-499', '500-999', '5000+', null])[i % 5 + 1],
       (array['总经理', '采购经理', '工程师', null, null, null])[i % 6 + 1], 'nurturing', ${workerNow}, ${workerNow}
     from generate_series(1, ${LEADS}) as i`);
+  // Every lead has its score row, as capture writes it; these still hold the score of no model at all.
+  await deps.db.execute(sql`
+    insert into lead_scores (tenant_id, lead_id, score, fit_score, engagement_score, scored_at)
+    select tenant_id, id, 0, 0, 0, ${workerNow} from leads where tenant_id = ${ws.tenantId}`);
   await deps.db.execute(sql`
     insert into lead_touches (tenant_id, id, event_id, lead_id, type, occurred_at, created_at)
     select ${ws.tenantId}::uuid, gen_random_uuid(), 'seed-' || l.id, l.id,
@@ -150,8 +154,8 @@ describe('a rescore run killed part-way', () => {
     expect(doneAtCrash % BATCH, crash.note).toBe(0);
     expect(doneAtCrash, crash.note).toBeGreaterThan(0);
     expect(doneAtCrash, crash.note).toBeLessThan(LEADS);
-    const ids = (await deps.db.select({ id: leads.id, modelId: leads.scoringModelId }).from(leads).where(eq(leads.tenantId, ws.tenantId)).orderBy(asc(leads.id)));
-    expect(ids.map((r) => r.modelId === draft.id), crash.note).toEqual(ids.map((_, i) => i < doneAtCrash));
+    const ids = await storedLeads(deps.db, ws.tenantId);
+    expect(ids.map((r) => r.scoringModelId === draft.id), crash.note).toEqual(ids.map((_, i) => i < doneAtCrash));
     expect(crashed.checkpoint).toMatchObject({ lastId: ids[doneAtCrash - 1].id, done: doneAtCrash });
 
     // Restart: this process is now the worker, its clock past the dead worker's lease.
@@ -165,7 +169,7 @@ describe('a rescore run killed part-way', () => {
     expect(finished).toMatchObject({ status: 'done', attempts: 2, progress: { done: LEADS, total: LEADS } });
     expect(resumedBatches).toBe((LEADS - doneAtCrash) / BATCH);
 
-    const rows = await deps.db.select().from(leads).where(eq(leads.tenantId, ws.tenantId)).orderBy(asc(leads.id));
+    const rows = await storedLeads(deps.db, ws.tenantId);
     const touchRows = await deps.db.select().from(leadTouches).where(eq(leadTouches.tenantId, ws.tenantId));
     const touchesOf = new Map<string, Touch[]>();
     for (const t of touchRows) touchesOf.set(t.leadId!, [...(touchesOf.get(t.leadId!) ?? []), { type: t.type, occurredAt: t.occurredAt }]);

@@ -15,6 +15,7 @@ import { requirePermission, type Actor } from '../modules/identity/index.js';
 import { leadOwnership, leads } from '../modules/leads/leads.schema.js';
 import { loadWritableLead, getLead } from '../modules/leads/leads.service.js';
 import { ownershipRow } from '../modules/leads/assignment.js';
+import { setRecycleChecks } from '../modules/leads/recycle-checks.repository.js';
 
 export const ConvertLeadInput = z.object({
   version: z.number().int().positive(),
@@ -67,10 +68,12 @@ export async function convertLead(deps: AppDeps, actor: Actor, leadId: string, i
     const [after] = await tx.update(leads).set({
       status: 'converted', convertedAt: now, convertedAccountId: accountId, convertedContactId: contactId,
       acceptedAt: lead.acceptedAt ?? now, acceptedBy: lead.acceptedBy ?? actor.userId,
-      slaState: lead.slaState === 'on_track' || lead.slaState === 'warning' ? 'met' : lead.slaState, recycleCheckAt: null,
+      slaState: lead.slaState === 'on_track' || lead.slaState === 'warning' ? 'met' : lead.slaState,
       version: lead.version + 1, updatedAt: now,
     }).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, leadId), eq(leads.version, input.version))).returning({ id: leads.id });
     if (!after) throw new AppError('VERSION_CONFLICT');
+    // 已成交: the sweep has nothing left to check.
+    await setRecycleChecks(tx, actor.tenantId, [{ leadId, checkAt: null }]);
     await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, leadId, lead, {
       ownerId: lead.ownerId, poolId: null, action: 'convert', reason: { zh: '转化为客户与联系人', en: 'Converted to an account and a contact' },
     }, actor.userId, now));

@@ -206,7 +206,7 @@ const en: Resources = {
     },
     score: {
       fit: 'Fit', engagement: 'Engagement', today: 'today', daysAgo: '{{n}} days ago', decayed: '({{age}}, {{points}} after decay)',
-      none: 'No scoring items', empty: 'This lead has no score yet', footnote: 'Engagement points decay with a half-life: older activity counts for less.',
+      none: 'No scoring items', empty: 'This lead has no score yet', footnote: 'Engagement points decay with a half-life: older activity counts for less.', scoredAt: 'Scored at {{time}}',
     },
     touches: { empty: 'No activity yet' },
     touchTypes: {

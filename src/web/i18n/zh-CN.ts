@@ -205,7 +205,7 @@ const zhCN = {
     },
     score: {
       fit: '属性分', engagement: '行为分', today: '今天', daysAgo: '{{n}} 天前', decayed: '（{{age}}，衰减后 {{points}}）',
-      none: '暂无评分项', empty: '这条线索还没有评分', footnote: '行为分按半衰期衰减：越久以前的行为，得分越少。',
+      none: '暂无评分项', empty: '这条线索还没有评分', footnote: '行为分按半衰期衰减：越久以前的行为，得分越少。', scoredAt: '评分时间 {{time}}',
     },
     touches: { empty: '还没有行为记录' },
     touchTypes: {

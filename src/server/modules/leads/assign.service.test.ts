@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, type TestWorkspace, storedLeads } from '../../../../test/factories.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { createDepartment } from '../identity/index.js';
@@ -21,7 +21,7 @@ afterAll(async () => { await deps.close(); });
 const codeOf = (p: Promise<unknown>) => p.then(() => 'ok', (e: unknown) => (e instanceof AppError ? e.code : String(e)));
 
 async function leadRow(ws: TestWorkspace, id: string) {
-  const [row] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, id)));
+  const [row] = await storedLeads(deps.db, ws.tenantId, [id]);
   return row;
 }
 async function historyOf(ws: TestWorkspace, id: string) {

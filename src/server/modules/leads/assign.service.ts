@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { can, requirePermission, users, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { setRecycleChecks } from './recycle-checks.repository.js';
 import { leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import type { RouteDecision } from './leads.routing.js';
 import { DEFAULT_REP_CAPACITY } from './leads.routing.js';
@@ -36,6 +37,7 @@ async function applyAssignment(tx: Tx, actor: Actor, lead: LeadRow, target: Assi
     .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, lead.id)));
   const history = ownershipRow(actor.tenantId, lead.id, { ownerId: lead.ownerId, poolId: lead.poolId }, target, actor.kind === 'user' ? actor.userId : null, now);
   await tx.insert(leadOwnership).values(history);
+  await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(lead.id, target, now)]);
   await recordAudit(tx, actor, {
     entity: 'lead', entityId: lead.id, action: target.action === 'to_pool' ? 'route' : target.action,
     before: { ownerId: lead.ownerId, poolId: lead.poolId }, after: { ownerId: target.ownerId, poolId: target.poolId, reason: target.reason.zh },

@@ -3,6 +3,7 @@ import { newId } from '../../db/ids.js';
 import type { Bilingual, Tier } from './leads.text.js';
 import { slaState, type SlaPolicy } from './leads.sla.js';
 import type { OwnershipAction } from './leads.schema.js';
+import type { RecycleCheck } from './recycle-checks.repository.js';
 
 export interface AssignmentTarget {
   ownerId: string | null;
@@ -21,26 +22,29 @@ export interface AssignmentFields {
   slaState: string;
   slaWarnAt: Date | null;
   slaDueAt: Date | null;
-  recycleCheckAt: Date | null;
-  recycleWarnedAt: null;
 }
 
 /**
- * The lead columns for a new owner (SLA clock restarted, first touch cleared, recycle check due on the next sweep)
- * or for a pool (no owner, no SLA, nothing to recycle).
+ * The lead columns for a new owner (SLA clock restarted, first touch cleared) or for a pool (no owner, no SLA). The
+ * recycle check goes beside the lead: recycleCheckFor says what to store with setRecycleChecks.
  */
 export function assignmentFields(target: AssignmentTarget, tier: Tier, policy: SlaPolicy, now: Date): AssignmentFields & { firstTouchedAt?: null } {
   if (!target.ownerId) {
     return {
       ownerId: null, poolId: target.poolId, assignedAt: null, assignmentRuleId: target.ruleId ?? null, assignmentReason: target.reason,
-      slaState: 'none', slaWarnAt: null, slaDueAt: null, recycleCheckAt: null, recycleWarnedAt: null,
+      slaState: 'none', slaWarnAt: null, slaDueAt: null,
     };
   }
   const sla = slaState({ tier, assignedAt: now, firstTouchedAt: null }, policy, now);
   return {
     ownerId: target.ownerId, poolId: null, assignedAt: now, assignmentRuleId: target.ruleId ?? null, assignmentReason: target.reason,
-    slaState: sla.state, slaWarnAt: sla.warnAt, slaDueAt: sla.deadline, recycleCheckAt: now, recycleWarnedAt: null, firstTouchedAt: null,
+    slaState: sla.state, slaWarnAt: sla.warnAt, slaDueAt: sla.deadline, firstTouchedAt: null,
   };
+}
+
+/** A lead given to a rep is due for a recycle check on the next sweep, which sets the real date; a pool lead has none. */
+export function recycleCheckFor(leadId: string, target: AssignmentTarget, now: Date): RecycleCheck {
+  return { leadId, checkAt: target.ownerId ? now : null };
 }
 
 /** The ownership-history row for an assignment. */

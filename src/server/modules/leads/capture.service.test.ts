@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
+import { getLead } from './leads.service.js';
 import { AppError } from '../../http/errors.js';
 import { leadOwnership, leads } from './leads.schema.js';
 import { routingRules } from './lead-rules.schema.js';
@@ -30,10 +31,13 @@ describe('capturing a lead', () => {
     expect(first.outcome).toBe('created');
     if (first.outcome !== 'created' || second.outcome !== 'created') throw new Error('not created');
     expect(new Set([first.ownerId, second.ownerId])).toEqual(new Set([a.id, b.id]));
-    const [row] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, first.id)));
+    const [row] = await storedLeads(deps.db, ws.tenantId, [first.id]);
     expect(row.score).toBeGreaterThan(0);
     expect(row.region).toBe('华南');
-    expect(row.scoreExplanation.some((e) => e.label.includes('行业'))).toBe(true);
+    // The detail explains the stored score line by line, and the lines add up to it.
+    const detail = await getLead(deps, ws.admin, first.id);
+    expect(detail.scoreExplanation.some((e) => e.label.includes('行业'))).toBe(true);
+    expect(detail.scoreExplanation.reduce((sum, e) => sum + e.points, 0)).toBe(row.score);
     expect(row.assignmentReason?.zh).toContain('全国团队');
     expect(row.slaState).not.toBe('none');
     const history = await deps.db.select().from(leadOwnership).where(and(eq(leadOwnership.tenantId, ws.tenantId), eq(leadOwnership.leadId, first.id)));

@@ -12,14 +12,14 @@ import { recordAudit } from '../audit/index.js';
 import { accounts, contacts } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
-import { leadConflicts, leadOwnership, leads, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { leadConflicts, leadOwnership, leadRecycleChecks, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { scoreLead, type Touch } from './leads.scoring.js';
 import { addDays, type Tier } from './leads.text.js';
 import { insertRowsAsJson } from './leads.repository.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
-import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreColumns, statusAfterScore } from './scoring.service.js';
+import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
 
 export type CaptureMethod = 'manual' | 'import' | 'api' | 'form';
 
@@ -126,6 +126,8 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
 
     const outcomes: CaptureOutcome[] = [];
     const newLeads: (typeof leads.$inferInsert)[] = [];
+    const scores: ReturnType<typeof scoreRow>[] = [];
+    const checks: { tenantId: string; leadId: string; checkAt: Date }[] = [];
     const ownership: ReturnType<typeof ownershipRow>[] = [];
     const touches: (typeof leadTouches.$inferInsert)[] = [];
     const conflicts: (typeof leadConflicts.$inferInsert)[] = [];
@@ -168,11 +170,13 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
         industry: input.industry ?? null, employeeSize: input.employeeSize ?? null, province: input.province ?? null, city: input.city ?? null,
         region, productLine: input.productLine ?? null, sourceType, source: input.source, channel: input.channel ?? null,
         campaign: input.campaign ?? null, utm: input.utm ?? {}, captureMethod: ctx.method, formId: ctx.formId ?? null, status,
-        mqlAt: status === 'mql' ? now : null,
-        ...scoreColumns(score, now), ...fields, homePoolId: target.poolId ?? null,
+        mqlAt: status === 'mql' ? now : null, tier: score.tier, ...fields, homePoolId: target.poolId ?? null,
         duplicateOfId: existing ? existing.id : null, matchedAccountId: m.account?.id ?? m.contact?.accountId ?? null, matchedContactId: m.contact?.id ?? null,
         notes: input.notes ?? null, createdBy: actor.kind === 'user' ? actor.userId : null, createdAt: now, updatedAt: now,
       });
+      scores.push(scoreRow(actor.tenantId, id, score, now));
+      const check = recycleCheckFor(id, target, now);
+      if (check.checkAt) checks.push({ tenantId: actor.tenantId, leadId: id, checkAt: check.checkAt });
       // An unrouted lead has no owner to record yet; why it is unrouted stays on the lead (assignment_reason).
       if (target.ownerId || target.poolId) ownership.push(ownershipRow(actor.tenantId, id, { ownerId: null, poolId: null }, target, actor.kind === 'user' ? actor.userId : null, now));
       touches.push(touch);
@@ -184,6 +188,8 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
 
     await router.save();
     await insertRowsAsJson(tx, leads, newLeads);
+    await insertRowsAsJson(tx, leadScores, scores);
+    await insertRowsAsJson(tx, leadRecycleChecks, checks);
     await insertRowsAsJson(tx, leadOwnership, ownership);
     await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true });
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
@@ -192,7 +198,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     if (merged.length && ctx.touch) await rescoreLeads(tx, actor.tenantId, [...new Set(merged.map((m) => m.id))], model, now);
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
     await recordAudit(tx, actor, [
-      ...newLeads.map((l) => ({ entity: 'lead', entityId: l.id, action: 'create', after: { name: l.name, company: l.company, source: l.source, ownerId: l.ownerId, poolId: l.poolId, score: l.score, tier: l.tier } })),
+      ...newLeads.map((l, k) => ({ entity: 'lead', entityId: l.id, action: 'create', after: { name: l.name, company: l.company, source: l.source, ownerId: l.ownerId, poolId: l.poolId, score: scores[k].score, tier: l.tier } })),
       ...merged.filter((m) => filled.has(m.id)).map((m) => ({ entity: 'lead', entityId: m.id, action: 'merge_capture', after: { name: m.input.name, company: m.input.company, source: m.input.source } })),
     ], now);
     return outcomes;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, type TestWorkspace, storedLeads } from '../../../../test/factories.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../identity/index.js';
@@ -40,8 +40,7 @@ async function refusal(p: Promise<unknown>) {
   return err as AppError & { details: { code: string; message: { zh: string; en: string } } };
 }
 
-const rowOf = async (tenantId: string, id: string) =>
-  (await deps.db.select().from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id))))[0];
+const rowOf = async (tenantId: string, id: string) => (await storedLeads(deps.db, tenantId, [id]))[0];
 const historyOf = async (tenantId: string, id: string) =>
   deps.db.select().from(leadOwnership).where(and(eq(leadOwnership.tenantId, tenantId), eq(leadOwnership.leadId, id)));
 

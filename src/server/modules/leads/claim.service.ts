@@ -7,7 +7,8 @@ import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { setRecycleChecks } from './recycle-checks.repository.js';
 import { canClaim, DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { isLeadVisible, resolveLeadScope } from './leads.policy.js';
 import { getLeadRow, type LeadRow } from './leads.repository.js';
@@ -118,6 +119,7 @@ export async function claimLead(deps: AppDeps, actor: Actor, id: string) {
       .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, id), isNull(leads.ownerId), eq(leads.poolId, pool.id))).returning({ id: leads.id });
     if (!moved.length) refuse('TAKEN', { zh: '已被他人领取', en: 'Someone else claimed it first' });
     await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, { ownerId: null, poolId: pool.id }, target, actor.userId, now));
+    await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'claim', before: { ownerId: null, poolId: pool.id }, after: { ownerId: actor.userId, poolId: null } }, now);
   });
   return getLead(deps, actor, id);
@@ -142,6 +144,7 @@ async function moveIntoPool(tx: Tx, deps: AppDeps, actor: Actor, m: PoolMove, no
   await tx.update(leads).set({ ...fields, homePoolId: m.pool.id, updatedAt: now, version: sql`${leads.version} + 1` })
     .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, m.lead.id)));
   await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, m.lead.id, { ownerId: m.lead.ownerId, poolId: m.lead.poolId }, target, actor.userId, now));
+  await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(m.lead.id, target, now)]);
   if (m.lead.ownerId && m.lead.ownerId !== actor.userId) {
     const who = m.lead.company ? `${m.lead.name}（${m.lead.company}）` : m.lead.name;
     await notify(tx, now, actor.tenantId, {

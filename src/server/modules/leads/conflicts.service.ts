@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor } from './assignment.js';
+import { setRecycleChecks } from './recycle-checks.repository.js';
 import { pools } from './lead-rules.schema.js';
 import { resolveConflict, type ConflictClaim } from './leads.conflict.js';
 import { leadConflicts, leadFollowUps, leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
@@ -118,9 +119,10 @@ async function closeLosingLead(tx: Tx, actor: Actor, loser: LeadRow, winner: Lea
   const invalidReason = `撞单：${reason.zh} / Clash: ${reason.en}`;
   const before = { status: loser.status, duplicateOfId: loser.duplicateOfId };
   await tx.update(leads).set({
-    status: 'invalid', invalidReason, duplicateOfId: winner.id, slaState: 'none', slaWarnAt: null, slaDueAt: null, recycleCheckAt: null,
+    status: 'invalid', invalidReason, duplicateOfId: winner.id, slaState: 'none', slaWarnAt: null, slaDueAt: null,
     updatedAt: now, version: sql`${leads.version} + 1`,
   }).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, loser.id)));
+  await setRecycleChecks(tx, actor.tenantId, [{ leadId: loser.id, checkAt: null }]);
   loser.status = 'invalid';
   await recordAudit(tx, actor, { entity: 'lead', entityId: loser.id, action: 'conflict_lost', before, after: { status: 'invalid', duplicateOfId: winner.id, invalidReason } }, now);
 }
@@ -135,6 +137,7 @@ async function returnToPool(tx: Tx, actor: Actor, lead: LeadRow, reason: Bilingu
   await tx.update(leads).set({ ...assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now), updatedAt: now, version: sql`${leads.version} + 1` })
     .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, lead.id)));
   await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, lead.id, { ownerId: lead.ownerId, poolId: lead.poolId }, target, actor.kind === 'user' ? actor.userId : null, now));
+  await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(lead.id, target, now)]);
   await recordAudit(tx, actor, { entity: 'lead', entityId: lead.id, action: 'recycle', before: { ownerId: lead.ownerId }, after: { poolId: pool.id, reason: reason.zh } }, now);
   Object.assign(lead, { ownerId: null, poolId: pool.id });
 }

@@ -4,7 +4,7 @@ import { alias, type PgTable } from 'drizzle-orm/pg-core';
 import { queryRows, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
-import { leadFollowUps, leadOwnership, leads, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -30,10 +30,11 @@ export interface LeadFilter {
   visible?: SQL;
 }
 
+// Each sort runs on an index of (tenant, value, id): the score sort on lead_scores', joining each lead by its key.
 export const LEAD_SORTS = {
-  updatedAt: { column: leads.updatedAt, kind: 'time' },
-  createdAt: { column: leads.createdAt, kind: 'time' },
-  score: { column: leads.score, kind: 'number' },
+  updatedAt: { column: leads.updatedAt, id: leads.id, kind: 'time' },
+  createdAt: { column: leads.createdAt, id: leads.id, kind: 'time' },
+  score: { column: leadScores.score, id: leadScores.leadId, kind: 'number' },
 } as const;
 export type LeadSortKey = keyof typeof LEAD_SORTS;
 
@@ -44,8 +45,8 @@ export const leadSelection = {
   wechat: leads.wechat, industry: leads.industry, employeeSize: leads.employeeSize, province: leads.province, city: leads.city,
   region: leads.region, productLine: leads.productLine, sourceType: leads.sourceType, source: leads.source, channel: leads.channel,
   campaign: leads.campaign, utm: leads.utm, captureMethod: leads.captureMethod, formId: leads.formId, status: leads.status,
-  score: leads.score, fitScore: leads.fitScore, engagementScore: leads.engagementScore, tier: leads.tier,
-  scoreExplanation: leads.scoreExplanation, scoringModelId: leads.scoringModelId, scoredAt: leads.scoredAt,
+  score: leadScores.score, fitScore: leadScores.fitScore, engagementScore: leadScores.engagementScore, tier: leads.tier,
+  scoringModelId: leadScores.scoringModelId, scoredAt: leadScores.scoredAt,
   ownerId: leads.ownerId, ownerName: owner.name, poolId: leads.poolId, poolName: pools.name, assignedAt: leads.assignedAt,
   assignmentReason: leads.assignmentReason, firstTouchedAt: leads.firstTouchedAt, lastFollowUpAt: leads.lastFollowUpAt,
   slaState: leads.slaState, slaWarnAt: leads.slaWarnAt, slaDueAt: leads.slaDueAt, isLocked: leads.isLocked,
@@ -82,8 +83,8 @@ function filterConditions(tenantId: string, f: LeadFilter): (SQL | undefined)[] 
     f.poolId ? and(eq(leads.poolId, f.poolId), isNull(leads.ownerId)) : undefined,
     f.inPool ? sql`${leads.poolId} is not null` : undefined,
     f.unrouted ? and(isNull(leads.ownerId), isNull(leads.poolId)) : undefined,
-    f.scoreMin != null ? gte(leads.score, f.scoreMin) : undefined,
-    f.scoreMax != null ? lte(leads.score, f.scoreMax) : undefined,
+    f.scoreMin != null ? gte(leadScores.score, f.scoreMin) : undefined,
+    f.scoreMax != null ? lte(leadScores.score, f.scoreMax) : undefined,
     f.createdFrom ? gte(leads.createdAt, f.createdFrom) : undefined,
     f.createdTo ? lte(leads.createdAt, f.createdTo) : undefined,
   ];
@@ -104,8 +105,10 @@ function withDates(row: Record<string, unknown>): LeadView {
   return row as unknown as LeadView;
 }
 
+// Every lead has its lead_scores row (written with it), so the inner join hides nothing and lets the score sort drive.
 function fromLeads(db: Queryable, selection: typeof listSelection | typeof leadSelection) {
   return db.select(selection).from(leads)
+    .innerJoin(leadScores, and(eq(leadScores.tenantId, leads.tenantId), eq(leadScores.leadId, leads.id)))
     .leftJoin(owner, and(eq(owner.tenantId, leads.tenantId), eq(owner.id, leads.ownerId)))
     .leftJoin(pools, and(eq(pools.tenantId, leads.tenantId), eq(pools.id, leads.poolId)));
 }
@@ -114,15 +117,18 @@ function fromLeads(db: Queryable, selection: typeof listSelection | typeof leadS
 export async function listLeads(db: Queryable, tenantId: string, f: LeadFilter, sort: LeadSortKey, direction: 'asc' | 'desc', limit: number, after?: [unknown, string]): Promise<LeadView[]> {
   const s = LEAD_SORTS[sort];
   const cmp = direction === 'desc' ? sql`<` : sql`>`;
-  const keyset = after ? sql`(${s.column}, ${leads.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
-  const order = direction === 'desc' ? [desc(s.column), desc(leads.id)] : [asc(s.column), asc(leads.id)];
+  const keyset = after ? sql`(${s.column}, ${s.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
+  const order = direction === 'desc' ? [desc(s.column), desc(s.id)] : [asc(s.column), asc(s.id)];
   const query = fromLeads(db, listSelection).where(and(...filterConditions(tenantId, f), keyset)).orderBy(...order).limit(limit);
   const rows = await queryRows<Record<string, unknown>>(db, query.getSQL());
   return rows.map(withDates);
 }
 
 export async function countLeads(db: Queryable, tenantId: string, f: LeadFilter, cap: number): Promise<number> {
-  const inner = db.select({ one: sql`1` }).from(leads).where(and(...filterConditions(tenantId, f))).limit(cap + 1);
+  const from = db.select({ one: sql`1` }).from(leads);
+  const scored = f.scoreMin != null || f.scoreMax != null
+    ? from.innerJoin(leadScores, and(eq(leadScores.tenantId, leads.tenantId), eq(leadScores.leadId, leads.id))) : from;
+  const inner = scored.where(and(...filterConditions(tenantId, f))).limit(cap + 1);
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(inner.as('capped'));
   return row.n;
 }

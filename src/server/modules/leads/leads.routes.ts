@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
-import { pageQuery } from '../../http/pagination.js';
+import { pageQuery, pageSerializer, sendPage } from '../../http/pagination.js';
 import { CreateLeadInput, MarkLeadInvalidInput, UpdateLeadInput } from '../../../shared/lead-contracts.js';
 import { captureLeads, createLead } from './capture.service.js';
 import { getLead, listLeadsPage, markLeadInvalid, updateLead, type LeadListQuery } from './leads.service.js';
-import { LEAD_SORTS, type LeadSortKey } from './leads.repository.js';
+import { LEAD_SORTS, leadSelection, type LeadSortKey } from './leads.repository.js';
 import { registerLeadFormRoutes } from './forms.routes.js';
 import { registerQualifyRoutes } from './qualify.routes.js';
 import { buildLeadReport } from './reports.service.js';
@@ -17,6 +17,8 @@ const list = z.string().max(2000).transform((s) => s.split(',').map((x) => x.tri
 const sortKeys = Object.keys(LEAD_SORTS) as [LeadSortKey, ...LeadSortKey[]];
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
 const BATCH_MAX = 500;
+/** The JSON of a page of leads, compiled once from the list's columns (about half the time of JSON.stringify). */
+export const leadPageJson = pageSerializer(leadSelection);
 
 export const LeadListQuerySchema = z.object({
   view: z.enum(['my', 'team', 'all']).default('all'),
@@ -43,8 +45,8 @@ export function parseLeadList(query: z.infer<typeof LeadListQuerySchema>): LeadL
 export function registerLeadRoutes(app: ApiApp, deps: AppDeps) {
   registerLeadFormRoutes(app, deps);
   registerQualifyRoutes(app, deps);
-  app.get('/leads', { schema: { tags, querystring: LeadListQuerySchema } }, async (req) =>
-    listLeadsPage(deps, actorOf(req), parseLeadList(req.query)));
+  app.get('/leads', { schema: { tags, querystring: LeadListQuerySchema } }, async (req, reply) =>
+    sendPage(reply, await listLeadsPage(deps, actorOf(req), parseLeadList(req.query)), leadPageJson));
 
   app.post('/leads', { schema: { tags, body: CreateLeadInput } }, async (req, reply) => {
     const actor = actorOf(req);

@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm';
 import {
   pgTable, uuid, text, timestamp, integer, jsonb, boolean, primaryKey, foreignKey, uniqueIndex, index, check,
 } from 'drizzle-orm/pg-core';
-import type { ScoreExplanationItem } from './leads.scoring.js';
 import type { Bilingual } from './leads.text.js';
 
 /** 新建 → 清洗中 → 培育中 → MQL → SQL → 已转化 | 无效 | 退回 (DESIGN.md, "Rules Baton ships with"). */
@@ -46,13 +45,8 @@ export const leads = pgTable('leads', {
   captureMethod: text('capture_method').notNull(),
   formId: uuid('form_id'),
   status: text('status').$type<LeadStatus>().notNull().default('new'),
-  score: integer('score').notNull().default(0),
-  fitScore: integer('fit_score').notNull().default(0),
-  engagementScore: integer('engagement_score').notNull().default(0),
+  /** The tier of the current score (lead_scores): kept here because routing, SLA, recycle and filters read it. */
   tier: text('tier').notNull().default('D'),
-  scoreExplanation: jsonb('score_explanation').$type<ScoreExplanationItem[]>().notNull().default([]),
-  scoringModelId: uuid('scoring_model_id'),
-  scoredAt: timestamp('scored_at', { withTimezone: true }),
   ownerId: uuid('owner_id'),
   /** The pool the lead sits in now (no owner), or null while someone holds it. */
   poolId: uuid('pool_id'),
@@ -67,9 +61,6 @@ export const leads = pgTable('leads', {
   slaState: text('sla_state').notNull().default('none'),
   slaWarnAt: timestamp('sla_warn_at', { withTimezone: true }),
   slaDueAt: timestamp('sla_due_at', { withTimezone: true }),
-  /** Next time the recycle sweep must look at this lead (warning or recycle), null when no rule applies. */
-  recycleCheckAt: timestamp('recycle_check_at', { withTimezone: true }),
-  recycleWarnedAt: timestamp('recycle_warned_at', { withTimezone: true }),
   isLocked: boolean('is_locked').notNull().default(false),
   /** 查重 links: the earlier lead this one duplicates, and the account/contact it matched. */
   duplicateOfId: uuid('duplicate_of_id'),
@@ -106,7 +97,6 @@ export const leads = pgTable('leads', {
   check('leads_owner_or_pool_ck', sql`owner_id is null or pool_id is null`),
   index('leads_updated_idx').on(t.tenantId, t.updatedAt, t.id),
   index('leads_created_idx').on(t.tenantId, t.createdAt, t.id),
-  index('leads_score_idx').on(t.tenantId, t.score, t.id),
   index('leads_owner_idx').on(t.tenantId, t.ownerId, t.updatedAt, t.id),
   index('leads_pool_idx').on(t.tenantId, t.poolId, t.updatedAt, t.id).where(sql`pool_id is not null`),
   index('leads_status_idx').on(t.tenantId, t.status, t.updatedAt, t.id),
@@ -115,11 +105,50 @@ export const leads = pgTable('leads', {
   index('leads_company_idx').on(t.tenantId, t.companyNorm).where(sql`company_norm is not null`),
   index('leads_company_trgm_idx').using('gin', t.companyNorm.op('gin_trgm_ops')),
   index('leads_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),
-  // The sweeps read only what is due: partial indexes keep them small however many leads there are.
-  index('leads_sla_due_idx').on(t.tenantId, t.slaWarnAt).where(sql`sla_state in ('on_track','warning')`),
-  index('leads_recycle_due_idx').on(t.tenantId, t.recycleCheckAt).where(sql`recycle_check_at is not null`),
+  // The sweeps read only what is due: partial indexes keep them small however many leads there are. They end in id
+  // because the sweeps page by (due time, id): many leads can fall due at one instant.
+  index('leads_sla_due_idx').on(t.tenantId, t.slaWarnAt, t.id).where(sql`sla_state in ('on_track','warning')`),
   // What counts against a rep's capacity (库容): routing counts it per batch, so it must be an index-only count.
   index('leads_held_idx').on(t.tenantId, t.ownerId).where(sql`owner_id is not null and deleted_at is null and status not in ('converted', 'invalid')`),
+]);
+
+/**
+ * A lead's current score, one row per lead, written with the lead and on every rescore. It lives beside the lead, not
+ * in it: a model change or the daily decay rewrites every score, and a narrow row with two indexes costs a fraction of
+ * rewriting the wide, heavily indexed lead. The explanation is not stored: scoreLead reproduces it from the model, the
+ * lead's profile and the touches recorded up to scored_at (leads.service, getLead).
+ */
+export const leadScores = pgTable('lead_scores', {
+  tenantId: uuid('tenant_id').notNull(),
+  leadId: uuid('lead_id').notNull(),
+  score: integer('score').notNull(),
+  fitScore: integer('fit_score').notNull(),
+  engagementScore: integer('engagement_score').notNull(),
+  /** The active model that scored it; null = the built-in default model. */
+  scoringModelId: uuid('scoring_model_id'),
+  scoredAt: timestamp('scored_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.leadId] }),
+  foreignKey({ name: 'lead_scores_lead_fk', columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
+  // Sorting the lead list by score walks this index and joins each lead by its key.
+  index('lead_scores_score_idx').on(t.tenantId, t.score, t.leadId),
+]);
+
+/**
+ * When the recycle sweep next looks at a held lead, and when it last warned the owner; no row = nothing to check.
+ * Beside the lead for the same reason as lead_scores: the sweep rewrites the check of every lead it keeps, and a
+ * narrow row with two indexes costs a fraction of rewriting the wide, heavily indexed lead.
+ */
+export const leadRecycleChecks = pgTable('lead_recycle_checks', {
+  tenantId: uuid('tenant_id').notNull(),
+  leadId: uuid('lead_id').notNull(),
+  checkAt: timestamp('check_at', { withTimezone: true }).notNull(),
+  warnedAt: timestamp('warned_at', { withTimezone: true }),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.leadId] }),
+  foreignKey({ name: 'lead_recycle_checks_lead_fk', columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
+  // The sweep pages by (check time, lead): many leads can fall due at one instant.
+  index('lead_recycle_checks_due_idx').on(t.tenantId, t.checkAt, t.leadId),
 ]);
 
 /** An engagement event (行为): idempotent by the sender's event id. */
@@ -204,7 +233,7 @@ export const leadConflicts = pgTable('lead_conflicts', {
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ name: 'lead_conflicts_lead_fk', columns: [t.tenantId, t.leadId], foreignColumns: [leads.tenantId, leads.id] }),
   foreignKey({ name: 'lead_conflicts_existing_fk', columns: [t.tenantId, t.existingLeadId], foreignColumns: [leads.tenantId, leads.id] }),
-  index('lead_conflicts_pending_idx').on(t.tenantId, t.decideBy).where(sql`status = 'pending'`),
+  index('lead_conflicts_pending_idx').on(t.tenantId, t.decideBy, t.id).where(sql`status = 'pending'`),
 ]);
 
 /** An embeddable public form per campaign/channel; anyone with the token may submit, nobody logs in. */

@@ -15,7 +15,9 @@ import { isLeadVisible, leadVisibleCondition, presentLead, resolveLeadScope } fr
 import { leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { formatScoreExplanation } from './leads.scoring.js';
-import { loadActiveScoringModel, rescoreLeads } from './scoring.service.js';
+import { explainStoredScore, loadActiveScoringModel, rescoreLeads } from './scoring.service.js';
+import { setRecycleChecks } from './recycle-checks.repository.js';
+import type { SourceType } from './leads.text.js';
 
 /** my: leads I own; team: leads owned by anyone in my data scope; all: everything I may see (pools included). */
 export type LeadView = 'my' | 'team' | 'all';
@@ -79,9 +81,10 @@ export async function getLead(deps: AppDeps, actor: Actor, id: string) {
   const row = await repo.getLeadView(deps.db, actor.tenantId, id);
   if (!row || !isLeadVisible(await resolveLeadScope(deps.db, actor), row)) throw new AppError('NOT_FOUND');
   const history = await repo.listLeadHistory(deps.db, actor.tenantId, id);
-  const score = { total: row.score, fit: row.fitScore, engagement: row.engagementScore, tier: row.tier as 'A', isMql: false, modelId: '', modelVersion: 0, explanation: row.scoreExplanation };
+  const score = await explainStoredScore(deps.db, actor.tenantId, { ...row, sourceType: row.sourceType as SourceType });
   return {
     ...presentLead(actor, row),
+    scoreExplanation: score.explanation,
     scoreSummary: { zh: formatScoreExplanation(score, 'zh'), en: formatScoreExplanation(score, 'en') },
     ...history,
   };
@@ -130,8 +133,9 @@ export async function markLeadInvalid(deps: AppDeps, actor: Actor, id: string, i
     const before = await loadWritableLead(tx, actor, id);
     if (!OPEN_LEAD_STATUSES.includes(before.status)) throw new AppError('LEAD_STATUS_INVALID', { status: before.status });
     await updateVersioned(tx, leads, actor.tenantId, id, input.version, {
-      status: 'invalid', invalidReason: input.reason, slaState: 'none', slaWarnAt: null, slaDueAt: null, recycleCheckAt: null, updatedAt: now,
+      status: 'invalid', invalidReason: input.reason, slaState: 'none', slaWarnAt: null, slaDueAt: null, updatedAt: now,
     });
+    await setRecycleChecks(tx, actor.tenantId, [{ leadId: id, checkAt: null }]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'invalidate', before: { status: before.status }, after: { status: 'invalid', invalidReason: input.reason } }, now);
   });
   return getLead(deps, actor, id);

@@ -29,7 +29,7 @@ export function countWholeDays(from: Date, to: Date): number {
   return Math.max(0, Math.floor((to.getTime() - from.getTime()) / DAY_MS));
 }
 
-// Building an Intl.DateTimeFormat costs ~100 µs; the sweeps format for every lead, so each one is built once per zone.
+// Building an Intl.DateTimeFormat costs ~100 µs; each one is built once per zone.
 const formats = new Map<string, Intl.DateTimeFormat>();
 function cachedFormat(kind: string, timeZone: string, build: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   const key = `${kind}:${timeZone}`;
@@ -38,24 +38,41 @@ function cachedFormat(kind: string, timeZone: string, build: () => Intl.DateTime
   return f;
 }
 
+// Every offset change of every zone falls on a quarter hour, so one offset per zone and quarter hour is exact.
+const QUARTER_HOUR_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+
+/** The zone's offset from UTC at `at`, in ms: one Intl call per zone and quarter hour, not per call (the sweeps format a million dates). */
+function zoneOffsetMs(at: Date, timeZone: string): number {
+  const quarter = Math.floor(at.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  const key = `${timeZone}:${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const parts = cachedFormat('second', timeZone, () => new Intl.DateTimeFormat('en-CA', {
+      timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    })).formatToParts(new Date(quarter));
+    const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+    offset = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - quarter;
+    if (offsets.size >= 50_000) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
 /** Shows an instant as "2025-03-02 10:00" in the given time zone. */
 export function formatInstant(at: Date, timeZone = DEFAULT_TIME_ZONE): string {
-  const parts = cachedFormat('minute', timeZone, () => new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  })).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  const local = new Date(at.getTime() + zoneOffsetMs(at, timeZone));
+  return `${local.getUTCFullYear()}-${pad2(local.getUTCMonth() + 1)}-${pad2(local.getUTCDate())} ${pad2(local.getUTCHours())}:${pad2(local.getUTCMinutes())}`;
 }
 
 /** Start of the calendar day containing `at` in the given time zone, as an absolute instant. */
 export function findStartOfDay(at: Date, timeZone = DEFAULT_TIME_ZONE): Date {
-  const parts = cachedFormat('second', timeZone, () => new Intl.DateTimeFormat('en-CA', {
-    timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
-  })).formatToParts(at);
-  const n = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const localAsUtc = Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second'));
-  const offsetMs = localAsUtc - Math.floor(at.getTime() / 1000) * 1000;
-  return new Date(Date.UTC(n('year'), n('month') - 1, n('day')) - offsetMs);
+  const local = new Date(at.getTime() + zoneOffsetMs(at, timeZone));
+  const midnightAsUtc = Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate());
+  // The offset at midnight itself, which differs from now's on a day the clocks change.
+  return new Date(midnightAsUtc - zoneOffsetMs(new Date(midnightAsUtc - zoneOffsetMs(at, timeZone)), timeZone));
 }
 
 /** Label of a dictionary key in both languages; unknown keys show as themselves. */

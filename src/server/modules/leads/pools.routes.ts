@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
-import { pageQuery } from '../../http/pagination.js';
+import { pageQuery, sendPage } from '../../http/pagination.js';
 import { claimLead, moveLeadToPool, returnLead } from './claim.service.js';
 import { LEAD_SORTS, type LeadSortKey } from './leads.repository.js';
+import { leadPageJson } from './leads.routes.js';
 import {
   CreatePoolInput, createPool, deletePool, getPool, listPoolLeadsPage, listPoolMembers, listPools, ReplacePoolMembersInput,
   replacePoolMembers, UpdatePoolInput, updatePool,
@@ -51,11 +52,11 @@ export function registerPoolRoutes(app: ApiApp, deps: AppDeps) {
   app.put('/pools/:id/members', { schema: { tags, params: idParams, body: ReplacePoolMembersInput } }, async (req) =>
     replacePoolMembers(deps, actorOf(req), req.params.id, req.body));
 
-  app.get('/pools/:id/leads', { schema: { tags, params: idParams, querystring: PoolLeadListQuery } }, async (req) => {
+  app.get('/pools/:id/leads', { schema: { tags, params: idParams, querystring: PoolLeadListQuery } }, async (req, reply) => {
     const { sort, q, tier, limit, cursor } = req.query;
-    return listPoolLeadsPage(deps, actorOf(req), req.params.id, {
+    return sendPage(reply, await listPoolLeadsPage(deps, actorOf(req), req.params.id, {
       q, tier, limit, cursor, sort: sort.replace(/^-/, '') as LeadSortKey, direction: sort.startsWith('-') ? 'desc' : 'asc',
-    });
+    }), leadPageJson);
   });
 
   app.post('/leads/:id/claim', { schema: { tags, params: idParams } }, async (req) => claimLead(deps, actorOf(req), req.params.id));

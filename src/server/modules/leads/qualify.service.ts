@@ -10,7 +10,8 @@ import { recordAudit } from '../audit/index.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { leadOwnership, leads } from './leads.schema.js';
-import { assignmentFields, ownershipRow, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { setRecycleChecks } from './recycle-checks.repository.js';
 import { getLead, loadWritableLead } from './leads.service.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { loadLeadSettings, openRouter } from './routing.service.js';
@@ -51,7 +52,10 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
       ...assignment, status: 'sql', sqlStandardId: standard.id, sqlChecklist: input.checklist, handedOverAt: now, handedOverBy: actor.userId,
       acceptedAt: null, acceptedBy: null, updatedAt: now,
     });
-    if (target) await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
+    if (target) {
+      await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
+      await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
+    }
     const ownerId = target?.ownerId ?? lead.ownerId!;
     await notifyMany(tx, now, actor.tenantId, [{
       event: 'lead.handed_over', userIds: [ownerId], entityType: 'lead', entityId: id, dedupeKey: `lead.handed_over:${id}:${now.toISOString()}`,
@@ -100,6 +104,7 @@ export async function rejectLead(deps: AppDeps, actor: Actor, id: string, input:
       rejectionReason: input.reason, rejectionNote: input.note ?? null, rejectedAt: now, rejectedBy: actor.userId, updatedAt: now,
     });
     await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
+    await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
     if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.rejected', lead, actor, lead.handedOverBy, reason)]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'reject', before: { status: 'sql', ownerId: lead.ownerId }, after: { status: 'nurturing', rejectionReason: input.reason, rejectionNote: input.note } }, now);
   });

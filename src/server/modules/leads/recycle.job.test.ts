@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, type TestWorkspace, storedLeads } from '../../../../test/factories.js';
 import { newId } from '../../db/ids.js';
 import { ensureRecurringJobs, runDueJobs } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
@@ -32,7 +32,7 @@ async function sweep(ws: TestWorkspace) {
   await runDueJobs(deps, { tenantId: ws.tenantId });
 }
 
-const rowsOf = (ws: TestWorkspace, ids: string[]) => deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), inArray(leads.id, ids)));
+const rowsOf = (ws: TestWorkspace, ids: string[]) => storedLeads(deps.db, ws.tenantId, ids);
 const noticesOf = (ws: TestWorkspace, event: string) =>
   deps.db.select().from(notifications).where(and(eq(notifications.tenantId, ws.tenantId), eq(notifications.event, event)));
 const recycleRowsOf = (ws: TestWorkspace) =>

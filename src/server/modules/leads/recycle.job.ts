@@ -11,7 +11,7 @@ import { systemActor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
-import { leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { leadRecycleChecks, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { addDays, HOUR_MS, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
@@ -45,23 +45,24 @@ interface PoolRules { id: string; name: string; rules: RecycleRules }
  * stopped, and handled leads leave the due range, so no batch rescans what came before.
  */
 async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
+  const c = leadRecycleChecks;
   return db.select({
     id: leads.id, name: leads.name, company: leads.company, ownerId: leads.ownerId, homePoolId: leads.homePoolId, tier: leads.tier,
     status: leads.status, isLocked: leads.isLocked, assignedAt: leads.assignedAt, createdAt: leads.createdAt,
-    lastFollowUpAt: leads.lastFollowUpAt, firstTouchedAt: leads.firstTouchedAt, recycleWarnedAt: leads.recycleWarnedAt, deletedAt: leads.deletedAt,
+    lastFollowUpAt: leads.lastFollowUpAt, firstTouchedAt: leads.firstTouchedAt, recycleWarnedAt: c.warnedAt, deletedAt: leads.deletedAt,
     // Text keeps the database's microseconds, so the guarded writes below compare exactly what was read.
-    checkAt: sql<string>`${leads.recycleCheckAt}::text`,
+    checkAt: sql<string>`${c.checkAt}::text`,
     lastFollowUpText: sql<string | null>`${leads.lastFollowUpAt}::text`,
     firstTouchedText: sql<string | null>`${leads.firstTouchedAt}::text`,
-  }).from(leads).where(and(
-    eq(leads.tenantId, tenantId), sql`${leads.recycleCheckAt} is not null`, lte(leads.recycleCheckAt, sql`${cutoff}::timestamptz`),
-    after ? sql`(${leads.recycleCheckAt}, ${leads.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
-  )).orderBy(asc(leads.recycleCheckAt), asc(leads.id)).limit(size);
+  }).from(c).innerJoin(leads, and(eq(leads.tenantId, c.tenantId), eq(leads.id, c.leadId))).where(and(
+    eq(c.tenantId, tenantId), lte(c.checkAt, sql`${cutoff}::timestamptz`),
+    after ? sql`(${c.checkAt}, ${c.leadId}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
+  )).orderBy(asc(c.checkAt), asc(c.leadId)).limit(size);
 }
 
 interface Plan {
   recycles: { lead: DueLead; pool: PoolRules; reason: Bilingual }[];
-  /** New recycle_check_at per lead (null = nothing left to check), and whether to warn its owner now. */
+  /** The next check per lead (null = nothing left to check), and whether to warn its owner now. */
   checks: { id: string; checkAt: string; next: string | null; warn: boolean }[];
   warnings: Map<string, { lead: DueLead; dueAt: Date; reason: Bilingual }>;
 }
@@ -99,9 +100,9 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
 }
 
 /**
- * Moves the planned leads to their pools and writes their history rows in one statement. The update is guarded by
- * what the plan read (owner, due time, follow-up, first touch, lock, status): a lead someone changed meanwhile, or one a
- * crashed run already recycled, is left alone, and only leads actually moved get a history row.
+ * Moves the planned leads to their pools, ends their recycle checks and writes their history rows in one statement.
+ * The update is guarded by what the plan read (owner, check time, follow-up, first touch, lock, status): a lead someone
+ * changed meanwhile, or one a crashed run already recycled, is left alone, and only leads actually moved get a history row.
  */
 async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: LeadSettings, now: Date): Promise<Set<string>> {
   if (!plan.recycles.length) return new Set();
@@ -113,7 +114,7 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
       id: lead.id, expectedOwner: lead.ownerId, checkAt: lead.checkAt, lastFollowUp: lead.lastFollowUpText, firstTouched: lead.firstTouchedText,
       isLocked: lead.isLocked, status: lead.status,
       poolId: f.poolId, assignmentRuleId: f.assignmentRuleId, assignmentReason: f.assignmentReason, slaState: f.slaState,
-      slaWarnAt: f.slaWarnAt, slaDueAt: f.slaDueAt, recycleCheckAt: f.recycleCheckAt,
+      slaWarnAt: f.slaWarnAt, slaDueAt: f.slaDueAt,
       historyId: h.id, fromOwnerId: h.fromOwnerId, fromPoolId: h.fromPoolId, toPoolId: h.toPoolId, reason: h.reason, reasonEn: h.reasonEn,
     };
   });
@@ -122,19 +123,21 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
       select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
         id uuid, "expectedOwner" uuid, "checkAt" text, "lastFollowUp" text, "firstTouched" text, "isLocked" boolean, status text,
         "poolId" uuid, "assignmentRuleId" uuid, "assignmentReason" jsonb, "slaState" text, "slaWarnAt" timestamptz, "slaDueAt" timestamptz,
-        "recycleCheckAt" timestamptz, "historyId" uuid, "fromOwnerId" uuid, "fromPoolId" uuid, "toPoolId" uuid, reason text, "reasonEn" text)
+        "historyId" uuid, "fromOwnerId" uuid, "fromPoolId" uuid, "toPoolId" uuid, reason text, "reasonEn" text)
     ), moved as (
       update leads l set owner_id = null, pool_id = r."poolId", home_pool_id = r."poolId", assigned_at = null,
         assignment_rule_id = r."assignmentRuleId", assignment_reason = r."assignmentReason", sla_state = r."slaState",
-        sla_warn_at = r."slaWarnAt", sla_due_at = r."slaDueAt", recycle_check_at = r."recycleCheckAt", recycle_warned_at = null,
+        sla_warn_at = r."slaWarnAt", sla_due_at = r."slaDueAt",
         updated_at = ${now.toISOString()}::timestamptz, version = l.version + 1
-      from r
+      from r, lead_recycle_checks c
       where l.tenant_id = ${tenantId}::uuid and l.id = r.id and l.owner_id = r."expectedOwner"
-        and l.recycle_check_at = r."checkAt"::timestamptz and l.deleted_at is null
+        and c.tenant_id = l.tenant_id and c.lead_id = l.id and c.check_at = r."checkAt"::timestamptz and l.deleted_at is null
         and l.last_follow_up_at is not distinct from r."lastFollowUp"::timestamptz
         and l.first_touched_at is not distinct from r."firstTouched"::timestamptz
         and l.is_locked = r."isLocked" and l.status = r.status
       returning l.id
+    ), ended as (
+      delete from lead_recycle_checks c using moved m where c.tenant_id = ${tenantId}::uuid and c.lead_id = m.id
     )
     insert into lead_ownership (tenant_id, id, lead_id, action, from_owner_id, to_owner_id, from_pool_id, to_pool_id, rule_id, reason, reason_en, actor_id, at)
     select ${tenantId}::uuid, r."historyId", r.id, 'recycle', r."fromOwnerId", null, r."fromPoolId", r."toPoolId", null, r.reason, r."reasonEn", null,
@@ -144,15 +147,26 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
   return new Set(moved.map((m) => m.id));
 }
 
-/** Writes the next check time (and the warning mark) for kept and warned leads, guarded by the due time read. */
+/**
+ * Writes the next check time (and the warning mark) of kept and warned leads, or ends the check of leads with nothing
+ * left to check; guarded by the check time read, so a lead reassigned meanwhile keeps its new check.
+ */
 async function applyChecks(tx: Tx, tenantId: string, plan: Plan, now: Date): Promise<Set<string>> {
   if (!plan.checks.length) return new Set();
   const hit = await queryRows<{ id: string }>(tx, sql`
-    update leads l set recycle_check_at = r.next,
-      recycle_warned_at = case when r.warn then ${now.toISOString()}::timestamptz else l.recycle_warned_at end
-    from jsonb_to_recordset(${JSON.stringify(plan.checks)}::jsonb) as r(id uuid, "checkAt" text, next timestamptz, warn boolean)
-    where l.tenant_id = ${tenantId}::uuid and l.id = r.id and l.recycle_check_at = r."checkAt"::timestamptz
-    returning l.id`);
+    with r as (
+      select * from jsonb_to_recordset(${JSON.stringify(plan.checks)}::jsonb) as r(id uuid, "checkAt" text, next timestamptz, warn boolean)
+    ), moved as (
+      update lead_recycle_checks c set check_at = r.next,
+        warned_at = case when r.warn then ${now.toISOString()}::timestamptz else c.warned_at end
+      from r where c.tenant_id = ${tenantId}::uuid and c.lead_id = r.id and c.check_at = r."checkAt"::timestamptz and r.next is not null
+      returning c.lead_id
+    ), ended as (
+      delete from lead_recycle_checks c using r
+      where c.tenant_id = ${tenantId}::uuid and c.lead_id = r.id and c.check_at = r."checkAt"::timestamptz and r.next is null
+      returning c.lead_id
+    )
+    select lead_id as id from moved union all select lead_id as id from ended`);
   return new Set(hit.map((h) => h.id));
 }
 
@@ -198,13 +212,17 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
   const settings = await loadLeadSettings(deps.db, tenantId);
   const { byId, fallback } = await loadPoolRules(deps.db, tenantId);
   const actor = systemActor(tenantId, '线索回收 / lead recycle');
-  for (let batch = 1; ; batch++) {
-    const rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cp.after, size);
-    if (!rows.length) break;
+  let rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cp.after, size);
+  for (let batch = 1; rows.length; batch++) {
     const now = deps.clock.now();
     const plan = planBatch(rows, byId, fallback, settings, now);
     const last = rows[rows.length - 1];
+    // The next batch is read while this one is written: it starts after this one's last key, and what this batch
+    // writes moves its leads' checks past the cutoff, so the two never overlap (the guarded writes check anyway).
+    const nextRead = rows.length < size ? Promise.resolve([]) : readDueBatch(deps.db, tenantId, cp.cutoff, [last.checkAt, last.id], size);
+    nextRead.catch(() => undefined); // awaited below; a failure there fails the run
     await opts.onBatchRead?.(batch, rows.map((r) => r.id));
+    const batchRows = rows;
     cp = await deps.db.transaction(async (tx) => {
       const recycled = await applyRecycles(tx, tenantId, plan, settings, now);
       const checked = await applyChecks(tx, tenantId, plan, now);
@@ -216,13 +234,13 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
       })), now);
       await opts.onBatchWritten?.(batch);
       const next: RecycleCheckpoint = {
-        cutoff: cp.cutoff, after: [last.checkAt, last.id], checked: cp.checked + rows.length,
+        cutoff: cp.cutoff, after: [last.checkAt, last.id], checked: cp.checked + batchRows.length,
         recycled: cp.recycled + recycled.size, warned: cp.warned + notices.filter((n) => n.event === 'lead.recycle_warning').length,
       };
       await ctx.saveCheckpoint(tx, next as unknown as Record<string, unknown>, { done: next.checked });
       return next;
     });
-    if (rows.length < size) break;
+    rows = await nextRead;
   }
   return cp;
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildWorkspace, storedLeads } from '../../../../test/factories.js';
 import { defineJobKind, ensureRecurringJobs, runDueJobs } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
 import { leads } from './leads.schema.js';
@@ -18,7 +18,7 @@ afterAll(async () => {
   await deps.close();
 });
 
-const leadsOf = (tenantId: string) => deps.db.select().from(leads).where(eq(leads.tenantId, tenantId)).orderBy(leads.id);
+const leadsOf = (tenantId: string) => storedLeads(deps.db, tenantId);
 const jobOf = async (tenantId: string, kind: string) =>
   (await deps.db.select().from(jobs).where(and(eq(jobs.tenantId, tenantId), eq(jobs.kind, kind))).orderBy(jobs.createdAt))[0];
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, storedLeads } from '../../../../test/factories.js';
 import { AppError } from '../../http/errors.js';
 import { runDueJobs } from '../../jobs/runner.js';
 import { auditLog } from '../audit/index.js';
@@ -62,7 +62,7 @@ describe('scoring models', () => {
     // 43 (fit 38 + the capture touch's 5): tier C and nurturing by default, tier B and MQL by the generous model.
     const lead = await buildLead(deps, ws.admin, { industry: 'C', employeeSize: '500-999', source: 'event_signup' });
     const other = await buildLead(deps, ws.admin, { source: 'event_signup' });
-    expect((await deps.db.select().from(leads).where(eq(leads.id, lead.id)))[0]).toMatchObject({ score: 43, tier: 'C', status: 'nurturing' });
+    expect((await storedLeads(deps.db, ws.tenantId, [lead.id]))[0]).toMatchObject({ score: 43, tier: 'C', status: 'nurturing' });
     const generous = await createScoringModel(deps, ws.admin, { name: '宽松', mqlThreshold: 40, tierThresholds: { A: 70, B: 40, C: 20 } });
     const next = await createScoringModel(deps, ws.admin, {});
     const { rescoreJobId } = await activateScoringModel(deps, ws.admin, generous.id);
@@ -71,7 +71,7 @@ describe('scoring models', () => {
     expect(codeOf(await activateScoringModel(deps, ws.admin, next.id).catch((e) => e))).toBe('RESCORE_RUNNING');
 
     await runDueJobs(deps, { tenantId: ws.tenantId });
-    const rows = await deps.db.select().from(leads).where(eq(leads.tenantId, ws.tenantId));
+    const rows = await storedLeads(deps.db, ws.tenantId);
     expect(rows.every((r) => r.scoringModelId === generous.id)).toBe(true);
     const row = rows.find((r) => r.id === lead.id)!;
     expect(row).toMatchObject({ score: 43, tier: 'B', status: 'mql' });

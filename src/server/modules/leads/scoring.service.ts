@@ -1,9 +1,9 @@
 // Scoring against the workspace's active model: loading it, and turning a score into the lead's columns.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { inOrder, type Queryable } from '../../db/client.js';
-import { leads, leadTouches } from './leads.schema.js';
+import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
+import { inOrder, queryRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
-import { DEFAULT_SCORING_MODEL, scoreLead, type LeadScore, type ScoringModel, type Touch } from './leads.scoring.js';
+import { leadTouches } from './leads.schema.js';
+import { DEFAULT_SCORING_MODEL, scoreLead, type LeadScore, type ScorableLead, type ScoringModel, type Touch } from './leads.scoring.js';
 import type { LeadStatus } from './leads.schema.js';
 import type { SourceType } from './leads.text.js';
 
@@ -13,11 +13,27 @@ export async function loadActiveScoringModel(db: Queryable, tenantId: string): P
   return row ? { ...row.definition, id: row.id, version: row.version } : DEFAULT_SCORING_MODEL;
 }
 
-/** The lead columns a score sets. */
-export function scoreColumns(score: LeadScore, now: Date) {
+/**
+ * The stored score of a lead, explained: the model that scored it, run again on the lead's profile and the touches
+ * recorded up to scored_at, as of scored_at. Models are immutable once active and touches are never edited, so this
+ * reproduces the stored parts line for line without storing the lines.
+ */
+export async function explainStoredScore(db: Queryable, tenantId: string, lead: ScorableLead & { id: string; scoringModelId: string | null; scoredAt: Date }): Promise<LeadScore> {
+  const [modelRow] = lead.scoringModelId
+    ? await db.select().from(scoringModels).where(and(eq(scoringModels.tenantId, tenantId), eq(scoringModels.id, lead.scoringModelId)))
+    : [];
+  const model = modelRow ? { ...modelRow.definition, id: modelRow.id, version: modelRow.version } : DEFAULT_SCORING_MODEL;
+  const touches = await db.select({ type: leadTouches.type, occurredAt: leadTouches.occurredAt, label: leadTouches.label }).from(leadTouches)
+    .where(and(eq(leadTouches.tenantId, tenantId), eq(leadTouches.leadId, lead.id), lte(leadTouches.createdAt, lead.scoredAt)))
+    .orderBy(asc(leadTouches.occurredAt));
+  return scoreLead(model, lead, touches.map((t) => ({ type: t.type, occurredAt: t.occurredAt, label: t.label ?? undefined })), lead.scoredAt);
+}
+
+/** The lead_scores row a score is stored as (the model id 'default' is stored as null). */
+export function scoreRow(tenantId: string, leadId: string, score: LeadScore, now: Date) {
   return {
-    score: score.total, fitScore: score.fit, engagementScore: score.engagement, tier: score.tier,
-    scoreExplanation: score.explanation, scoringModelId: score.modelId === 'default' ? null : score.modelId, scoredAt: now,
+    tenantId, leadId, score: score.total, fitScore: score.fit, engagementScore: score.engagement,
+    scoringModelId: score.modelId === 'default' ? null : score.modelId, scoredAt: now,
   };
 }
 
@@ -31,60 +47,77 @@ export function statusAfterScore(status: LeadStatus, score: LeadScore): LeadStat
   return status;
 }
 
-
-/** Equal as JSON values, whatever the key order (jsonb stores keys in its own order). */
-function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return a === b || (a == null && b == null);
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  return ka.length === kb.length && ka.every((k) => sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+interface StoredLead {
+  id: string; industry: string | null; employeeSize: string | null; province: string | null; title: string | null;
+  sourceType: SourceType; status: LeadStatus; tier: string; hasMqlAt: boolean;
+  score: number | null; fitScore: number | null; engagementScore: number | null; scoringModelId: string | null;
 }
+
+/** Which leads to read: exactly these ids, or (for a walk in id order) every lead between the first and last, of which only `ids` are scored. */
+export interface RescoreOptions { idRange?: [string, string] }
 
 /**
  * Rescores the given leads from their profile and all their touches with `model`, in the caller's transaction:
- * two reads and at most one update for the whole set. A lead whose score, explanation, model and status all come out
- * as stored is not written at all (its scored_at stays): the table's many indexes make every row written expensive.
- * Returns how many leads changed score, tier or status.
+ * two reads and at most two writes for the whole set. Only what changed is written: a lead_scores row when a score
+ * part or the model differs, the lead itself only when its tier or status moves. Returns how many leads changed
+ * score, tier or status.
  */
-export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[], model: ScoringModel, now: Date): Promise<number> {
+export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[], model: ScoringModel, now: Date, opts: RescoreOptions = {}): Promise<number> {
   if (!ids.length) return 0;
+  const wanted = opts.idRange ? new Set(ids) : undefined;
+  const range = (column: SQL) => (opts.idRange ? sql`${column} between ${opts.idRange[0]} and ${opts.idRange[1]}` : sql`${column} in ${ids}`);
+  // Raw rows (no ORM mapping): a rescore run reads a million leads and five million touches. Touches come in the
+  // order of their index (lead, time), so each lead's list is in time order without a sort.
   const [rows, touchRows] = await inOrder([
-    db.select({ id: leads.id, industry: leads.industry, employeeSize: leads.employeeSize, province: leads.province, title: leads.title,
-      sourceType: leads.sourceType, status: leads.status, score: leads.score, tier: leads.tier, fitScore: leads.fitScore,
-      engagementScore: leads.engagementScore, scoreExplanation: leads.scoreExplanation, scoringModelId: leads.scoringModelId, mqlAt: leads.mqlAt })
-      .from(leads).where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids), isNull(leads.deletedAt))),
-    db.select({ leadId: leadTouches.leadId, type: leadTouches.type, label: leadTouches.label, occurredAt: leadTouches.occurredAt })
-      .from(leadTouches).where(and(eq(leadTouches.tenantId, tenantId), inArray(leadTouches.leadId, ids))).orderBy(asc(leadTouches.occurredAt)),
+    queryRows<StoredLead>(db, sql`
+      select l.id, l.industry, l.employee_size as "employeeSize", l.province, l.title, l.source_type as "sourceType", l.status, l.tier,
+        l.mql_at is not null as "hasMqlAt", s.score, s.fit_score as "fitScore", s.engagement_score as "engagementScore",
+        s.scoring_model_id as "scoringModelId"
+      from leads l left join lead_scores s on s.tenant_id = l.tenant_id and s.lead_id = l.id
+      where l.tenant_id = ${tenantId} and l.deleted_at is null and ${range(sql`l.id`)}`),
+    queryRows<{ leadId: string; type: string; label: string | null; at: number }>(db, sql`
+      select lead_id as "leadId", type, label, (extract(epoch from occurred_at) * 1000)::float8 as at
+      from lead_touches
+      where tenant_id = ${tenantId} and lead_id is not null
+        and ${range(sql`lead_id`)}
+      order by lead_id, occurred_at`),
   ]);
   const touchesOf = new Map<string, Touch[]>();
   for (const t of touchRows) {
-    const list = touchesOf.get(t.leadId!) ?? [];
-    list.push({ type: t.type, occurredAt: t.occurredAt, label: t.label ?? undefined });
-    touchesOf.set(t.leadId!, list);
+    const list = touchesOf.get(t.leadId) ?? [];
+    list.push({ type: t.type, occurredAt: new Date(Number(t.at)), label: t.label ?? undefined });
+    touchesOf.set(t.leadId, list);
   }
+  const modelId = model.id === 'default' ? null : model.id;
   let changed = 0;
-  const updates = [];
+  const scoreWrites = [];
+  const leadWrites = [];
   for (const r of rows) {
-    const score = scoreLead(model, { ...r, sourceType: r.sourceType as SourceType }, touchesOf.get(r.id) ?? [], now);
-    const columns = scoreColumns(score, now);
+    if (wanted && !wanted.has(r.id)) continue;
+    const score = scoreLead(model, r, touchesOf.get(r.id) ?? [], now);
     const status = statusAfterScore(r.status, score);
     if (score.total !== r.score || score.tier !== r.tier || status !== r.status) changed++;
-    const isSame = columns.score === r.score && columns.fitScore === r.fitScore && columns.engagementScore === r.engagementScore
-      && columns.tier === r.tier && columns.scoringModelId === r.scoringModelId && status === r.status && !(status === 'mql' && !r.mqlAt)
-      && sameJson(columns.scoreExplanation, r.scoreExplanation);
-    if (!isSame) updates.push({ id: r.id, ...columns, status });
+    if (score.total !== r.score || score.fit !== r.fitScore || score.engagement !== r.engagementScore || modelId !== r.scoringModelId) {
+      scoreWrites.push({ leadId: r.id, score: score.total, fitScore: score.fit, engagementScore: score.engagement, scoringModelId: modelId });
+    }
+    if (score.tier !== r.tier || status !== r.status || (status === 'mql' && !r.hasMqlAt)) leadWrites.push({ id: r.id, tier: score.tier, status });
   }
-  if (!updates.length) return changed;
-  // One statement for the set: the new columns travel as a jsonb array and are joined back by id.
-  await db.execute(sql`
-    update leads l set score = u.score, fit_score = u."fitScore", engagement_score = u."engagementScore", tier = u.tier,
-      score_explanation = u."scoreExplanation", scoring_model_id = u."scoringModelId", scored_at = ${now}, status = u.status,
-      mql_at = case when u.status = 'mql' and l.mql_at is null then ${now}::timestamptz else l.mql_at end
-    from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
-      as u(id uuid, score int, "fitScore" int, "engagementScore" int, tier text, "scoreExplanation" jsonb, "scoringModelId" uuid, status text)
-    where l.tenant_id = ${tenantId} and l.id = u.id`);
+  if (scoreWrites.length) {
+    await db.execute(sql`
+      insert into lead_scores (tenant_id, lead_id, score, fit_score, engagement_score, scoring_model_id, scored_at)
+      select ${tenantId}::uuid, u."leadId", u.score, u."fitScore", u."engagementScore", u."scoringModelId", ${now}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(scoreWrites)}::jsonb)
+        as u("leadId" uuid, score int, "fitScore" int, "engagementScore" int, "scoringModelId" uuid)
+      on conflict (tenant_id, lead_id) do update set score = excluded.score, fit_score = excluded.fit_score,
+        engagement_score = excluded.engagement_score, scoring_model_id = excluded.scoring_model_id, scored_at = excluded.scored_at`);
+  }
+  if (leadWrites.length) {
+    await db.execute(sql`
+      update leads l set tier = u.tier, status = u.status,
+        mql_at = case when u.status = 'mql' and l.mql_at is null then ${now}::timestamptz else l.mql_at end
+      from jsonb_to_recordset(${JSON.stringify(leadWrites)}::jsonb) as u(id uuid, tier text, status text)
+      where l.tenant_id = ${tenantId} and l.id = u.id`);
+  }
   return changed;
 }
 

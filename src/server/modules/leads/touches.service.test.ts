@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, notLike } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildAccount, buildContact, buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
+import { buildAccount, buildContact, buildLead, buildUser, buildWorkspace, storedLeads } from '../../../../test/factories.js';
+import { getLead } from './leads.service.js';
 import { AppError } from '../../http/errors.js';
 import { leads, leadTouches } from './leads.schema.js';
 import { recordTouches } from './touches.service.js';
@@ -17,7 +18,7 @@ const at = (minutesAgo = 0) => new Date(clock.now().getTime() - minutesAgo * 60_
 const fitLead = { industry: 'C', employeeSize: '500-999', source: 'event_signup' } as const;
 
 async function leadRow(tenantId: string, id: string) {
-  const [row] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id)));
+  const [row] = await storedLeads(deps.db, tenantId, [id]);
   return row;
 }
 
@@ -38,7 +39,7 @@ describe('recording touches', () => {
     expect(row.engagementScore).toBe(30);
     expect(row.status).toBe('mql');
     expect(row.tier).toBe('B');
-    expect(row.scoreExplanation.some((e) => e.label === '预约产品演示' && e.points === 25)).toBe(true);
+    expect((await getLead(deps, ws.admin, lead.id)).scoreExplanation.some((e) => e.label === '预约产品演示' && e.points === 25)).toBe(true);
   });
 
   it('is idempotent by event id: a repeat, stored or in the same batch, changes nothing', async () => {

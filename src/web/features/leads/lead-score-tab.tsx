@@ -63,7 +63,10 @@ export function LeadScoreTab({ lead }: { lead: LeadDetail }) {
       )}
       {section('fit', t('leads.score.fit'), lead.fitScore)}
       {section('engagement', t('leads.score.engagement'), lead.engagementScore)}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t('leads.score.footnote')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {lead.scoredAt && <span data-testid="scored-at">{t('leads.score.scoredAt', { time: formatDateTime(lead.scoredAt) })} · </span>}
+        {t('leads.score.footnote')}
+      </Typography.Text>
     </div>
   );
 }

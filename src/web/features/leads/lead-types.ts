@@ -30,6 +30,7 @@ export interface Lead {
   engagementScore: number;
   tier: Tier;
   scoreExplanation: ScoreItem[] | null;
+  scoredAt: string | null;
   ownerId: string | null;
   ownerName: string | null;
   poolId: string | null;
