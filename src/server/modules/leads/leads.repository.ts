@@ -1,7 +1,7 @@
 // Lead SQL: lists in keyset order, single reads, the 查重 probes. No business rules here.
 import { and, asc, desc, eq, getTableColumns, getTableName, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { alias, type PgTable } from 'drizzle-orm/pg-core';
-import { queryRows, type Queryable } from '../../db/client.js';
+import { alias, QueryBuilder, type PgTable } from 'drizzle-orm/pg-core';
+import { queryRows, renderStatic, type Db, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
 import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
@@ -106,21 +106,24 @@ function withDates(row: Record<string, unknown>): LeadView {
 }
 
 // Every lead has its lead_scores row (written with it), so the inner join hides nothing and lets the score sort drive.
-function fromLeads(db: Queryable, selection: typeof listSelection | typeof leadSelection) {
+function fromLeads<B extends { select: Db['select'] }>(db: B, selection: typeof listSelection | typeof leadSelection) {
   return db.select(selection).from(leads)
     .innerJoin(leadScores, and(eq(leadScores.tenantId, leads.tenantId), eq(leadScores.leadId, leads.id)))
     .leftJoin(owner, and(eq(owner.tenantId, leads.tenantId), eq(owner.id, leads.ownerId)))
     .leftJoin(pools, and(eq(pools.tenantId, leads.tenantId), eq(pools.id, leads.poolId)));
 }
 
+// The list's select and joins never change: rendered to text once (renderStatic).
+const listFrom = renderStatic(fromLeads(new QueryBuilder() as unknown as { select: Db['select'] }, listSelection));
+
 /** One page of leads in keyset order (sort value, id); returns limit+1 rows so the caller knows if more follow. */
 export async function listLeads(db: Queryable, tenantId: string, f: LeadFilter, sort: LeadSortKey, direction: 'asc' | 'desc', limit: number, after?: [unknown, string]): Promise<LeadView[]> {
   const s = LEAD_SORTS[sort];
   const cmp = direction === 'desc' ? sql`<` : sql`>`;
   const keyset = after ? sql`(${s.column}, ${s.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
-  const order = direction === 'desc' ? [desc(s.column), desc(s.id)] : [asc(s.column), asc(s.id)];
-  const query = fromLeads(db, listSelection).where(and(...filterConditions(tenantId, f), keyset)).orderBy(...order).limit(limit);
-  const rows = await queryRows<Record<string, unknown>>(db, query.getSQL());
+  const order = direction === 'desc' ? sql`${s.column} desc, ${s.id} desc` : sql`${s.column} asc, ${s.id} asc`;
+  const query = sql`${listFrom} where ${and(...filterConditions(tenantId, f), keyset)} order by ${order} limit ${limit}`;
+  const rows = await queryRows<Record<string, unknown>>(db, query);
   return rows.map(withDates);
 }
 

@@ -98,18 +98,28 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
     const status = statusAfterScore(r.status, score);
     if (score.total !== r.score || score.tier !== r.tier || status !== r.status) changed++;
     if (score.total !== r.score || score.fit !== r.fitScore || score.engagement !== r.engagementScore || modelId !== r.scoringModelId) {
-      scoreWrites.push({ leadId: r.id, score: score.total, fitScore: score.fit, engagementScore: score.engagement, scoringModelId: modelId });
+      scoreWrites.push({ leadId: r.id, score: score.total, fitScore: score.fit, engagementScore: score.engagement, scoringModelId: modelId, isNew: r.score === null });
     }
     if (score.tier !== r.tier || status !== r.status || (status === 'mql' && !r.hasMqlAt)) leadWrites.push({ id: r.id, tier: score.tier, status });
   }
-  if (scoreWrites.length) {
+  // A plain update for the scores that exist (an upsert would first try, and fail, to insert each one), an insert
+  // for a lead that has none yet.
+  const updates = scoreWrites.filter((w) => !w.isNew);
+  const inserts = scoreWrites.filter((w) => w.isNew);
+  if (updates.length) {
+    await db.execute(sql`
+      update lead_scores s set score = u.score, fit_score = u."fitScore", engagement_score = u."engagementScore",
+        scoring_model_id = u."scoringModelId", scored_at = ${now}::timestamptz
+      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+        as u("leadId" uuid, score int, "fitScore" int, "engagementScore" int, "scoringModelId" uuid)
+      where s.tenant_id = ${tenantId} and s.lead_id = u."leadId"`);
+  }
+  if (inserts.length) {
     await db.execute(sql`
       insert into lead_scores (tenant_id, lead_id, score, fit_score, engagement_score, scoring_model_id, scored_at)
       select ${tenantId}::uuid, u."leadId", u.score, u."fitScore", u."engagementScore", u."scoringModelId", ${now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(scoreWrites)}::jsonb)
-        as u("leadId" uuid, score int, "fitScore" int, "engagementScore" int, "scoringModelId" uuid)
-      on conflict (tenant_id, lead_id) do update set score = excluded.score, fit_score = excluded.fit_score,
-        engagement_score = excluded.engagement_score, scoring_model_id = excluded.scoring_model_id, scored_at = excluded.scored_at`);
+      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb)
+        as u("leadId" uuid, score int, "fitScore" int, "engagementScore" int, "scoringModelId" uuid)`);
   }
   if (leadWrites.length) {
     await db.execute(sql`
