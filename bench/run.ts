@@ -49,8 +49,7 @@ const warmup = whole('warmup');
 const startTimes = whole('starts', 1);
 const budgetMs = whole('budget-seconds', 1) * 1000;
 const leadCount = whole('leads', 100);
-// PGlite loads a million leads far more slowly than PostgreSQL (README, "PGlite scale"): it runs at 200,000 unless told.
-const pgliteLeads = values['pglite-leads'] === undefined ? Math.min(leadCount, 200_000) : whole('pglite-leads', 100);
+const pgliteLeads = values['pglite-leads'] === undefined ? leadCount : whole('pglite-leads', 100);
 const touchesPerLead = whole('touches-per-lead', 1);
 const burst = whole('burst', 1);
 const burstBatch = whole('burst-batch', 1);

@@ -46,30 +46,67 @@ export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: L
     await deps.db.transaction((tx) => ctx.saveCheckpoint(tx, { ...start }, { done: 0, total: start.total }));
     cp = start;
   }
+  // On PostgreSQL two batches run at once, each in its own transaction on its own connection (the work is mostly the
+  // database's, and there are two cores). A batch commits only once the one before it has committed and been reported
+  // (afterBatch): the checkpoint always marks a prefix, and nothing commits after a failure. PGlite has one connection.
+  const lanes = deps.database?.kind === 'postgres' ? 2 : 1;
+  let last: WalkCheckpoint = cp;
+  let cursor = cp.lastId;
+  let previous: Promise<boolean> = Promise.resolve(true);
+  const inFlight: { result: Promise<WalkCheckpoint>; release(ok: boolean): void }[] = [];
+  let failure: unknown;
   for (;;) {
-    const from: WalkCheckpoint = cp;
-    const next = await deps.db.transaction(async (tx) => {
-      await lockScoringModels(tx, tenantId, 'shared');
-      // Locking the batch's leads first means a touch being recorded on one of them commits before its touches are
-      // read here, so its engagement is not lost to this batch's write.
-      const rows = await queryRows<{ id: string }>(tx, sql`
-        select id from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}
-          ${from.lastId ? sql`and id > ${from.lastId}` : sql``}
-        order by id limit ${batchSize} for update`);
-      if (!rows.length) return null;
-      const ids = rows.map((r) => r.id);
-      // The touches of a batch are one range of the touch index: its leads are consecutive ids.
-      await rescoreLeads(tx, tenantId, ids, await loadActiveScoringModel(tx, tenantId), deps.clock.now(), { idRange: [ids[0], ids[ids.length - 1]] });
-      const done = from.done + ids.length;
-      // Leads captured during the run land after the cursor and are scored too; the total grows to count them.
-      const after: WalkCheckpoint = { lastId: ids[ids.length - 1], done, total: Math.max(from.total, done), batches: from.batches + 1 };
-      await ctx.saveCheckpoint(tx, { ...after }, { done, total: after.total });
-      return after;
-    });
-    if (!next) return;
-    cp = next;
-    await opts.afterBatch?.({ lastId: next.lastId!, done: next.done, total: next.total, batches: next.batches });
+    const end = failure ? null : await findBatchEnd(ctx, filter, cursor, batchSize);
+    if (end) {
+      const range: [string | null, string] = [cursor, end];
+      cursor = end;
+      const turn = previous;
+      let release!: (ok: boolean) => void;
+      previous = new Promise((resolve) => { release = resolve; });
+      const result = deps.db.transaction(async (tx) => {
+        await lockScoringModels(tx, tenantId, 'shared');
+        // Locking the batch's leads first means a touch being recorded on one of them commits before its touches are
+        // read here, so its engagement is not lost to this batch's write.
+        const rows = await queryRows<{ id: string }>(tx, sql`
+          select id from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}
+            ${range[0] ? sql`and id > ${range[0]}` : sql``} and id <= ${range[1]}
+          order by id for update`);
+        const ids = rows.map((r) => r.id);
+        // The touches of a batch are one range of the touch index: its leads are consecutive ids.
+        if (ids.length) await rescoreLeads(tx, tenantId, ids, await loadActiveScoringModel(tx, tenantId), deps.clock.now(), { idRange: [ids[0], ids[ids.length - 1]] });
+        if (!(await turn)) throw new Error('an earlier batch of this run failed');
+        const done = last.done + ids.length;
+        // Leads captured during the run land after the cursor and are scored too; the total grows to count them.
+        const after: WalkCheckpoint = { lastId: range[1], done, total: Math.max(last.total, done), batches: last.batches + 1 };
+        await ctx.saveCheckpoint(tx, { ...after }, { done, total: after.total });
+        last = after;
+        return after;
+      });
+      result.catch(() => undefined); // awaited in order below
+      inFlight.push({ result, release });
+      if (inFlight.length < lanes) continue;
+    }
+    const oldest = inFlight.shift();
+    if (!oldest) break;
+    try {
+      const after = await oldest.result;
+      await opts.afterBatch?.({ lastId: after.lastId!, done: after.done, total: after.total, batches: after.batches });
+      oldest.release(true);
+    } catch (err) {
+      failure ??= err;
+      oldest.release(false);
+    }
   }
+  if (failure) throw failure;
+}
+
+/** The last id of the next batch after `afterId` (the batch's size-th lead, or the last lead there is); null when none is left. */
+async function findBatchEnd(ctx: JobContext, filter: LeadWalkFilter, afterId: string | null, size: number): Promise<string | null> {
+  const from = sql`from leads where tenant_id = ${ctx.tenantId} and deleted_at is null ${filterSql(filter)} ${afterId ? sql`and id > ${afterId}` : sql``}`;
+  const [nth] = await queryRows<{ id: string }>(ctx.deps.db, sql`select id ${from} order by id offset ${size - 1} limit 1`);
+  if (nth) return nth.id;
+  const [tail] = await queryRows<{ id: string }>(ctx.deps.db, sql`select id ${from} order by id desc limit 1`);
+  return tail?.id ?? null;
 }
 
 /** The rescore run queued when a model is activated. */
