@@ -56,7 +56,11 @@ export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: L
   const inFlight: { result: Promise<WalkCheckpoint>; release(ok: boolean): void }[] = [];
   let failure: unknown;
   for (;;) {
-    const end = failure ? null : await findBatchEnd(ctx, filter, cursor, batchSize);
+    let end: string | null = null;
+    if (!failure) {
+      // A failure here must still let the batches in flight finish (they wait on their turn), so it is kept, not thrown.
+      try { end = await findBatchEnd(ctx, filter, cursor, batchSize); } catch (err) { failure = err; }
+    }
     if (end) {
       const range: [string | null, string] = [cursor, end];
       cursor = end;
