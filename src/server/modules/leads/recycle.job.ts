@@ -30,7 +30,7 @@ export interface RecycleOptions {
 export interface RecycleCheckpoint {
   /** Leads due at or before this instant belong to this run; fixed at its start so a resumed run covers the same set. */
   cutoff: string;
-  /** Keyset (recycle_check_at as the database prints it, id) of the last lead handled. */
+  /** Keyset (check_at as the database prints it, lead id) of the last lead handled. */
   after: [string, string] | null;
   checked: number;
   recycled: number;
@@ -41,7 +41,7 @@ type DueLead = Awaited<ReturnType<typeof readDueBatch>>[number];
 interface PoolRules { id: string; name: string; rules: RecycleRules }
 
 /**
- * Due leads in (recycle_check_at, id) order, the order of leads_recycle_due_idx: each batch starts where the last one
+ * Due leads in (check_at, lead id) order, the order of lead_recycle_checks_due_idx: each batch starts where the last one
  * stopped, and handled leads leave the due range, so no batch rescans what came before.
  */
 async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
