@@ -2,7 +2,7 @@
 // a batch at a time in one transaction, so a burst of inbound leads costs a handful of statements, not thousands.
 import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { inOrder, queryRows, type Tx } from '../../db/client.js';
+import { inOrder, insertRowsAsJson, queryRows, type Tx } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
@@ -13,11 +13,11 @@ import { accounts, contacts } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
-import { leadConflicts, leadOwnership, leadRecycleChecks, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
+import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
+import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { scoreLead, type Touch } from './leads.scoring.js';
 import { addDays, type Tier } from './leads.text.js';
-import { insertRowsAsJson } from './leads.repository.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
 
@@ -127,7 +127,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     const outcomes: CaptureOutcome[] = [];
     const newLeads: (typeof leads.$inferInsert)[] = [];
     const scores: ReturnType<typeof scoreRow>[] = [];
-    const checks: { tenantId: string; leadId: string; checkAt: Date }[] = [];
+    const checks: RecycleCheck[] = [];
     const ownership: ReturnType<typeof ownershipRow>[] = [];
     const touches: (typeof leadTouches.$inferInsert)[] = [];
     const conflicts: (typeof leadConflicts.$inferInsert)[] = [];
@@ -175,8 +175,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
         notes: input.notes ?? null, createdBy: actor.kind === 'user' ? actor.userId : null, createdAt: now, updatedAt: now,
       });
       scores.push(scoreRow(actor.tenantId, id, score, now));
-      const check = recycleCheckFor(id, target, now);
-      if (check.checkAt) checks.push({ tenantId: actor.tenantId, leadId: id, checkAt: check.checkAt });
+      if (target.ownerId) checks.push(recycleCheckFor(id, target, now));
       // An unrouted lead has no owner to record yet; why it is unrouted stays on the lead (assignment_reason).
       if (target.ownerId || target.poolId) ownership.push(ownershipRow(actor.tenantId, id, { ownerId: null, poolId: null }, target, actor.kind === 'user' ? actor.userId : null, now));
       touches.push(touch);
@@ -189,7 +188,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     await router.save();
     await insertRowsAsJson(tx, leads, newLeads);
     await insertRowsAsJson(tx, leadScores, scores);
-    await insertRowsAsJson(tx, leadRecycleChecks, checks);
+    await setRecycleChecks(tx, actor.tenantId, checks);
     await insertRowsAsJson(tx, leadOwnership, ownership);
     await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true });
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);

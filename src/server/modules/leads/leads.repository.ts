@@ -1,7 +1,7 @@
 // Lead SQL: lists in keyset order, single reads, the 查重 probes. No business rules here.
-import { and, asc, desc, eq, getTableColumns, getTableName, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
-import { alias, QueryBuilder, type PgTable } from 'drizzle-orm/pg-core';
-import { queryRows, renderStatic, type Db, type Queryable } from '../../db/client.js';
+import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
+import { queryRows, renderStatic, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
 import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
@@ -105,16 +105,12 @@ function withDates(row: Record<string, unknown>): LeadView {
   return row as unknown as LeadView;
 }
 
-// Every lead has its lead_scores row (written with it), so the inner join hides nothing and lets the score sort drive.
-function fromLeads<B extends { select: Db['select'] }>(db: B, selection: typeof listSelection | typeof leadSelection) {
-  return db.select(selection).from(leads)
-    .innerJoin(leadScores, and(eq(leadScores.tenantId, leads.tenantId), eq(leadScores.leadId, leads.id)))
-    .leftJoin(owner, and(eq(owner.tenantId, leads.tenantId), eq(owner.id, leads.ownerId)))
-    .leftJoin(pools, and(eq(pools.tenantId, leads.tenantId), eq(pools.id, leads.poolId)));
-}
-
-// The list's select and joins never change: rendered to text once (renderStatic).
-const listFrom = renderStatic(fromLeads(new QueryBuilder() as unknown as { select: Db['select'] }, listSelection));
+// The select and joins of the list and the detail never change: rendered to text once (renderStatic). Every lead has
+// its lead_scores row (written with it), so the inner join hides nothing and lets the score sort drive.
+const viewFrom = renderStatic(new QueryBuilder().select(listSelection).from(leads)
+  .innerJoin(leadScores, and(eq(leadScores.tenantId, leads.tenantId), eq(leadScores.leadId, leads.id)))
+  .leftJoin(owner, and(eq(owner.tenantId, leads.tenantId), eq(owner.id, leads.ownerId)))
+  .leftJoin(pools, and(eq(pools.tenantId, leads.tenantId), eq(pools.id, leads.poolId))));
 
 /** One page of leads in keyset order (sort value, id); returns limit+1 rows so the caller knows if more follow. */
 export async function listLeads(db: Queryable, tenantId: string, f: LeadFilter, sort: LeadSortKey, direction: 'asc' | 'desc', limit: number, after?: [unknown, string]): Promise<LeadView[]> {
@@ -122,7 +118,7 @@ export async function listLeads(db: Queryable, tenantId: string, f: LeadFilter, 
   const cmp = direction === 'desc' ? sql`<` : sql`>`;
   const keyset = after ? sql`(${s.column}, ${s.id}) ${cmp} (${after[0]}, ${after[1]}::uuid)` : undefined;
   const order = direction === 'desc' ? sql`${s.column} desc, ${s.id} desc` : sql`${s.column} asc, ${s.id} asc`;
-  const query = sql`${listFrom} where ${and(...filterConditions(tenantId, f), keyset)} order by ${order} limit ${limit}`;
+  const query = sql`${viewFrom} where ${and(...filterConditions(tenantId, f), keyset)} order by ${order} limit ${limit}`;
   const rows = await queryRows<Record<string, unknown>>(db, query);
   return rows.map(withDates);
 }
@@ -136,9 +132,10 @@ export async function countLeads(db: Queryable, tenantId: string, f: LeadFilter,
   return row.n;
 }
 
+/** One lead in the list's shape. */
 export async function getLeadView(db: Queryable, tenantId: string, id: string): Promise<LeadView | undefined> {
-  const [row] = await fromLeads(db, leadSelection).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id), isNull(leads.deletedAt)));
-  return row as LeadView | undefined;
+  const [row] = await queryRows<Record<string, unknown>>(db, sql`${viewFrom} where ${and(eq(leads.tenantId, tenantId), eq(leads.id, id), isNull(leads.deletedAt))}`);
+  return row ? withDates(row) : undefined;
 }
 
 export async function getLeadRow(db: Queryable, tenantId: string, id: string, forUpdate = false): Promise<LeadRow | undefined> {
@@ -177,10 +174,10 @@ export async function listLeadHistory(db: Queryable, tenantId: string, leadId: s
   const toPool = alias(pools, 'to_pool');
   const [touches, followUps, ownership] = await Promise.all([
     db.select({ id: leadTouches.id, eventId: leadTouches.eventId, type: leadTouches.type, label: leadTouches.label, occurredAt: leadTouches.occurredAt, properties: leadTouches.properties })
-      .from(leadTouches).where(and(eq(leadTouches.tenantId, tenantId), eq(leadTouches.leadId, leadId))).orderBy(desc(leadTouches.occurredAt)).limit(200),
+      .from(leadTouches).where(and(eq(leadTouches.tenantId, tenantId), eq(leadTouches.leadId, leadId))).orderBy(desc(leadTouches.occurredAt), desc(leadTouches.id)).limit(200),
     db.select({ id: leadFollowUps.id, userId: leadFollowUps.userId, userName: users.name, method: leadFollowUps.method, content: leadFollowUps.content, isValid: leadFollowUps.isValid, occurredAt: leadFollowUps.occurredAt, nextStep: leadFollowUps.nextStep })
       .from(leadFollowUps).leftJoin(users, and(eq(users.tenantId, leadFollowUps.tenantId), eq(users.id, leadFollowUps.userId)))
-      .where(and(eq(leadFollowUps.tenantId, tenantId), eq(leadFollowUps.leadId, leadId))).orderBy(desc(leadFollowUps.occurredAt)).limit(200),
+      .where(and(eq(leadFollowUps.tenantId, tenantId), eq(leadFollowUps.leadId, leadId))).orderBy(desc(leadFollowUps.occurredAt), desc(leadFollowUps.id)).limit(200),
     db.select({
       id: leadOwnership.id, action: leadOwnership.action, fromOwnerId: leadOwnership.fromOwnerId, fromOwnerName: fromUser.name,
       toOwnerId: leadOwnership.toOwnerId, toOwnerName: toUser.name, fromPoolId: leadOwnership.fromPoolId, fromPoolName: fromPool.name,
@@ -190,7 +187,7 @@ export async function listLeadHistory(db: Queryable, tenantId: string, leadId: s
       .leftJoin(toUser, and(eq(toUser.tenantId, leadOwnership.tenantId), eq(toUser.id, leadOwnership.toOwnerId)))
       .leftJoin(fromPool, and(eq(fromPool.tenantId, leadOwnership.tenantId), eq(fromPool.id, leadOwnership.fromPoolId)))
       .leftJoin(toPool, and(eq(toPool.tenantId, leadOwnership.tenantId), eq(toPool.id, leadOwnership.toPoolId)))
-      .where(and(eq(leadOwnership.tenantId, tenantId), eq(leadOwnership.leadId, leadId))).orderBy(desc(leadOwnership.at)).limit(200),
+      .where(and(eq(leadOwnership.tenantId, tenantId), eq(leadOwnership.leadId, leadId))).orderBy(desc(leadOwnership.at), desc(leadOwnership.id)).limit(200),
   ]);
   return { touches, followUps, ownership };
 }
@@ -205,25 +202,4 @@ export async function countHeldLeads(db: Queryable, tenantId: string, repIds: st
       sql`${leads.ownerId} is not null and ${leads.deletedAt} is null and ${leads.status} not in ('converted', 'invalid')`))
     .groupBy(leads.ownerId);
   return new Map(rows.map((r) => [r.ownerId!, r.n]));
-}
-
-/**
- * Inserts many rows in one statement with one parameter: the rows travel as a jsonb array and the table's own row type
- * reads them (jsonb_populate_recordset). A batch of 500 leads then binds one value instead of 30,000 and skips the ORM's
- * per-cell mapping, which cost more than the insert itself. Every row should carry the same keys: a key a row lacks is
- * stored as null (not the column default), as in a multi-row VALUES list.
- */
-export async function insertRowsAsJson(db: Queryable, table: PgTable, rows: Record<string, unknown>[], opts: { onConflictDoNothing?: boolean } = {}): Promise<void> {
-  if (!rows.length) return;
-  const columns = getTableColumns(table) as Record<string, { name: string }>;
-  const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
-  const names = keys.map((k) => {
-    if (!columns[k]) throw new Error(`insertRowsAsJson: ${getTableName(table)} has no column ${k}`);
-    return columns[k].name;
-  });
-  const json = JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [names[i], r[k] ?? null]))));
-  const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
-  const name = sql.identifier(getTableName(table));
-  await db.execute(sql`insert into ${name} (${list}) select ${list} from jsonb_populate_recordset(null::${name}, ${json}::jsonb)
-    ${opts.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`);
 }

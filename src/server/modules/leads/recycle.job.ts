@@ -212,17 +212,13 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
   const settings = await loadLeadSettings(deps.db, tenantId);
   const { byId, fallback } = await loadPoolRules(deps.db, tenantId);
   const actor = systemActor(tenantId, '线索回收 / lead recycle');
-  let rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cp.after, size);
-  for (let batch = 1; rows.length; batch++) {
+  for (let batch = 1; ; batch++) {
+    const rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cp.after, size);
+    if (!rows.length) break;
     const now = deps.clock.now();
     const plan = planBatch(rows, byId, fallback, settings, now);
     const last = rows[rows.length - 1];
-    // The next batch is read while this one is written: it starts after this one's last key, and what this batch
-    // writes moves its leads' checks past the cutoff, so the two never overlap (the guarded writes check anyway).
-    const nextRead = rows.length < size ? Promise.resolve([]) : readDueBatch(deps.db, tenantId, cp.cutoff, [last.checkAt, last.id], size);
-    nextRead.catch(() => undefined); // awaited below; a failure there fails the run
     await opts.onBatchRead?.(batch, rows.map((r) => r.id));
-    const batchRows = rows;
     cp = await deps.db.transaction(async (tx) => {
       const recycled = await applyRecycles(tx, tenantId, plan, settings, now);
       const checked = await applyChecks(tx, tenantId, plan, now);
@@ -234,13 +230,13 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
       })), now);
       await opts.onBatchWritten?.(batch);
       const next: RecycleCheckpoint = {
-        cutoff: cp.cutoff, after: [last.checkAt, last.id], checked: cp.checked + batchRows.length,
+        cutoff: cp.cutoff, after: [last.checkAt, last.id], checked: cp.checked + rows.length,
         recycled: cp.recycled + recycled.size, warned: cp.warned + notices.filter((n) => n.event === 'lead.recycle_warning').length,
       };
       await ctx.saveCheckpoint(tx, next as unknown as Record<string, unknown>, { done: next.checked });
       return next;
     });
-    rows = await nextRead;
+    if (rows.length < size) break;
   }
   return cp;
 }

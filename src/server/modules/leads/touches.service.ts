@@ -184,5 +184,5 @@ async function resolveTargets(tx: Tx, actor: Actor, events: TouchEventInput[]): 
 export async function listLeadTouches(deps: Pick<AppDeps, 'db'>, tenantId: string, leadId: string, limit = 200) {
   return deps.db.select({ id: leadTouches.id, eventId: leadTouches.eventId, type: leadTouches.type, label: leadTouches.label, occurredAt: leadTouches.occurredAt, properties: leadTouches.properties })
     .from(leadTouches).where(and(eq(leadTouches.tenantId, tenantId), eq(leadTouches.leadId, leadId)))
-    .orderBy(desc(leadTouches.occurredAt)).limit(limit);
+    .orderBy(desc(leadTouches.occurredAt), desc(leadTouches.id)).limit(limit);
 }
