@@ -1,9 +1,9 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePglite, PgliteDatabase, PgliteTransaction } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
-import { getTableColumns, getTableName, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, sql, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 
@@ -77,8 +77,34 @@ export async function queryRows<T = Record<string, unknown>>(db: Queryable, quer
 export { sql };
 
 /**
- * Inserts many rows in one statement with one parameter: the rows travel as a jsonb array and the table's own row type
- * reads them (jsonb_populate_recordset). A batch of 500 leads binds one value instead of 30,000 and skips the ORM's
+ * A batch job's read of many rows. On PGlite the rows come back as one JSON text value, built by the database and
+ * parsed here in one call: PGlite hands rows over one at a time through the wire protocol, about 6 µs for a row of a
+ * few columns, many times what reading them costs (a rescore batch reads 3× faster this way). On PostgreSQL the rows
+ * come as they are: node-postgres parses them on Node's side while the server goes on, and one JSON value measured
+ * slower there. So the query must select only values that read the same both ways: text, uuid, int4, float8,
+ * boolean, and timestamps cast to text. `orderBy` (over the query's output columns, as `q."column"`) orders the rows.
+ */
+export async function queryBulkRows<T>(db: Queryable, query: SQL, orderBy?: SQL): Promise<T[]> {
+  const order = orderBy ? sql`order by ${orderBy}` : sql``;
+  if (!isPglite(db)) return queryRows<T>(db, sql`select * from (${query}) q ${order}`);
+  const [row] = await queryRows<{ rows: string | null }>(db, sql`select json_agg(q ${order})::text as rows from (${query}) q`);
+  return row?.rows ? (JSON.parse(row.rows) as T[]) : [];
+}
+
+const isPglite = (db: Queryable) => is(db, PgliteDatabase) || is(db, PgliteTransaction);
+
+/**
+ * Rows sent as one parameter and read back as a record set, `from ${jsonRecordset(rows)} as r(id uuid, …)`: one
+ * bound value for a whole batch. json rather than jsonb, which PostgreSQL would first convert to its binary form (for
+ * 5,000 rows 14 ms against 34 ms on PGlite).
+ */
+export function jsonRecordset(rows: readonly object[]): SQL {
+  return sql`json_to_recordset(${JSON.stringify(rows)}::json)`;
+}
+
+/**
+ * Inserts many rows in one statement with one parameter: the rows travel as a json array and the table's own row type
+ * reads them (json_populate_recordset). A batch of 500 leads binds one value instead of 30,000 and skips the ORM's
  * per-cell mapping, which cost more than the insert itself. Every row should carry the same keys: a key a row lacks is
  * stored as null (not the column default), as in a multi-row VALUES list.
  */
@@ -93,7 +119,7 @@ export async function insertRowsAsJson(db: Queryable, table: PgTable, rows: Reco
   const json = JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [names[i], r[k] ?? null]))));
   const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
   const name = sql.identifier(getTableName(table));
-  await db.execute(sql`insert into ${name} (${list}) select ${list} from jsonb_populate_recordset(null::${name}, ${json}::jsonb)
+  await db.execute(sql`insert into ${name} (${list}) select ${list} from json_populate_recordset(null::${name}, ${json}::json)
     ${opts.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`);
 }
 

@@ -1,5 +1,5 @@
 import { and, eq, desc, or, sql, inArray } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import { jsonRecordset, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import type { Actor } from '../identity/actor.js';
 import { auditLog } from './audit.schema.js';
@@ -35,7 +35,7 @@ export interface AuditEntry {
 
 /**
  * Writes audit rows in the caller's transaction, so a change and its record commit together. All rows go as one
- * jsonb parameter: an import's 1,000-row batch costs one statement, not 12,000 bound values.
+ * json parameter: an import's 1,000-row batch costs one statement, not 12,000 bound values.
  */
 export async function recordAudit(db: Queryable, actor: Actor, entries: AuditEntry | AuditEntry[], at: Date = new Date()) {
   const list = Array.isArray(entries) ? entries : [entries];
@@ -48,7 +48,7 @@ export async function recordAudit(db: Queryable, actor: Actor, entries: AuditEnt
     insert into audit_log (tenant_id, id, at, actor_id, actor_name, actor_kind, entity, entity_id, account_id, action, changes, request_id)
     select ${actor.tenantId}::uuid, r.id, ${at.toISOString()}::timestamptz, ${actor.kind === 'system' ? null : actor.userId}::uuid,
       ${actor.name}, ${actor.kind}, r.entity, r."entityId", r."accountId", r.action, r.changes, ${actor.requestId ?? null}
-    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+    from ${jsonRecordset(rows)}
       as r(id uuid, entity text, "entityId" uuid, "accountId" uuid, action text, changes jsonb)`);
 }
 

@@ -1,4 +1,4 @@
-// SQL of the import: batch lookups, multi-row writes through jsonb_to_recordset (one parameter per batch
+// SQL of the import: batch lookups, multi-row writes through json(b)_to_recordset (one parameter per batch
 // whatever its size), and the import_runs bookkeeping.
 import { and, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL, type AnyColumn } from 'drizzle-orm';
 import type { Queryable } from '../../db/client.js';
@@ -82,7 +82,7 @@ export type ImportTable = keyof typeof TABLES;
 const recordJson = (columns: Column[], records: RecordValues[], extra: (r: RecordValues) => Record<string, unknown>) =>
   JSON.stringify(records.map((r) => ({ id: r.id, ...Object.fromEntries(columns.map(([json, , , from]) => [json, from(r)])), ...extra(r) })));
 
-// jsonb_to_recordset matches JSON keys to the column definition names, so those are the camelCase keys, quoted.
+// json(b)_to_record(set) matches JSON keys to the column definition names, so those are the camelCase keys, quoted.
 const recordsetDef = (columns: Column[], extra: string) =>
   sql.raw(`r("id" uuid, ${columns.map(([json, , type]) => `"${json}" ${type}`).join(', ')}${extra})`);
 
@@ -133,7 +133,7 @@ export async function updateRecords(db: Queryable, table: ImportTable, tenantId:
   const versions = new Map(records.map((r) => [r.after.id, r.version]));
   const res = await db.execute(sql`
     update ${sql.raw(table)} t set ${set}, version = t.version + 1, updated_at = ${now.toISOString()}::timestamptz
-    from jsonb_to_recordset(${recordJson(columns, records.map((r) => r.after), (r) => ({ expectedVersion: versions.get(r.id) }))}::jsonb)
+    from json_to_recordset(${recordJson(columns, records.map((r) => r.after), (r) => ({ expectedVersion: versions.get(r.id) }))}::json)
       as ${recordsetDef(columns, ', "expectedVersion" integer')}
     where t.tenant_id = ${tenantId}::uuid and t.id = r.id and t.version = r."expectedVersion" and t.deleted_at is null
     returning t.id`);

@@ -1,6 +1,6 @@
 // The recycle sweep's schedule (lead_recycle_checks): when each held lead is next looked at. SQL only.
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Queryable } from '../../db/client.js';
+import { jsonRecordset, type Queryable } from '../../db/client.js';
 import { leadRecycleChecks } from './leads.schema.js';
 
 export interface RecycleCheck { leadId: string; checkAt: Date | null }
@@ -19,7 +19,7 @@ export async function setRecycleChecks(db: Queryable, tenantId: string, checks: 
     await db.execute(sql`
       insert into lead_recycle_checks (tenant_id, lead_id, check_at, warned_at)
       select ${tenantId}::uuid, c."leadId", c."checkAt", null
-      from jsonb_to_recordset(${JSON.stringify(scheduled)}::jsonb) as c("leadId" uuid, "checkAt" timestamptz)
+      from ${jsonRecordset(scheduled)} as c("leadId" uuid, "checkAt" timestamptz)
       on conflict (tenant_id, lead_id) do update set check_at = excluded.check_at, warned_at = null`);
   }
 }

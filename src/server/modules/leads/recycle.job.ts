@@ -2,16 +2,16 @@
 // pool by the pool's rules (leads.recycle.ts). Set-based per batch — one read, a few multi-row statements, one
 // commit with the checkpoint — so a million due leads cost about a thousand round trips, and a crash mid-run resumes
 // without recycling anything twice.
-import { and, asc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
-import { queryRows } from '../../db/client.js';
+import { jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
 import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/index.js';
 import { systemActor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
-import { leadRecycleChecks, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { addDays, HOUR_MS, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
@@ -37,27 +37,41 @@ export interface RecycleCheckpoint {
   warned: number;
 }
 
-type DueLead = Awaited<ReturnType<typeof readDueBatch>>[number];
+interface DueRow {
+  id: string; name: string; company: string | null; ownerId: string | null; homePoolId: string | null; tier: string; status: LeadStatus;
+  isLocked: boolean; checkAt: string; warnedAt: string | null; assignedAt: string | null; createdAt: string;
+  lastFollowUpAt: string | null; firstTouchedAt: string | null; deletedAt: string | null;
+}
+type DueLead = ReturnType<typeof toDueLead>;
 interface PoolRules { id: string; name: string; rules: RecycleRules }
+
+const toDate = (text: string | null) => (text === null ? null : new Date(text));
+
+/** A due row with its times as dates for the rules; the times as read (exact to the microsecond) stay for the guarded writes. */
+function toDueLead(r: DueRow) {
+  return {
+    ...r, recycleWarnedAt: toDate(r.warnedAt), assignedAt: toDate(r.assignedAt), createdAt: new Date(r.createdAt),
+    lastFollowUpAt: toDate(r.lastFollowUpAt), firstTouchedAt: toDate(r.firstTouchedAt),
+    lastFollowUpText: r.lastFollowUpAt, firstTouchedText: r.firstTouchedAt,
+  };
+}
 
 /**
  * Due leads in (check_at, lead id) order, the order of lead_recycle_checks_due_idx: each batch starts where the last one
- * stopped, and handled leads leave the due range, so no batch rescans what came before.
+ * stopped, and handled leads leave the due range, so no batch rescans what came before. Read with queryBulkRows: a
+ * worst-case pass reads every lead there is.
  */
 async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
-  const c = leadRecycleChecks;
-  return db.select({
-    id: leads.id, name: leads.name, company: leads.company, ownerId: leads.ownerId, homePoolId: leads.homePoolId, tier: leads.tier,
-    status: leads.status, isLocked: leads.isLocked, assignedAt: leads.assignedAt, createdAt: leads.createdAt,
-    lastFollowUpAt: leads.lastFollowUpAt, firstTouchedAt: leads.firstTouchedAt, recycleWarnedAt: c.warnedAt, deletedAt: leads.deletedAt,
-    // Text keeps the database's microseconds, so the guarded writes below compare exactly what was read.
-    checkAt: sql<string>`${c.checkAt}::text`,
-    lastFollowUpText: sql<string | null>`${leads.lastFollowUpAt}::text`,
-    firstTouchedText: sql<string | null>`${leads.firstTouchedAt}::text`,
-  }).from(c).innerJoin(leads, and(eq(leads.tenantId, c.tenantId), eq(leads.id, c.leadId))).where(and(
-    eq(c.tenantId, tenantId), lte(c.checkAt, sql`${cutoff}::timestamptz`),
-    after ? sql`(${c.checkAt}, ${c.leadId}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined,
-  )).orderBy(asc(c.checkAt), asc(c.leadId)).limit(size);
+  const rows = await queryBulkRows<DueRow>(db, sql`
+    select l.id, l.name, l.company, l.owner_id as "ownerId", l.home_pool_id as "homePoolId", l.tier, l.status, l.is_locked as "isLocked",
+      c.check_at::text as "checkAt", c.warned_at::text as "warnedAt", l.assigned_at::text as "assignedAt", l.created_at::text as "createdAt",
+      l.last_follow_up_at::text as "lastFollowUpAt", l.first_touched_at::text as "firstTouchedAt", l.deleted_at::text as "deletedAt"
+    from lead_recycle_checks c join leads l on l.tenant_id = c.tenant_id and l.id = c.lead_id
+    where c.tenant_id = ${tenantId} and c.check_at <= ${cutoff}::timestamptz
+      ${after ? sql`and (c.check_at, c.lead_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
+    order by c.check_at, c.lead_id
+    limit ${size}`, sql`q."checkAt"::timestamptz, q.id`);
+  return rows.map(toDueLead);
 }
 
 interface Plan {
@@ -120,7 +134,7 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
   });
   const moved = await queryRows<{ id: string }>(tx, sql`
     with r as (
-      select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(
+      select * from ${jsonRecordset(rows)} as r(
         id uuid, "expectedOwner" uuid, "checkAt" text, "lastFollowUp" text, "firstTouched" text, "isLocked" boolean, status text,
         "poolId" uuid, "assignmentRuleId" uuid, "assignmentReason" jsonb, "slaState" text, "slaWarnAt" timestamptz, "slaDueAt" timestamptz,
         "historyId" uuid, "fromOwnerId" uuid, "fromPoolId" uuid, "toPoolId" uuid, reason text, "reasonEn" text)
@@ -155,7 +169,7 @@ async function applyChecks(tx: Tx, tenantId: string, plan: Plan, now: Date): Pro
   if (!plan.checks.length) return new Set();
   const hit = await queryRows<{ id: string }>(tx, sql`
     with r as (
-      select * from jsonb_to_recordset(${JSON.stringify(plan.checks)}::jsonb) as r(id uuid, "checkAt" text, next timestamptz, warn boolean)
+      select * from ${jsonRecordset(plan.checks)} as r(id uuid, "checkAt" text, next timestamptz, warn boolean)
     ), moved as (
       update lead_recycle_checks c set check_at = r.next,
         warned_at = case when r.warn then ${now.toISOString()}::timestamptz else c.warned_at end

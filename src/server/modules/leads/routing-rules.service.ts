@@ -3,7 +3,7 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
-import type { Queryable } from '../../db/client.js';
+import { jsonRecordset, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { AppError } from '../../http/errors.js';
@@ -195,7 +195,7 @@ export async function reorderRoutingRules(deps: AppDeps, actor: Actor, ids: stri
     }
     await tx.execute(sql`
       update routing_rules r set position = o.position, updated_at = ${now}
-      from jsonb_to_recordset(${JSON.stringify(ids.map((id, i) => ({ id, position: i + 1 })))}::jsonb) as o(id uuid, position int)
+      from ${jsonRecordset(ids.map((id, i) => ({ id, position: i + 1 })))} as o(id uuid, position int)
       where r.tenant_id = ${actor.tenantId} and r.id = o.id`);
     await recordAudit(tx, actor, { entity: 'routing_rule', entityId: actor.tenantId, action: 'reorder', before: { order: rows.map((r) => r.id) }, after: { order: ids } }, now);
   });

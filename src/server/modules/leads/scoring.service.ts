@@ -1,6 +1,6 @@
 // Scoring against the workspace's active model: loading it, and turning a score into the lead's columns.
 import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
-import { inOrder, queryRows, type Queryable } from '../../db/client.js';
+import { inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { leadTouches } from './leads.schema.js';
 import { DEFAULT_SCORING_MODEL, scoreLead, type LeadScore, type ScorableLead, type ScoringModel, type Touch } from './leads.scoring.js';
@@ -66,26 +66,25 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
   if (!ids.length) return 0;
   const wanted = opts.idRange ? new Set(ids) : undefined;
   const range = (column: SQL) => (opts.idRange ? sql`${column} between ${opts.idRange[0]} and ${opts.idRange[1]}` : sql`${column} in ${ids}`);
-  // Raw rows (no ORM mapping): a rescore run reads a million leads and five million touches. Touches come in the
-  // order of their index (lead, time), so each lead's list is in time order without a sort.
+  // queryBulkRows: a rescore run reads a million leads and five million touches. Touch times arrive as whole
+  // milliseconds since the epoch (as a Date holds them), in time order per lead.
   const [rows, touchRows] = await inOrder([
-    queryRows<StoredLead>(db, sql`
+    queryBulkRows<StoredLead>(db, sql`
       select l.id, l.industry, l.employee_size as "employeeSize", l.province, l.title, l.source_type as "sourceType", l.status, l.tier,
         l.mql_at is not null as "hasMqlAt", s.score, s.fit_score as "fitScore", s.engagement_score as "engagementScore",
         s.scoring_model_id as "scoringModelId"
       from leads l left join lead_scores s on s.tenant_id = l.tenant_id and s.lead_id = l.id
       where l.tenant_id = ${tenantId} and l.deleted_at is null and ${range(sql`l.id`)}`),
-    queryRows<{ leadId: string; type: string; label: string | null; at: number }>(db, sql`
-      select lead_id as "leadId", type, label, (extract(epoch from occurred_at) * 1000)::float8 as at
+    queryBulkRows<{ leadId: string; type: string; label: string | null; at: number }>(db, sql`
+      select lead_id as "leadId", type, label, date_part('epoch', date_trunc('milliseconds', occurred_at)) * 1000 as at
       from lead_touches
-      where tenant_id = ${tenantId} and lead_id is not null
-        and ${range(sql`lead_id`)}
-      order by lead_id, occurred_at`),
+      where tenant_id = ${tenantId} and lead_id is not null and ${range(sql`lead_id`)}`, sql`q."leadId", q.at`),
   ]);
   const touchesOf = new Map<string, Touch[]>();
   for (const t of touchRows) {
     const list = touchesOf.get(t.leadId) ?? [];
-    list.push({ type: t.type, occurredAt: new Date(Number(t.at)), label: t.label ?? undefined });
+    // The float product can land a hair off the whole millisecond it stands for.
+    list.push({ type: t.type, occurredAt: new Date(Math.round(t.at)), label: t.label ?? undefined });
     touchesOf.set(t.leadId, list);
   }
   const modelId = model.id === 'default' ? null : model.id;
@@ -110,7 +109,7 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
     await db.execute(sql`
       update lead_scores s set score = u.score, fit_score = u."fitScore", engagement_score = u."engagementScore",
         scoring_model_id = u."scoringModelId", scored_at = ${now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(updates)}::jsonb)
+      from ${jsonRecordset(updates)}
         as u("leadId" uuid, score int, "fitScore" int, "engagementScore" int, "scoringModelId" uuid)
       where s.tenant_id = ${tenantId} and s.lead_id = u."leadId"`);
   }
@@ -118,14 +117,14 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
     await db.execute(sql`
       insert into lead_scores (tenant_id, lead_id, score, fit_score, engagement_score, scoring_model_id, scored_at)
       select ${tenantId}::uuid, u."leadId", u.score, u."fitScore", u."engagementScore", u."scoringModelId", ${now}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(inserts)}::jsonb)
+      from ${jsonRecordset(inserts)}
         as u("leadId" uuid, score int, "fitScore" int, "engagementScore" int, "scoringModelId" uuid)`);
   }
   if (leadWrites.length) {
     await db.execute(sql`
       update leads l set tier = u.tier, status = u.status,
         mql_at = case when u.status = 'mql' and l.mql_at is null then ${now}::timestamptz else l.mql_at end
-      from jsonb_to_recordset(${JSON.stringify(leadWrites)}::jsonb) as u(id uuid, tier text, status text)
+      from ${jsonRecordset(leadWrites)} as u(id uuid, tier text, status text)
       where l.tenant_id = ${tenantId} and l.id = u.id`);
   }
   return changed;

@@ -4,7 +4,7 @@
 // so a re-run or a second worker never notifies twice.
 import { and, asc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import { queryRows, type Queryable } from '../../db/client.js';
+import { jsonRecordset, queryRows, type Queryable } from '../../db/client.js';
 import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
 import { users } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
@@ -108,7 +108,7 @@ export async function runSlaSweep(ctx: JobContext, opts: { batchSize?: number } 
       }
       const changed = changes.length ? await queryRows<{ id: string; sla_state: string }>(tx, sql`
         update leads l set sla_state = c."to"
-        from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb) as c(id uuid, "from" text, "to" text)
+        from ${jsonRecordset(changes)} as c(id uuid, "from" text, "to" text)
         where l.tenant_id = ${tenantId} and l.id = c.id and l.sla_state = c."from"
         returning l.id, l.sla_state`) : [];
       for (const row of changed) {

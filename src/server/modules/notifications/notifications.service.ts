@@ -2,7 +2,7 @@
 // lead's assignment, its notification and its webhook deliveries commit together or not at all.
 import { and, arrayOverlaps, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { queryRows, type Queryable } from '../../db/client.js';
+import { jsonRecordset, queryRows, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { decodeCursor, timeCursor, toPage } from '../../http/pagination.js';
@@ -33,7 +33,7 @@ export interface NotificationInput {
 
 export interface NotifyResult { notified: number; deliveries: number }
 
-// One statement per chunk: a burst of thousands of leads costs a handful of round trips, each one jsonb parameter.
+// One statement per chunk: a burst of thousands of leads costs a handful of round trips, each one json parameter.
 const CHUNK = 2000;
 
 function chunk<T>(list: T[], size: number): T[][] {
@@ -62,7 +62,7 @@ export async function notifyMany(tx: Queryable, now: Date, tenantId: string, inp
     const got = await queryRows<{ id: string }>(tx, sql`
       insert into notifications (tenant_id, id, user_id, event, title, title_en, body, body_en, entity_type, entity_id, dedupe_key, created_at)
       select ${tenantId}::uuid, r.id, r."userId", r.event, r.title, r."titleEn", r.body, r."bodyEn", r."entityType", r."entityId", r."dedupeKey", ${now.toISOString()}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
+      from ${jsonRecordset(part)}
         as r(id uuid, "userId" uuid, event text, title text, "titleEn" text, body text, "bodyEn" text, "entityType" text, "entityId" uuid, "dedupeKey" text)
       on conflict do nothing
       returning id`);
@@ -96,7 +96,7 @@ async function enqueueDeliveries(tx: Queryable, now: Date, tenantId: string, eve
     await tx.execute(sql`
       insert into webhook_deliveries (tenant_id, id, webhook_id, event, payload, status, attempts, next_attempt_at, created_at)
       select ${tenantId}::uuid, r.id, r."webhookId", r.event, r.payload, 'pending', 0, ${occurredAt}::timestamptz, ${occurredAt}::timestamptz
-      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb) as r(id uuid, "webhookId" uuid, event text, payload jsonb)`);
+      from ${jsonRecordset(part)} as r(id uuid, "webhookId" uuid, event text, payload jsonb)`);
   }
   await scheduleDelivery(tx, now, tenantId);
   return rows.length;
