@@ -81,13 +81,22 @@ export function recycleDecision(record: RecyclableRecord, rules: RecycleRules, n
 
   const next = candidates.reduce((a, b) => (b.dueAt < a.dueAt ? b : a));
   const text = RULE_TEXT[next.rule](next.days);
-  const due = formatInstant(next.dueAt, timeZone);
+  const due = () => formatInstant(next.dueAt, timeZone);
   if (now >= next.dueAt) {
-    return { action: 'recycle', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${text.zh}，收回公海（到期 ${due}）`, en: `${text.en}; returned to the pool (due ${due})` } };
+    const at = due();
+    return { action: 'recycle', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${text.zh}，收回公海（到期 ${at}）`, en: `${text.en}; returned to the pool (due ${at})` } };
   }
   const daysLeft = Math.ceil((next.dueAt.getTime() - now.getTime()) / DAY_MS);
   if (now >= addDays(next.dueAt, -rules.warnDaysAhead)) {
-    return { action: 'warn', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${text.zh}将于 ${due} 收回公海（还剩 ${daysLeft} 天）`, en: `${text.en}: returns to the pool at ${due} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` } };
+    const at = due();
+    return { action: 'warn', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${text.zh}将于 ${at} 收回公海（还剩 ${daysLeft} 天）`, en: `${text.en}: returns to the pool at ${at} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` } };
   }
-  return { action: 'keep', rule: next.rule, dueAt: next.dueAt, reason: { zh: `下次回收检查：${text.zh}（${due}，已持有 ${countWholeDays(record.assignedAt, now)} 天）`, en: `next recycle check: ${text.en} (${due})` } };
+  // Written out only when read: a sweep keeps most leads it checks and never shows why.
+  return {
+    action: 'keep', rule: next.rule, dueAt: next.dueAt,
+    get reason() {
+      const at = due();
+      return { zh: `下次回收检查：${text.zh}（${at}，已持有 ${countWholeDays(record.assignedAt, now)} 天）`, en: `next recycle check: ${text.en} (${at})` };
+    },
+  };
 }

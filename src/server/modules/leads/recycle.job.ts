@@ -4,7 +4,8 @@
 // without recycling anything twice.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
-import { jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
+import { dateFromEpochMs, epochMs, jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
+import { runBatchesInOrder } from '../../jobs/batches.js';
 import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/index.js';
 import { systemActor } from '../identity/index.js';
@@ -39,20 +40,18 @@ export interface RecycleCheckpoint {
 
 interface DueRow {
   id: string; name: string; company: string | null; ownerId: string | null; homePoolId: string | null; tier: string; status: LeadStatus;
-  isLocked: boolean; checkAt: string; warnedAt: string | null; assignedAt: string | null; createdAt: string;
-  lastFollowUpAt: string | null; firstTouchedAt: string | null; deletedAt: string | null;
+  isLocked: boolean; isDeleted: boolean; warnedAt: number | null; assignedAt: number | null; createdAt: number;
+  lastFollowUpAt: number | null; firstTouchedAt: number | null;
+  /** Times as the database prints them (to the microsecond), for the guarded writes and the keyset. */
+  checkAt: string; lastFollowUpText: string | null; firstTouchedText: string | null;
 }
 type DueLead = ReturnType<typeof toDueLead>;
 interface PoolRules { id: string; name: string; rules: RecycleRules }
 
-const toDate = (text: string | null) => (text === null ? null : new Date(text));
-
-/** A due row with its times as dates for the rules; the times as read (exact to the microsecond) stay for the guarded writes. */
 function toDueLead(r: DueRow) {
   return {
-    ...r, recycleWarnedAt: toDate(r.warnedAt), assignedAt: toDate(r.assignedAt), createdAt: new Date(r.createdAt),
-    lastFollowUpAt: toDate(r.lastFollowUpAt), firstTouchedAt: toDate(r.firstTouchedAt),
-    lastFollowUpText: r.lastFollowUpAt, firstTouchedText: r.firstTouchedAt,
+    ...r, recycleWarnedAt: dateFromEpochMs(r.warnedAt), assignedAt: dateFromEpochMs(r.assignedAt), createdAt: dateFromEpochMs(r.createdAt),
+    lastFollowUpAt: dateFromEpochMs(r.lastFollowUpAt), firstTouchedAt: dateFromEpochMs(r.firstTouchedAt),
   };
 }
 
@@ -64,8 +63,10 @@ function toDueLead(r: DueRow) {
 async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
   const rows = await queryBulkRows<DueRow>(db, sql`
     select l.id, l.name, l.company, l.owner_id as "ownerId", l.home_pool_id as "homePoolId", l.tier, l.status, l.is_locked as "isLocked",
-      c.check_at::text as "checkAt", c.warned_at::text as "warnedAt", l.assigned_at::text as "assignedAt", l.created_at::text as "createdAt",
-      l.last_follow_up_at::text as "lastFollowUpAt", l.first_touched_at::text as "firstTouchedAt", l.deleted_at::text as "deletedAt"
+      l.deleted_at is not null as "isDeleted", ${epochMs(sql`c.warned_at`)} as "warnedAt", ${epochMs(sql`l.assigned_at`)} as "assignedAt",
+      ${epochMs(sql`l.created_at`)} as "createdAt", ${epochMs(sql`l.last_follow_up_at`)} as "lastFollowUpAt",
+      ${epochMs(sql`l.first_touched_at`)} as "firstTouchedAt",
+      c.check_at::text as "checkAt", l.last_follow_up_at::text as "lastFollowUpText", l.first_touched_at::text as "firstTouchedText"
     from lead_recycle_checks c join leads l on l.tenant_id = c.tenant_id and l.id = c.lead_id
     where c.tenant_id = ${tenantId} and c.check_at <= ${cutoff}::timestamptz
       ${after ? sql`and (c.check_at, c.lead_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
@@ -73,6 +74,8 @@ async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, aft
     limit ${size}`, sql`q."checkAt"::timestamptz, q.id`);
   return rows.map(toDueLead);
 }
+
+interface DueBatch { number: number; size: number; after: [string, string]; now: Date; plan: Plan }
 
 interface Plan {
   recycles: { lead: DueLead; pool: PoolRules; reason: Bilingual }[];
@@ -87,7 +90,7 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
     const pool = (lead.homePoolId && poolById.get(lead.homePoolId)) || fallback;
     const isOpen = OPEN_LEAD_STATUSES.includes(lead.status) || lead.status === 'converted';
     // Nowhere to recycle to, nobody to take it from, or closed: stop checking until an assignment sets a new check.
-    if (!pool || !lead.ownerId || !isOpen || lead.deletedAt) {
+    if (!pool || !lead.ownerId || !isOpen || lead.isDeleted) {
       plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: null, warn: false });
       continue;
     }
@@ -226,32 +229,47 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
   const settings = await loadLeadSettings(deps.db, tenantId);
   const { byId, fallback } = await loadPoolRules(deps.db, tenantId);
   const actor = systemActor(tenantId, '线索回收 / lead recycle');
-  for (let batch = 1; ; batch++) {
-    const rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cp.after, size);
-    if (!rows.length) break;
-    const now = deps.clock.now();
-    const plan = planBatch(rows, byId, fallback, settings, now);
-    const last = rows[rows.length - 1];
-    await opts.onBatchRead?.(batch, rows.map((r) => r.id));
-    cp = await deps.db.transaction(async (tx) => {
-      const recycled = await applyRecycles(tx, tenantId, plan, settings, now);
-      const checked = await applyChecks(tx, tenantId, plan, now);
+  let cursor = cp.after;
+  let count = 0;
+  let isLast = false;
+  // Batches in (check_at, lead id) order, each its own transaction with the checkpoint (runBatchesInOrder: two at once
+  // on PostgreSQL). A batch's writes to its own leads may overlap the batch before it; notices (which can queue the
+  // shared webhook delivery job), audit rows and the checkpoint wait their turn.
+  await runBatchesInOrder<DueBatch, { recycled: Set<string>; checked: Set<string> }>(deps, {
+    async next() {
+      if (isLast) return null;
+      const rows = await readDueBatch(deps.db, tenantId, cp.cutoff, cursor, size);
+      if (!rows.length) return null;
+      isLast = rows.length < size;
+      const last = rows[rows.length - 1];
+      cursor = [last.checkAt, last.id];
+      const now = deps.clock.now();
+      const batch: DueBatch = { number: ++count, size: rows.length, after: cursor, now, plan: planBatch(rows, byId, fallback, settings, now) };
+      await opts.onBatchRead?.(batch.number, rows.map((r) => r.id));
+      return batch;
+    },
+    async work(tx, batch) {
+      const recycled = await applyRecycles(tx, tenantId, batch.plan, settings, batch.now);
+      const checked = await applyChecks(tx, tenantId, batch.plan, batch.now);
+      return { recycled, checked };
+    },
+    async finish(tx, batch, { recycled, checked }) {
+      const { plan, now } = batch;
       const notices = noticesFor(plan, recycled, checked);
       if (notices.length) await notifyMany(tx, now, tenantId, notices);
       await recordAudit(tx, actor, plan.recycles.filter((r) => recycled.has(r.lead.id)).map((r) => ({
         entity: 'lead', entityId: r.lead.id, action: 'recycle',
         before: { ownerId: r.lead.ownerId, poolId: null }, after: { ownerId: null, poolId: r.pool.id, reason: r.reason.zh },
       })), now);
-      await opts.onBatchWritten?.(batch);
+      await opts.onBatchWritten?.(batch.number);
       const next: RecycleCheckpoint = {
-        cutoff: cp.cutoff, after: [last.checkAt, last.id], checked: cp.checked + rows.length,
+        cutoff: cp.cutoff, after: batch.after, checked: cp.checked + batch.size,
         recycled: cp.recycled + recycled.size, warned: cp.warned + notices.filter((n) => n.event === 'lead.recycle_warning').length,
       };
       await ctx.saveCheckpoint(tx, next as unknown as Record<string, unknown>, { done: next.checked });
-      return next;
-    });
-    if (rows.length < size) break;
-  }
+      cp = next;
+    },
+  });
   return cp;
 }
 

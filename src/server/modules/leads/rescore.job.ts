@@ -4,6 +4,7 @@
 // committed batch, and no batch is applied twice or in part.
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
+import { runBatchesInOrder } from '../../jobs/batches.js';
 import { defineJobKind, defineRecurringJob, type JobContext, type JobKind } from '../../jobs/runner.js';
 import { DAY_MS } from './leads.text.js';
 import { RESCORE_JOB } from './scoring-models.service.js';
@@ -46,62 +47,41 @@ export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: L
     await deps.db.transaction((tx) => ctx.saveCheckpoint(tx, { ...start }, { done: 0, total: start.total }));
     cp = start;
   }
-  // On PostgreSQL two batches run at once, each in its own transaction on its own connection (the work is mostly the
-  // database's, and there are two cores). A batch commits only once the one before it has committed and been reported
-  // (afterBatch): the checkpoint always marks a prefix, and nothing commits after a failure. PGlite has one connection.
-  const lanes = deps.database?.kind === 'postgres' ? 2 : 1;
+  // Batches in id order, each its own transaction with the checkpoint (runBatchesInOrder: two at once on PostgreSQL).
   let last: WalkCheckpoint = cp;
   let cursor = cp.lastId;
-  let previous: Promise<boolean> = Promise.resolve(true);
-  const inFlight: { result: Promise<WalkCheckpoint>; release(ok: boolean): void }[] = [];
-  let failure: unknown;
-  for (;;) {
-    let end: string | null = null;
-    if (!failure) {
-      // A failure here must still let the batches in flight finish (they wait on their turn), so it is kept, not thrown.
-      try { end = await findBatchEnd(ctx, filter, cursor, batchSize); } catch (err) { failure = err; }
-    }
-    if (end) {
+  await runBatchesInOrder<[string | null, string], number>(deps, {
+    async next() {
+      const end = await findBatchEnd(ctx, filter, cursor, batchSize);
+      if (!end) return null;
       const range: [string | null, string] = [cursor, end];
       cursor = end;
-      const turn = previous;
-      let release!: (ok: boolean) => void;
-      previous = new Promise((resolve) => { release = resolve; });
-      const result = deps.db.transaction(async (tx) => {
-        await lockScoringModels(tx, tenantId, 'shared');
-        // Locking the batch's leads first means a touch being recorded on one of them commits before its touches are
-        // read here, so its engagement is not lost to this batch's write.
-        const rows = await queryRows<{ id: string }>(tx, sql`
-          select id from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}
-            ${range[0] ? sql`and id > ${range[0]}` : sql``} and id <= ${range[1]}
-          order by id for update`);
-        const ids = rows.map((r) => r.id);
-        // The touches of a batch are one range of the touch index: its leads are consecutive ids.
-        if (ids.length) await rescoreLeads(tx, tenantId, ids, await loadActiveScoringModel(tx, tenantId), deps.clock.now(), { idRange: [ids[0], ids[ids.length - 1]] });
-        if (!(await turn)) throw new Error('an earlier batch of this run failed');
-        const done = last.done + ids.length;
-        // Leads captured during the run land after the cursor and are scored too; the total grows to count them.
-        const after: WalkCheckpoint = { lastId: range[1], done, total: Math.max(last.total, done), batches: last.batches + 1 };
-        await ctx.saveCheckpoint(tx, { ...after }, { done, total: after.total });
-        last = after;
-        return after;
-      });
-      result.catch(() => undefined); // awaited in order below
-      inFlight.push({ result, release });
-      if (inFlight.length < lanes) continue;
-    }
-    const oldest = inFlight.shift();
-    if (!oldest) break;
-    try {
-      const after = await oldest.result;
-      await opts.afterBatch?.({ lastId: after.lastId!, done: after.done, total: after.total, batches: after.batches });
-      oldest.release(true);
-    } catch (err) {
-      failure ??= err;
-      oldest.release(false);
-    }
-  }
-  if (failure) throw failure;
+      return range;
+    },
+    async work(tx, range) {
+      await lockScoringModels(tx, tenantId, 'shared');
+      // Locking the batch's leads first means a touch being recorded on one of them commits before its touches are
+      // read here, so its engagement is not lost to this batch's write.
+      const rows = await queryRows<{ id: string }>(tx, sql`
+        select id from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}
+          ${range[0] ? sql`and id > ${range[0]}` : sql``} and id <= ${range[1]}
+        order by id for update`);
+      const ids = rows.map((r) => r.id);
+      // The touches of a batch are one range of the touch index: its leads are consecutive ids.
+      if (ids.length) await rescoreLeads(tx, tenantId, ids, await loadActiveScoringModel(tx, tenantId), deps.clock.now(), { idRange: [ids[0], ids[ids.length - 1]] });
+      return ids.length;
+    },
+    async finish(tx, range, count) {
+      const done = last.done + count;
+      // Leads captured during the run land after the cursor and are scored too; the total grows to count them.
+      const after: WalkCheckpoint = { lastId: range[1], done, total: Math.max(last.total, done), batches: last.batches + 1 };
+      await ctx.saveCheckpoint(tx, { ...after }, { done, total: after.total });
+      last = after;
+    },
+    async afterCommit() {
+      await opts.afterBatch?.({ lastId: last.lastId!, done: last.done, total: last.total, batches: last.batches });
+    },
+  });
 }
 
 /** The last id of the next batch after `afterId` (the batch's size-th lead, or the last lead there is); null when none is left. */

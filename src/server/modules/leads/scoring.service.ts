@@ -1,6 +1,6 @@
 // Scoring against the workspace's active model: loading it, and turning a score into the lead's columns.
 import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
-import { inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
+import { dateFromEpochMs, epochMs, inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { leadTouches } from './leads.schema.js';
 import { DEFAULT_SCORING_MODEL, scoreLead, type LeadScore, type ScorableLead, type ScoringModel, type Touch } from './leads.scoring.js';
@@ -66,8 +66,7 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
   if (!ids.length) return 0;
   const wanted = opts.idRange ? new Set(ids) : undefined;
   const range = (column: SQL) => (opts.idRange ? sql`${column} between ${opts.idRange[0]} and ${opts.idRange[1]}` : sql`${column} in ${ids}`);
-  // queryBulkRows: a rescore run reads a million leads and five million touches. Touch times arrive as whole
-  // milliseconds since the epoch (as a Date holds them), in time order per lead.
+  // queryBulkRows: a rescore run reads a million leads and five million touches, each lead's in time order.
   const [rows, touchRows] = await inOrder([
     queryBulkRows<StoredLead>(db, sql`
       select l.id, l.industry, l.employee_size as "employeeSize", l.province, l.title, l.source_type as "sourceType", l.status, l.tier,
@@ -76,15 +75,14 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
       from leads l left join lead_scores s on s.tenant_id = l.tenant_id and s.lead_id = l.id
       where l.tenant_id = ${tenantId} and l.deleted_at is null and ${range(sql`l.id`)}`),
     queryBulkRows<{ leadId: string; type: string; label: string | null; at: number }>(db, sql`
-      select lead_id as "leadId", type, label, date_part('epoch', date_trunc('milliseconds', occurred_at)) * 1000 as at
+      select lead_id as "leadId", type, label, ${epochMs(sql`occurred_at`)} as at
       from lead_touches
       where tenant_id = ${tenantId} and lead_id is not null and ${range(sql`lead_id`)}`, sql`q."leadId", q.at`),
   ]);
   const touchesOf = new Map<string, Touch[]>();
   for (const t of touchRows) {
     const list = touchesOf.get(t.leadId) ?? [];
-    // The float product can land a hair off the whole millisecond it stands for.
-    list.push({ type: t.type, occurredAt: new Date(Math.round(t.at)), label: t.label ?? undefined });
+    list.push({ type: t.type, occurredAt: dateFromEpochMs(t.at), label: t.label ?? undefined });
     touchesOf.set(t.leadId, list);
   }
   const modelId = model.id === 'default' ? null : model.id;
