@@ -10,7 +10,7 @@ import { rawQuery, recordingDb, type CapturedQuery } from './database.js';
 import type { Workspace } from './load.js';
 import { SEED } from './load.js';
 import type { Dataset } from './rows.js';
-import { summarize, timeSequential, type Summary } from './stats.js';
+import { summarize, timeInterleaved, type Summary } from './stats.js';
 
 export interface Scenario { name: string; url: string }
 
@@ -88,14 +88,14 @@ export async function measureLatency(database: Database, ws: Workspace, d: Datas
       const list = listQuery(statements);
       if (!list) throw new Error(`no list query captured for ${scenario.url}`);
       captured.set(scenario.name, statements);
-      const api = summarize(await timeSequential(n, warmup, async () => {
-        const res = await inject(scenario.url);
-        if (res.status !== 200) throw new Error(`GET ${scenario.url} → ${res.status}`);
-      }, budgetMs));
-      const raw = summarize(await timeSequential(n, warmup, () => rawQuery(database, list.sql, list.params), budgetMs));
-      const rawAll = summarize(await timeSequential(n, warmup, async () => {
-        for (const q of statements) await rawQuery(database, q.sql, q.params);
-      }, budgetMs));
+      const [api, raw, rawAll] = (await timeInterleaved(n, warmup, [
+        async () => {
+          const res = await inject(scenario.url);
+          if (res.status !== 200) throw new Error(`GET ${scenario.url} → ${res.status}`);
+        },
+        () => rawQuery(database, list.sql, list.params),
+        async () => { for (const q of statements) await rawQuery(database, q.sql, q.params); },
+      ], budgetMs)).map(summarize);
       o.log(`  ${scenario.name}: API p50 ${api.p50.toFixed(1)} ms, raw p50 ${raw.p50.toFixed(1)} ms (n ${api.n}/${raw.n})`);
       figures.push({ scenario, rows: items.length, api, raw, rawAll, statements: statements.length });
     }

@@ -6,7 +6,7 @@ import type { Database } from '../../src/server/db/client.js';
 import { rawQuery, recordingDb, type CapturedQuery } from './database.js';
 import type { LatencyFigures, LatencyOptions, Scenario } from './latency.js';
 import type { LeadWorkspace } from './lead-setup.js';
-import { summarize, timeSequential } from './stats.js';
+import { summarize, timeInterleaved } from './stats.js';
 
 type Inject = (url: string) => Promise<{ status: number; body: string }>;
 
@@ -61,14 +61,14 @@ export async function measureLeadLatency(database: Database, ws: LeadWorkspace, 
       const list = listQuery(statements);
       if (!list) throw new Error(`no list query captured for ${scenario.url}`);
       captured.set(scenario.name, statements);
-      const api = summarize(await timeSequential(n, warmup, async () => {
-        const res = await inject(scenario.url);
-        if (res.status !== 200) throw new Error(`GET ${scenario.url} → ${res.status}`);
-      }, budgetMs));
-      const raw = summarize(await timeSequential(n, warmup, () => rawQuery(database, list.sql, list.params), budgetMs));
-      const rawAll = summarize(await timeSequential(n, warmup, async () => {
-        for (const q of statements) await rawQuery(database, q.sql, q.params);
-      }, budgetMs));
+      const [api, raw, rawAll] = (await timeInterleaved(n, warmup, [
+        async () => {
+          const res = await inject(scenario.url);
+          if (res.status !== 200) throw new Error(`GET ${scenario.url} → ${res.status}`);
+        },
+        () => rawQuery(database, list.sql, list.params),
+        async () => { for (const q of statements) await rawQuery(database, q.sql, q.params); },
+      ], budgetMs)).map(summarize);
       o.log(`  ${scenario.name}: ${items.length} rows, API p50 ${api.p50.toFixed(1)} ms, raw p50 ${raw.p50.toFixed(1)} ms (n ${api.n}/${raw.n})`);
       figures.push({ scenario, rows: items.length, api, raw, rawAll, statements: statements.length });
     }

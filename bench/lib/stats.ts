@@ -32,6 +32,27 @@ export async function timeSequential(n: number, warmup: number, fn: () => Promis
   return out;
 }
 
+/**
+ * timeSequential for several functions sampled alternately: each round runs every one once, in order, so they are
+ * timed under the same conditions (a burst of background work on the machine lands on all of them, not on one
+ * side of a comparison). Returns each function's samples.
+ */
+export async function timeInterleaved(n: number, warmup: number, fns: (() => Promise<unknown>)[], budgetMs = Infinity, minSamples = 30): Promise<number[][]> {
+  const begun = performance.now();
+  for (let i = 0; i < warmup && (i < 2 || performance.now() - begun < budgetMs / 10); i++) for (const fn of fns) await fn();
+  const out: number[][] = fns.map(() => []);
+  const timed = performance.now();
+  for (let i = 0; i < n; i++) {
+    for (const [k, fn] of fns.entries()) {
+      const started = performance.now();
+      await fn();
+      out[k].push(performance.now() - started);
+    }
+    if (i + 1 >= minSamples && performance.now() - timed > budgetMs * fns.length) break;
+  }
+  return out;
+}
+
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 export const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
 export const int = (x: number) => Math.round(x).toLocaleString('en-US');
