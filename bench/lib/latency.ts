@@ -3,6 +3,7 @@
 // built on a recording Drizzle handle serves the request once and hands back what its repositories sent.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/server/app.js';
+import type { AppDeps } from '../../src/server/deps.js';
 import type { Database } from '../../src/server/db/client.js';
 import { companyIdentity, namePermutation } from '../data/company-identity.js';
 import { Rng } from '../data/generate.js';
@@ -25,7 +26,7 @@ export interface LatencyFigures {
   statements: number;
 }
 
-type Inject = (url: string) => Promise<{ status: number; body: string }>;
+export type Inject = (url: string) => Promise<{ status: number; body: string }>;
 
 function injector(app: FastifyInstance, apiKey: string): Inject {
   return async (url) => {
@@ -34,7 +35,7 @@ function injector(app: FastifyInstance, apiKey: string): Inject {
   };
 }
 
-async function getJson(inject: Inject, url: string): Promise<{ items: unknown[]; nextCursor: string | null }> {
+export async function getJson(inject: Inject, url: string): Promise<{ items: unknown[]; nextCursor: string | null }> {
   const res = await inject(url);
   if (res.status !== 200) throw new Error(`GET ${url} → ${res.status}: ${res.body.slice(0, 300)}`);
   return JSON.parse(res.body);
@@ -67,17 +68,27 @@ export interface LatencyRun { figures: LatencyFigures[]; captured: Map<string, C
 
 export interface LatencyOptions { n: number; warmup: number; budgetMs: number; log: (msg: string) => void }
 
-export async function measureLatency(database: Database, ws: Workspace, d: Dataset, o: LatencyOptions): Promise<LatencyRun> {
+export function measureLatency(database: Database, ws: Workspace, d: Dataset, o: LatencyOptions): Promise<LatencyRun> {
+  return measureScenarios(database, ws.deps, ws.apiKey, (inject) => buildScenarios(inject, d), o);
+}
+
+/**
+ * Times each scenario's request through the API, alternating with its list statement and all its read statements on
+ * the driver (captured from one request served by an app over a recording Drizzle handle).
+ */
+export async function measureScenarios(
+  database: Database, deps: AppDeps, apiKey: string, scenariosOf: (inject: Inject) => Promise<Scenario[]>, o: LatencyOptions,
+): Promise<LatencyRun> {
   const { n, warmup, budgetMs } = o;
-  const app = await buildApp(ws.deps, { serveWeb: false });
+  const app = await buildApp(deps, { serveWeb: false });
   const recorder = recordingDb(database);
-  const recordingApp = await buildApp({ ...ws.deps, db: recorder.db }, { serveWeb: false });
-  const inject = injector(app, ws.apiKey);
-  const injectRecorded = injector(recordingApp, ws.apiKey);
+  const recordingApp = await buildApp({ ...deps, db: recorder.db }, { serveWeb: false });
+  const inject = injector(app, apiKey);
+  const injectRecorded = injector(recordingApp, apiKey);
   const figures: LatencyFigures[] = [];
   const captured = new Map<string, CapturedQuery[]>();
   try {
-    const scenarios = await buildScenarios(inject, d);
+    const scenarios = await scenariosOf(inject);
     // One untimed pass over every scenario first: otherwise the first one is timed while V8 still compiles the request
     // path (the first page measured 0.3-0.5 ms slower than page 3, the same statement, whichever of them ran first).
     for (const scenario of scenarios) for (let i = 0; i < warmup; i++) await inject(scenario.url);
@@ -96,7 +107,7 @@ export async function measureLatency(database: Database, ws: Workspace, d: Datas
         () => rawQuery(database, list.sql, list.params),
         async () => { for (const q of statements) await rawQuery(database, q.sql, q.params); },
       ], budgetMs)).map(summarize);
-      o.log(`  ${scenario.name}: API p50 ${api.p50.toFixed(1)} ms, raw p50 ${raw.p50.toFixed(1)} ms (n ${api.n}/${raw.n})`);
+      o.log(`  ${scenario.name}: ${items.length} rows, API p50 ${api.p50.toFixed(1)} ms, raw p50 ${raw.p50.toFixed(1)} ms (n ${api.n}/${raw.n})`);
       figures.push({ scenario, rows: items.length, api, raw, rawAll, statements: statements.length });
     }
   } finally {
