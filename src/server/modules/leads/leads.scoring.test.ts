@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { DAY_MS } from './leads.text.js';
 import {
-  DEFAULT_SCORING_MODEL, assignTier, decayPoints, formatScoreExplanation, scoreLead, validateScoringModel,
+  DEFAULT_SCORING_MODEL, assignTier, decayPoints, formatScoreExplanation, scoreLead, scoreTotals, validateScoringModel,
   type ScoringModel, type Touch,
 } from './leads.scoring.js';
 
@@ -90,6 +90,26 @@ describe('scoreLead', () => {
     expect(at60).toMatchObject({ total: 60, tier: 'B', isMql: true });
     const at59 = scoreLead({ ...model, mqlThreshold: 61 }, { industry: 'C' }, [{ type: 'demo_requested', occurredAt: now }], now);
     expect(at59.isMql).toBe(false);
+  });
+});
+
+describe('scoreTotals', () => {
+  it('gives the numbers scoreLead gives, capped, clamped and faded alike, without the lines', () => {
+    const profiles = [{}, { industry: 'C', title: '采购总监', sourceType: 'active' as const }, { industry: 'C', employeeSize: '500-999', province: '浙江省', title: 'CTO', sourceType: 'active' as const }];
+    const touchSets: Touch[][] = [
+      [],
+      [{ type: 'content_downloaded', occurredAt: daysAgo(3) }, { type: 'unknown', occurredAt: now }],
+      [0, 1, 2].map(() => ({ type: 'demo_requested', occurredAt: now })),
+      Array.from({ length: 20 }, (_, k) => ({ type: 'email_opened', occurredAt: daysAgo(10 + k) })),
+    ];
+    for (const m of [model, DEFAULT_SCORING_MODEL, { ...model, halfLifeDays: 3, fitRules: [{ id: 'neg', when: { field: 'title' as const, keywords: ['采购'] }, points: -30 }] }]) {
+      for (const p of profiles) {
+        for (const touches of touchSets) {
+          const full = scoreLead(m, p, touches, now);
+          expect({ ...scoreTotals(m, p, touches, now), explanation: full.explanation }).toEqual(full);
+        }
+      }
+    }
   });
 });
 

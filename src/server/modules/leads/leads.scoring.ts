@@ -146,17 +146,30 @@ function matchFitRule(when: FitCondition, lead: ScorableLead): Bilingual | null 
 /** Scores a lead with a model at `now`: capped fit + decayed, capped engagement, tier, MQL and why. */
 export function scoreLead(model: ScoringModel, lead: ScorableLead, touches: Touch[], now: Date): LeadScore {
   const explanation: ScoreExplanationItem[] = [];
+  return { ...scoreWith(model, lead, touches, now, explanation), explanation };
+}
 
+/**
+ * The numbers of scoreLead without the explanation: what a rescore run needs for a million leads, in a fraction of
+ * the time (no labels, no lines). The same code computes both, so the numbers are always scoreLead's.
+ */
+export function scoreTotals(model: ScoringModel, lead: ScorableLead, touches: Touch[], now: Date): Omit<LeadScore, 'explanation'> {
+  return scoreWith(model, lead, touches, now, null);
+}
+
+/** Scores a lead, adding the lines that explain it to `explanation` unless it is null. */
+function scoreWith(model: ScoringModel, lead: ScorableLead, touches: Touch[], now: Date, explanation: ScoreExplanationItem[] | null): Omit<LeadScore, 'explanation'> {
   let fitSum = 0;
   for (const rule of model.fitRules) {
     const matched = matchFitRule(rule.when, lead);
     if (!matched) continue;
     fitSum += rule.points;
+    if (!explanation) continue;
     const field = FIELD_LABELS[rule.when.field];
     explanation.push({ kind: 'fit', label: `${field.zh}=${matched.zh}`, labelEn: `${field.en}=${matched.en}`, points: rule.points });
   }
   const fit = Math.min(model.fitCap, fitSum);
-  if (fit < fitSum) explanation.push(capItem('fit', model.fitCap, fit - fitSum));
+  if (explanation && fit < fitSum) explanation.push(capItem('fit', model.fitCap, fit - fitSum));
 
   const rules = new Map(model.engagementRules.map((r) => [r.touchType, r]));
   const engagementItems: ScoreExplanationItem[] = [];
@@ -168,28 +181,29 @@ export function scoreLead(model: ScoringModel, lead: ScorableLead, touches: Touc
     const ageDays = Math.max(0, (now.getTime() - touch.occurredAt.getTime()) / DAY_MS);
     const decayed = decayPoints(rule.points, ageDays, model.halfLifeDays);
     engagementSum += decayed;
-    // A touch decayed below half a point would read "+0"; such touches are summed into one line instead.
+    if (!explanation) continue;
     if (Math.round(decayed) === 0) { faded = { count: faded.count + 1, points: faded.points + decayed }; continue; }
     engagementItems.push({
       kind: 'engagement', label: touch.label ?? rule.label, labelEn: touch.labelEn ?? rule.labelEn,
       points: Math.round(decayed), rawPoints: rule.points, ageDays: countWholeDays(touch.occurredAt, now),
     });
   }
-  engagementItems.sort((a, b) => b.points - a.points);
-  if (Math.round(faded.points) > 0) {
-    engagementItems.push({ kind: 'engagement', label: `${faded.count} 次较早的互动`, labelEn: `${faded.count} older touches`, points: Math.round(faded.points) });
-  }
-  explanation.push(...engagementItems);
   const engagementExact = Math.min(model.engagementCap, engagementSum);
-  if (engagementExact < engagementSum) explanation.push(capItem('engagement', model.engagementCap, Math.round(engagementExact - engagementSum)));
+  if (explanation) {
+    engagementItems.sort((a, b) => b.points - a.points);
+    if (Math.round(faded.points) > 0) {
+      engagementItems.push({ kind: 'engagement', label: `${faded.count} 次较早的互动`, labelEn: `${faded.count} older touches`, points: Math.round(faded.points) });
+    }
+    explanation.push(...engagementItems);
+    if (engagementExact < engagementSum) explanation.push(capItem('engagement', model.engagementCap, Math.round(engagementExact - engagementSum)));
+  }
   const engagement = Math.round(engagementExact);
 
   const total = Math.max(0, Math.min(100, fit + engagement));
   const tier = assignTier(total, model.tierThresholds);
-  return { total, fit, engagement, tier, isMql: total >= model.mqlThreshold, modelId: model.id, modelVersion: model.version, explanation };
+  return { total, fit, engagement, tier, isMql: total >= model.mqlThreshold, modelId: model.id, modelVersion: model.version };
 }
 
-// A negative line for the cap, so the explanation's lines add up to the score a user sees.
 function capItem(kind: 'fit' | 'engagement', cap: number, points: number): ScoreExplanationItem {
   return kind === 'fit'
     ? { kind, label: `属性分上限 ${cap}`, labelEn: `fit capped at ${cap}`, points }

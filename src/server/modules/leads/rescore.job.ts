@@ -2,7 +2,7 @@
 // with engagement, whose points fade with the half-life). Both walk the leads in id order, a batch per transaction,
 // and each batch commits its scores together with the checkpoint: after a crash the run resumes after the last
 // committed batch, and no batch is applied twice or in part.
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
 import { runBatchesInOrder } from '../../jobs/batches.js';
 import { defineJobKind, defineRecurringJob, type JobContext, type JobKind } from '../../jobs/runner.js';
@@ -31,9 +31,17 @@ export interface LeadWalkOptions {
 
 interface WalkCheckpoint { lastId: string | null; done: number; total: number; batches: number }
 
-const filterSql = (filter: LeadWalkFilter) => (filter === 'engaged'
-  ? sql`and exists (select 1 from lead_scores s where s.tenant_id = leads.tenant_id and s.lead_id = leads.id and s.engagement_score > 0)`
-  : sql``);
+/**
+ * The workspace's live leads that pass `filter`, after `afterId` and up to `upTo` when given. For 'engaged' the bounds
+ * are repeated on the score's key: without them the planner merges the score index from its start, once per batch.
+ */
+function walkedLeads(tenantId: string, filter: LeadWalkFilter, afterId: string | null, upTo?: string): SQL {
+  const bounds = (column: SQL) => sql`${afterId ? sql`and ${column} > ${afterId}` : sql``} ${upTo ? sql`and ${column} <= ${upTo}` : sql``}`;
+  const engaged = filter === 'engaged'
+    ? sql`and exists (select 1 from lead_scores s where s.tenant_id = leads.tenant_id and s.lead_id = leads.id and s.engagement_score > 0 ${bounds(sql`s.lead_id`)})`
+    : sql``;
+  return sql`from leads where tenant_id = ${tenantId} and deleted_at is null ${bounds(sql`id`)} ${engaged}`;
+}
 
 /** Rescores the workspace's leads that pass `filter`, resuming after the job's checkpoint. */
 export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: LeadWalkOptions = {}): Promise<void> {
@@ -42,7 +50,7 @@ export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: L
   let cp = ctx.checkpoint as WalkCheckpoint | null;
   if (!cp) {
     const [{ n }] = await queryRows<{ n: number }>(deps.db, sql`
-      select count(*)::int as n from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}`);
+      select count(*)::int as n ${walkedLeads(tenantId, filter, null)}`);
     const start: WalkCheckpoint = { lastId: null, done: 0, total: Number(n), batches: 0 };
     await deps.db.transaction((tx) => ctx.saveCheckpoint(tx, { ...start }, { done: 0, total: start.total }));
     cp = start;
@@ -62,10 +70,7 @@ export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: L
       await lockScoringModels(tx, tenantId, 'shared');
       // Locking the batch's leads first means a touch being recorded on one of them commits before its touches are
       // read here, so its engagement is not lost to this batch's write.
-      const rows = await queryRows<{ id: string }>(tx, sql`
-        select id from leads where tenant_id = ${tenantId} and deleted_at is null ${filterSql(filter)}
-          ${range[0] ? sql`and id > ${range[0]}` : sql``} and id <= ${range[1]}
-        order by id for update`);
+      const rows = await queryRows<{ id: string }>(tx, sql`select id ${walkedLeads(tenantId, filter, range[0], range[1])} order by id for update`);
       const ids = rows.map((r) => r.id);
       // The touches of a batch are one range of the touch index: its leads are consecutive ids.
       if (ids.length) await rescoreLeads(tx, tenantId, ids, await loadActiveScoringModel(tx, tenantId), deps.clock.now(), { idRange: [ids[0], ids[ids.length - 1]] });
@@ -86,7 +91,7 @@ export async function walkLeads(ctx: JobContext, filter: LeadWalkFilter, opts: L
 
 /** The last id of the next batch after `afterId` (the batch's size-th lead, or the last lead there is); null when none is left. */
 async function findBatchEnd(ctx: JobContext, filter: LeadWalkFilter, afterId: string | null, size: number): Promise<string | null> {
-  const from = sql`from leads where tenant_id = ${ctx.tenantId} and deleted_at is null ${filterSql(filter)} ${afterId ? sql`and id > ${afterId}` : sql``}`;
+  const from = walkedLeads(ctx.tenantId, filter, afterId);
   const [nth] = await queryRows<{ id: string }>(ctx.deps.db, sql`select id ${from} order by id offset ${size - 1} limit 1`);
   if (nth) return nth.id;
   const [tail] = await queryRows<{ id: string }>(ctx.deps.db, sql`select id ${from} order by id desc limit 1`);

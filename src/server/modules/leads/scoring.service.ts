@@ -3,7 +3,7 @@ import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import { dateFromEpochMs, epochMs, inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { leadTouches } from './leads.schema.js';
-import { DEFAULT_SCORING_MODEL, scoreLead, type LeadScore, type ScorableLead, type ScoringModel, type Touch } from './leads.scoring.js';
+import { DEFAULT_SCORING_MODEL, scoreLead, scoreTotals, type LeadScore, type ScorableLead, type ScoringModel, type Touch } from './leads.scoring.js';
 import type { LeadStatus } from './leads.schema.js';
 import type { SourceType } from './leads.text.js';
 
@@ -41,7 +41,7 @@ export function scoreRow(tenantId: string, leadId: string, score: LeadScore, now
  * Status after a score: nurturing leads become MQL when they reach the threshold and fall back below it. Leads
  * marketing has handed over, sales has, or that are closed keep their status whatever the score says.
  */
-export function statusAfterScore(status: LeadStatus, score: LeadScore): LeadStatus {
+export function statusAfterScore(status: LeadStatus, score: Pick<LeadScore, 'isMql'>): LeadStatus {
   if (status === 'new' || status === 'nurturing') return score.isMql ? 'mql' : 'nurturing';
   if (status === 'mql' && !score.isMql) return 'nurturing';
   return status;
@@ -66,23 +66,25 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
   if (!ids.length) return 0;
   const wanted = opts.idRange ? new Set(ids) : undefined;
   const range = (column: SQL) => (opts.idRange ? sql`${column} between ${opts.idRange[0]} and ${opts.idRange[1]}` : sql`${column} in ${ids}`);
-  // queryBulkRows: a rescore run reads a million leads and five million touches, each lead's in time order.
+  // queryBulkRows: a rescore run reads a million leads and five million touches, each lead's in time order. The
+  // score's key is bounded as well as joined on: without it the planner hash-joins a scan of every score, once per
+  // batch (at a million leads, 0.8 s of each 5,000-lead batch).
   const [rows, touchRows] = await inOrder([
     queryBulkRows<StoredLead>(db, sql`
       select l.id, l.industry, l.employee_size as "employeeSize", l.province, l.title, l.source_type as "sourceType", l.status, l.tier,
         l.mql_at is not null as "hasMqlAt", s.score, s.fit_score as "fitScore", s.engagement_score as "engagementScore",
         s.scoring_model_id as "scoringModelId"
-      from leads l left join lead_scores s on s.tenant_id = l.tenant_id and s.lead_id = l.id
+      from leads l left join lead_scores s on s.tenant_id = l.tenant_id and s.lead_id = l.id and s.tenant_id = ${tenantId} and ${range(sql`s.lead_id`)}
       where l.tenant_id = ${tenantId} and l.deleted_at is null and ${range(sql`l.id`)}`),
-    queryBulkRows<{ leadId: string; type: string; label: string | null; at: number }>(db, sql`
-      select lead_id as "leadId", type, label, ${epochMs(sql`occurred_at`)} as at
+    queryBulkRows<{ leadId: string; type: string; at: number }>(db, sql`
+      select lead_id as "leadId", type, ${epochMs(sql`occurred_at`)} as at
       from lead_touches
       where tenant_id = ${tenantId} and lead_id is not null and ${range(sql`lead_id`)}`, sql`q."leadId", q.at`),
   ]);
   const touchesOf = new Map<string, Touch[]>();
   for (const t of touchRows) {
     const list = touchesOf.get(t.leadId) ?? [];
-    list.push({ type: t.type, occurredAt: dateFromEpochMs(t.at), label: t.label ?? undefined });
+    list.push({ type: t.type, occurredAt: dateFromEpochMs(t.at) });
     touchesOf.set(t.leadId, list);
   }
   const modelId = model.id === 'default' ? null : model.id;
@@ -91,7 +93,7 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
   const leadWrites = [];
   for (const r of rows) {
     if (wanted && !wanted.has(r.id)) continue;
-    const score = scoreLead(model, r, touchesOf.get(r.id) ?? [], now);
+    const score = scoreTotals(model, r, touchesOf.get(r.id) ?? [], now);
     const status = statusAfterScore(r.status, score);
     if (score.total !== r.score || score.tier !== r.tier || status !== r.status) changed++;
     if (score.total !== r.score || score.fit !== r.fitScore || score.engagement !== r.engagementScore || modelId !== r.scoringModelId) {
