@@ -2,19 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, desc, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildWorkspace, storedLeads } from '../../../../test/factories.js';
-import { defineJobKind, ensureRecurringJobs, runDueJobs } from '../../jobs/runner.js';
+import { defineJobKind, defineRecurringJob, ensureRecurringJobs, runDueJobs } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
 import { leads } from './leads.schema.js';
 import { DAY_MS } from './leads.text.js';
 import { activateScoringModel, createScoringModel } from './scoring-models.service.js';
 import { recordTouches } from './touches.service.js';
-import { createRescoreJobKind, DECAY_JOB, RESCORE_JOB } from './rescore.job.js';
+import { createDecayJobKind, createRescoreJobKind, DECAY_JOB, RESCORE_JOB } from './rescore.job.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
 const clock = new TestClock();
 beforeAll(async () => { deps = await newTestDeps(clock); });
 afterAll(async () => {
   defineJobKind(RESCORE_JOB, createRescoreJobKind());
+  defineRecurringJob(DECAY_JOB, DAY_MS, createDecayJobKind());
   await deps.close();
 });
 
@@ -78,5 +79,34 @@ describe('the daily decay run', () => {
     expect(await latestDecay()).toMatchObject({ progress: { done: 1, total: 1 } });
     const next = await deps.db.select().from(jobs).where(and(eq(jobs.tenantId, ws.tenantId), eq(jobs.kind, DECAY_JOB), eq(jobs.status, 'queued')));
     expect(next[0].runAt).toEqual(new Date(clock.now().getTime() + DAY_MS));
+  });
+});
+
+describe('the daily decay run over many batches', () => {
+  it('visits exactly the engaged leads, each once, however they interleave with faded ones', async () => {
+    const ws = await buildWorkspace(deps);
+    const made = [];
+    for (let i = 0; i < 8; i++) made.push(await buildLead(deps, ws.admin, { source: 'event_signup' }));
+    // 60 days on every capture touch has faded to 0 engagement; then every other lead (in id order) asks for a demo.
+    clock.advance(60 * DAY_MS);
+    await ensureRecurringJobs(deps.db, clock.now(), ws.tenantId);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const engaged = made.filter((_, k) => k % 2 === 1);
+    await recordTouches(deps, ws.admin, engaged.map((l) => ({ eventId: `demo-${l.id}`, type: 'demo_requested', occurredAt: clock.now().toISOString(), leadId: l.id })));
+    const fadedAt = new Map((await leadsOf(ws.tenantId)).map((r) => [r.id, r.scoredAt]));
+
+    const visited: string[] = [];
+    defineRecurringJob(DECAY_JOB, DAY_MS, createDecayJobKind({ batchSize: 1, afterBatch: (p) => { visited.push(p.lastId); } }));
+    clock.advance(30 * DAY_MS);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+
+    expect(visited).toEqual(engaged.map((l) => l.id).sort());
+    const rows = await leadsOf(ws.tenantId);
+    // 25 × 0.5^(30/14) + the faded capture touch ≈ 5.7
+    for (const l of engaged) expect(rows.find((r) => r.id === l.id)).toMatchObject({ engagementScore: 6, scoredAt: clock.now() });
+    for (const l of made.filter((_, k) => k % 2 === 0)) expect(rows.find((r) => r.id === l.id)!.scoredAt).toEqual(fadedAt.get(l.id));
+    const [run] = await deps.db.select().from(jobs)
+      .where(and(eq(jobs.tenantId, ws.tenantId), eq(jobs.kind, DECAY_JOB), eq(jobs.status, 'done'))).orderBy(desc(jobs.finishedAt)).limit(1);
+    expect(run.progress).toEqual({ done: 4, total: 4 });
   });
 });
