@@ -32,15 +32,16 @@ export interface LeadWalkOptions {
 interface WalkCheckpoint { lastId: string | null; done: number; total: number; batches: number }
 
 /**
- * The workspace's live leads that pass `filter`, after `afterId` and up to `upTo` when given. For 'engaged' the bounds
- * are repeated on the score's key: without them the planner merges the score index from its start, once per batch.
+ * The workspace's live leads that pass `filter`, after `afterId` and up to `upTo` when given. 'engaged' looks up each
+ * lead's score by its key (a scalar subquery with a limit, which the planner does not turn into a join): as a join it
+ * merged the score index from its start for every batch, half a second a batch halfway through a million leads.
  */
 function walkedLeads(tenantId: string, filter: LeadWalkFilter, afterId: string | null, upTo?: string): SQL {
-  const bounds = (column: SQL) => sql`${afterId ? sql`and ${column} > ${afterId}` : sql``} ${upTo ? sql`and ${column} <= ${upTo}` : sql``}`;
   const engaged = filter === 'engaged'
-    ? sql`and exists (select 1 from lead_scores s where s.tenant_id = leads.tenant_id and s.lead_id = leads.id and s.engagement_score > 0 ${bounds(sql`s.lead_id`)})`
+    ? sql`and (select s.engagement_score from lead_scores s where s.tenant_id = leads.tenant_id and s.lead_id = leads.id limit 1) > 0`
     : sql``;
-  return sql`from leads where tenant_id = ${tenantId} and deleted_at is null ${bounds(sql`id`)} ${engaged}`;
+  return sql`from leads where tenant_id = ${tenantId} and deleted_at is null
+    ${afterId ? sql`and id > ${afterId}` : sql``} ${upTo ? sql`and id <= ${upTo}` : sql``} ${engaged}`;
 }
 
 /** Rescores the workspace's leads that pass `filter`, resuming after the job's checkpoint. */
