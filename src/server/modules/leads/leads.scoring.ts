@@ -182,6 +182,7 @@ function scoreWith(model: ScoringModel, lead: ScorableLead, touches: Touch[], no
     const decayed = decayPoints(rule.points, ageDays, model.halfLifeDays);
     engagementSum += decayed;
     if (!explanation) continue;
+    // A touch decayed below half a point would read "+0"; such touches are summed into one line instead.
     if (Math.round(decayed) === 0) { faded = { count: faded.count + 1, points: faded.points + decayed }; continue; }
     engagementItems.push({
       kind: 'engagement', label: touch.label ?? rule.label, labelEn: touch.labelEn ?? rule.labelEn,
@@ -204,6 +205,7 @@ function scoreWith(model: ScoringModel, lead: ScorableLead, touches: Touch[], no
   return { total, fit, engagement, tier, isMql: total >= model.mqlThreshold, modelId: model.id, modelVersion: model.version };
 }
 
+// A negative line for the cap, so the explanation's lines add up to the score a user sees.
 function capItem(kind: 'fit' | 'engagement', cap: number, points: number): ScoreExplanationItem {
   return kind === 'fit'
     ? { kind, label: `属性分上限 ${cap}`, labelEn: `fit capped at ${cap}`, points }
