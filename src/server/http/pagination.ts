@@ -45,20 +45,37 @@ export function toPage<T>(rows: T[], limit: number, cursorOf: (row: T) => unknow
  * Sends a list page as JSON encoded to UTF-8 once. Given a string, Fastify measures its UTF-8 length and the
  * socket (or inject) encodes it again: about 0.05 ms of a 50-row page of Chinese text.
  */
-export function sendPage<T>(reply: FastifyReply, page: Page<T>, serialize: (page: Page<T>) => string = JSON.stringify) {
-  return reply.type('application/json; charset=utf-8').send(Buffer.from(serialize(page)));
+export function sendPage<T>(reply: FastifyReply, page: Page<T>, serialize: (page: Page<T>) => string | Buffer = JSON.stringify) {
+  const body = serialize(page);
+  return reply.type('application/json; charset=utf-8').send(typeof body === 'string' ? Buffer.from(body) : body);
 }
+
+const ITEMS_OPEN = Buffer.from('{"items":[');
+const COMMA = Buffer.from(',');
 
 /**
  * A page serializer compiled from the columns its rows were selected with (fast-json-stringify): half the time of
  * JSON.stringify on a 50-row page, the same text. It writes only those columns, so pass the query's select list.
+ * Each row is encoded to UTF-8 on its own and the page joined as bytes: a 50-row page of Chinese text is over 128 KB
+ * as one string (two bytes a character), which V8 allocates outside its young heap at about ten times the cost,
+ * 1 ms of a 6 ms request at a million leads; a row is a few KB.
  */
-export function pageSerializer(columns: Record<string, Column>): (page: Page<unknown>) => string {
-  const item: Schema = { type: 'object', properties: Object.fromEntries(Object.entries(columns).map(([key, c]) => [key, columnSchema(c)])) };
-  return fastJson({
+export function pageSerializer(columns: Record<string, Column>): (page: Page<unknown>) => Buffer {
+  const item = fastJson({ type: 'object', properties: Object.fromEntries(Object.entries(columns).map(([key, c]) => [key, columnSchema(c)])) });
+  const rest = fastJson({
     type: 'object',
-    properties: { items: { type: 'array', items: item }, nextCursor: { type: 'string', nullable: true }, total: { type: 'integer' }, totalIsEstimate: { type: 'boolean' } },
+    properties: { nextCursor: { type: 'string', nullable: true }, total: { type: 'integer' }, totalIsEstimate: { type: 'boolean' } },
   });
+  return ({ items, ...others }) => {
+    const parts = [ITEMS_OPEN];
+    items.forEach((row, k) => {
+      if (k) parts.push(COMMA);
+      parts.push(Buffer.from(item(row as object)));
+    });
+    const tail = rest(others);
+    parts.push(Buffer.from(tail === '{}' ? ']}' : `],${tail.slice(1)}`));
+    return Buffer.concat(parts);
+  };
 }
 
 /** Any value may be null: left joins and field masking can empty any column. Arrays and JSON go as JSON.stringify writes them. */
