@@ -192,14 +192,31 @@ export async function listLeadHistory(db: Queryable, tenantId: string, leadId: s
   return { touches, followUps, ownership };
 }
 
-/** Held open leads per rep: what counts against 库容 (converted and invalid leads do not). */
+/**
+ * How many open leads each rep holds: the rep's folded load plus the changes the leads trigger appended since
+ * (migration 0008), one index range per rep however many leads they hold.
+ */
 export async function countHeldLeads(db: Queryable, tenantId: string, repIds: string[]): Promise<Map<string, number>> {
   if (!repIds.length) return new Map();
-  // The conditions are spelled exactly as leads_held_idx's predicate (literals, not parameters), so the count is an
-  // index-only scan of that small index rather than a visit to every held lead's row.
-  const rows = await db.select({ ownerId: leads.ownerId, n: sql<number>`count(*)::int` }).from(leads)
-    .where(and(eq(leads.tenantId, tenantId), inArray(leads.ownerId, repIds),
-      sql`${leads.ownerId} is not null and ${leads.deletedAt} is null and ${leads.status} not in ('converted', 'invalid')`))
-    .groupBy(leads.ownerId);
-  return new Map(rows.map((r) => [r.ownerId!, r.n]));
+  const rows = await queryRows<{ userId: string; n: number }>(db, sql`
+    select user_id as "userId", sum(n)::int as n from (
+      select user_id, held as n from rep_lead_loads where tenant_id = ${tenantId} and user_id in ${repIds}
+      union all
+      select user_id, delta from lead_load_changes where tenant_id = ${tenantId} and user_id in ${repIds}
+    ) loads group by user_id`);
+  return new Map(rows.map((r) => [r.userId, r.n]));
+}
+
+/**
+ * Folds the workspace's appended load changes into rep_lead_loads, so reading a load stays a few rows. Routing calls
+ * it holding the routing lock, which makes it the only writer of rep_lead_loads: no two folds wait on each other.
+ */
+export async function foldLeadLoadChanges(db: Queryable, tenantId: string): Promise<void> {
+  await db.execute(sql`
+    with moved as (
+      delete from lead_load_changes where tenant_id = ${tenantId} returning user_id, delta
+    )
+    insert into rep_lead_loads (tenant_id, user_id, held)
+    select ${tenantId}::uuid, user_id, sum(delta)::int from moved group by user_id
+    on conflict (tenant_id, user_id) do update set held = rep_lead_loads.held + excluded.held`);
 }

@@ -4,7 +4,7 @@ import { and, asc, eq, inArray } from 'drizzle-orm';
 import { inOrder, type Queryable, type Tx } from '../../db/client.js';
 import { users } from '../identity/index.js';
 import { leadSettings, repSettings, routingRules, routingState } from './lead-rules.schema.js';
-import { countHeldLeads } from './leads.repository.js';
+import { countHeldLeads, foldLeadLoadChanges } from './leads.repository.js';
 import { decideRoute, findRegionOfProvince, type RepLoad, type RouteDecision, type RoutableLead, type RoutingRule, type RoutingState } from './leads.routing.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './leads.sla.js';
 import { DEFAULT_TIME_ZONE } from './leads.text.js';
@@ -38,6 +38,7 @@ export async function openRouter(tx: Tx, tenantId: string, now: Date, opts: { de
   const [locked] = await tx.select().from(routingState).where(eq(routingState.tenantId, tenantId)).for('update');
   let state: RoutingState = locked.state;
   const counts = locked.assignedCounts;
+  await foldLeadLoadChanges(tx, tenantId);
 
   const ruleRows = await tx.select().from(routingRules)
     .where(and(eq(routingRules.tenantId, tenantId), eq(routingRules.isEnabled, true))).orderBy(asc(routingRules.position), asc(routingRules.id));

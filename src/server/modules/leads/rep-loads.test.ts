@@ -1,0 +1,84 @@
+// Reps' loads (库容) as routing reads them: kept by a trigger on leads (migration 0008), whatever path writes the lead.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { newTestDeps, TestClock } from '../../../../test/db.js';
+import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
+import { queryRows } from '../../db/client.js';
+import { countHeldLeads, foldLeadLoadChanges } from './leads.repository.js';
+
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+beforeAll(async () => { deps = await newTestDeps(new TestClock()); });
+afterAll(async () => { await deps.close(); });
+
+/** The held open leads per rep, counted from the leads themselves. */
+async function countedFromLeads(tenantId: string) {
+  const rows = await queryRows<{ ownerId: string; n: number }>(deps.db, sql`
+    select owner_id as "ownerId", count(*)::int as n from leads
+    where tenant_id = ${tenantId} and owner_id is not null and deleted_at is null and status not in ('converted', 'invalid')
+    group by owner_id`);
+  return Object.fromEntries(rows.map((r) => [r.ownerId, r.n]));
+}
+
+/** A small deterministic generator (mulberry32), so a failing sequence can be replayed. */
+function random(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('rep loads', () => {
+  it('match a count of the leads after every kind of change, folded or not', async () => {
+    const ws = await buildWorkspace(deps);
+    const reps = await Promise.all([1, 2, 3].map((i) => buildUser(deps, ws, 'sales_rep', { name: `销售${i}` })));
+    const ids: string[] = [];
+    for (let i = 0; i < 12; i++) ids.push((await buildLead(deps, ws.admin)).id);
+    const rand = random(20261127);
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    const statuses = ['new', 'nurturing', 'mql', 'sql', 'converted', 'invalid', 'returned'] as const;
+    const repIds = reps.map((r) => r.id);
+    const loads = async () => Object.fromEntries([...(await countHeldLeads(deps.db, ws.tenantId, repIds))].filter(([, n]) => n !== 0));
+
+    for (let step = 0; step < 150; step++) {
+      const id = pick(ids);
+      const change = pick(['owner', 'owner', 'release', 'status', 'delete', 'restore', 'several', 'remove', 'fold'] as const);
+      if (change === 'owner') await deps.db.execute(sql`update leads set owner_id = ${pick(repIds)}, pool_id = null where tenant_id = ${ws.tenantId} and id = ${id}`);
+      if (change === 'release') await deps.db.execute(sql`update leads set owner_id = null where tenant_id = ${ws.tenantId} and id = ${id}`);
+      if (change === 'status') await deps.db.execute(sql`update leads set status = ${pick(statuses)} where tenant_id = ${ws.tenantId} and id = ${id}`);
+      if (change === 'delete') await deps.db.execute(sql`update leads set deleted_at = now() where tenant_id = ${ws.tenantId} and id = ${id}`);
+      if (change === 'restore') await deps.db.execute(sql`update leads set deleted_at = null where tenant_id = ${ws.tenantId} and id = ${id}`);
+      // One statement moving many leads at once, as the recycle sweep and bulk assignment do.
+      if (change === 'several') await deps.db.execute(sql`update leads set owner_id = ${pick(repIds)}, pool_id = null where tenant_id = ${ws.tenantId} and id in ${ids.filter(() => rand() < 0.4).concat(id)}`);
+      if (change === 'remove') {
+        await deps.db.execute(sql`delete from lead_scores where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
+        await deps.db.execute(sql`delete from lead_recycle_checks where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
+        await deps.db.execute(sql`delete from lead_touches where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
+        await deps.db.execute(sql`delete from lead_ownership where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
+        await deps.db.execute(sql`delete from leads where tenant_id = ${ws.tenantId} and id = ${id}`);
+        ids.splice(ids.indexOf(id), 1);
+        ids.push((await buildLead(deps, ws.admin)).id);
+      }
+      if (change === 'fold') await foldLeadLoadChanges(deps.db, ws.tenantId);
+      expect(await loads(), `step ${step}: ${change} ${id}`).toEqual(await countedFromLeads(ws.tenantId));
+    }
+    // Folding leaves one row per rep and nothing to add.
+    await foldLeadLoadChanges(deps.db, ws.tenantId);
+    const [{ n }] = await queryRows<{ n: number }>(deps.db, sql`select count(*)::int as n from lead_load_changes where tenant_id = ${ws.tenantId}`);
+    expect(n).toBe(0);
+    expect(await loads()).toEqual(await countedFromLeads(ws.tenantId));
+  });
+
+  it('leave a change rolled back out of the load', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const { id } = await buildLead(deps, ws.admin);
+    await deps.db.transaction(async (tx) => {
+      await tx.execute(sql`update leads set owner_id = ${rep.id}, pool_id = null where tenant_id = ${ws.tenantId} and id = ${id}`);
+      expect((await countHeldLeads(tx, ws.tenantId, [rep.id])).get(rep.id)).toBe(1);
+      tx.rollback();
+    }).catch(() => {});
+    expect((await countHeldLeads(deps.db, ws.tenantId, [rep.id])).get(rep.id) ?? 0).toBe(0);
+  });
+});
