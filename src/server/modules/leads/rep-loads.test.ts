@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
+import { Rng } from '../../../../bench/data/random.js';
 import { queryRows } from '../../db/client.js';
 import { countHeldLeads, foldLeadLoadChanges } from './leads.repository.js';
 
@@ -19,24 +20,15 @@ async function countedFromLeads(tenantId: string) {
   return Object.fromEntries(rows.map((r) => [r.ownerId, r.n]));
 }
 
-/** A small deterministic generator (mulberry32), so a failing sequence can be replayed. */
-function random(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('rep loads', () => {
   it('match a count of the leads after every kind of change, folded or not', async () => {
     const ws = await buildWorkspace(deps);
     const reps = await Promise.all([1, 2, 3].map((i) => buildUser(deps, ws, 'sales_rep', { name: `销售${i}` })));
     const ids: string[] = [];
     for (let i = 0; i < 12; i++) ids.push((await buildLead(deps, ws.admin)).id);
-    const rand = random(20261127);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)];
+    // Seeded, so a failing sequence replays.
+    const rng = new Rng(20261127);
+    const pick = <T>(xs: readonly T[]) => rng.pick(xs);
     const statuses = ['new', 'nurturing', 'mql', 'sql', 'converted', 'invalid', 'returned'] as const;
     const repIds = reps.map((r) => r.id);
     const loads = async () => Object.fromEntries([...(await countHeldLeads(deps.db, ws.tenantId, repIds))].filter(([, n]) => n !== 0));
@@ -50,7 +42,7 @@ describe('rep loads', () => {
       if (change === 'delete') await deps.db.execute(sql`update leads set deleted_at = now() where tenant_id = ${ws.tenantId} and id = ${id}`);
       if (change === 'restore') await deps.db.execute(sql`update leads set deleted_at = null where tenant_id = ${ws.tenantId} and id = ${id}`);
       // One statement moving many leads at once, as the recycle sweep and bulk assignment do.
-      if (change === 'several') await deps.db.execute(sql`update leads set owner_id = ${pick(repIds)}, pool_id = null where tenant_id = ${ws.tenantId} and id in ${ids.filter(() => rand() < 0.4).concat(id)}`);
+      if (change === 'several') await deps.db.execute(sql`update leads set owner_id = ${pick(repIds)}, pool_id = null where tenant_id = ${ws.tenantId} and id in ${ids.filter(() => rng.chance(0.4)).concat(id)}`);
       if (change === 'remove') {
         await deps.db.execute(sql`delete from lead_scores where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
         await deps.db.execute(sql`delete from lead_recycle_checks where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
