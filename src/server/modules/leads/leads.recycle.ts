@@ -80,23 +80,26 @@ export function recycleDecision(record: RecyclableRecord, rules: RecycleRules, n
   if (!candidates.length) return { action: 'keep', rule: null, dueAt: null, reason: { zh: '没有适用的回收规则', en: 'no recycle rule applies' } };
 
   const next = candidates.reduce((a, b) => (b.dueAt < a.dueAt ? b : a));
-  const text = RULE_TEXT[next.rule](next.days);
-  const due = () => formatInstant(next.dueAt, timeZone);
   if (now >= next.dueAt) {
-    const at = due();
-    return { action: 'recycle', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${text.zh}，收回公海（到期 ${at}）`, en: `${text.en}; returned to the pool (due ${at})` } };
+    const d = dueText(next, timeZone);
+    return { action: 'recycle', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${d.zh}，收回公海（到期 ${d.at}）`, en: `${d.en}; returned to the pool (due ${d.at})` } };
   }
-  const daysLeft = Math.ceil((next.dueAt.getTime() - now.getTime()) / DAY_MS);
-  if (now >= addDays(next.dueAt, -rules.warnDaysAhead)) {
-    const at = due();
-    return { action: 'warn', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${text.zh}将于 ${at} 收回公海（还剩 ${daysLeft} 天）`, en: `${text.en}: returns to the pool at ${at} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` } };
+  if (now.getTime() >= next.dueAt.getTime() - rules.warnDaysAhead * DAY_MS) {
+    const d = dueText(next, timeZone);
+    const daysLeft = Math.ceil((next.dueAt.getTime() - now.getTime()) / DAY_MS);
+    return { action: 'warn', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${d.zh}将于 ${d.at} 收回公海（还剩 ${daysLeft} 天）`, en: `${d.en}: returns to the pool at ${d.at} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` } };
   }
   // Written out only when read: a sweep keeps most leads it checks and never shows why.
   return {
     action: 'keep', rule: next.rule, dueAt: next.dueAt,
     get reason() {
-      const at = due();
-      return { zh: `下次回收检查：${text.zh}（${at}，已持有 ${countWholeDays(record.assignedAt, now)} 天）`, en: `next recycle check: ${text.en} (${at})` };
+      const d = dueText(next, timeZone);
+      return { zh: `下次回收检查：${d.zh}（${d.at}，已持有 ${countWholeDays(record.assignedAt, now)} 天）`, en: `next recycle check: ${d.en} (${d.at})` };
     },
   };
+}
+
+/** The deciding rule's text and its due date, as the reasons print them. */
+function dueText(next: { rule: RecycleRuleName; days: number; dueAt: Date }, timeZone?: string) {
+  return { ...RULE_TEXT[next.rule](next.days), at: formatInstant(next.dueAt, timeZone) };
 }

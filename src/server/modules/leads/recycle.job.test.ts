@@ -54,6 +54,7 @@ describe('the recycle sweep', () => {
     expect(warned).toHaveLength(1);
     expect(warned[0]).toMatchObject({ userId: rep.id, entityId: id });
     expect(warned[0].body).toContain('5 天内未首次跟进');
+    expect(warned[0].title).toMatch(/^线索即将收回：.+（回收测试科技有限公司）$/);
 
     clock.advance(2 * HOUR_MS);
     await sweep(ws);
@@ -69,6 +70,7 @@ describe('the recycle sweep', () => {
     expect(history[0].reason).toContain('5 天内未首次跟进');
     const recycled = await noticesOf(ws, 'lead.recycled');
     expect(recycled.map((n) => n.userId)).toEqual([rep.id]);
+    expect(recycled[0].title).toMatch(/^线索已收回公海：.+（回收测试科技有限公司）$/);
 
     clock.advance(2 * HOUR_MS);
     await sweep(ws);

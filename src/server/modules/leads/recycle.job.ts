@@ -2,7 +2,7 @@
 // pool by the pool's rules (leads.recycle.ts). Set-based per batch — one read, a few multi-row statements, one
 // commit with the checkpoint — so a million due leads cost about two thousand round trips, and a crash mid-run resumes
 // without recycling anything twice.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
 import { dateFromEpochMs, epochMs, jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
 import { runBatchesInOrder } from '../../jobs/batches.js';
@@ -12,8 +12,8 @@ import { systemActor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
-import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
-import { addDays, HOUR_MS, type Bilingual, type Tier } from './leads.text.js';
+import { leads, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
+import { addDays, DAY_MS, HOUR_MS, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
 
@@ -40,34 +40,37 @@ export interface RecycleCheckpoint {
 }
 
 interface DueRow {
-  id: string; name: string; company: string | null; ownerId: string | null; homePoolId: string | null; tier: string; status: LeadStatus;
-  isLocked: boolean; isDeleted: boolean; warnedAt: number | null; assignedAt: number | null; createdAt: number;
-  lastFollowUpAt: number | null; firstTouchedAt: number | null;
-  /** Times as the database prints them (to the microsecond), for the guarded writes and the keyset. */
-  checkAt: string; lastFollowUpText: string | null; firstTouchedText: string | null;
+  id: string; ownerId: string | null; homePoolId: string | null; tier: string; status: LeadStatus; isLocked: boolean; isDeleted: boolean;
+  /** Epoch milliseconds (see epochMs); assignedAt falls back to the lead's creation. */
+  warnedAt: number | null; assignedAt: number; lastFollowUpAt: number | null; firstTouchedAt: number | null;
+  /** The check time as the database prints it (to the microsecond), for the guarded writes and the keyset. */
+  checkAt: string;
+  /** The lead row's xmin: any write to the lead since the read changes it, so a recycle can be guarded on it alone. */
+  leadXmin: string;
 }
 type DueLead = ReturnType<typeof toDueLead>;
 interface PoolRules { id: string; name: string; rules: RecycleRules }
 
+// Built property by property (a spread of the row costs more than the rest of the planning at a million leads).
 function toDueLead(r: DueRow) {
   return {
-    ...r, recycleWarnedAt: dateFromEpochMs(r.warnedAt), assignedAt: dateFromEpochMs(r.assignedAt), createdAt: dateFromEpochMs(r.createdAt),
-    lastFollowUpAt: dateFromEpochMs(r.lastFollowUpAt), firstTouchedAt: dateFromEpochMs(r.firstTouchedAt),
+    id: r.id, ownerId: r.ownerId, homePoolId: r.homePoolId, tier: r.tier, status: r.status, isLocked: r.isLocked, isDeleted: r.isDeleted,
+    checkAt: r.checkAt, leadXmin: r.leadXmin, recycleWarnedAt: dateFromEpochMs(r.warnedAt),
+    assignedAt: dateFromEpochMs(r.assignedAt), lastFollowUpAt: dateFromEpochMs(r.lastFollowUpAt), firstTouchedAt: dateFromEpochMs(r.firstTouchedAt),
   };
 }
 
 /**
  * Due leads in (check_at, lead id) order, the order of lead_recycle_checks_due_idx: each batch starts where the last one
  * stopped, and handled leads leave the due range, so no batch rescans what came before. Read with queryBulkRows: a
- * worst-case pass reads every lead there is.
+ * worst-case pass reads every lead there is, so only what the decision needs is read (names are read for the notices).
  */
 async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
   const rows = await queryBulkRows<DueRow>(db, sql`
-    select l.id, l.name, l.company, l.owner_id as "ownerId", l.home_pool_id as "homePoolId", l.tier, l.status, l.is_locked as "isLocked",
-      l.deleted_at is not null as "isDeleted", ${epochMs(sql`c.warned_at`)} as "warnedAt", ${epochMs(sql`l.assigned_at`)} as "assignedAt",
-      ${epochMs(sql`l.created_at`)} as "createdAt", ${epochMs(sql`l.last_follow_up_at`)} as "lastFollowUpAt",
-      ${epochMs(sql`l.first_touched_at`)} as "firstTouchedAt",
-      c.check_at::text as "checkAt", l.last_follow_up_at::text as "lastFollowUpText", l.first_touched_at::text as "firstTouchedText"
+    select l.id, l.owner_id as "ownerId", l.home_pool_id as "homePoolId", l.tier, l.status, l.is_locked as "isLocked",
+      l.deleted_at is not null as "isDeleted", ${epochMs(sql`c.warned_at`)} as "warnedAt",
+      ${epochMs(sql`coalesce(l.assigned_at, l.created_at)`)} as "assignedAt", ${epochMs(sql`l.last_follow_up_at`)} as "lastFollowUpAt",
+      ${epochMs(sql`l.first_touched_at`)} as "firstTouchedAt", c.check_at::text as "checkAt", l.xmin::text as "leadXmin"
     from lead_recycle_checks c join leads l on l.tenant_id = c.tenant_id and l.id = c.lead_id
     where c.tenant_id = ${tenantId} and c.check_at <= ${cutoff}::timestamptz
       ${after ? sql`and (c.check_at, c.lead_id) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : sql``}
@@ -80,8 +83,8 @@ interface DueBatch { number: number; size: number; after: [string, string]; now:
 
 interface Plan {
   recycles: { lead: DueLead; pool: PoolRules; reason: Bilingual }[];
-  /** The next check per lead (null = nothing left to check), and whether to warn its owner now. */
-  checks: { id: string; checkAt: string; next: string | null; warn: boolean }[];
+  /** The next check per lead in epoch milliseconds (null = nothing left to check), and whether to warn its owner now. */
+  checks: { id: string; checkAt: string; next: number | null; warn: boolean }[];
   warnings: Map<string, { lead: DueLead; dueAt: Date; reason: Bilingual }>;
 }
 
@@ -97,7 +100,7 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
     }
     // hasOpenDeal is false until deals exist; the excludeWithOpenDeal switch then has nothing to exclude.
     const d = recycleDecision({
-      kind: 'lead', tier: lead.tier, ownerId: lead.ownerId, assignedAt: lead.assignedAt ?? lead.createdAt,
+      kind: 'lead', tier: lead.tier, ownerId: lead.ownerId, assignedAt: lead.assignedAt,
       lastFollowUpAt: lead.lastFollowUpAt, firstTouchedAt: lead.firstTouchedAt,
       isWon: lead.status === 'converted', isLocked: lead.isLocked, hasOpenDeal: false,
     }, pool.rules, now, settings.timeZone);
@@ -107,10 +110,10 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
       // Once per due date: a warning already sent inside this warning window is not repeated.
       const windowStart = addDays(d.dueAt!, -pool.rules.warnDaysAhead);
       const isWarned = !!lead.recycleWarnedAt && lead.recycleWarnedAt >= windowStart;
-      plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: d.dueAt!.toISOString(), warn: !isWarned });
+      plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: d.dueAt!.getTime(), warn: !isWarned });
       if (!isWarned) plan.warnings.set(lead.id, { lead, dueAt: d.dueAt!, reason: d.reason });
     } else {
-      const next = d.dueAt ? addDays(d.dueAt, -pool.rules.warnDaysAhead).toISOString() : null;
+      const next = d.dueAt ? d.dueAt.getTime() - pool.rules.warnDaysAhead * DAY_MS : null;
       plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next, warn: false });
     }
   }
@@ -119,8 +122,9 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
 
 /**
  * Moves the planned leads to their pools, ends their recycle checks and writes their history rows in one statement.
- * The update is guarded by what the plan read (owner, check time, follow-up, first touch, lock, status): a lead someone
- * changed meanwhile, or one a crashed run already recycled, is left alone, and only leads actually moved get a history row.
+ * The update is guarded by the lead row's xmin and the check time the plan read: a lead someone changed meanwhile (a
+ * follow-up, a new owner, a lock, a rescore), or one a crashed run already recycled, is left alone for the next pass, and
+ * only leads actually moved get a history row.
  */
 async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: LeadSettings, now: Date): Promise<Set<string>> {
   if (!plan.recycles.length) return new Set();
@@ -129,8 +133,7 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
     const f = assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now);
     const h = ownershipRow(tenantId, lead.id, { ownerId: lead.ownerId, poolId: null }, target, null, now);
     return {
-      id: lead.id, expectedOwner: lead.ownerId, checkAt: lead.checkAt, lastFollowUp: lead.lastFollowUpText, firstTouched: lead.firstTouchedText,
-      isLocked: lead.isLocked, status: lead.status,
+      id: lead.id, leadXmin: lead.leadXmin, checkAt: lead.checkAt,
       poolId: f.poolId, assignmentRuleId: f.assignmentRuleId, assignmentReason: f.assignmentReason, slaState: f.slaState,
       slaWarnAt: f.slaWarnAt, slaDueAt: f.slaDueAt,
       historyId: h.id, fromOwnerId: h.fromOwnerId, fromPoolId: h.fromPoolId, toPoolId: h.toPoolId, reason: h.reason, reasonEn: h.reasonEn,
@@ -139,7 +142,7 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
   const moved = await queryRows<{ id: string }>(tx, sql`
     with r as (
       select * from ${jsonRecordset(rows)} as r(
-        id uuid, "expectedOwner" uuid, "checkAt" text, "lastFollowUp" text, "firstTouched" text, "isLocked" boolean, status text,
+        id uuid, "leadXmin" text, "checkAt" text,
         "poolId" uuid, "assignmentRuleId" uuid, "assignmentReason" jsonb, "slaState" text, "slaWarnAt" timestamptz, "slaDueAt" timestamptz,
         "historyId" uuid, "fromOwnerId" uuid, "fromPoolId" uuid, "toPoolId" uuid, reason text, "reasonEn" text)
     ), moved as (
@@ -148,11 +151,8 @@ async function applyRecycles(tx: Tx, tenantId: string, plan: Plan, settings: Lea
         sla_warn_at = r."slaWarnAt", sla_due_at = r."slaDueAt",
         updated_at = ${now.toISOString()}::timestamptz, version = l.version + 1
       from r, lead_recycle_checks c
-      where l.tenant_id = ${tenantId}::uuid and l.id = r.id and l.owner_id = r."expectedOwner"
-        and c.tenant_id = l.tenant_id and c.lead_id = l.id and c.check_at = r."checkAt"::timestamptz and l.deleted_at is null
-        and l.last_follow_up_at is not distinct from r."lastFollowUp"::timestamptz
-        and l.first_touched_at is not distinct from r."firstTouched"::timestamptz
-        and l.is_locked = r."isLocked" and l.status = r.status
+      where l.tenant_id = ${tenantId}::uuid and l.id = r.id and l.xmin = r."leadXmin"::xid
+        and c.tenant_id = l.tenant_id and c.lead_id = l.id and c.check_at = r."checkAt"::timestamptz
       returning l.id
     ), ended as (
       delete from lead_recycle_checks c using moved m where c.tenant_id = ${tenantId}::uuid and c.lead_id = m.id
@@ -173,9 +173,9 @@ async function applyChecks(tx: Tx, tenantId: string, plan: Plan, now: Date): Pro
   if (!plan.checks.length) return new Set();
   const hit = await queryRows<{ id: string }>(tx, sql`
     with r as (
-      select * from ${jsonRecordset(plan.checks)} as r(id uuid, "checkAt" text, next timestamptz, warn boolean)
+      select * from ${jsonRecordset(plan.checks)} as r(id uuid, "checkAt" text, next float8, warn boolean)
     ), moved as (
-      update lead_recycle_checks c set check_at = r.next,
+      update lead_recycle_checks c set check_at = to_timestamp(r.next / 1000),
         warned_at = case when r.warn then ${now.toISOString()}::timestamptz else c.warned_at end
       from r where c.tenant_id = ${tenantId}::uuid and c.lead_id = r.id and c.check_at = r."checkAt"::timestamptz and r.next is not null
       returning c.lead_id
@@ -188,10 +188,17 @@ async function applyChecks(tx: Tx, tenantId: string, plan: Plan, now: Date): Pro
   return new Set(hit.map((h) => h.id));
 }
 
-const describe = (lead: DueLead) => (lead.company ? `${lead.name}（${lead.company}）` : lead.name);
+/** "name（company）" of the leads a batch tells their owners about: read only for those, a worst-case pass tells nobody. */
+async function readLeadNames(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  if (!ids.length) return new Map();
+  const rows = await tx.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads)
+    .where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids)));
+  return new Map(rows.map((r) => [r.id, r.company ? `${r.name}（${r.company}）` : r.name]));
+}
 
-function noticesFor(plan: Plan, recycled: Set<string>, checked: Set<string>): NotificationInput[] {
+function noticesFor(plan: Plan, recycled: Set<string>, checked: Set<string>, names: Map<string, string>): NotificationInput[] {
   const out: NotificationInput[] = [];
+  const describe = (lead: DueLead) => names.get(lead.id) ?? lead.id;
   for (const { lead, pool, reason } of plan.recycles) {
     if (!recycled.has(lead.id)) continue;
     out.push({
@@ -256,7 +263,8 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
     },
     async finish(tx, batch, { recycled, checked }) {
       const { plan, now } = batch;
-      const notices = noticesFor(plan, recycled, checked);
+      const told = [...plan.recycles.map((r) => r.lead.id).filter((id) => recycled.has(id)), ...[...plan.warnings.keys()].filter((id) => checked.has(id))];
+      const notices = noticesFor(plan, recycled, checked, await readLeadNames(tx, tenantId, told));
       if (notices.length) await notifyMany(tx, now, tenantId, notices);
       await recordAudit(tx, actor, plan.recycles.filter((r) => recycled.has(r.lead.id)).map((r) => ({
         entity: 'lead', entityId: r.lead.id, action: 'recycle',
