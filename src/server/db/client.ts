@@ -3,7 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { drizzle as drizzlePglite, PgliteDatabase, PgliteTransaction } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
-import { getTableColumns, getTableName, is, sql, type SQL } from 'drizzle-orm';
+import { getTableColumns, getTableName, is, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import pg from 'pg';
 import * as schema from './schema.js';
 
@@ -107,6 +107,17 @@ export function dateFromEpochMs(ms: number | null): Date | null {
 }
 
 const isPglite = (db: Queryable) => is(db, PgliteDatabase) || is(db, PgliteTransaction);
+
+/**
+ * A text[] literal bound as one parameter: `= any(…)` then uses the index like `in (…)` does, without binding
+ * a thousand parameters per lookup (measured 2–3× faster on PGlite).
+ */
+export function textArray(values: string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/** `column = any(values)`, the values bound as one text[] parameter (see textArray). */
+export const equalsAny = (column: SQL | AnyColumn, values: string[]) => sql`${column} = any(${textArray(values)}::text[])`;
 
 const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');

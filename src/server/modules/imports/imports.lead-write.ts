@@ -2,7 +2,7 @@
 // batch in one transaction: a failure leaves none of it behind. A row repeating an open lead is merged into it.
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import type { Queryable } from '../../db/client.js';
+import { equalsAny, type Queryable } from '../../db/client.js';
 import type { CreateLeadInput } from '../../../shared/lead-contracts.js';
 import { normalizeEmail, normalizeMobile } from '../../../shared/normalize.js';
 import { captureLeads, leads } from '../leads/index.js';
@@ -10,7 +10,6 @@ import { OPEN_LEAD_STATUSES } from '../leads/leads.schema.js';
 import type { ImportRowError } from './imports.schema.js';
 import type { PreparedRow } from './imports.rows.js';
 import type { BatchOutcome, WriteContext } from './imports.write.js';
-import { textArray } from './imports.repository.js';
 
 /** The fields a merge fills when the open lead lacks them (capture.service mergeIntoLead), to tell an update from a repeat. */
 const FILLED_BY_MERGE = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city'] as const;
@@ -26,9 +25,9 @@ async function findOpenLeads(db: Queryable, tenantId: string, inputs: CreateLead
   const emails = [...new Set(inputs.map((i) => normalizeEmail(i.email)).filter((v): v is string => !!v))];
   const wechats = [...new Set(inputs.filter(wechatOnly).map((i) => i.wechat!))];
   const match = [
-    mobiles.length ? sql`${leads.mobileNorm} = any(${textArray(mobiles)}::text[])` : undefined,
-    emails.length ? sql`${leads.emailNorm} = any(${textArray(emails)}::text[])` : undefined,
-    wechats.length ? sql`${leads.wechat} = any(${textArray(wechats)}::text[])` : undefined,
+    mobiles.length ? equalsAny(leads.mobileNorm, mobiles) : undefined,
+    emails.length ? equalsAny(leads.emailNorm, emails) : undefined,
+    wechats.length ? equalsAny(leads.wechat, wechats) : undefined,
   ].filter((c): c is SQL => c !== undefined);
   if (!match.length) return [];
   return db.select({

@@ -1,8 +1,8 @@
 // Capturing leads from any channel (manual, import, API, public form): clean → 查重 → score → route → write,
 // a batch at a time in one transaction, so a burst of inbound leads costs a handful of statements, not thousands.
-import { and, eq, inArray, isNull, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { inOrder, insertRowsAsJson, queryRows, type Tx } from '../../db/client.js';
+import { equalsAny, inOrder, insertRowsAsJson, queryRows, type Tx } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
@@ -67,7 +67,7 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
   const mobiles = [...new Set(keys.map((k) => k.mobileNorm).filter(Boolean))] as string[];
   const emails = [...new Set(keys.map((k) => k.emailNorm).filter(Boolean))] as string[];
   const companies = [...new Set(keys.map((k) => k.companyNorm).filter(Boolean))] as string[];
-  const anyOf = <T>(col: T, values: string[]) => (values.length ? inArray(col as never, values) : undefined);
+  const anyOf = (col: AnyColumn, values: string[]) => (values.length ? equalsAny(col, values) : undefined);
   const [leadRows, accountRows, contactRows] = await inOrder([
     mobiles.length || emails.length || companies.length
       ? tx.select({ id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, companyNorm: leads.companyNorm, ownerId: leads.ownerId, poolId: leads.poolId, status: leads.status, createdAt: leads.createdAt })
@@ -76,7 +76,7 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
       : [],
     companies.length
       ? tx.select({ id: accounts.id, name: accounts.name, nameNorm: accounts.nameNorm, ownerId: accounts.ownerId })
-        .from(accounts).where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), inArray(accounts.nameNorm, companies)))
+        .from(accounts).where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), equalsAny(accounts.nameNorm, companies)))
       : [],
     mobiles.length || emails.length
       ? tx.select({ id: contacts.id, name: contacts.name, accountId: contacts.accountId, mobileNorm: contacts.mobileNorm, emailNorm: contacts.emailNorm, ownerId: accounts.ownerId })
