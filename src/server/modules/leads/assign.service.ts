@@ -15,7 +15,7 @@ import { setRecycleChecks } from './recycle-checks.repository.js';
 import { leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import type { RouteDecision } from './leads.routing.js';
 import { DEFAULT_REP_CAPACITY } from './leads.routing.js';
-import type { Tier } from './leads.text.js';
+import { leadLabel, type Tier } from './leads.text.js';
 import { getLead, loadWritableLead } from './leads.service.js';
 import { loadLeadSettings, loadRepLoads, openRouter, type LeadSettings } from './routing.service.js';
 
@@ -43,7 +43,7 @@ async function applyAssignment(tx: Tx, actor: Actor, lead: LeadRow, target: Assi
     before: { ownerId: lead.ownerId, poolId: lead.poolId }, after: { ownerId: target.ownerId, poolId: target.poolId, reason: target.reason.zh },
   }, now);
   if (!target.ownerId || target.ownerId === actor.userId) return null;
-  const who = lead.company ? `${lead.name}（${lead.company}）` : lead.name;
+  const who = leadLabel(lead);
   return {
     event: 'lead.assigned', userIds: [target.ownerId], entityType: 'lead', entityId: lead.id, dedupeKey: `lead.assigned:${lead.id}:${history.id}`,
     title: `新线索：${who}`, titleEn: `New lead: ${who}`,

@@ -17,7 +17,7 @@ import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD
 import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { scoreLead, type Touch } from './leads.scoring.js';
-import { addDays, type Tier } from './leads.text.js';
+import { addDays, leadLabel, type Tier } from './leads.text.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
 
@@ -100,7 +100,7 @@ function matchesFor(k: Keys, p: Probe): { samePerson: Probe['leadRows']; sameCom
     ...(k.companyNorm && r.companyNorm === k.companyNorm ? ['company' as const] : []),
   ];
   const all: LeadMatch[] = [
-    ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: l.company ? `${l.name}（${l.company}）` : l.name, reasons: reasonsOf(l), ownerId: l.ownerId, poolId: l.poolId, status: l.status })),
+    ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: leadLabel(l), reasons: reasonsOf(l), ownerId: l.ownerId, poolId: l.poolId, status: l.status })),
     ...(account ? [{ kind: 'account' as const, id: account.id, name: account.name, reasons: ['company' as const], ownerId: account.ownerId }] : []),
     ...(contact ? [{ kind: 'contact' as const, id: contact.id, name: contact.name, reasons: reasonsOf(contact), ownerId: contact.ownerId, accountId: contact.accountId }] : []),
   ];
@@ -247,7 +247,7 @@ function captureTouch(tenantId: string, leadId: string, source: string, ctx: Cap
 }
 
 function assignedNotice(leadId: string, input: CreateLeadInput, target: AssignmentTarget, tier: Tier): NotificationInput {
-  const who = input.company ? `${input.name}（${input.company}）` : input.name;
+  const who = leadLabel(input);
   return {
     event: 'lead.assigned', userIds: [target.ownerId!], entityType: 'lead', entityId: leadId, dedupeKey: `lead.assigned:${leadId}`,
     title: `新线索：${who}`, titleEn: `New lead: ${who}`,

@@ -14,7 +14,7 @@ import { isLeadVisible, resolveLeadScope } from './leads.policy.js';
 import { getLeadRow, type LeadRow } from './leads.repository.js';
 import { leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { getLead } from './leads.service.js';
-import { findStartOfDay, type Bilingual, type Tier } from './leads.text.js';
+import { findStartOfDay, leadLabel, type Bilingual, type Tier } from './leads.text.js';
 import { poolMembers, pools } from './lead-rules.schema.js';
 import { loadLeadSettings, loadRepLoads } from './routing.service.js';
 
@@ -146,7 +146,7 @@ async function moveIntoPool(tx: Tx, deps: AppDeps, actor: Actor, m: PoolMove, no
   await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, m.lead.id, { ownerId: m.lead.ownerId, poolId: m.lead.poolId }, target, actor.userId, now));
   await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(m.lead.id, target, now)]);
   if (m.lead.ownerId && m.lead.ownerId !== actor.userId) {
-    const who = m.lead.company ? `${m.lead.name}（${m.lead.company}）` : m.lead.name;
+    const who = leadLabel(m.lead);
     await notify(tx, now, actor.tenantId, {
       event: 'lead.recycled', userIds: [m.lead.ownerId], entityType: 'lead', entityId: m.lead.id,
       title: `线索已移入公海：${who}`, titleEn: `Lead moved to a pool: ${who}`,

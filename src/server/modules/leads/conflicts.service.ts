@@ -15,7 +15,7 @@ import { setRecycleChecks } from './recycle-checks.repository.js';
 import { pools } from './lead-rules.schema.js';
 import { resolveConflict, type ConflictClaim } from './leads.conflict.js';
 import { leadConflicts, leadFollowUps, leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
-import type { Bilingual, Tier } from './leads.text.js';
+import { leadLabel, type Bilingual, type Tier } from './leads.text.js';
 import type { LeadSettings } from './routing.service.js';
 
 type ConflictRow = typeof leadConflicts.$inferSelect;
@@ -101,7 +101,7 @@ export async function decideConflicts(tx: Tx, actor: Actor, ids: string[], locke
   return { decided };
 }
 
-const describe = (l: LeadRow) => (l.company ? `${l.name}（${l.company}）` : l.name);
+const describe = (l: LeadRow) => leadLabel(l);
 
 function conflictNotice(conflictId: string, lead: LeadRow, reason: Bilingual, title: Bilingual): NotificationInput {
   return {

@@ -16,9 +16,9 @@ import { getLead, loadWritableLead } from './leads.service.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { loadLeadSettings, openRouter } from './routing.service.js';
 import { checkChecklist, loadActiveSqlStandard } from './sql-standards.service.js';
-import type { SourceType, Tier } from './leads.text.js';
+import { leadLabel, type SourceType, type Tier } from './leads.text.js';
 
-const who = (l: { name: string; company: string | null }) => (l.company ? `${l.name}（${l.company}）` : l.name);
+const who = leadLabel;
 
 /**
  * Hands an MQL to sales as an SQL. Refused without a standard in force, or with the checklist not met (the missing

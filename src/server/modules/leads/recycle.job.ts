@@ -2,9 +2,9 @@
 // pool by the pool's rules (leads.recycle.ts). Set-based per batch — one read, a few multi-row statements, one
 // commit with the checkpoint — so a million due leads cost about two thousand round trips, and a crash mid-run resumes
 // without recycling anything twice.
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
-import { dateFromEpochMs, epochMs, jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
+import { dateFromEpochMs, epochMs, jsonRecordset, queryBulkRows, queryRows, textArray } from '../../db/client.js';
 import { runBatchesInOrder } from '../../jobs/batches.js';
 import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/index.js';
@@ -12,8 +12,8 @@ import { systemActor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
-import { leads, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
-import { addDays, DAY_MS, HOUR_MS, type Bilingual, type Tier } from './leads.text.js';
+import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
+import { addDays, DAY_MS, HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
 
@@ -188,19 +188,18 @@ async function applyChecks(tx: Tx, tenantId: string, plan: Plan, now: Date): Pro
   return new Set(hit.map((h) => h.id));
 }
 
-/** "name（company）" of the leads a batch tells their owners about: read only for those, a worst-case pass tells nobody. */
-async function readLeadNames(tx: Tx, tenantId: string, ids: string[]): Promise<Map<string, string>> {
-  if (!ids.length) return new Map();
-  const rows = await tx.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads)
-    .where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids)));
-  return new Map(rows.map((r) => [r.id, r.company ? `${r.name}（${r.company}）` : r.name]));
-}
-
-function noticesFor(plan: Plan, recycled: Set<string>, checked: Set<string>, names: Map<string, string>): NotificationInput[] {
-  const out: NotificationInput[] = [];
+/** The notices of a batch's recycled and warned leads, named as they are now (read only for those: a worst-case pass tells nobody). */
+async function noticesFor(tx: Tx, tenantId: string, plan: Plan, recycled: Set<string>, checked: Set<string>): Promise<NotificationInput[]> {
+  const recycles = plan.recycles.filter((r) => recycled.has(r.lead.id));
+  const warnings = [...plan.warnings].filter(([id]) => checked.has(id));
+  const ids = [...recycles.map((r) => r.lead.id), ...warnings.map(([id]) => id)];
+  if (!ids.length) return [];
+  const rows = await queryRows<{ id: string; name: string; company: string | null }>(tx, sql`
+    select id, name, company from leads where tenant_id = ${tenantId} and id = any(${textArray(ids)}::uuid[])`);
+  const names = new Map(rows.map((r) => [r.id, leadLabel(r)]));
   const describe = (lead: DueLead) => names.get(lead.id) ?? lead.id;
-  for (const { lead, pool, reason } of plan.recycles) {
-    if (!recycled.has(lead.id)) continue;
+  const out: NotificationInput[] = [];
+  for (const { lead, pool, reason } of recycles) {
     out.push({
       event: 'lead.recycled', userIds: [lead.ownerId!], entityType: 'lead', entityId: lead.id,
       dedupeKey: `lead.recycled:${lead.id}:${lead.checkAt}`,
@@ -208,8 +207,7 @@ function noticesFor(plan: Plan, recycled: Set<string>, checked: Set<string>, nam
       body: `${reason.zh}，已放回「${pool.name}」`, bodyEn: `${reason.en}; now in "${pool.name}"`,
     });
   }
-  for (const [id, w] of plan.warnings) {
-    if (!checked.has(id)) continue;
+  for (const [id, w] of warnings) {
     out.push({
       event: 'lead.recycle_warning', userIds: [w.lead.ownerId!], entityType: 'lead', entityId: id,
       dedupeKey: `lead.recycle_warning:${id}:${w.dueAt.toISOString()}`,
@@ -263,8 +261,7 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
     },
     async finish(tx, batch, { recycled, checked }) {
       const { plan, now } = batch;
-      const told = [...plan.recycles.map((r) => r.lead.id).filter((id) => recycled.has(id)), ...[...plan.warnings.keys()].filter((id) => checked.has(id))];
-      const notices = noticesFor(plan, recycled, checked, await readLeadNames(tx, tenantId, told));
+      const notices = await noticesFor(tx, tenantId, plan, recycled, checked);
       if (notices.length) await notifyMany(tx, now, tenantId, notices);
       await recordAudit(tx, actor, plan.recycles.filter((r) => recycled.has(r.lead.id)).map((r) => ({
         entity: 'lead', entityId: r.lead.id, action: 'recycle',

@@ -10,7 +10,7 @@ import { users } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { slaState, type SlaPolicy, type SlaResult } from './leads.sla.js';
-import { HOUR_MS, type Tier } from './leads.text.js';
+import { HOUR_MS, leadLabel, type Tier } from './leads.text.js';
 import { loadLeadSettings } from './routing.service.js';
 
 export const SLA_JOB = 'leads.sla';
@@ -57,7 +57,7 @@ async function readDueBatch(db: Queryable, tenantId: string, cutoff: Date, after
 type DueLead = Awaited<ReturnType<typeof readDueBatch>>[number];
 
 function noticesFor(lead: DueLead, sla: SlaResult): NotificationInput[] {
-  const who = lead.company ? `${lead.name}（${lead.company}）` : lead.name;
+  const who = leadLabel(lead);
   const base = { entityType: 'lead', entityId: lead.id };
   if (sla.state === 'warning') {
     return [{
