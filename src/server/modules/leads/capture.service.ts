@@ -16,8 +16,8 @@ import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget 
 import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
-import { scoreLead, type Touch } from './leads.scoring.js';
-import { addDays, leadLabel, type Tier } from './leads.text.js';
+import { scoreLead, type LeadScore, type ScorableLead, type ScoringModel } from './leads.scoring.js';
+import { addDays, leadLabel, type SourceType, type Tier } from './leads.text.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
 
@@ -122,6 +122,9 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     const model = await loadActiveScoringModel(tx, actor.tenantId);
     const keys = inputs.map(keysOf);
     const probe = await probeDuplicates(tx, actor.tenantId, keys);
+    const { plans, touches, merged } = planCapture(actor.tenantId, inputs, keys, probe, model, ctx, now);
+    // Everything from here to the commit holds the workspace's routing lock (captures queue on it): what does not
+    // depend on the routing decisions (查重 matches, scores, touches) was worked out above.
     const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
 
     const outcomes: CaptureOutcome[] = [];
@@ -129,46 +132,19 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     const scores: ReturnType<typeof scoreRow>[] = [];
     const checks: RecycleCheck[] = [];
     const ownership: ReturnType<typeof ownershipRow>[] = [];
-    const touches: (typeof leadTouches.$inferInsert)[] = [];
     const conflicts: (typeof leadConflicts.$inferInsert)[] = [];
     const notices: NotificationInput[] = [];
-    const merged: { id: string; input: CreateLeadInput }[] = [];
-    const seen = new Map<string, string>();
 
-    for (const [index, input] of inputs.entries()) {
-      const k = keys[index];
-      const m = matchesFor(k, probe);
-      // A repeat inside the same batch folds into the first occurrence.
-      const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`));
-      const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
-      const existing = inBatch ? { id: inBatch } : m.samePerson[0];
-      if (existing && onDuplicate !== 'link') {
-        if (onDuplicate === 'refuse') { outcomes.push({ index, outcome: 'duplicate', matches: m.all }); continue; }
-        merged.push({ id: existing.id, input });
-        // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
-        if (ctx.touch) touches.push(captureTouch(actor.tenantId, existing.id, input.source, ctx, index, now));
-        outcomes.push({ index, outcome: 'merged', id: existing.id });
-        continue;
-      }
-
-      const id = newId();
-      if (k.mobileNorm) seen.set(`m:${k.mobileNorm}`, id);
-      if (k.emailNorm) seen.set(`e:${k.emailNorm}`, id);
-      const sourceType = input.sourceType ?? sourceTypeOf(input.source);
-      const profile = { industry: input.industry, employeeSize: input.employeeSize, province: input.province, title: input.title, sourceType };
-      const touch = captureTouch(actor.tenantId, id, input.source, ctx, index, now);
-      const capturedTouch: Touch[] = [{ type: touch.type, occurredAt: now, label: touch.label ?? undefined }];
-      const score = scoreLead(model, profile, capturedTouch, now);
-      const region = findRegionOfProvince(input.province);
-
+    for (const plan of plans) {
+      if (plan.kind !== 'new') { outcomes.push(plan.outcome); continue; }
+      const { index, input, k, m, id, existing, profile, score, region, status } = plan;
       const target = chooseTarget(actor, input, m, router, { ...profile, region, tier: score.tier, productLine: input.productLine });
       const fields = assignmentFields(target, score.tier, settings.slaPolicy, now);
-      const status: LeadStatus = statusAfterScore('new', score);
       newLeads.push({
         tenantId: actor.tenantId, id, name: input.name, company: input.company ?? null, companyNorm: k.companyNorm, title: input.title ?? null,
         mobile: input.mobile ?? null, mobileNorm: k.mobileNorm, email: input.email ?? null, emailNorm: k.emailNorm, wechat: input.wechat ?? null,
         industry: input.industry ?? null, employeeSize: input.employeeSize ?? null, province: input.province ?? null, city: input.city ?? null,
-        region, productLine: input.productLine ?? null, sourceType, source: input.source, channel: input.channel ?? null,
+        region, productLine: input.productLine ?? null, sourceType: profile.sourceType, source: input.source, channel: input.channel ?? null,
         campaign: input.campaign ?? null, utm: input.utm ?? {}, captureMethod: ctx.method, formId: ctx.formId ?? null, status,
         mqlAt: status === 'mql' ? now : null, tier: score.tier, ...fields, homePoolId: target.poolId ?? null,
         duplicateOfId: existing ? existing.id : null, matchedAccountId: m.account?.id ?? m.contact?.accountId ?? null, matchedContactId: m.contact?.id ?? null,
@@ -178,7 +154,6 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
       if (target.ownerId) checks.push(recycleCheckFor(id, target, now));
       // An unrouted lead has no owner to record yet; why it is unrouted stays on the lead (assignment_reason).
       if (target.ownerId || target.poolId) ownership.push(ownershipRow(actor.tenantId, id, { ownerId: null, poolId: null }, target, actor.kind === 'user' ? actor.userId : null, now));
-      touches.push(touch);
       const rival = target.ownerId ? rivalOf(m, target.ownerId) : undefined;
       if (rival) conflicts.push(conflictRow(actor.tenantId, id, rival.id, settings, now));
       if (target.ownerId && target.ownerId !== actor.userId) notices.push(assignedNotice(id, input, target, score.tier));
@@ -202,6 +177,48 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     ], now);
     return outcomes;
   });
+}
+
+type CapturePlan =
+  | { kind: 'done'; outcome: CaptureOutcome }
+  | {
+    kind: 'new'; index: number; input: CreateLeadInput; k: Keys; m: ReturnType<typeof matchesFor>; id: string; existing?: { id: string };
+    profile: ScorableLead & { sourceType: SourceType }; score: LeadScore; region: string | null; status: LeadStatus;
+  };
+
+/**
+ * What each input comes to before routing: refused, merged into an open lead, or a new lead with its id, score and
+ * capture touch, waiting for a target; with the touches to record and the merges to apply.
+ */
+function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], probe: Probe, model: ScoringModel, ctx: CaptureContext, now: Date) {
+  const touches: (typeof leadTouches.$inferInsert)[] = [];
+  const merged: { id: string; input: CreateLeadInput }[] = [];
+  const seen = new Map<string, string>();
+  const plans = inputs.map((input, index): CapturePlan => {
+    const k = keys[index];
+    const m = matchesFor(k, probe);
+    // A repeat inside the same batch folds into the first occurrence.
+    const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`));
+    const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
+    const existing = inBatch ? { id: inBatch } : m.samePerson[0];
+    if (existing && onDuplicate !== 'link') {
+      if (onDuplicate === 'refuse') return { kind: 'done', outcome: { index, outcome: 'duplicate', matches: m.all } };
+      merged.push({ id: existing.id, input });
+      // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
+      if (ctx.touch) touches.push(captureTouch(tenantId, existing.id, input.source, ctx, index, now));
+      return { kind: 'done', outcome: { index, outcome: 'merged', id: existing.id } };
+    }
+    const id = newId();
+    if (k.mobileNorm) seen.set(`m:${k.mobileNorm}`, id);
+    if (k.emailNorm) seen.set(`e:${k.emailNorm}`, id);
+    const sourceType = input.sourceType ?? sourceTypeOf(input.source);
+    const profile = { industry: input.industry, employeeSize: input.employeeSize, province: input.province, title: input.title, sourceType };
+    const touch = captureTouch(tenantId, id, input.source, ctx, index, now);
+    touches.push(touch);
+    const score = scoreLead(model, profile, [{ type: touch.type, occurredAt: now, label: touch.label ?? undefined }], now);
+    return { kind: 'new', index, input, k, m, id, existing, profile, score, region: findRegionOfProvince(input.province), status: statusAfterScore('new', score) };
+  });
+  return { plans, touches, merged };
 }
 
 /** Where a new lead goes: to its capturer on request, to the current owner of its company, or by the routing rules. */
