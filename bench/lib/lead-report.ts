@@ -19,7 +19,7 @@ export function renderLeadResult(r: LeadResult): string {
   if (r.scaleNote) out.push(`> ${r.scaleNote}`, '');
   out.push(`Loaded ${int(l.leads)} leads and ${int(l.touches)} touches in ${sec(l.wallMs)}: generating and scoring ${sec(l.generateMs)}, `
     + `COPY leads ${sec(l.leadsCopyMs)} (${int(rate(l.leads, l.leadsCopyMs))} rows/s), COPY lead_scores ${sec(l.scoresCopyMs)}, COPY touches ${sec(l.touchesCopyMs)} (${int(rate(l.touches, l.touchesCopyMs))} rows/s), `
-    + `folding the reps' load changes and VACUUM ANALYZE ${sec(l.analyzeMs)}. ${int(l.owned)} held by 40 reps, ${int(l.inPool)} in the pool; tiers `
+    + `folding the reps' load changes, VACUUM ANALYZE and CHECKPOINT ${sec(l.analyzeMs)}. ${int(l.owned)} held by 40 reps, ${int(l.inPool)} in the pool; tiers `
     + `${Object.entries(l.tiers).sort().map(([k, v]) => `${k} ${int(v)}`).join(', ')}; ${int(l.recycleChecked)} with a recycle check, ${int(l.dueToday)} of them due today.`, '');
 
   out.push('#### List and search: API (inject) beside the same SQL on the driver', '');
