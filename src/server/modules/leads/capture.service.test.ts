@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, nextMobile, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
+import { CreateLeadInput } from '../../../shared/lead-contracts.js';
+import { captureLeads } from './capture.service.js';
 import { getLead } from './leads.service.js';
 import { AppError } from '../../http/errors.js';
 import { leadOwnership, leads } from './leads.schema.js';
@@ -43,6 +45,32 @@ describe('capturing a lead', () => {
     const history = await deps.db.select().from(leadOwnership).where(and(eq(leadOwnership.tenantId, ws.tenantId), eq(leadOwnership.leadId, first.id)));
     expect(history).toHaveLength(1);
     expect(history[0].toOwnerId).toBe(first.ownerId);
+  });
+
+  it('answers a mixed batch in input order: a repeat inside the batch folds into its first lead, a stored one is refused', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep', { name: '王五' });
+    await teamRule(ws, [rep.id]);
+    const stored = await buildLead(deps, ws.admin, { mobile: '13900001111', company: null });
+    const repeated = nextMobile();
+    const inputs = [
+      { name: '赵敏', mobile: repeated, source: 'trial' },
+      { name: '钱多多', mobile: '+86 139-0000-1111', source: 'consultation' },
+      { name: '赵敏', mobile: repeated, company: '杭州云启科技有限公司', source: 'trial', onDuplicate: 'merge' },
+      { name: '孙丽', mobile: nextMobile(), source: 'content_download' },
+    ].map((i) => CreateLeadInput.parse(i));
+    const outcomes = await captureLeads(deps, ws.admin, inputs, { method: 'api' });
+    expect(outcomes.map((o) => [o.index, o.outcome])).toEqual([[0, 'created'], [1, 'duplicate'], [2, 'merged'], [3, 'created']]);
+    const [first, refused, merged, last] = outcomes;
+    if (first.outcome !== 'created' || refused.outcome !== 'duplicate' || merged.outcome !== 'merged' || last.outcome !== 'created') throw new Error('unexpected outcomes');
+    expect(refused.matches.map((m) => m.id)).toEqual([stored.id]);
+    expect(merged.id).toBe(first.id);
+    const rows = await storedLeads(deps.db, ws.tenantId, [first.id, last.id]);
+    expect(rows).toHaveLength(2);
+    for (const row of rows) expect(row).toMatchObject({ ownerId: rep.id, score: expect.any(Number) });
+    // The repeat filled what the first submission lacked.
+    expect(rows.find((r) => r.id === first.id)?.company).toBe('杭州云启科技有限公司');
+    expect(await storedLeads(deps.db, ws.tenantId)).toHaveLength(3);
   });
 
   it('refuses the same mobile in another written form, merges or links on request', async () => {
