@@ -146,7 +146,7 @@ export async function loadLeads(database: Database, t: BenchTarget, o: LeadOwner
   }
   // The load wrote gigabytes of WAL; without a checkpoint here the server is still working that off (with
   // max_wal_size at its default of 1 GB, checkpoints every few seconds) when the first burst is timed, and every index
-  // page the burst touches after each one is logged whole. pgbench checkpoints before its runs for the same reason.
+  // page the burst touches after each one is logged whole. A lead table that grew over months has no such debt.
   if (database.pglite) await database.pglite.query('checkpoint');
   else await database.pool!.query('checkpoint');
   f.analyzeMs = performance.now() - started;
