@@ -1,7 +1,7 @@
 // SQL of the import: batch lookups, multi-row writes through json(b)_to_recordset (one parameter per batch
 // whatever its size), and the import_runs bookkeeping.
 import { and, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
-import { equalsAny, textArray, type Queryable } from '../../db/client.js';
+import { equalsAny, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { accounts, contacts } from '../../db/schema.js';
 import { users } from '../identity/index.js';
@@ -30,7 +30,7 @@ export async function findContactsByKeys(
   const match = [
     k.mobiles.length ? equalsAny(contacts.mobileNorm, k.mobiles) : undefined,
     k.emails.length ? equalsAny(contacts.emailNorm, k.emails) : undefined,
-    k.names.length ? and(sql`${contacts.accountId} = any(${textArray(k.accountIds)}::uuid[])`, equalsAny(sql`lower(${contacts.name})`, k.names)) : undefined,
+    k.names.length ? and(equalsAny(contacts.accountId, k.accountIds, 'uuid'), equalsAny(sql`lower(${contacts.name})`, k.names)) : undefined,
   ].filter((c): c is SQL => c !== undefined);
   if (!match.length) return [];
   return db.select().from(contacts).where(and(eq(contacts.tenantId, tenantId), isNull(contacts.deletedAt), or(...match)));

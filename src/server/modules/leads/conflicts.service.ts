@@ -87,11 +87,11 @@ export async function decideConflicts(tx: Tx, actor: Actor, ids: string[], locke
       const loser = locked.get(claim.claimId)!;
       await closeLosingLead(tx, actor, loser, winner, reason, now);
       await closeConflict(tx, actor.tenantId, c.id, 'decided', winner.id, reason, now);
-      notices.push(conflictNotice(c.id, loser, reason, { zh: `撞单结果：${describe(loser)} 归属 ${nameOf.get(winner.ownerId!)}`, en: `Clash decided: ${describe(loser)} stays with ${nameOf.get(winner.ownerId!)}` }));
+      notices.push(conflictNotice(c.id, loser, reason, { zh: `撞单结果：${leadLabel(loser)} 归属 ${nameOf.get(winner.ownerId!)}`, en: `Clash decided: ${leadLabel(loser)} stays with ${nameOf.get(winner.ownerId!)}` }));
     } else {
       const reason = result.losers[0].reason;
       for (const l of [a, b]) {
-        notices.push(conflictNotice(c.id, l, reason, { zh: `撞单无人有效跟进：${describe(l)}`, en: `Clash lapsed: ${describe(l)}` }));
+        notices.push(conflictNotice(c.id, l, reason, { zh: `撞单无人有效跟进：${leadLabel(l)}`, en: `Clash lapsed: ${leadLabel(l)}` }));
         await returnToPool(tx, actor, l, reason, settings, now);
       }
       await closeConflict(tx, actor.tenantId, c.id, 'lapsed', null, reason, now);
@@ -100,8 +100,6 @@ export async function decideConflicts(tx: Tx, actor: Actor, ids: string[], locke
   await notifyMany(tx, now, actor.tenantId, notices);
   return { decided };
 }
-
-const describe = (l: LeadRow) => leadLabel(l);
 
 function conflictNotice(conflictId: string, lead: LeadRow, reason: Bilingual, title: Bilingual): NotificationInput {
   return {

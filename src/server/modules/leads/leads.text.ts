@@ -19,10 +19,10 @@ export const SOURCE_TYPES: DictEntry[] = [
   { key: 'passive', zh: '被动', en: 'Incentive-driven' },
 ];
 
-/** Adds a number of 24 h days to an instant. */
 /** A lead as people name it: 王五（某某科技有限公司）, or the name alone. */
 export const leadLabel = (l: { name: string; company?: string | null }) => (l.company ? `${l.name}（${l.company}）` : l.name);
 
+/** Adds a number of 24 h days to an instant. */
 export function addDays(at: Date, days: number): Date {
   return new Date(at.getTime() + days * DAY_MS);
 }

@@ -18,8 +18,6 @@ import { loadLeadSettings, openRouter } from './routing.service.js';
 import { checkChecklist, loadActiveSqlStandard } from './sql-standards.service.js';
 import { leadLabel, type SourceType, type Tier } from './leads.text.js';
 
-const who = leadLabel;
-
 /**
  * Hands an MQL to sales as an SQL. Refused without a standard in force, or with the checklist not met (the missing
  * items come back). A lead without an owner is routed now, so an SQL always lands with a salesperson.
@@ -59,7 +57,7 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
     const ownerId = target?.ownerId ?? lead.ownerId!;
     await notifyMany(tx, now, actor.tenantId, [{
       event: 'lead.handed_over', userIds: [ownerId], entityType: 'lead', entityId: id, dedupeKey: `lead.handed_over:${id}:${now.toISOString()}`,
-      title: `SQL 待确认：${who(lead)}`, titleEn: `SQL to accept: ${who(lead)}`,
+      title: `SQL 待确认：${leadLabel(lead)}`, titleEn: `SQL to accept: ${leadLabel(lead)}`,
       body: `${actor.name} 按 SQL 标准 v${standard.version} 移交了该线索，请接受或退回。`, bodyEn: `${actor.name} handed this lead over under SQL standard v${standard.version}; accept it or send it back.`,
     }]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'hand_over', before: { status: lead.status }, after: { status: 'sql', sqlStandardVersion: standard.version, ownerId } }, now);
@@ -115,8 +113,8 @@ function handOffNotice(event: 'lead.accepted' | 'lead.rejected', lead: { id: str
   const accepted = event === 'lead.accepted';
   return {
     event, userIds: [to], entityType: 'lead', entityId: lead.id, dedupeKey: `${event}:${lead.id}:${lead.handedOverAt?.toISOString()}`,
-    title: accepted ? `销售已接受：${who(lead)}` : `销售退回：${who(lead)}`,
-    titleEn: accepted ? `Accepted by sales: ${who(lead)}` : `Rejected by sales: ${who(lead)}`,
+    title: accepted ? `销售已接受：${leadLabel(lead)}` : `销售退回：${leadLabel(lead)}`,
+    titleEn: accepted ? `Accepted by sales: ${leadLabel(lead)}` : `Rejected by sales: ${leadLabel(lead)}`,
     body: accepted ? `${actor.name} 接受了你移交的 SQL。` : `${actor.name} 退回了该线索，原因：${reason!.zh}。线索已回到培育中。`,
     bodyEn: accepted ? `${actor.name} accepted the SQL you handed over.` : `${actor.name} sent it back: ${reason!.en}. The lead is back in nurturing.`,
   };

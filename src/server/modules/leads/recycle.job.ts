@@ -4,7 +4,7 @@
 // without recycling anything twice.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
-import { dateFromEpochMs, epochMs, jsonRecordset, queryBulkRows, queryRows, textArray } from '../../db/client.js';
+import { dateFromEpochMs, epochMs, equalsAny, jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
 import { runBatchesInOrder } from '../../jobs/batches.js';
 import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/index.js';
@@ -195,7 +195,7 @@ async function noticesFor(tx: Tx, tenantId: string, plan: Plan, recycled: Set<st
   const ids = [...recycles.map((r) => r.lead.id), ...warnings.map(([id]) => id)];
   if (!ids.length) return [];
   const rows = await queryRows<{ id: string; name: string; company: string | null }>(tx, sql`
-    select id, name, company from leads where tenant_id = ${tenantId} and id = any(${textArray(ids)}::uuid[])`);
+    select id, name, company from leads where tenant_id = ${tenantId} and ${equalsAny(sql`id`, ids, 'uuid')}`);
   const names = new Map(rows.map((r) => [r.id, leadLabel(r)]));
   const describe = (lead: DueLead) => names.get(lead.id) ?? lead.id;
   const out: NotificationInput[] = [];
