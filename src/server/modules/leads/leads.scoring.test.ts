@@ -106,7 +106,8 @@ describe('scoreTotals', () => {
       for (const p of profiles) {
         for (const touches of touchSets) {
           const full = scoreLead(m, p, touches, now);
-          expect({ ...scoreTotals(m, p, touches, now), explanation: full.explanation }).toEqual(full);
+          const timed = touches.map((t) => ({ type: t.type, at: t.occurredAt.getTime() }));
+          expect({ ...scoreTotals(m, p, timed, now), explanation: full.explanation }).toEqual(full);
         }
       }
     }

@@ -1,9 +1,9 @@
 // Scoring against the workspace's active model: loading it, and turning a score into the lead's columns.
 import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
-import { dateFromEpochMs, epochMs, inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
+import { epochMs, inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { leadTouches } from './leads.schema.js';
-import { DEFAULT_SCORING_MODEL, scoreLead, scoreTotals, type LeadScore, type ScorableLead, type ScoringModel, type Touch } from './leads.scoring.js';
+import { DEFAULT_SCORING_MODEL, scoreLead, scoreTotals, type LeadScore, type ScorableLead, type ScoringModel, type TimedTouch } from './leads.scoring.js';
 import type { LeadStatus } from './leads.schema.js';
 import type { SourceType } from './leads.text.js';
 
@@ -84,11 +84,14 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
       from lead_touches
       where tenant_id = ${tenantId} and lead_id is not null and ${range(sql`lead_id`)}`, sql`q."leadId", q.at`),
   ]);
-  const touchesOf = new Map<string, Touch[]>();
+  // The rows read are the touches as scoreTotals takes them (a type and a time); they arrive grouped by lead. The
+  // time is rounded as dateFromEpochMs rounds it (the float's error), without making a Date of it.
+  const touchesOf = new Map<string, TimedTouch[]>();
   for (const t of touchRows) {
-    const list = touchesOf.get(t.leadId) ?? [];
-    list.push({ type: t.type, occurredAt: dateFromEpochMs(t.at) });
-    touchesOf.set(t.leadId, list);
+    t.at = Math.round(t.at);
+    const list = touchesOf.get(t.leadId);
+    if (list) list.push(t);
+    else touchesOf.set(t.leadId, [t]);
   }
   const modelId = model.id === 'default' ? null : model.id;
   let changed = 0;
