@@ -109,9 +109,12 @@ describe('lead journey', () => {
     const claimed = await leadByMobile(MOBILE);
     expect(claimed.ownerId).not.toBe(firstOwner);
 
-    // 6 · Marketing hands it to sales with the BANT checklist.
+    // 6 · Marketing finds it in the lead list (a marketing user starts on every lead, not on the leads they own: none)
+    // and hands it to sales with the BANT checklist.
     const marketing = await signIn('marketing@demo.baton.local');
-    await marketing.page.goto(`${server.url}/leads/${captured.id}`);
+    await marketing.page.goto(`${server.url}/leads`);
+    await marketing.page.getByTestId('lead-table').getByTestId('lead-link').filter({ hasText: '顾晓峰' }).click();
+    await marketing.page.waitForURL(`${server.url}/leads/${captured.id}`);
     await marketing.page.getByTestId('action-handover').click();
     for (const key of ['budget', 'authority', 'need', 'timeline']) await marketing.page.getByTestId(`handover-item-${key}`).click();
     await marketing.page.getByTestId('handover-save').click();

@@ -7,6 +7,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
+import type { DataScope } from '../../../shared/dictionaries';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
 import { hasPermission, useSession } from '../auth/session';
@@ -21,8 +22,14 @@ const SORTS = ['-updatedAt', '-score', '-createdAt'] as const;
 
 interface ListState { view: LeadView; filters: LeadFilters; sort: string; pageSize: number }
 
-function loadState(): ListState {
-  const fallback: ListState = { view: 'my', filters: {}, sort: '-updatedAt', pageSize: 20 };
+/** The view a user starts on: a rep their own leads, a manager their team's, marketing and admins every lead. */
+function defaultView(scope: DataScope): LeadView {
+  if (scope === 'self') return 'my';
+  return scope === 'all' ? 'all' : 'team';
+}
+
+function loadState(scope: DataScope): ListState {
+  const fallback: ListState = { view: defaultView(scope), filters: {}, sort: '-updatedAt', pageSize: 20 };
   try {
     const raw = sessionStorage.getItem(STORAGE_KEY);
     return raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
@@ -36,7 +43,7 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
   const lang = i18n.language;
   const navigate = useNavigate();
   const me = useSession();
-  const [state, setStateRaw] = useState<ListState>(loadState);
+  const [state, setStateRaw] = useState<ListState>(() => loadState(me.dataScope));
   const setState = (patch: Partial<ListState>) => setStateRaw((s) => {
     const next = { ...s, ...patch };
     try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* the list still works */ }
