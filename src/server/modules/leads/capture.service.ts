@@ -16,7 +16,7 @@ import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget 
 import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
-import { scoreLead, type LeadScore, type ScorableLead, type ScoringModel } from './leads.scoring.js';
+import { scoreTotals, type LeadScore, type ScorableLead, type ScoringModel } from './leads.scoring.js';
 import { addDays, leadLabel, type SourceType, type Tier } from './leads.text.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
@@ -183,7 +183,7 @@ type CapturePlan =
   | { kind: 'done'; outcome: CaptureOutcome }
   | {
     kind: 'new'; index: number; input: CreateLeadInput; k: Keys; m: ReturnType<typeof matchesFor>; id: string; existing?: { id: string };
-    profile: ScorableLead & { sourceType: SourceType }; score: LeadScore; region: string | null; status: LeadStatus;
+    profile: ScorableLead & { sourceType: SourceType }; score: Omit<LeadScore, 'explanation'>; region: string | null; status: LeadStatus;
   };
 
 /**
@@ -215,7 +215,8 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
     const profile = { industry: input.industry, employeeSize: input.employeeSize, province: input.province, title: input.title, sourceType };
     const touch = captureTouch(tenantId, id, input.source, ctx, index, now);
     touches.push(touch);
-    const score = scoreLead(model, profile, [{ type: touch.type, occurredAt: now, label: touch.label ?? undefined }], now);
+    // Stored scores keep no explanation lines (a lead's page works them out again), so only the numbers are computed.
+    const score = scoreTotals(model, profile, [{ type: touch.type, at: now.getTime() }], now);
     return { kind: 'new', index, input, k, m, id, existing, profile, score, region: findRegionOfProvince(input.province), status: statusAfterScore('new', score) };
   });
   return { plans, touches, merged };

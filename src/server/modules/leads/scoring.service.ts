@@ -30,7 +30,7 @@ export async function explainStoredScore(db: Queryable, tenantId: string, lead: 
 }
 
 /** The lead_scores row a score is stored as (the model id 'default' is stored as null). */
-export function scoreRow(tenantId: string, leadId: string, score: LeadScore, now: Date) {
+export function scoreRow(tenantId: string, leadId: string, score: Omit<LeadScore, 'explanation'>, now: Date) {
   return {
     tenantId, leadId, score: score.total, fitScore: score.fit, engagementScore: score.engagement,
     scoringModelId: score.modelId === 'default' ? null : score.modelId, scoredAt: now,
