@@ -16,7 +16,7 @@ import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget 
 import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
-import { scoreTotals, type LeadScore, type ScorableLead, type ScoringModel } from './leads.scoring.js';
+import { scoreTotals, type ScorableLead, type ScoreTotals, type ScoringModel } from './leads.scoring.js';
 import { addDays, leadLabel, type SourceType, type Tier } from './leads.text.js';
 import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
@@ -183,7 +183,7 @@ type CapturePlan =
   | { kind: 'done'; outcome: CaptureOutcome }
   | {
     kind: 'new'; index: number; input: CreateLeadInput; k: Keys; m: ReturnType<typeof matchesFor>; id: string; existing?: { id: string };
-    profile: ScorableLead & { sourceType: SourceType }; score: Omit<LeadScore, 'explanation'>; region: string | null; status: LeadStatus;
+    profile: ScorableLead & { sourceType: SourceType }; score: ScoreTotals; region: string | null; status: LeadStatus;
   };
 
 /**

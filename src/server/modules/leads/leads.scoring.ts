@@ -63,6 +63,9 @@ export interface LeadScore {
   explanation: ScoreExplanationItem[];
 }
 
+/** A score's numbers without its explanation lines: what is stored (scoreTotals). */
+export type ScoreTotals = Omit<LeadScore, 'explanation'>;
+
 const SMALL_SIZES = ['1-49', '50-99'];
 
 // Defaults for a Chinese B2B SaaS seller: manufacturing and IT buy most, 100+ staff can afford a
@@ -182,7 +185,7 @@ export function scoreLead(model: ScoringModel, lead: ScorableLead, touches: Touc
  * the time (no labels, no lines, touch times as numbers). The same code computes both, so the numbers are always
  * scoreLead's.
  */
-export function scoreTotals(model: ScoringModel, lead: ScorableLead, touches: readonly TimedTouch[], now: Date): Omit<LeadScore, 'explanation'> {
+export function scoreTotals(model: ScoringModel, lead: ScorableLead, touches: readonly TimedTouch[], now: Date): ScoreTotals {
   return scoreWith(model, lead, touches, (t) => t.at, now, null);
 }
 
@@ -190,7 +193,7 @@ export function scoreTotals(model: ScoringModel, lead: ScorableLead, touches: re
 function scoreWith<T extends { type: string; label?: string; labelEn?: string }>(
   model: ScoringModel, lead: ScorableLead, touches: readonly T[], timeOf: (touch: T) => number, now: Date,
   explanation: ScoreExplanationItem[] | null,
-): Omit<LeadScore, 'explanation'> {
+): ScoreTotals {
   const prepared = prepareModel(model);
   let fitSum = 0;
   for (const fitRule of prepared.fitRules) {

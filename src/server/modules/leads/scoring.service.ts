@@ -3,7 +3,7 @@ import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
 import { epochMs, inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { leadTouches } from './leads.schema.js';
-import { DEFAULT_SCORING_MODEL, scoreLead, scoreTotals, type LeadScore, type ScorableLead, type ScoringModel, type TimedTouch } from './leads.scoring.js';
+import { DEFAULT_SCORING_MODEL, scoreLead, scoreTotals, type LeadScore, type ScorableLead, type ScoreTotals, type ScoringModel, type TimedTouch } from './leads.scoring.js';
 import type { LeadStatus } from './leads.schema.js';
 import type { SourceType } from './leads.text.js';
 
@@ -30,7 +30,7 @@ export async function explainStoredScore(db: Queryable, tenantId: string, lead: 
 }
 
 /** The lead_scores row a score is stored as (the model id 'default' is stored as null). */
-export function scoreRow(tenantId: string, leadId: string, score: Omit<LeadScore, 'explanation'>, now: Date) {
+export function scoreRow(tenantId: string, leadId: string, score: ScoreTotals, now: Date) {
   return {
     tenantId, leadId, score: score.total, fitScore: score.fit, engagementScore: score.engagement,
     scoringModelId: score.modelId === 'default' ? null : score.modelId, scoredAt: now,
