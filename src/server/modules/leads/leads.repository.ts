@@ -193,8 +193,8 @@ export async function listLeadHistory(db: Queryable, tenantId: string, leadId: s
 }
 
 /**
- * How many open leads each rep holds: the rep's folded load plus the changes the leads trigger appended since
- * (migration 0008), one index range per rep however many leads they hold.
+ * How many open leads each rep holds: the rep's folded load plus the changes the leads triggers appended since
+ * (migrations 0008 and 0010), one index range per rep however many leads they hold.
  */
 export async function countHeldLeads(db: Queryable, tenantId: string, repIds: string[]): Promise<Map<string, number>> {
   if (!repIds.length) return new Map();

@@ -151,10 +151,11 @@ export const leadRecycleChecks = pgTable('lead_recycle_checks', {
 
 /**
  * How many open leads each rep holds (库容), kept by the database as leads change: routing reads it for every capture
- * batch, under the routing lock, where counting leads_held_idx took 180 ms a batch at a million held leads. A trigger on
- * leads appends +1/-1 rows to lead_load_changes (appending takes no lock another writer waits on); a rep's load is its
- * rep_lead_loads row plus its changes, and routing folds the changes into rep_lead_loads while it holds the lock
- * (migration 0008; foldLeadLoadChanges).
+ * batch, under the routing lock, where counting leads_held_idx took 180 ms a batch at a million held leads. Triggers on
+ * leads append changes to lead_load_changes (appending takes no lock another writer waits on): +1/-1 per updated or
+ * deleted row, and for an insert statement one row per owner with the count of the leads it gave them (migrations 0008
+ * and 0010). A rep's load is its rep_lead_loads row plus its changes, and routing folds the changes into
+ * rep_lead_loads while it holds the lock (foldLeadLoadChanges).
  */
 export const repLeadLoads = pgTable('rep_lead_loads', {
   tenantId: uuid('tenant_id').notNull(),

@@ -1,10 +1,11 @@
-// Reps' loads (库容) as routing reads them: kept by a trigger on leads (migration 0008), whatever path writes the lead.
+// Reps' loads (库容) as routing reads them: kept by triggers on leads (migrations 0008 and 0010), whatever path writes the lead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
 import { Rng } from '../../../../bench/data/random.js';
-import { queryRows } from '../../db/client.js';
+import { jsonRecordset, queryRows } from '../../db/client.js';
 import { countHeldLeads, foldLeadLoadChanges } from './leads.repository.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
@@ -35,7 +36,7 @@ describe('rep loads', () => {
 
     for (let step = 0; step < 150; step++) {
       const id = pick(ids);
-      const change = pick(['owner', 'owner', 'release', 'status', 'delete', 'restore', 'several', 'remove', 'fold'] as const);
+      const change = pick(['owner', 'owner', 'release', 'status', 'delete', 'restore', 'several', 'insert', 'remove', 'fold'] as const);
       if (change === 'owner') await deps.db.execute(sql`update leads set owner_id = ${pick(repIds)}, pool_id = null where tenant_id = ${ws.tenantId} and id = ${id}`);
       if (change === 'release') await deps.db.execute(sql`update leads set owner_id = null where tenant_id = ${ws.tenantId} and id = ${id}`);
       if (change === 'status') await deps.db.execute(sql`update leads set status = ${pick(statuses)} where tenant_id = ${ws.tenantId} and id = ${id}`);
@@ -43,6 +44,19 @@ describe('rep loads', () => {
       if (change === 'restore') await deps.db.execute(sql`update leads set deleted_at = null where tenant_id = ${ws.tenantId} and id = ${id}`);
       // One statement moving many leads at once, as the recycle sweep and bulk assignment do.
       if (change === 'several') await deps.db.execute(sql`update leads set owner_id = ${pick(repIds)}, pool_id = null where tenant_id = ${ws.tenantId} and id in ${ids.filter(() => rng.chance(0.4)).concat(id)}`);
+      // One statement inserting leads for several owners at once, open and closed, some unowned, as a capture batch,
+      // an import or a COPY does.
+      if (change === 'insert') {
+        const rows = Array.from({ length: 1 + rng.int(0, 6) }, () => ({
+          id: randomUUID(), ownerId: rng.chance(0.8) ? pick(repIds) : null, status: pick(statuses), deleted: rng.chance(0.1),
+        }));
+        await deps.db.execute(sql`
+          insert into leads (tenant_id, id, name, source_type, source, capture_method, status, owner_id, deleted_at)
+          select ${ws.tenantId}::uuid, r.id, '批量线索', 'active', 'consultation', 'import', r.status, r."ownerId",
+            case when r.deleted then now() end
+          from ${jsonRecordset(rows)} as r(id uuid, "ownerId" uuid, status text, deleted boolean)`);
+        ids.push(...rows.map((r) => r.id));
+      }
       if (change === 'remove') {
         await deps.db.execute(sql`delete from lead_scores where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
         await deps.db.execute(sql`delete from lead_recycle_checks where tenant_id = ${ws.tenantId} and lead_id = ${id}`);
