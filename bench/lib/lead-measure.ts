@@ -13,6 +13,7 @@ import { CreateLeadInput } from '../../src/shared/lead-contracts.js';
 import type { LeadGenerator } from '../data/leads.js';
 import { Rng } from '../data/random.js';
 import type { LeadWorkspace } from './lead-setup.js';
+import { rawQuery } from './database.js';
 
 export interface BurstFigures { path: 'service' | 'HTTP'; leads: number; batch: number; callers: number; ms: number; outcomes: Record<string, number> }
 
@@ -112,8 +113,6 @@ export async function makeEveryLeadDue(ws: LeadWorkspace): Promise<number> {
       on conflict (tenant_id, lead_id) do update set check_at = excluded.check_at
       returning 1)
     select count(*)::int as n from u`);
-  const database = ws.deps.database!;
-  if (database.pglite) await database.pglite.query('vacuum analyze lead_recycle_checks');
-  else await database.pool!.query('vacuum analyze lead_recycle_checks');
+  await rawQuery(ws.deps.database!, 'vacuum analyze lead_recycle_checks', []);
   return Number(rows[0].n);
 }

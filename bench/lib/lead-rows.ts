@@ -13,7 +13,7 @@ import { DEFAULT_SCORING_MODEL, scoreLead } from '../../src/server/modules/leads
 import { DEFAULT_SLA_POLICY, slaState } from '../../src/server/modules/leads/leads.sla.js';
 import { statusAfterScore } from '../../src/server/modules/leads/scoring.service.js';
 import type { GeneratedLead, LeadGenerator } from '../data/leads.js';
-import { runPsql, type BenchTarget } from './database.js';
+import { rawQuery, runPsql, type BenchTarget } from './database.js';
 import { toCopyCsv } from './rows.js';
 
 export const LEAD_COPY_COLUMNS = [
@@ -141,14 +141,12 @@ export async function loadLeads(database: Database, t: BenchTarget, o: LeadOwner
   await foldLeadLoadChanges(database.db, o.tenantId);
   // What a bulk load is followed by: statistics, and the visibility map so counts can use index-only scans.
   for (const table of ['leads', 'lead_scores', 'lead_recycle_checks', 'lead_touches', 'rep_lead_loads', 'lead_load_changes']) {
-    if (database.pglite) await database.pglite.query(`vacuum analyze ${table}`);
-    else await database.pool!.query(`vacuum analyze ${table}`);
+    await rawQuery(database, `vacuum analyze ${table}`, []);
   }
   // The load wrote gigabytes of WAL; without a checkpoint here the server is still working that off (with
   // max_wal_size at its default of 1 GB, checkpoints every few seconds) when the first burst is timed, and every index
   // page the burst touches after each one is logged whole. A lead table that grew over months has no such debt.
-  if (database.pglite) await database.pglite.query('checkpoint');
-  else await database.pool!.query('checkpoint');
+  await rawQuery(database, 'checkpoint', []);
   f.analyzeMs = performance.now() - started;
   f.wallMs = performance.now() - wall;
   return f;

@@ -104,16 +104,17 @@ export async function queryBulkRows<T>(db: Queryable, query: SQL, orderBy?: SQL)
 
 /**
  * A timestamp as whole milliseconds since the epoch (what a Date holds), for queryBulkRows: a Date made from a
- * number costs nothing, one parsed from text a microsecond or more, and a sweep reads millions. Read it back with
- * dateFromEpochMs.
+ * number costs nothing, one parsed from text a microsecond or more, and a sweep reads millions. Rounded in the query,
+ * so the float's error (a tiny fraction of a millisecond) never reaches the caller. Read it back with dateFromEpochMs,
+ * or use the number as it is.
  */
-export const epochMs = (column: SQL) => sql`date_part('epoch', date_trunc('milliseconds', ${column})) * 1000`;
+export const epochMs = (column: SQL) => sql`round(date_part('epoch', date_trunc('milliseconds', ${column})) * 1000)`;
 
-/** The Date of an epochMs value; rounding takes off the float's error, a tiny fraction of a millisecond. */
+/** The Date of an epochMs value. */
 export function dateFromEpochMs(ms: number): Date;
 export function dateFromEpochMs(ms: number | null): Date | null;
 export function dateFromEpochMs(ms: number | null): Date | null {
-  return ms === null ? null : new Date(Math.round(ms));
+  return ms === null ? null : new Date(ms);
 }
 
 const isPglite = (db: Queryable) => is(db, PgliteDatabase) || is(db, PgliteTransaction);

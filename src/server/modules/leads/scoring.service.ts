@@ -84,11 +84,9 @@ export async function rescoreLeads(db: Queryable, tenantId: string, ids: string[
       from lead_touches
       where tenant_id = ${tenantId} and lead_id is not null and ${range(sql`lead_id`)}`, sql`q."leadId", q.at`),
   ]);
-  // The rows read are the touches as scoreTotals takes them (a type and a time); they arrive grouped by lead. The
-  // time is rounded as dateFromEpochMs rounds it (the float's error), without making a Date of it.
+  // The rows read are the touches as scoreTotals takes them (a type and a time); they arrive grouped by lead.
   const touchesOf = new Map<string, TimedTouch[]>();
   for (const t of touchRows) {
-    t.at = Math.round(t.at);
     const list = touchesOf.get(t.leadId);
     if (list) list.push(t);
     else touchesOf.set(t.leadId, [t]);
