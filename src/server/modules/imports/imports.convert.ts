@@ -16,7 +16,7 @@ function dictLookup(dict: DictEntry[], aliases: Aliases = {}) {
   return (value: string): string | undefined => map.get(norm(value));
 }
 
-export const toIndustry = dictLookup(INDUSTRIES, {
+const industryByName = dictLookup(INDUSTRIES, {
   A: ['agriculture', 'farming', '农业', '林业', '畜牧业', '渔业'],
   B: ['mining', 'miningmetals', '采矿', '矿业'],
   C: ['制造', '工业', 'machinery', 'electronics', 'electricalelectronicmanufacturing', 'chemicals', 'industrialautomation', 'consumergoods'],
@@ -47,6 +47,18 @@ export const toIndustry = dictLookup(INDUSTRIES, {
   'saas:logistics': ['logistics', 'logisticsandsupplychain', 'supplychain', '物流', '供应链'],
   'saas:government': ['government', 'governmentadministration', '政府', '政务', '国企', '央企'],
 });
+
+/**
+ * An industry by its label, key or alias; failing that, by the name without its 行业 / 服务业 / 业 ending, as people write
+ * it in spreadsheets: 制造行业, 金融服务业, 软件和信息技术服务业 (the GB/T 4754 division under section I).
+ */
+export function toIndustry(value: string): string | undefined {
+  const key = industryByName(value);
+  if (key !== undefined) return key;
+  const text = value.trim();
+  const stem = text.replace(/(行业|服务业|业)$/u, '');
+  return stem && stem !== text ? industryByName(stem) : undefined;
+}
 
 export const toLevel = dictLookup(LEVELS, {
   A: ['a级', 'hot', 'tier1', '重点'], B: ['b级', 'warm', 'tier2'], C: ['c级', 'cold', 'tier3'],

@@ -74,7 +74,10 @@ describe('dictionary values', () => {
   it('accepts key, Chinese label, English label and common export values', () => {
     expect(['C', '制造业', 'manufacturing', 'MANUFACTURING'].map(toIndustry)).toEqual(['C', 'C', 'C', 'C']);
     expect(toIndustry('COMPUTER_SOFTWARE')).toBe('saas:enterprise-software');
+    expect(['制造行业', '金融服务业', '软件和信息技术服务业', '互联网行业', 'IT服务业', '汽车行业'].map(toIndustry))
+      .toEqual(['C', 'J', 'I', 'saas:internet', 'I', 'saas:automotive']);
     expect(toIndustry('火星采矿')).toBeUndefined();
+    expect(['火星行业', '业', '服务业'].map(toIndustry)).toEqual([undefined, undefined, undefined]);
     expect(['A类', 'A 类', 'a', 'Hot'].map(toLevel)).toEqual(['A', 'A', 'A', 'A']);
     expect(['成交客户', 'customer', 'Customer - Direct', 'lead', 'marketingqualifiedlead', 'Former Customer'].map(toLifecycleStage))
       .toEqual(['customer', 'customer', 'customer', 'prospect', 'engaged', 'churned']);
