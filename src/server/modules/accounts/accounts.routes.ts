@@ -4,6 +4,7 @@ import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { decodeCursor, pageQuery, pageSerializer, sendPage, timeCursor, toPage } from '../../http/pagination.js';
+import { commaList, ownerIdList, sortParam } from '../../http/query.js';
 import { AccountDuplicateQuery, CreateAccountInput, MergeAccountsInput, UpdateAccountInput } from '../../../shared/contracts.js';
 import { listAccountTimeline } from '../audit/index.js';
 import { createAccount, deleteAccount, getAccount, listAccountsPage, restoreAccount, updateAccount } from './accounts.service.js';
@@ -15,18 +16,14 @@ import { exportAccounts } from './accounts.export.js';
 
 const tags = ['accounts'];
 const idParams = z.object({ id: z.uuid() });
-const list = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional();
-const sortKeys = Object.keys(ACCOUNT_SORTS) as [AccountSortKey, ...AccountSortKey[]];
 
 export const AccountListQuery = z.object({
   q: z.string().max(200).optional(),
-  industry: list, level: list, segment: list, lifecycleStage: list, province: list, source: list,
-  ownerId: z.string().max(2000).transform((s) => s.split(',').filter(Boolean))
-    .pipe(z.array(z.union([z.literal('me'), z.uuid()]))).optional(),
+  industry: commaList, level: commaList, segment: commaList, lifecycleStage: commaList, province: commaList, source: commaList,
+  ownerId: ownerIdList,
   tag: z.string().max(30).optional(),
   parentId: z.uuid().optional(),
-  sort: z.string().regex(/^-?[a-zA-Z]+$/).default('-updatedAt')
-    .refine((s) => sortKeys.includes(s.replace(/^-/, '') as AccountSortKey), { message: `sort must be one of ${sortKeys.join(', ')} (prefix - for descending)` }),
+  sort: sortParam(Object.keys(ACCOUNT_SORTS)),
   withTotal: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   ...pageQuery,
 }).catchall(z.string().max(200));

@@ -83,6 +83,13 @@ describe('lead capture and lists', () => {
     expect(page2.items).toHaveLength(1);
     expect(page1.items[1].score).toBeGreaterThanOrEqual(page2.items[0].score);
     expect((await w.marketing.get('/api/v1/leads?cursor=garbage')).statusCode).toBe(400);
+    // A filter value the list does not know is refused, not answered with an empty page that looks like "no leads".
+    expect((await w.marketing.get('/api/v1/leads?tier=A,B&status=nurturing,mql&slaState=none&sourceType=active')).statusCode).toBe(200);
+    for (const bad of ['tier=A,Z', 'status=open', 'sourceType=inbound', 'slaState=late']) {
+      const res = await w.marketing.get(`/api/v1/leads?${bad}`);
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: bad.split('=')[0] })] });
+    }
   });
 
   it('edits with optimistic concurrency and rescores on a profile change', async () => {

@@ -3,6 +3,7 @@ import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { pageQuery, pageSerializer, sendPage } from '../../http/pagination.js';
+import { commaList, commaListOf, ownerIdList, sortParam } from '../../http/query.js';
 import { CreateLeadInput, MarkLeadInvalidInput, UpdateLeadInput } from '../../../shared/lead-contracts.js';
 import { captureLeads, createLead } from './capture.service.js';
 import { getLead, listLeadsPage, markLeadInvalid, updateLead, type LeadListQuery } from './leads.service.js';
@@ -10,11 +11,12 @@ import { LEAD_SORTS, leadSelection, type LeadSortKey } from './leads.repository.
 import { registerLeadFormRoutes } from './forms.routes.js';
 import { registerQualifyRoutes } from './qualify.routes.js';
 import { buildLeadReport } from './reports.service.js';
+import { LEAD_STATUSES } from './leads.schema.js';
+import { SLA_STATE_NAMES } from './leads.sla.js';
+import { SOURCE_TYPES, TIERS } from './leads.text.js';
 
 const tags = ['leads'];
 const idParams = z.object({ id: z.uuid() });
-const list = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional();
-const sortKeys = Object.keys(LEAD_SORTS) as [LeadSortKey, ...LeadSortKey[]];
 const flag = z.enum(['true', 'false']).transform((v) => v === 'true').optional();
 const BATCH_MAX = 500;
 /** The JSON of a page of leads, compiled once from the list's columns (about half the time of JSON.stringify). */
@@ -23,16 +25,16 @@ export const leadPageJson = pageSerializer(leadSelection);
 export const LeadListQuerySchema = z.object({
   view: z.enum(['my', 'team', 'all']).default('all'),
   q: z.string().max(200).optional(),
-  status: list, tier: list, sourceType: list, source: list, channel: list, slaState: list,
-  ownerId: z.string().max(2000).transform((s) => s.split(',').filter(Boolean)).pipe(z.array(z.union([z.literal('me'), z.uuid()]))).optional(),
+  status: commaListOf(LEAD_STATUSES), tier: commaListOf(TIERS), sourceType: commaListOf(SOURCE_TYPES.map((t) => t.key)),
+  slaState: commaListOf(SLA_STATE_NAMES), source: commaList, channel: commaList,
+  ownerId: ownerIdList,
   poolId: z.uuid().optional(),
   inPool: flag, unrouted: flag,
   scoreMin: z.coerce.number().int().min(0).max(100).optional(),
   scoreMax: z.coerce.number().int().min(0).max(100).optional(),
   createdFrom: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
   createdTo: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-  sort: z.string().regex(/^-?[a-zA-Z]+$/).default('-updatedAt')
-    .refine((s) => sortKeys.includes(s.replace(/^-/, '') as LeadSortKey), { message: `sort must be one of ${sortKeys.join(', ')} (prefix - for descending)` }),
+  sort: sortParam(Object.keys(LEAD_SORTS)),
   withTotal: flag,
   ...pageQuery,
 });

@@ -2,7 +2,8 @@
 // Pure: the job layer schedules a reminder at `warnAt` and an escalation at `deadline` from this result.
 import { HOUR_MS, formatInstant, type Bilingual, type Tier } from './leads.text.js';
 
-export type SlaStateName = 'none' | 'on_track' | 'warning' | 'breached' | 'met';
+export const SLA_STATE_NAMES = ['none', 'on_track', 'warning', 'breached', 'met'] as const;
+export type SlaStateName = typeof SLA_STATE_NAMES[number];
 
 /** Hours from assignment to first touch per tier; null means that tier has no SLA. */
 export interface SlaPolicy { firstTouchHours: Record<Tier, number | null>; warningHours: number }

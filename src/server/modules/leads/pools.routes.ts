@@ -4,6 +4,8 @@ import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { pageQuery, sendPage } from '../../http/pagination.js';
+import { commaListOf, sortParam } from '../../http/query.js';
+import { TIERS } from './leads.text.js';
 import { claimLead, moveLeadToPool, returnLead } from './claim.service.js';
 import { LEAD_SORTS, type LeadSortKey } from './leads.repository.js';
 import { leadPageJson } from './leads.routes.js';
@@ -16,13 +18,11 @@ import './recycle.job.js';
 
 const tags = ['pools'];
 const idParams = z.object({ id: z.uuid() });
-const sortKeys = Object.keys(LEAD_SORTS) as LeadSortKey[];
 
 export const PoolLeadListQuery = z.object({
   q: z.string().max(200).optional(),
-  tier: z.string().max(20).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)).optional(),
-  sort: z.string().regex(/^-?[a-zA-Z]+$/).default('-updatedAt')
-    .refine((s) => sortKeys.includes(s.replace(/^-/, '') as LeadSortKey), { message: `sort must be one of ${sortKeys.join(', ')} (prefix - for descending)` }),
+  tier: commaListOf(TIERS),
+  sort: sortParam(Object.keys(LEAD_SORTS)),
   ...pageQuery,
 });
 /** A reason is checked by the service (REASON_REQUIRED), so a missing one gets that code rather than a generic 400. */
