@@ -19,10 +19,31 @@ export function errorBody(req: FastifyRequest, code: ErrorCode, details?: unknow
   return { code, message: message ?? (isZh(req) ? zh : en), ...(details === undefined ? {} : { details }) };
 }
 
-interface FieldIssue { path: string; message: string }
+/** One field's problem; `option` numbers the accepted shape it belongs to when the input may take several (a union). */
+interface FieldIssue { path: string; message: string; option?: number }
+interface IssueLike { path: readonly PropertyKey[]; message: string; code?: string; errors?: unknown }
 
-function zodIssues(err: ZodError): FieldIssue[] {
-  return err.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+/**
+ * Zod issues as field issues. A value that fits none of a union's shapes would read only "Invalid input"; it is
+ * spelled out as each shape's own issues, numbered, so the caller sees what either shape lacks.
+ */
+function fieldIssues(issues: readonly IssueLike[], prefix: readonly PropertyKey[] = [], option?: number): FieldIssue[] {
+  return issues.flatMap((i) => {
+    const path = [...prefix, ...i.path];
+    if (i.code === 'invalid_union' && Array.isArray(i.errors) && i.errors.length) {
+      return (i.errors as IssueLike[][]).flatMap((shape, k) => fieldIssues(shape, path, k + 1));
+    }
+    return [{ path: path.map(String).join('.'), message: i.message, ...(option ? { option } : {}) }];
+  });
+}
+
+interface ValidationEntry { instancePath?: string; keyword?: string; message?: string; params?: { errors?: unknown } }
+
+/** Fastify's validation entries (fastify-type-provider-zod keeps each zod issue's code and extra fields in them). */
+function validationIssues(entries: ValidationEntry[]): FieldIssue[] {
+  return fieldIssues(entries.map((v) => ({
+    path: (v.instancePath ?? '').split('/').filter(Boolean), message: v.message ?? 'invalid', code: v.keyword, errors: v.params?.errors,
+  })));
 }
 
 export function installErrorHandler(app: FastifyInstance, serveWebShell = false) {
@@ -31,13 +52,10 @@ export function installErrorHandler(app: FastifyInstance, serveWebShell = false)
       return reply.status(err.status).send(errorBody(req, err.code, err.details));
     }
     if (err instanceof ZodError) {
-      return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', zodIssues(err)));
+      return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', fieldIssues(err.issues)));
     }
-    const fe = err as FastifyError & { validation?: { instancePath?: string; message?: string; params?: { issue?: unknown } }[] };
-    if (fe.validation) {
-      const details = fe.validation.map((v) => ({ path: (v.instancePath ?? '').replace(/^\//, '').replace(/\//g, '.'), message: v.message ?? 'invalid' }));
-      return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', details));
-    }
+    const fe = err as FastifyError & { validation?: ValidationEntry[] };
+    if (fe.validation) return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', validationIssues(fe.validation)));
     if (fe.statusCode === 429) return reply.status(429).send(errorBody(req, 'RATE_LIMITED'));
     if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return reply.status(413).send(errorBody(req, 'PAYLOAD_TOO_LARGE'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

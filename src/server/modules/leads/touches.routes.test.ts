@@ -47,6 +47,14 @@ describe('touch ingestion API', () => {
     const future = await admin.post('/api/v1/touches', { eventId: 'f', type: 'site_visit', occurredAt: '2099-01-01T00:00:00Z', leadId: lead.id });
     expect(future.statusCode).toBe(400);
     expect((await admin.post('/api/v1/touches', { eventId: 'n', type: 'site_visit', occurredAt: now() })).statusCode).toBe(400);
+    // A body that is neither a batch nor one event says what each shape lacks, not just "Invalid input".
+    const shapeless = await admin.post('/api/v1/touches', { type: 'site_visit', leadId: lead.id });
+    expect(shapeless.statusCode).toBe(400);
+    expect(shapeless.json().details).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'events', option: 1 }),
+      expect.objectContaining({ path: 'eventId', option: 2 }),
+      expect.objectContaining({ path: 'occurredAt', option: 2 }),
+    ]));
     const tooMany = Array.from({ length: 1001 }, (_, i) => ({ eventId: `t${i}`, type: 'site_visit', occurredAt: now(), leadId: lead.id }));
     expect((await admin.post('/api/v1/touches', { events: tooMany })).statusCode).toBe(400);
   });
