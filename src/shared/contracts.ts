@@ -1,15 +1,13 @@
 // zod contracts for what clients send: used by the server to validate, by the web to validate forms
 // before sending, and by the CLI import to check rows.
 import { z } from 'zod';
+import { optionalEnum, optionalText, text } from './schema-parts.js';
 import {
   INDUSTRIES, EMPLOYEE_SIZES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, BUYING_ROLES, STANCES, PROVINCES,
   DATA_SCOPES, FIELD_ACCESS, PERMISSIONS, CUSTOM_FIELD_TYPES, keysOf,
 } from './dictionaries.js';
 import { normalizeCreditCode, isValidCreditCode, normalizeMobile, isMainlandMobile } from './normalize.js';
 
-const text = (max: number) => z.string().trim().max(max);
-const optionalText = (max: number) => text(max).transform((v) => (v === '' ? null : v)).nullish();
-const optionalEnum = (keys: [string, ...string[]]) => z.union([z.enum(keys), z.literal('').transform(() => null)]).nullish();
 const uuid = z.uuid();
 
 export const creditCodeSchema = z.string().transform(normalizeCreditCode)

@@ -1,11 +1,9 @@
 // zod contracts for leads: what the API, the public form, the import and the web form accept.
 import { z } from 'zod';
+import { optionalEnum, optionalText, text } from './schema-parts.js';
 import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCES, PROVINCES, REJECTION_REASONS, FOLLOW_UP_METHODS, keysOf } from './dictionaries.js';
 import { isMainlandMobile, normalizeMobile } from './normalize.js';
 
-const text = (max: number) => z.string().trim().max(max);
-const optionalText = (max: number) => text(max).transform((v) => (v === '' ? null : v)).nullish();
-const optionalEnum = (keys: [string, ...string[]]) => z.union([z.enum(keys), z.literal('').transform(() => null)]).nullish();
 
 export const LEAD_SOURCE_KEYS = keysOf(LEAD_SOURCES);
 

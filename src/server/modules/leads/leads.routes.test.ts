@@ -66,6 +66,10 @@ describe('lead capture and lists', () => {
     const bad = await w.marketing.post('/api/v1/leads', { name: '', source: 'nope', mobile: '123' });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['name', 'source', 'mobile']));
+    // A dictionary field names the values it takes.
+    const province = await w.marketing.post('/api/v1/leads', lead({ province: '火星' }));
+    expect(province.statusCode).toBe(400);
+    expect(province.json().details).toEqual([{ path: 'province', message: expect.stringContaining('浙江省') }]);
   });
 
   it('takes a batch with per-item outcomes, filters and pages the list', async () => {

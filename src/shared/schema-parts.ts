@@ -1,0 +1,15 @@
+// Field schemas the contracts share (contracts.ts, lead-contracts.ts).
+import { z } from 'zod';
+
+export const text = (max: number) => z.string().trim().max(max);
+
+/** Trimmed text; empty means "no value" (null). */
+export const optionalText = (max: number) => text(max).transform((v) => (v === '' ? null : v)).nullish();
+
+/**
+ * One of a dictionary's keys; empty means "no value" (null). One enum with the empty string in it rather than a union
+ * of the two, so a wrong value is told which values there are instead of zod's bare "Invalid input" for a union.
+ */
+export const optionalEnum = (keys: readonly [string, ...string[]]) =>
+  z.enum(['', ...keys], { error: () => `须为以下之一 / must be one of: ${keys.join(', ')}` })
+    .transform((v) => (v === '' ? null : v)).nullish();
