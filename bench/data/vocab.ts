@@ -1,7 +1,7 @@
 // Vocabulary for generated Chinese B2B companies. Keys match src/shared/dictionaries.ts; weights are
 // judgement calls meant to look like a SaaS vendor's CRM, not census figures.
 import type { Weighted } from './random.js';
-import { syllables, type Syllable } from './vocab-people.js';
+import { syllables } from './vocab-people.js';
 
 export * from './vocab-places.js';
 export * from './vocab-people.js';

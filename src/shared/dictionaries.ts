@@ -65,6 +65,9 @@ export const STANCES = entries([['support', '支持', 'Supporter'], ['neutral', 
 
 export const RELATIONSHIP_STRENGTHS = entries([['1', '认识', 'Acquainted'], ['2', '熟悉', 'Familiar'], ['3', '密切', 'Close']]);
 
+/** Lead source types: 主动 inbound intent vs 被动 incentive-driven. Keys are stored; labels are shown. */
+export const LEAD_SOURCE_TYPES = entries([['active', '主动', 'Inbound'], ['passive', '被动', 'Incentive-driven']]);
+
 /** Lead sources, each with the source type it implies: 主动 inbound intent, 被动 incentive-driven. */
 export const LEAD_SOURCES: (DictEntry & { sourceType: 'active' | 'passive' })[] = [
   { key: 'consultation', zh: '咨询', en: 'Consultation', sourceType: 'active' },

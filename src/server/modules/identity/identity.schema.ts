@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   pgTable, uuid, text, timestamp, integer, jsonb, boolean, primaryKey, foreignKey, uniqueIndex, index,
 } from 'drizzle-orm/pg-core';

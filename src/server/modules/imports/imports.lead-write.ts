@@ -1,6 +1,6 @@
 // Writes one batch of checked lead rows through the capture pipeline (clean → 查重 → score → route), which runs the
 // batch in one transaction: a failure leaves none of it behind. A row repeating an open lead is merged into it.
-import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import { equalsAny, type Queryable } from '../../db/client.js';
 import type { CreateLeadInput } from '../../../shared/lead-contracts.js';

@@ -8,7 +8,7 @@ import type { Tx } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
-import { can, requirePermission, users, type Actor } from '../identity/index.js';
+import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';

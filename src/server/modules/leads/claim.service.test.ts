@@ -7,7 +7,7 @@ import { AppError } from '../../http/errors.js';
 import type { Actor } from '../identity/index.js';
 import { claimLead, moveLeadToPool, returnLead } from './claim.service.js';
 import { DAY_MS } from './leads.text.js';
-import { leadOwnership, leads } from './leads.schema.js';
+import { leadOwnership } from './leads.schema.js';
 import { notifications } from '../notifications/index.js';
 import { repSettings, routingRules } from './lead-rules.schema.js';
 import { createPool, listPoolLeadsPage, replacePoolMembers, type CreatePoolInput } from './pools.service.js';

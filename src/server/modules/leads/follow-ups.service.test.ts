@@ -9,7 +9,7 @@ import { auditLog } from '../audit/index.js';
 import { notifications } from '../notifications/index.js';
 import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
 import { pools, routingRules } from './lead-rules.schema.js';
-import { leadConflicts, leads } from './leads.schema.js';
+import { leadConflicts } from './leads.schema.js';
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { DEFAULT_RECYCLE_RULES } from './leads.recycle.js';
 import { DAY_MS, HOUR_MS } from './leads.text.js';

@@ -1,5 +1,5 @@
 // Small pure helpers the lead rules share: durations, bilingual text, instants shown in the tenant's time zone.
-import { EMPLOYEE_SIZES, INDUSTRIES, type DictEntry } from '../../../shared/dictionaries.js';
+import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCE_TYPES, type DictEntry } from '../../../shared/dictionaries.js';
 
 export const HOUR_MS = 3_600_000;
 // "Days" in every lead rule are 24 h periods from an absolute instant, never calendar days, so a rule
@@ -12,12 +12,8 @@ export interface Bilingual { zh: string; en: string }
 export type Tier = 'A' | 'B' | 'C' | 'D';
 export const TIERS: readonly Tier[] = ['A', 'B', 'C', 'D'];
 
-/** Lead source type keys: 主动 inbound intent vs 被动 incentive-driven. Keys are stored; labels are shown. */
+/** Lead source type keys (LEAD_SOURCE_TYPES): 主动 inbound intent vs 被动 incentive-driven. */
 export type SourceType = 'active' | 'passive';
-export const SOURCE_TYPES: DictEntry[] = [
-  { key: 'active', zh: '主动', en: 'Inbound' },
-  { key: 'passive', zh: '被动', en: 'Incentive-driven' },
-];
 
 /** A lead as people name it: 王五（某某科技有限公司）, or the name alone. */
 export const leadLabel = (l: { name: string; company?: string | null }) => (l.company ? `${l.name}（${l.company}）` : l.name);
@@ -88,7 +84,7 @@ export function describeKey(dict: DictEntry[], key: string): Bilingual {
 export function describeFieldValue(field: string, value: string): Bilingual {
   if (field === 'industry') return describeKey(INDUSTRIES, value);
   if (field === 'employeeSize') return describeKey(EMPLOYEE_SIZES, value);
-  if (field === 'sourceType') return describeKey(SOURCE_TYPES, value);
+  if (field === 'sourceType') return describeKey(LEAD_SOURCE_TYPES, value);
   return { zh: value, en: value };
 }
 

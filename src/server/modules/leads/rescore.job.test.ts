@@ -4,7 +4,6 @@ import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildWorkspace, storedLeads } from '../../../../test/factories.js';
 import { defineJobKind, defineRecurringJob, ensureRecurringJobs, runDueJobs } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
-import { leads } from './leads.schema.js';
 import { DAY_MS } from './leads.text.js';
 import { activateScoringModel, createScoringModel } from './scoring-models.service.js';
 import { recordTouches } from './touches.service.js';

@@ -5,7 +5,6 @@ import { buildLead, buildUser, buildWorkspace, storedLeads } from '../../../../t
 import { AppError } from '../../http/errors.js';
 import { runDueJobs } from '../../jobs/runner.js';
 import { auditLog } from '../audit/index.js';
-import { leads } from './leads.schema.js';
 import { scoringModels } from './lead-rules.schema.js';
 import {
   activateScoringModel, createScoringModel, getActiveScoringModel, getRescoreStatus, listScoringModels, previewScore, updateScoringModel,

@@ -1,6 +1,6 @@
 // Scoring against the workspace's active model: loading it, and turning a score into the lead's columns.
 import { and, asc, eq, lte, sql, type SQL } from 'drizzle-orm';
-import { epochMs, inOrder, jsonRecordset, queryBulkRows, queryRows, type Queryable } from '../../db/client.js';
+import { epochMs, inOrder, jsonRecordset, queryBulkRows, type Queryable } from '../../db/client.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { leadTouches } from './leads.schema.js';
 import { DEFAULT_SCORING_MODEL, scoreLead, scoreTotals, type LeadScore, type ScorableLead, type ScoreTotals, type ScoringModel, type TimedTouch } from './leads.scoring.js';

@@ -4,7 +4,7 @@ import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildAccount, buildContact, buildLead, buildUser, buildWorkspace, storedLeads } from '../../../../test/factories.js';
 import { getLead } from './leads.service.js';
 import { AppError } from '../../http/errors.js';
-import { leads, leadTouches } from './leads.schema.js';
+import { leadTouches } from './leads.schema.js';
 import { recordTouches } from './touches.service.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;

@@ -2,10 +2,10 @@ import { useEffect, useState } from 'react';
 import { Button, Input, InputNumber, Select, Space } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { LEAD_SOURCES, LEAD_STATUS_LABELS } from '../../../shared/dictionaries';
+import { LEAD_SOURCES, LEAD_STATUS_LABELS, LEAD_SOURCE_TYPES } from '../../../shared/dictionaries';
 import { useDict } from '../../ui/dict';
 import { countLeadFilters, type LeadFilters } from './lead-api';
-import { SLA_STATES, SOURCE_TYPES, TIERS } from './lead-format';
+import { SLA_STATES, TIERS } from './lead-format';
 
 interface Props { filters: LeadFilters; onChange: (f: LeadFilters) => void }
 
@@ -53,7 +53,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       />
       {multi('tier', t('leads.fields.tier'), TIERS.map((x) => ({ value: x, label: x })), 104)}
       {multi('status', t('leads.fields.status'), dict.options(LEAD_STATUS_LABELS), 130)}
-      {multi('sourceType', t('leads.fields.sourceType'), dict.options(SOURCE_TYPES), 130)}
+      {multi('sourceType', t('leads.fields.sourceType'), dict.options(LEAD_SOURCE_TYPES), 130)}
       {multi('source', t('leads.fields.source'), sourceOptions, 140)}
       <Select
         mode="tags"

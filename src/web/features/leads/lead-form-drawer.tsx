@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { App, Alert, Button, Checkbox, Col, Drawer, Form, Input, Row, Select, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { LEAD_SOURCES } from '../../../shared/dictionaries';
+import { LEAD_SOURCES, LEAD_SOURCE_TYPES } from '../../../shared/dictionaries';
 import { CreateLeadInput } from '../../../shared/lead-contracts';
 import { api, isApiError, type ApiError } from '../../api/client';
 import { localizeMessage } from '../../i18n';
@@ -11,7 +11,6 @@ import { errorMessage } from '../../ui/feedback';
 import { issueMessage } from '../../ui/zod-rule';
 import { leadKeys } from './lead-api';
 import { LeadDuplicateAlert } from './lead-duplicate-alert';
-import { SOURCE_TYPES } from './lead-format';
 import { LeadProfileFields } from './lead-profile-fields';
 import type { LeadMatch } from './lead-types';
 
@@ -102,12 +101,12 @@ function LeadForm({ open, onClose, onSaved }: Props) {
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="source" label={t('leads.fields.source')} rules={[{ required: true, message: t('validation.required', { label: t('leads.fields.source') }) }]}>
-              <Select options={LEAD_SOURCES.map((s) => ({ value: s.key, label: `${dict.lang === 'en' ? s.en : s.zh} · ${dict.label(SOURCE_TYPES, s.sourceType)}` }))} data-testid="lead-source" />
+              <Select options={LEAD_SOURCES.map((s) => ({ value: s.key, label: `${dict.lang === 'en' ? s.en : s.zh} · ${dict.label(LEAD_SOURCE_TYPES, s.sourceType)}` }))} data-testid="lead-source" />
             </Form.Item>
           </Col>
           <Col span={12}>
-            <Form.Item name="sourceType" label={t('leads.fields.sourceType')} extra={impliedType ? t('leads.sourceTypeImplied', { type: dict.label(SOURCE_TYPES, impliedType) }) : undefined}>
-              <Select allowClear options={dict.options(SOURCE_TYPES)} placeholder={t('leads.sourceTypeAuto')} />
+            <Form.Item name="sourceType" label={t('leads.fields.sourceType')} extra={impliedType ? t('leads.sourceTypeImplied', { type: dict.label(LEAD_SOURCE_TYPES, impliedType) }) : undefined}>
+              <Select allowClear options={dict.options(LEAD_SOURCE_TYPES)} placeholder={t('leads.sourceTypeAuto')} />
             </Form.Item>
           </Col>
           <Col span={12}>

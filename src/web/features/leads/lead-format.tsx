@@ -2,15 +2,10 @@
 import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { LEAD_SOURCES, LEAD_STATUS_LABELS, type DictEntry } from '../../../shared/dictionaries';
+import { LEAD_SOURCES, LEAD_SOURCE_TYPES, LEAD_STATUS_LABELS } from '../../../shared/dictionaries';
 import { dictLabel } from '../../ui/dict';
 import type { Lead, SlaState } from './lead-types';
 
-/** 主动 / 被动: keys stored by the server (leads.text.ts SOURCE_TYPES), labels shown here. */
-export const SOURCE_TYPES: DictEntry[] = [
-  { key: 'active', zh: '主动', en: 'Inbound' },
-  { key: 'passive', zh: '被动', en: 'Incentive-driven' },
-];
 export const SLA_STATES: SlaState[] = ['on_track', 'warning', 'breached', 'met', 'none'];
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 
@@ -61,7 +56,7 @@ export function sourceLabel(source: string, lang: string) {
 }
 
 export function sourceTypeLabel(sourceType: string, lang: string) {
-  return dictLabel(SOURCE_TYPES, sourceType, lang);
+  return dictLabel(LEAD_SOURCE_TYPES, sourceType, lang);
 }
 
 /** Score with a thin bar, coloured by tier. */

@@ -2,12 +2,11 @@ import { useState } from 'react';
 import { App, Alert, Checkbox, Col, Form, Input, Modal, Row, Select, Switch } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { LEAD_SOURCES } from '../../../../shared/dictionaries';
+import { LEAD_SOURCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
-import { SOURCE_TYPES } from '../lead-format';
 import type { LeadForm } from '../lead-types';
 
 export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
@@ -63,7 +62,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
           </Col>
           <Col span={12}>
             <Form.Item name="sourceType" label={t('leads.fields.sourceType')}>
-              <Select allowClear options={dict.options(SOURCE_TYPES)} placeholder={t('leads.sourceTypeAuto')} />
+              <Select allowClear options={dict.options(LEAD_SOURCE_TYPES)} placeholder={t('leads.sourceTypeAuto')} />
             </Form.Item>
           </Col>
           <Col span={8}><Form.Item name="channel" label={t('leads.fields.channel')}><Input maxLength={100} /></Form.Item></Col>

@@ -1,11 +1,11 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { INDUSTRIES, PROVINCES } from '../../../../shared/dictionaries';
+import { INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
 import { api } from '../../../api/client';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
-import { pickText, SOURCE_TYPES, TIERS } from '../lead-format';
+import { pickText, TIERS } from '../lead-format';
 import type { RoutePreview } from '../lead-types';
 
 /** 预览: which rule and rep a lead with these fields would get right now, and why. Nothing is saved. */
@@ -37,7 +37,7 @@ export function RoutePreviewPanel() {
         <Form.Item name="province" label={t('leads.fields.province')}><Select allowClear showSearch options={PROVINCES.map((p) => ({ value: p, label: p }))} /></Form.Item>
         <Form.Item name="industry" label={t('leads.fields.industry')}><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={dict.options(INDUSTRIES)} /></Form.Item>
         <Form.Item name="tier" label={t('leads.fields.tier')}><Select allowClear options={TIERS.map((x) => ({ value: x, label: x }))} /></Form.Item>
-        <Form.Item name="sourceType" label={t('leads.fields.sourceType')}><Select allowClear options={dict.options(SOURCE_TYPES)} /></Form.Item>
+        <Form.Item name="sourceType" label={t('leads.fields.sourceType')}><Select allowClear options={dict.options(LEAD_SOURCE_TYPES)} /></Form.Item>
         <Form.Item name="productLine" label={t('leads.fields.productLine')}><Input /></Form.Item>
         <Button type="primary" block loading={loading} onClick={() => void run()} data-testid="route-preview">{t('leadRules.routing.runPreview')}</Button>
       </Form>

@@ -3,14 +3,14 @@ import { App, Alert, Button, Col, Drawer, Form, Input, Radio, Row, Select, Space
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { INDUSTRIES, PROVINCES } from '../../../../shared/dictionaries';
+import { INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { useUserOptions } from '../../../ui/queries';
 import { usePools } from '../lead-api';
-import { SOURCE_TYPES, TIERS } from '../lead-format';
+import { TIERS } from '../lead-format';
 import type { RoutingCondition, RoutingField, RoutingRule } from '../lead-types';
 
 export const ROUTING_FIELDS: RoutingField[] = ['region', 'province', 'industry', 'tier', 'sourceType', 'productLine'];
@@ -27,7 +27,7 @@ export function useFieldOptions() {
       case 'province': return PROVINCES.map((p) => ({ value: p, label: p }));
       case 'industry': return dict.options(INDUSTRIES);
       case 'tier': return TIERS.map((x) => ({ value: x, label: x }));
-      case 'sourceType': return dict.options(SOURCE_TYPES);
+      case 'sourceType': return dict.options(LEAD_SOURCE_TYPES);
       default: return null;
     }
   };

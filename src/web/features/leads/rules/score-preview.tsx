@@ -3,11 +3,11 @@ import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select } from 
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES } from '../../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
 import { api } from '../../../api/client';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
-import { pickText, SOURCE_TYPES } from '../lead-format';
+import { pickText } from '../lead-format';
 
 const TOUCH_TYPES = ['content_downloaded', 'webinar_watched', 'event_attended', 'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'form_submitted'];
 interface Result { total: number; tier: string; isMql: boolean; explanationText: { zh: string; en: string } }
@@ -40,7 +40,7 @@ export function ScorePreviewPanel({ modelId }: { modelId: string }) {
         <Form.Item name="employeeSize" label={t('leads.fields.employeeSize')}><Select allowClear options={dict.options(EMPLOYEE_SIZES)} /></Form.Item>
         <Form.Item name="province" label={t('leads.fields.province')}><Select allowClear showSearch options={PROVINCES.map((p) => ({ value: p, label: p }))} /></Form.Item>
         <Form.Item name="title" label={t('leads.fields.title')}><Input /></Form.Item>
-        <Form.Item name="sourceType" label={t('leads.fields.sourceType')}><Select allowClear options={dict.options(SOURCE_TYPES)} /></Form.Item>
+        <Form.Item name="sourceType" label={t('leads.fields.sourceType')}><Select allowClear options={dict.options(LEAD_SOURCE_TYPES)} /></Form.Item>
         <Form.List name="touches">
           {(fields, { add, remove }) => (
             <>

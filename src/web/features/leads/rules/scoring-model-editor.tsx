@@ -2,11 +2,11 @@ import { useState } from 'react';
 import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES } from '../../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
 import { api, isApiError } from '../../../api/client';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
-import { pickText, SOURCE_TYPES } from '../lead-format';
+import { pickText } from '../lead-format';
 import type { ScoringDefinition, ScoringModelRow } from '../lead-types';
 
 const FIT_FIELDS = ['industry', 'employeeSize', 'province', 'sourceType', 'title'] as const;
@@ -28,7 +28,7 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
     if (field === 'industry') return dict.options(INDUSTRIES);
     if (field === 'employeeSize') return dict.options(EMPLOYEE_SIZES);
     if (field === 'province') return PROVINCES.map((p) => ({ value: p, label: p }));
-    if (field === 'sourceType') return dict.options(SOURCE_TYPES);
+    if (field === 'sourceType') return dict.options(LEAD_SOURCE_TYPES);
     return [];
   };
 
