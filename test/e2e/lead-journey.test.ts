@@ -59,7 +59,14 @@ describe('lead journey', () => {
     const [form] = await db().select().from(leadForms).limit(1);
     const visitor = await browser.newPage();
     await visitor.goto(`${server.url}/f/${publicToken(form)}?utm_source=baidu&utm_medium=cpc`);
+    // An empty form and a bad mobile are told, in Chinese, next to the field at fault.
+    await visitor.click('button[type=submit]');
+    await visitor.locator('#err-name').getByText('请填写姓名').waitFor();
     await visitor.fill('#name', '顾晓峰');
+    await visitor.fill('#mobile', '12345');
+    await visitor.click('button[type=submit]');
+    await visitor.locator('#err-mobile').getByText('手机号格式不正确').waitFor();
+    expect(await visitor.locator('#err-name').textContent()).toBe('');
     await visitor.fill('#company', '宁波北仑港智能装备有限公司');
     await visitor.fill('#title', '总经理');
     await visitor.fill('#mobile', MOBILE);
