@@ -8,6 +8,7 @@ const en: Resources = {
     yes: 'Yes', no: 'No', saved: 'Saved', deletedOk: 'Deleted', loadMore: 'Load more', noMatch: 'No matches', pleaseSelect: 'Select',
     prevPage: 'Previous', nextPage: 'Next', pageN: 'Page {{page}}', perPage: '{{n}} / page', total: '{{total}} in total',
     noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',
+    discardTitle: 'Discard unsaved changes?', discardContent: 'What you entered has not been saved and will be lost.', discard: 'Discard', keepEditing: 'Keep editing',
   },
   validation: {
     required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',
@@ -169,10 +170,10 @@ const en: Resources = {
     captureMethods: { manual: 'Manual entry', import: 'Import', api: 'API', form: 'Web form' },
     sla: {
       on_track: 'On track', warning: 'Due soon', breached: 'Breached', met: 'Met', none: 'No SLA',
-      dueIn: 'due {{when}}', overdueSince: 'overdue since {{when}}', deadline: 'Due {{at}}',
+      dueIn: 'due {{when}}', overdueSince: 'overdue (was due {{when}})', deadline: 'Due {{at}}',
     },
     duplicates: {
-      found: '{{n}} possible duplicates found', hint: 'Merge folds this into the existing lead; create and link keeps both, linked — nothing is silently doubled.',
+      found_one: '{{count}} possible duplicate found', found_other: '{{count}} possible duplicates found', hint: 'Merge folds this into the existing lead; create and link keeps both, linked — nothing is silently doubled.',
       merge: 'Merge into the existing lead', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', inPool: 'In a pool', noOwner: 'No owner',
       kinds: { lead: 'Lead', account: 'Account', contact: 'Contact' },
       reasons: { mobile: 'Same mobile', email: 'Same email', company: 'Same company' },
@@ -184,7 +185,7 @@ const en: Resources = {
     },
     confirmAccept: 'Accept this SQL and start working it?', accepted: 'Accepted', rejected: 'Sent back to nurturing', claimed: 'Claimed',
     claimRefused: 'Cannot claim', assigned: 'Assigned', returned: 'Returned to the pool', markedInvalid: 'Marked invalid',
-    reason: 'Reason', returnHint: 'The lead goes to the pool where other members can claim it; the reason is kept in its ownership history.',
+    reason: 'Reason', rejectHint: 'The lead goes back to marketing for nurturing and leaves your queue; the reason counts in the rejection report.', returnHint: 'The lead goes to the pool where other members can claim it; by the pool\'s rules you cannot claim it back until its cool-down ends. The reason is kept in its ownership history.',
     invalidHint: 'An invalid lead leaves every queue (SLA, recycling) and frees capacity.', invalidReason: 'Why invalid',
     rejectReason: 'Rejection reason', rejectNote: 'Note', force: 'Force', forceHint: 'Ignore leave and capacity (rule admins only)',
     followUp: {
@@ -205,7 +206,7 @@ const en: Resources = {
       openAccount: 'Open the account',
     },
     score: {
-      fit: 'Fit', engagement: 'Engagement', today: 'today', daysAgo: '{{n}} days ago', decayed: '({{age}}, {{points}} after decay)',
+      fit: 'Fit', engagement: 'Engagement', today: 'today', daysAgo_one: '{{count}} day ago', daysAgo_other: '{{count}} days ago', decayed: ' ({{age}}, {{points}} after decay)',
       none: 'No scoring items', empty: 'This lead has no score yet', footnote: 'Engagement points decay with a half-life: older activity counts for less.', scoredAt: 'Scored at {{time}}',
     },
     touches: { empty: 'No activity yet' },
@@ -258,7 +259,7 @@ const en: Resources = {
     routing: {
       hint: 'Rules are tried top to bottom; the first enabled rule whose conditions all match decides.', new: 'New rule', editTitle: 'Edit rule · {{name}}', empty: 'No routing rules yet: leads stay unassigned',
       confirmDelete: 'Delete rule “{{name}}”?', catchAll: 'Every lead (catch-all)', and: ' and ', or: ', ', toPool: 'To pool: {{pool}}',
-      overflow: 'Overflow: {{pool}}', assignedCount: '{{n}} leads assigned by this rule', name: 'Rule name', nameEn: 'English name', enabled: 'Enabled',
+      overflow: 'Overflow: {{pool}}', assignedCount_one: '{{count}} lead assigned by this rule', assignedCount_other: '{{count}} leads assigned by this rule', name: 'Rule name', nameEn: 'English name', enabled: 'Enabled',
       conditions: 'Conditions (all must match)', conditionsHint: 'No conditions matches every lead — put such a rule last.', addCondition: 'Add condition',
       valuesRequired: 'Choose at least one value', typeValues: 'Type and press Enter', target: 'Destination', team: 'A team', pool: 'A pool',
       reps: 'Team members', repsRequired: 'A team needs at least one rep', strategy: 'Strategy', overflowPool: 'Overflow pool', overflowHint: 'Used when everyone is full or away',
@@ -281,7 +282,7 @@ const en: Resources = {
       warningHours: 'Warn before breach', protectionDays: 'Conflict protection', protectionHint: 'Within it, the first valid follow-up wins the customer', defaultCapacity: 'Default capacity',
     },
     reps: {
-      title: 'Rep capacity and leave', name: 'Rep', held: 'Held / capacity', capacity: 'Capacity', weight: 'Weight', available: 'Available', until: 'Away until',
+      title: 'Rep capacity and leave', name: 'Rep', held: 'Held / capacity', emptyKept: 'Cannot be empty; kept {{value}}', capacity: 'Capacity', weight: 'Weight', available: 'Available', until: 'Away until',
       untilBack: 'Until switched back', away: 'Not routed',
     },
     webhooks: {

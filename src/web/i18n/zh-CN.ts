@@ -7,6 +7,7 @@ const zhCN = {
     yes: '是', no: '否', saved: '已保存', deletedOk: '已删除', loadMore: '加载更多', noMatch: '无匹配结果', pleaseSelect: '请选择',
     prevPage: '上一页', nextPage: '下一页', pageN: '第 {{page}} 页', perPage: '{{n}} 条/页', total: '共 {{total}} 条',
     noMoreRows: '没有更多数据了', noChanges: '没有修改', notFound: '页面不存在，或你无权查看',
+    discardTitle: '放弃未保存的内容？', discardContent: '你填写的内容还没有保存，关闭后将丢失。', discard: '放弃', keepEditing: '继续编辑',
   },
   validation: {
     required: '请填写{{label}}', max: '最多 {{max}} 个字符', min: '至少 {{min}} 个字符', invalid: '格式不正确',
@@ -171,7 +172,7 @@ const zhCN = {
       dueIn: '{{when}}到期', overdueSince: '{{when}}已超时', deadline: '截止 {{at}}',
     },
     duplicates: {
-      found: '发现 {{n}} 条可能重复的记录', hint: '合并：本次信息并入已有线索；新建并关联：保留两条，互相关联，不会被静默重复。',
+      found_one: '发现 {{count}} 条可能重复的记录', found_other: '发现 {{count}} 条可能重复的记录', hint: '合并：本次信息并入已有线索；新建并关联：保留两条，互相关联，不会被静默重复。',
       merge: '合并到已有线索', link: '仍然新建并关联', open: '查看', owned: '已有负责人', inPool: '在公海中', noOwner: '无负责人',
       kinds: { lead: '线索', account: '客户', contact: '联系人' },
       reasons: { mobile: '手机号相同', email: '邮箱相同', company: '公司相同' },
@@ -183,7 +184,7 @@ const zhCN = {
     },
     confirmAccept: '接受这条 SQL 并开始跟进？', accepted: '已接受', rejected: '已退回市场培育', claimed: '领取成功',
     claimRefused: '无法领取', assigned: '已分配', returned: '已放回公海', markedInvalid: '已标记为无效',
-    reason: '原因', returnHint: '放回后线索进入公海，其他成员可以领取；原因会记录在归属历史中。',
+    reason: '原因', rejectHint: '退回后线索回到市场培育、不再由你负责；原因会计入退回原因统计。', returnHint: '放回后线索进入公海，其他成员可以领取；按公海规则，你在冷却期内不能重新领取它。原因会记录在归属历史中。',
     invalidHint: '无效线索将退出所有队列（时效、回收），并释放库容。', invalidReason: '无效原因',
     rejectReason: '退回原因', rejectNote: '说明', force: '强制分配', forceHint: '忽略请假与库容限制（仅规则管理员）',
     followUp: {
@@ -204,7 +205,7 @@ const zhCN = {
       openAccount: '查看转化后的客户',
     },
     score: {
-      fit: '属性分', engagement: '行为分', today: '今天', daysAgo: '{{n}} 天前', decayed: '（{{age}}，衰减后 {{points}}）',
+      fit: '属性分', engagement: '行为分', today: '今天', daysAgo_one: '{{count}} 天前', daysAgo_other: '{{count}} 天前', decayed: ' ({{age}}, 衰减后 {{points}})',
       none: '暂无评分项', empty: '这条线索还没有评分', footnote: '行为分按半衰期衰减：越久以前的行为，得分越少。', scoredAt: '评分时间 {{time}}',
     },
     touches: { empty: '还没有行为记录' },
@@ -257,7 +258,7 @@ const zhCN = {
     routing: {
       hint: '自上而下匹配，第一条满足全部条件的启用规则决定去向。', new: '新建规则', editTitle: '编辑规则 · {{name}}', empty: '还没有分配规则，线索将停在「待分配」',
       confirmDelete: '删除规则「{{name}}」？', catchAll: '所有线索（兜底规则）', and: ' 且 ', or: '、', toPool: '进入公海：{{pool}}',
-      overflow: '满员溢出：{{pool}}', assignedCount: '经此规则已分配 {{n}} 条', name: '规则名称', nameEn: '英文名称', enabled: '启用',
+      overflow: '满员溢出：{{pool}}', assignedCount_one: '经此规则已分配 {{count}} 条', assignedCount_other: '经此规则已分配 {{count}} 条', name: '规则名称', nameEn: '英文名称', enabled: '启用',
       conditions: '条件（同时满足）', conditionsHint: '不加条件即匹配所有线索，适合放在最后兜底。', addCondition: '添加条件',
       valuesRequired: '请至少选择一个值', typeValues: '输入后回车', target: '去向', team: '分给团队', pool: '进入线索池',
       reps: '团队成员', repsRequired: '团队至少一人', strategy: '分配方式', overflowPool: '溢出池', overflowHint: '全员满员或请假时进入此池',
@@ -280,7 +281,7 @@ const zhCN = {
       warningHours: '超时前提醒', protectionDays: '撞单保护期', protectionHint: '保护期内先完成有效跟进者获得线索', defaultCapacity: '默认库容',
     },
     reps: {
-      title: '销售库容与请假', name: '销售', held: '持有 / 库容', capacity: '库容', weight: '权重', available: '可分配', until: '请假至',
+      title: '销售库容与请假', name: '销售', held: '持有 / 库容', emptyKept: '不能留空，已恢复为 {{value}}', capacity: '库容', weight: '权重', available: '可分配', until: '请假至',
       untilBack: '手动恢复', away: '暂停分配',
     },
     webhooks: {

@@ -104,7 +104,7 @@ export async function claimLead(deps: AppDeps, actor: Actor, id: string) {
         or(isNull(leadOwnership.toOwnerId), ne(leadOwnership.toOwnerId, actor.userId))));
     const check = canClaim(
       { userId: actor.userId, held: fromPool.n, capacity: pool.holdingLimit ?? Number.POSITIVE_INFINITY },
-      { id, name: lead!.company ?? lead!.name },
+      { id, name: leadLabel(lead!) },
       { claimantClaimsAt: claims.map((c) => c.at), releases: releases.map((r) => ({ userId: r.userId!, releasedAt: r.releasedAt })) },
       rules, now,
     );

@@ -42,8 +42,8 @@ describe('scoreLead', () => {
     const old = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: daysAgo(14), label: '下载白皮书' }], now);
     const older = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: daysAgo(28) }], now);
     expect([fresh.engagement, old.engagement, older.engagement]).toEqual([12, 6, 3]);
-    expect(formatScoreExplanation(old)).toBe('+6 下载白皮书 (14 天前, 衰减后 6)');
-    expect(formatScoreExplanation(old, 'en')).toBe('+6 Downloaded content (14 days ago, 6 after decay)');
+    expect(formatScoreExplanation(old)).toBe('+12 下载白皮书 (14 天前, 衰减后 6)');
+    expect(formatScoreExplanation(old, 'en')).toBe('+12 Downloaded content (14 days ago, 6 after decay)');
     expect(old.explanation[0]).toMatchObject({ rawPoints: 12, ageDays: 14, points: 6 });
   });
 
@@ -54,7 +54,7 @@ describe('scoreLead', () => {
 
   it('renders the example from the issue', () => {
     const s = scoreLead(model, { industry: 'C' }, [{ type: 'content_downloaded', occurredAt: daysAgo(3), label: '下载白皮书' }], now);
-    expect(formatScoreExplanation(s)).toBe('+20 行业=制造业, +10 下载白皮书 (3 天前, 衰减后 10)');
+    expect(formatScoreExplanation(s)).toBe('+20 行业=制造业, +12 下载白皮书 (3 天前, 衰减后 10)');
     expect(s.total).toBe(30);
   });
 

@@ -249,17 +249,18 @@ function capItem(kind: 'fit' | 'engagement', cap: number, points: number): Score
     : { kind, label: `行为分上限 ${cap}`, labelEn: `engagement capped at ${cap}`, points };
 }
 
-/** One explanation line as a user reads it: "+12 下载白皮书 (3 天前, 衰减后 12)". */
+/** One explanation line as a user reads it: "+15 下载白皮书 (3 天前, 衰减后 12)": a touch's own points, then what is left of them. */
 export function formatExplanationItem(item: ScoreExplanationItem, lang: 'zh' | 'en' = 'zh'): string {
-  const sign = item.points >= 0 ? '+' : '−';
-  const head = `${sign}${Math.abs(item.points)} ${lang === 'zh' ? item.label : item.labelEn}`;
+  const points = item.ageDays === undefined ? item.points : item.rawPoints ?? item.points;
+  const sign = points >= 0 ? '+' : '−';
+  const head = `${sign}${Math.abs(points)} ${lang === 'zh' ? item.label : item.labelEn}`;
   if (item.ageDays === undefined) return head;
   if (lang === 'zh') return `${head} (${item.ageDays === 0 ? '今天' : `${item.ageDays} 天前`}, 衰减后 ${item.points})`;
   const age = item.ageDays === 0 ? 'today' : `${item.ageDays} day${item.ageDays === 1 ? '' : 's'} ago`;
   return `${head} (${age}, ${item.points} after decay)`;
 }
 
-/** The whole explanation on one line, e.g. "+15 行业=制造业, +12 下载白皮书 (3 天前, 衰减后 12)". */
+/** The whole explanation on one line, e.g. "+20 行业=制造业, +15 下载白皮书 (3 天前, 衰减后 12)". */
 export function formatScoreExplanation(score: LeadScore, lang: 'zh' | 'en' = 'zh'): string {
   return score.explanation.map((item) => formatExplanationItem(item, lang)).join(', ');
 }

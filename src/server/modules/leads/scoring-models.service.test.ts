@@ -103,7 +103,7 @@ describe('scoring models', () => {
       touches: [{ type: 'content_downloaded', occurredAt: threeDaysAgo, label: '下载白皮书' }],
     });
     expect(preview).toMatchObject({ fit: 45, engagement: 7, total: 52, tier: 'C', isMql: false });
-    expect(preview.explanationText.zh).toContain('+7 下载白皮书 (3 天前, 衰减后 7)');
+    expect(preview.explanationText.zh).toContain('+8 下载白皮书 (3 天前, 衰减后 7)');
     expect(preview.explanationText.en).toContain('3 days ago');
   });
 });

@@ -20,6 +20,7 @@ import { accountKeys, findAccountDuplicates, type DuplicateDetails } from './acc
 import { ACCOUNT_FIELD_KEYS, formatMoney } from './account-format';
 import { AccountSelect } from './account-select';
 import { DuplicateAlert } from './duplicate-alert';
+import { useGuardedClose, validFields } from '../../ui/forms';
 
 type FormValues = Record<string, unknown> & { custom?: Record<string, unknown> };
 
@@ -60,6 +61,7 @@ function AccountForm({ open, account, onClose, onSaved }: Props) {
   const users = useUserOptions();
   const customFields = useCustomFields('account');
   const [form] = Form.useForm<FormValues>();
+  const close = useGuardedClose(form, onClose);
   const [base, setBase] = useState<AccountDetail | undefined>(account);
   const [initialValues] = useState(() => toFormValues(account, me.user.id));
   const [saving, setSaving] = useState(false);
@@ -121,12 +123,8 @@ function AccountForm({ open, account, onClose, onSaved }: Props) {
   };
 
   const save = async (allowSimilar = false) => {
-    let values: FormValues;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+    const values = await validFields(form);
+    if (!values) return;
     const payload = buildPayload(values);
     if (isEdit && Object.keys(payload).length === 0) {
       message.info(t('common.noChanges'));
@@ -207,13 +205,13 @@ function AccountForm({ open, account, onClose, onSaved }: Props) {
     <Drawer
       title={isEdit ? t('accounts.editTitle', { name: base?.name }) : t('accounts.new')}
       open={open}
-      onClose={onClose}
+      onClose={close}
       size={760}
       destroyOnHidden
       data-testid="account-form"
       footer={
         <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose} data-testid="account-cancel">{t('common.cancel')}</Button>
+          <Button onClick={close} data-testid="account-cancel">{t('common.cancel')}</Button>
           <Button type="primary" loading={saving} onClick={() => void save()} data-testid="account-save">{t('common.save')}</Button>
         </Space>
       }

@@ -17,6 +17,7 @@ import { issueMessage, zodRule } from '../../ui/zod-rule';
 import { fieldAccess, useSession } from '../auth/session';
 import { accountKeys } from '../accounts/account-api';
 import { contactKeys, findContactDuplicates } from './contact-api';
+import { useGuardedClose } from '../../ui/forms';
 
 const FIELDS = ['name', 'title', 'department', 'mobile', 'email', 'wechat', 'buyingRoles', 'stance', 'isPrimary', 'notes'] as const;
 
@@ -67,6 +68,7 @@ function ContactForm({ open, accountId, contact, onClose, onSaved }: Props) {
   const queryClient = useQueryClient();
   const customFields = useCustomFields('contact');
   const [form] = Form.useForm<Record<string, unknown>>();
+  const close = useGuardedClose(form, onClose);
   const [base, setBase] = useState(contact);
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
@@ -174,10 +176,10 @@ function ContactForm({ open, accountId, contact, onClose, onSaved }: Props) {
     <Modal
       open={open}
       title={isEdit ? t('contacts.editTitle', { name: base?.name }) : t('contacts.new')}
-      onCancel={onClose}
+      onCancel={close}
       width={720}
       footer={[
-        <Button key="cancel" onClick={onClose}>{t('common.cancel')}</Button>,
+        <Button key="cancel" onClick={close}>{t('common.cancel')}</Button>,
         <Button key="save" type="primary" loading={saving} onClick={() => void save()} data-testid="contact-save">{t('common.save')}</Button>,
       ]}
       data-testid="contact-form"

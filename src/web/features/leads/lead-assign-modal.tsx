@@ -4,6 +4,7 @@ import { useUserOptions } from '../../ui/queries';
 import { hasPermission, useSession } from '../auth/session';
 import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
+import { validFields } from '../../ui/forms';
 
 /** 分配: hand the lead to a rep in the assigner's scope; rule admins may force past leave or capacity. */
 export function AssignModal({ lead, open, onClose }: { lead: LeadDetail; open: boolean; onClose: () => void }) {
@@ -14,7 +15,8 @@ export function AssignModal({ lead, open, onClose }: { lead: LeadDetail; open: b
   const action = useLeadAction(lead.id);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     const res = await action.run('assign', { ownerId: v.ownerId, reason: v.reason || undefined, force: !!v.force }, { success: t('leads.assigned') });
     if (res.ok) onClose();
   };

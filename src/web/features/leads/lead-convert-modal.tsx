@@ -10,6 +10,7 @@ import { useDict } from '../../ui/dict';
 import { AccountSelect } from '../accounts/account-select';
 import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
+import { validFields } from '../../ui/forms';
 
 interface Values { buyingRoles: string[]; isPrimary: boolean; accountName?: string }
 
@@ -31,7 +32,8 @@ export function ConvertModal({ lead, open, onClose }: { lead: LeadDetail; open: 
   });
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     const accountId = (pick && pick !== '__new' ? pick : null) ?? chosen ?? undefined;
     const res = await action.run<LeadDetail>('convert', {
       version: lead.version,

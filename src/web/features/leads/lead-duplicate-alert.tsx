@@ -29,7 +29,7 @@ export function LeadDuplicateAlert({ matches, onMerge, onLink, saving }: Props) 
       type="warning"
       showIcon
       style={{ marginBottom: 16 }}
-      title={t('leads.duplicates.found', { n: matches.length })}
+      title={t('leads.duplicates.found', { count: matches.length })}
       description={
         <>
           <ul className="baton-dup-list">

@@ -7,6 +7,7 @@ import { useDict } from '../../ui/dict';
 import { zodRule } from '../../ui/zod-rule';
 import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
+import { validFields } from '../../ui/forms';
 
 interface Values { method: string; content: string; isValid: boolean; occurredAt?: Dayjs; nextStep?: string }
 
@@ -18,7 +19,8 @@ export function FollowUpModal({ lead, open, onClose }: { lead: LeadDetail; open:
   const action = useLeadAction(lead.id);
 
   const submit = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     const res = await action.run('follow-ups', {
       method: v.method, content: v.content, isValid: v.isValid, nextStep: v.nextStep || undefined,
       occurredAt: v.occurredAt ? v.occurredAt.toISOString() : undefined,

@@ -13,6 +13,7 @@ import { leadKeys } from './lead-api';
 import { LeadDuplicateAlert } from './lead-duplicate-alert';
 import { LeadProfileFields } from './lead-profile-fields';
 import type { LeadMatch } from './lead-types';
+import { useGuardedClose, validFields } from '../../ui/forms';
 
 interface Props { open: boolean; onClose: () => void; onSaved: (id: string) => void }
 type Values = Record<string, unknown>;
@@ -28,6 +29,7 @@ function LeadForm({ open, onClose, onSaved }: Props) {
   const dict = useDict();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
+  const close = useGuardedClose(form, onClose);
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [matches, setMatches] = useState<LeadMatch[] | null>(null);
@@ -41,12 +43,8 @@ function LeadForm({ open, onClose, onSaved }: Props) {
   };
 
   const save = async (onDuplicate: 'refuse' | 'merge' | 'link' = 'refuse') => {
-    let values: Values;
-    try {
-      values = await form.validateFields();
-    } catch {
-      return;
-    }
+    const values = await validFields(form);
+    if (!values) return;
     const payload = { ...values, utm: {}, onDuplicate, assignToMe: !!values.assignToMe };
     const parsed = CreateLeadInput.safeParse(payload);
     if (!parsed.success) {
@@ -73,13 +71,13 @@ function LeadForm({ open, onClose, onSaved }: Props) {
     <Drawer
       title={t('leads.new')}
       open={open}
-      onClose={onClose}
+      onClose={close}
       size={720}
       destroyOnHidden
       data-testid="lead-form"
       footer={
         <Space style={{ display: 'flex', justifyContent: 'flex-end' }}>
-          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button onClick={close}>{t('common.cancel')}</Button>
           <Button type="primary" loading={saving} onClick={() => void save()} data-testid="lead-save">{t('common.save')}</Button>
         </Space>
       }

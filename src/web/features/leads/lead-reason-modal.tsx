@@ -2,6 +2,7 @@ import { Form, Input, Modal } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
+import { validFields } from '../../ui/forms';
 
 interface Props { lead: LeadDetail; kind: 'return' | 'invalid' | null; onClose: () => void }
 
@@ -13,7 +14,9 @@ export function ReasonModal({ lead, kind, onClose }: Props) {
   const label = t('leads.reason');
 
   const submit = async () => {
-    const { reason } = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
+    const { reason } = v;
     const res = kind === 'return'
       ? await action.run('return', { reason }, { success: t('leads.returned') })
       : await action.run('invalid', { reason, version: lead.version }, { success: t('leads.markedInvalid') });

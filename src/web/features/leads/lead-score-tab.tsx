@@ -6,14 +6,14 @@ import type { LeadDetail, ScoreItem } from './lead-types';
 
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n)}`;
 
-/** One line as a person reads it: "+15 下载白皮书（3 天前，衰减后 12）". */
+/** One line as a person reads it: "+15 下载白皮书 (3 天前, 衰减后 12)", as the server's summary writes it. */
 export function useExplanationLine() {
   const { t, i18n } = useTranslation();
   const en = i18n.language === 'en';
   return (item: ScoreItem) => {
     const label = en ? item.labelEn : item.label;
     if (item.ageDays === undefined) return { head: `${signed(item.points)} ${label}`, detail: '' };
-    const age = item.ageDays === 0 ? t('leads.score.today') : t('leads.score.daysAgo', { n: item.ageDays });
+    const age = item.ageDays === 0 ? t('leads.score.today') : t('leads.score.daysAgo', { count: item.ageDays });
     const raw = item.rawPoints ?? item.points;
     return { head: `${signed(raw)} ${label}`, detail: t('leads.score.decayed', { age, points: item.points }) };
   };

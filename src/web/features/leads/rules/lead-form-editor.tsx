@@ -8,6 +8,7 @@ import { localizeMessage } from '../../../i18n';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import type { LeadForm } from '../lead-types';
+import { validFields } from '../../../ui/forms';
 
 export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
 const KEY = ['lead-forms'];
@@ -25,7 +26,8 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
   const [error, setError] = useState<string | null>(null);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     setSaving(true);
     setError(null);
     const body = { ...v, sourceType: v.sourceType || undefined, channel: v.channel || null, campaign: v.campaign || null, productLine: v.productLine || null, successMessage: v.successMessage || null };

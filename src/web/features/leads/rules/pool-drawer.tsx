@@ -10,6 +10,7 @@ import { useUserOptions } from '../../../ui/queries';
 import { leadKeys } from '../lead-api';
 import { TIERS } from '../lead-format';
 import type { Pool, PoolMember } from '../lead-types';
+import { validFields } from '../../../ui/forms';
 
 type Values = Record<string, unknown> & { admins?: string[]; members?: string[] };
 const THRESHOLDS = ['notFollowedUpDays', 'notWonDays', 'notFirstTouchedDays'] as const;
@@ -32,7 +33,8 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
   const ready = !pool || members.isSuccess;
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     setSaving(true);
     setError(null);
     const body = {

@@ -25,6 +25,7 @@ export function RepSettingsTable() {
       await api.put(`/rep-settings/${r.userId}`, {
         capacity: next.capacity, weight: next.weight, isAvailable: next.isAvailable, unavailableUntil: next.isAvailable ? null : next.unavailableUntil,
       });
+      message.success(t('common.saved'));
       void queryClient.invalidateQueries({ queryKey: KEY });
     } catch (e) {
       message.error(errorMessage(e));
@@ -36,8 +37,8 @@ export function RepSettingsTable() {
   const columns: TableColumnsType<RepSetting> = [
     { key: 'name', title: t('leadRules.reps.name'), render: (_, r) => <>{r.name} {!r.isAvailableNow && <Tag color="orange">{t('leadRules.reps.away')}</Tag>}</> },
     { key: 'held', title: t('leadRules.reps.held'), align: 'right', render: (_, r) => `${r.held} / ${r.capacity}` },
-    { key: 'capacity', title: t('leadRules.reps.capacity'), render: (_, r) => <InputNumber size="small" min={0} max={100000} defaultValue={r.capacity} onBlur={(e) => Number(e.target.value) !== r.capacity && void save(r, { capacity: Number(e.target.value) })} /> },
-    { key: 'weight', title: t('leadRules.reps.weight'), render: (_, r) => <InputNumber size="small" min={0} max={100} defaultValue={r.weight} onBlur={(e) => Number(e.target.value) !== r.weight && void save(r, { weight: Number(e.target.value) })} /> },
+    { key: 'capacity', title: t('leadRules.reps.capacity'), render: (_, r) => <NumberCell value={r.capacity} max={100000} onSave={(capacity) => save(r, { capacity })} testId={`capacity-${r.userId}`} /> },
+    { key: 'weight', title: t('leadRules.reps.weight'), render: (_, r) => <NumberCell value={r.weight} max={100} onSave={(weight) => save(r, { weight })} /> },
     { key: 'available', title: t('leadRules.reps.available'), render: (_, r) => <Switch size="small" checked={r.isAvailable} loading={saving === r.userId} onChange={(v) => void save(r, { isAvailable: v })} /> },
     {
       key: 'until', title: t('leadRules.reps.until'),
@@ -54,4 +55,19 @@ export function RepSettingsTable() {
         dataSource={reps.data?.items ?? []} loading={reps.isLoading} pagination={false} scroll={{ x: 'max-content' }} />
     </Card>
   );
+}
+
+/**
+ * A whole number saved when the cell is left. Left empty it goes back to the stored value (an empty 库容 is not 0,
+ * which would stop the rep getting any lead), and says so.
+ */
+function NumberCell({ value, max, onSave, testId }: { value: number; max: number; onSave: (n: number) => Promise<void>; testId?: string }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [draft, setDraft] = useState<number | null>(value);
+  const commit = () => {
+    if (draft === null) { setDraft(value); message.warning(t('leadRules.reps.emptyKept', { value })); return; }
+    if (draft !== value) void onSave(draft);
+  };
+  return <InputNumber size="small" min={0} max={max} precision={0} value={draft} onChange={setDraft} onBlur={commit} data-testid={testId} />;
 }

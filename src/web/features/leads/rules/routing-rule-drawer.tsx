@@ -12,6 +12,7 @@ import { useUserOptions } from '../../../ui/queries';
 import { usePools } from '../lead-api';
 import { TIERS } from '../lead-format';
 import type { RoutingCondition, RoutingField, RoutingRule } from '../lead-types';
+import { validFields } from '../../../ui/forms';
 
 export const ROUTING_FIELDS: RoutingField[] = ['region', 'province', 'industry', 'tier', 'sourceType', 'productLine'];
 /** Sales regions as the server derives them from provinces (leads.routing.ts); the names are the stored values. */
@@ -68,7 +69,8 @@ export function RoutingRuleDrawer({ rule, onClose }: { rule: RoutingRule | null;
   } : { name: '', isEnabled: true, conditions: [{ field: 'region', in: [] }], kind: 'team', strategy: 'round_robin', repIds: [] };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     const target = v.kind === 'pool' ? { kind: 'pool', poolId: v.poolId } : { kind: 'team', repIds: v.repIds ?? [], strategy: v.strategy, overflowPoolId: v.overflowPoolId ?? null };
     const body = { name: v.name, nameEn: v.nameEn || null, isEnabled: v.isEnabled, conditions: v.conditions ?? [], target };
     setSaving(true);

@@ -50,7 +50,7 @@ export function RoutingRulesTab({ canManage }: { canManage: boolean }) {
       <Space size={4} wrap>
         <Tag color="blue">{t(`leadRules.routing.strategies.${r.target.strategy}`)}</Tag>
         {r.assignedCounts.filter((c) => c.isInTeam).map((c) => (
-          <Tooltip key={c.repId} title={t('leadRules.routing.assignedCount', { n: c.assigned })}>
+          <Tooltip key={c.repId} title={t('leadRules.routing.assignedCount', { count: c.assigned })}>
             <Tag>{c.name ?? '—'} · {c.assigned}</Tag>
           </Tooltip>
         ))}

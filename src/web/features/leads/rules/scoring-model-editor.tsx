@@ -8,6 +8,7 @@ import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText } from '../lead-format';
 import type { ScoringDefinition, ScoringModelRow } from '../lead-types';
+import { validFields } from '../../../ui/forms';
 
 const FIT_FIELDS = ['industry', 'employeeSize', 'province', 'sourceType', 'title'] as const;
 const TOUCH_TYPES = ['form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened', 'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation'];
@@ -33,7 +34,8 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
   };
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     setSaving(true);
     setProblems([]);
     try {

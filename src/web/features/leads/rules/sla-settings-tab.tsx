@@ -8,6 +8,7 @@ import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
 import { TIERS } from '../lead-format';
 import type { LeadSettings } from '../lead-types';
 import { RepSettingsTable } from './rep-settings-table';
+import { validFields } from '../../../ui/forms';
 
 const KEY = ['lead-settings'] as const;
 
@@ -26,7 +27,8 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
   const s = settings.data!;
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     setSaving(true);
     setError(null);
     try {

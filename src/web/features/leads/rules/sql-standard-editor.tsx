@@ -8,6 +8,7 @@ import { localizeMessage } from '../../../i18n';
 import { errorMessage } from '../../../ui/feedback';
 import { leadKeys } from '../lead-api';
 import type { SqlStandard, SqlStandardItem } from '../lead-types';
+import { validFields } from '../../../ui/forms';
 
 interface Props { open: boolean; startFrom: SqlStandard | null; defaultItems: SqlStandardItem[]; nextVersion: number; onClose: () => void }
 interface Values { name: string; minChecked: number; items: SqlStandardItem[] }
@@ -23,7 +24,8 @@ export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, 
   const items = startFrom?.items ?? defaultItems;
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     setSaving(true);
     setError(null);
     try {

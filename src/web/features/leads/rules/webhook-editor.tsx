@@ -8,6 +8,7 @@ import { localizeMessage } from '../../../i18n';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText } from '../lead-format';
 import type { Webhook } from '../lead-types';
+import { validFields } from '../../../ui/forms';
 
 /** Create or edit a webhook; the secret is shown once on creation and otherwise only replaced. */
 export function WebhookEditor({ hook, onClose }: { hook: Webhook | null; onClose: () => void }) {
@@ -19,7 +20,8 @@ export function WebhookEditor({ hook, onClose }: { hook: Webhook | null; onClose
   const [error, setError] = useState<string | null>(null);
 
   const save = async () => {
-    const v = await form.validateFields();
+    const v = await validFields(form);
+    if (!v) return;
     const body = { name: v.name, url: v.url, format: v.format, events: v.events, isEnabled: v.isEnabled, ...(v.secret ? { secret: v.secret } : {}) };
     setSaving(true);
     setError(null);
