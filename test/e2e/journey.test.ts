@@ -61,7 +61,7 @@ describe('sales rep journey', () => {
       await expect(warning.getByTestId('duplicate-match').first().textContent()).resolves.toContain(ACCOUNT);
       // Cancelling a form with typing in it asks first.
       await page.getByTestId('account-cancel').click();
-      await page.getByRole('button', { name: '放弃' }).click();
+      await page.getByRole('button', { name: /放\s*弃/ }).click();
       await page.waitForURL('**/accounts');
       await warning.waitFor({ state: 'detached' });
 

@@ -215,10 +215,10 @@ const en: Resources = {
       webinar_watched: 'Webinar watched', email_opened: 'Email opened', email_clicked: 'Email clicked', site_visit: 'Site visit',
       pricing_page_visit: 'Pricing page visit', trial_signup: 'Trial sign-up', demo_requested: 'Demo requested', consultation: 'Consultation',
     },
-    checklist: { empty: 'Not handed to sales yet', handedOverAt: 'Handed over {{at}}', acceptedAt: 'Accepted {{at}}' },
+    checklist: { empty: 'Not handed to sales yet', handedOverAt: 'Handed over {{at}}', acceptedAt: 'Accepted {{at}}', rejectedAt: 'Rejected by sales {{at}}: {{reason}}' },
     ownership: {
       empty: 'No ownership changes yet', nobody: 'nobody',
-      actions: { assign: 'Assigned', claim: 'Claimed', return: 'Returned', recycle: 'Recycled', transfer: 'Transferred', to_pool: 'Moved to pool', convert: 'Converted' },
+      actions: { assign: 'Assigned', claim: 'Claimed', return: 'Returned', reject: 'Rejected by sales', recycle: 'Recycled', transfer: 'Transferred', to_pool: 'Moved to pool', convert: 'Converted' },
     },
     pools: {
       pick: 'Choose a pool', manage: 'Manage pools', none: 'You are not a member of any pool', empty: 'No leads waiting in this pool',

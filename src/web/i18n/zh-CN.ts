@@ -214,10 +214,10 @@ const zhCN = {
       webinar_watched: '观看直播', email_opened: '打开邮件', email_clicked: '点击邮件', site_visit: '访问网站',
       pricing_page_visit: '访问价格页', trial_signup: '注册试用', demo_requested: '预约演示', consultation: '咨询',
     },
-    checklist: { empty: '尚未移交销售', handedOverAt: '移交于 {{at}}', acceptedAt: '接受于 {{at}}' },
+    checklist: { empty: '尚未移交销售', handedOverAt: '移交于 {{at}}', acceptedAt: '接受于 {{at}}', rejectedAt: '销售退回于 {{at}}：{{reason}}' },
     ownership: {
       empty: '暂无归属变更', nobody: '无人',
-      actions: { assign: '分配', claim: '领取', return: '放回', recycle: '回收', transfer: '转移', to_pool: '转入公海', convert: '转化' },
+      actions: { assign: '分配', claim: '领取', return: '放回', reject: '销售退回', recycle: '回收', transfer: '转移', to_pool: '转入公海', convert: '转化' },
     },
     pools: {
       pick: '选择线索池', manage: '管理线索池', none: '你还不是任何线索池的成员', empty: '这个池子里暂时没有线索',

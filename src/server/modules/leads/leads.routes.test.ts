@@ -203,7 +203,7 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(res.statusCode).toBe(200);
     const after = (await w.marketing.get(`/api/v1/leads/${l.id}`)).json();
     expect(after).toMatchObject({ status: 'nurturing', ownerId: null, rejectionReason: 'no_budget', rejectionNote: '明年再说' });
-    expect(after.ownership[0].reason).toContain('没有预算');
+    expect(after.ownership[0]).toMatchObject({ action: 'reject', reason: expect.stringContaining('没有预算') });
     const told = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId), eq(notifications.event, 'lead.rejected')));
     expect(told[0].userId).toBe(w.marketingId);
   });

@@ -210,7 +210,8 @@ export const leadFollowUps = pgTable('lead_follow_ups', {
   index('lead_follow_ups_lead_idx').on(t.tenantId, t.leadId, t.occurredAt),
 ]);
 
-export const OWNERSHIP_ACTIONS = ['assign', 'claim', 'return', 'recycle', 'transfer', 'to_pool', 'convert'] as const;
+/** 'reject': sales sent an SQL back to marketing (it leaves the rep without going to a pool, unlike 'return'). */
+export const OWNERSHIP_ACTIONS = ['assign', 'claim', 'return', 'reject', 'recycle', 'transfer', 'to_pool', 'convert'] as const;
 export type OwnershipAction = (typeof OWNERSHIP_ACTIONS)[number];
 
 /** Every change of a lead's owner or pool, with why: the ownership history, and the claim log the pool rules read. */

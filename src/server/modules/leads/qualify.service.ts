@@ -93,7 +93,7 @@ export async function rejectLead(deps: AppDeps, actor: Actor, id: string, input:
   await deps.db.transaction(async (tx) => {
     const lead = await loadForSales(tx, actor, id);
     const target: AssignmentTarget = {
-      ownerId: null, poolId: null, action: 'return',
+      ownerId: null, poolId: null, action: 'reject',
       reason: { zh: `销售退回：${reason.zh}${input.note ? `（${input.note}）` : ''}`, en: `Rejected by sales: ${reason.en}${input.note ? ` (${input.note})` : ''}` },
     };
     const settings = await loadLeadSettings(tx, actor.tenantId);
