@@ -4,7 +4,7 @@ const en: Resources = {
   app: { name: 'Baton', title: 'Baton' },
   nav: { leads: 'Leads', pools: 'Pools', leadRules: 'Lead rules', leadReports: 'Lead reports', accounts: 'Accounts', contacts: 'Contacts', import: 'Import', admin: 'Admin', logout: 'Sign out' },
   common: {
-    save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', actions: 'Actions', retry: 'Retry', reload: 'Reload', undo: 'Undo',
+    colon: ': ', save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', actions: 'Actions', retry: 'Retry', reload: 'Reload', undo: 'Undo',
     yes: 'Yes', no: 'No', saved: 'Saved', deletedOk: 'Deleted', loadMore: 'Load more', noMatch: 'No matches', pleaseSelect: 'Select',
     prevPage: 'Previous', nextPage: 'Next', pageN: 'Page {{page}}', perPage: '{{n}} / page', total: '{{total}} in total',
     noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',
@@ -149,9 +149,9 @@ const en: Resources = {
     },
   },
   leads: {
-    colon: ': ', new: 'New lead', created: 'Lead created', updated: 'Lead updated', reloaded: 'Loaded the latest data',
+    new: 'New lead', created: 'Lead created', updated: 'Lead updated', reloaded: 'Loaded the latest data',
     versionConflict: 'Someone else changed this lead. It has been reloaded — check it and try again.',
-    searchPlaceholder: 'Search name / company / mobile / email', clearFilters: 'Clear filters', scoreMin: 'Min score', scoreMax: 'Max score',
+    searchPlaceholder: 'Name, company, mobile, email', clearFilters: 'Clear filters', scoreMin: 'Score ≥', scoreMax: 'Score ≤',
     emptyFiltered: 'No leads match these filters',
     empty: { my: 'You have no leads yet', team: 'Your team has no leads yet', all: 'No leads yet — add one or publish a form' },
     views: { my: 'Mine', team: 'Team', all: 'All' },
@@ -174,7 +174,7 @@ const en: Resources = {
     },
     duplicates: {
       found_one: '{{count}} possible duplicate found', found_other: '{{count}} possible duplicates found', hint: 'Merge folds this into the existing lead; create and link keeps both, linked — nothing is silently doubled.',
-      merge: 'Merge into the existing lead', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', inPool: 'In a pool', noOwner: 'No owner',
+      merge: 'Merge into the existing lead', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', ownedByYou: 'Yours', inPool: 'In a pool', noOwner: 'No owner',
       kinds: { lead: 'Lead', account: 'Account', contact: 'Contact' },
       reasons: { mobile: 'Same mobile', email: 'Same email', company: 'Same company' },
     },

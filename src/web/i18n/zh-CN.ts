@@ -3,7 +3,7 @@ const zhCN = {
   app: { name: '接力', title: 'Baton 接力' },
   nav: { leads: '线索', pools: '线索池', leadRules: '线索设置', leadReports: '线索报表', accounts: '客户', contacts: '联系人', import: '数据导入', admin: '管理', logout: '退出登录' },
   common: {
-    save: '保存', cancel: '取消', edit: '编辑', delete: '删除', actions: '操作', retry: '重试', reload: '重新加载', undo: '撤销',
+    colon: '：', save: '保存', cancel: '取消', edit: '编辑', delete: '删除', actions: '操作', retry: '重试', reload: '重新加载', undo: '撤销',
     yes: '是', no: '否', saved: '已保存', deletedOk: '已删除', loadMore: '加载更多', noMatch: '无匹配结果', pleaseSelect: '请选择',
     prevPage: '上一页', nextPage: '下一页', pageN: '第 {{page}} 页', perPage: '{{n}} 条/页', total: '共 {{total}} 条',
     noMoreRows: '没有更多数据了', noChanges: '没有修改', notFound: '页面不存在，或你无权查看',
@@ -148,7 +148,7 @@ const zhCN = {
     },
   },
   leads: {
-    colon: '：', new: '新建线索', created: '线索已创建', updated: '线索已更新', reloaded: '已加载最新数据',
+    new: '新建线索', created: '线索已创建', updated: '线索已更新', reloaded: '已加载最新数据',
     versionConflict: '该线索已被他人修改，已重新加载，请确认后再操作',
     searchPlaceholder: '搜索姓名 / 公司 / 手机 / 邮箱', clearFilters: '清除筛选', scoreMin: '最低分', scoreMax: '最高分',
     emptyFiltered: '没有符合筛选条件的线索',
@@ -173,7 +173,7 @@ const zhCN = {
     },
     duplicates: {
       found_one: '发现 {{count}} 条可能重复的记录', found_other: '发现 {{count}} 条可能重复的记录', hint: '合并：本次信息并入已有线索；新建并关联：保留两条，互相关联，不会被静默重复。',
-      merge: '合并到已有线索', link: '仍然新建并关联', open: '查看', owned: '已有负责人', inPool: '在公海中', noOwner: '无负责人',
+      merge: '合并到已有线索', link: '仍然新建并关联', open: '查看', owned: '已有负责人', ownedByYou: '由你负责', inPool: '在公海中', noOwner: '无负责人',
       kinds: { lead: '线索', account: '客户', contact: '联系人' },
       reasons: { mobile: '手机号相同', email: '邮箱相同', company: '公司相同' },
     },

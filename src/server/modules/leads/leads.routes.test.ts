@@ -89,7 +89,7 @@ describe('lead capture and lists', () => {
     expect((await w.marketing.get('/api/v1/leads?cursor=garbage')).statusCode).toBe(400);
     // A filter value the list does not know is refused, not answered with an empty page that looks like "no leads".
     expect((await w.marketing.get('/api/v1/leads?tier=A,B&status=nurturing,mql&slaState=none&sourceType=active')).statusCode).toBe(200);
-    for (const bad of ['tier=A,Z', 'status=open', 'sourceType=inbound', 'slaState=late']) {
+    for (const bad of ['tier=A,Z', 'status=open', 'sourceType=inbound', 'slaState=late', 'scoreMin=90&scoreMax=10']) {
       const res = await w.marketing.get(`/api/v1/leads?${bad}`);
       expect(res.statusCode, bad).toBe(400);
       expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: bad.split('=')[0] })] });

@@ -38,6 +38,8 @@ export const LeadListQuerySchema = z.object({
   sort: sortParam(Object.keys(LEAD_SORTS)),
   withTotal: flag,
   ...pageQuery,
+}).refine((q) => q.scoreMin == null || q.scoreMax == null || q.scoreMin <= q.scoreMax, {
+  message: '最低分不能高于最高分 / scoreMin cannot be above scoreMax', path: ['scoreMin'],
 });
 
 export function parseLeadList(query: z.infer<typeof LeadListQuerySchema>): LeadListQuery {

@@ -112,11 +112,11 @@ export default function AccountDetailPage() {
               <DictTag dict="lifecycleStage" value={a.lifecycleStage} lang={lang} />
             </Space>
             <Space size={20} wrap style={{ display: 'flex', marginTop: 8, color: '#646a73' }}>
-              <span>{t('fields.account.ownerId')}：{a.ownerName ?? '—'}</span>
-              {a.csOwnerName && <span>{t('fields.account.csOwnerId')}：{a.csOwnerName}</span>}
-              <span>{t('accounts.contactsCount')}：{a.contactsCount ?? 0}</span>
-              {a.parentId && <span>{t('fields.account.parentId')}：<Link to={`/accounts/${a.parentId}`}>{a.parentName}</Link></span>}
-              <span>{t('accounts.lastUpdated')}：<RelativeTime value={a.updatedAt} /></span>
+              <span>{t('fields.account.ownerId')}{t('common.colon')}{a.ownerName ?? '—'}</span>
+              {a.csOwnerName && <span>{t('fields.account.csOwnerId')}{t('common.colon')}{a.csOwnerName}</span>}
+              <span>{t('accounts.contactsCount')}{t('common.colon')}{a.contactsCount ?? 0}</span>
+              {a.parentId && <span>{t('fields.account.parentId')}{t('common.colon')}<Link to={`/accounts/${a.parentId}`}>{a.parentName}</Link></span>}
+              <span>{t('accounts.lastUpdated')}{t('common.colon')}<RelativeTime value={a.updatedAt} /></span>
             </Space>
           </div>
           <Space wrap>

@@ -29,7 +29,10 @@ export default function LeadDetailPage() {
     return <ErrorAlert error={lead.error} onRetry={() => void lead.refetch()} />;
   }
   const l = lead.data!;
-  const owner = l.ownerName ?? (l.poolName ? t('leads.inPool', { pool: l.poolName }) : t('leads.unrouted'));
+  // "负责人：王强", or "公海：公共线索池" for a lead waiting in a pool (not "负责人：公海：…").
+  const owner = !l.ownerName && l.poolName
+    ? t('leads.inPool', { pool: l.poolName })
+    : `${t('leads.fields.owner')}${t('common.colon')}${l.ownerName ?? t('leads.unrouted')}`;
 
   return (
     <div>
@@ -45,11 +48,11 @@ export default function LeadDetailPage() {
               {l.slaState !== 'none' && <SlaTag lead={l} />}
             </Space>
             <Space size={20} wrap style={{ display: 'flex', marginTop: 8, color: '#646a73' }}>
-              <span>{t('leads.fields.score')}{t('leads.colon')}<ScoreCell score={l.score} tier={l.tier} /></span>
+              <span>{t('leads.fields.score')}{t('common.colon')}<ScoreCell score={l.score} tier={l.tier} /></span>
               <Tooltip title={pickText(l.assignmentReason, lang) || undefined}>
-                <span data-testid="lead-owner">{t('leads.fields.owner')}{t('leads.colon')}{owner}</span>
+                <span data-testid="lead-owner">{owner}</span>
               </Tooltip>
-              <span>{t('leads.fields.source')}{t('leads.colon')}{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}{l.channel ? ` · ${l.channel}` : ''}</span>
+              <span>{t('leads.fields.source')}{t('common.colon')}{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}{l.channel ? ` · ${l.channel}` : ''}</span>
               {l.slaDueAt && <span>{t('leads.sla.deadline', { at: formatDateTime(l.slaDueAt) })}</span>}
               {l.convertedAccountId && <Link to={`/accounts/${l.convertedAccountId}`}>{t('leads.convert.openAccount')}</Link>}
             </Space>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { useTranslation } from 'react-i18next';
 import { LEAD_STATUS_LABELS } from '../../../shared/dictionaries';
 import { dictLabel } from '../../ui/dict';
+import { useSession } from '../auth/session';
 import type { LeadMatch } from './lead-types';
 
 interface Props {
@@ -21,6 +22,7 @@ const HREF: Record<LeadMatch['kind'], (m: LeadMatch) => string> = {
 /** 查重 refused the new lead: who it matches and why, and the two ways on — merge into the open lead, or create and link. */
 export function LeadDuplicateAlert({ matches, onMerge, onLink, saving }: Props) {
   const { t, i18n } = useTranslation();
+  const me = useSession();
   if (!matches.length) return null;
   const hasLead = matches.some((m) => m.kind === 'lead');
   return (
@@ -40,7 +42,7 @@ export function LeadDuplicateAlert({ matches, onMerge, onLink, saving }: Props) 
                 <span>{m.reasons.map((r) => <Tag key={r} color="orange">{t(`leads.duplicates.reasons.${r}`)}</Tag>)}</span>
                 {m.status && <span className="baton-muted">{dictLabel(LEAD_STATUS_LABELS, m.status, i18n.language)}</span>}
                 <span className="baton-muted">
-                  {m.ownerId ? t('leads.duplicates.owned') : m.poolId ? t('leads.duplicates.inPool') : t('leads.duplicates.noOwner')}
+                  {m.ownerId === me.user.id ? t('leads.duplicates.ownedByYou') : m.ownerId ? t('leads.duplicates.owned') : m.poolId ? t('leads.duplicates.inPool') : t('leads.duplicates.noOwner')}
                 </span>
                 <Link to={HREF[m.kind](m)} target="_blank">{t('leads.duplicates.open')}</Link>
               </li>

@@ -48,7 +48,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
         }}
         onPressEnter={() => set({ q: q || undefined })}
         onBlur={() => q !== (filters.q ?? '') && set({ q: q || undefined })}
-        style={{ width: 220 }}
+        style={{ width: 250 }}
         data-testid="lead-search"
       />
       {multi('tier', t('leads.fields.tier'), TIERS.map((x) => ({ value: x, label: x })), 104)}
@@ -66,27 +66,40 @@ export function LeadFilterBar({ filters, onChange }: Props) {
         suffixIcon={null}
         style={{ width: 130 }}
       />
-      {multi('slaState', t('leads.fields.sla'), SLA_STATES.map((s) => ({ value: s, label: t(`leads.sla.${s}`) })), 130)}
-      <Space.Compact>
-        <InputNumber
-          min={0}
-          max={100}
-          placeholder={t('leads.scoreMin')}
-          value={filters.scoreMin ?? null}
-          onChange={(v) => set({ scoreMin: v ?? undefined })}
-          style={{ width: 84 }}
-          data-testid="lead-score-min"
-        />
-        <InputNumber
-          min={0}
-          max={100}
-          placeholder={t('leads.scoreMax')}
-          value={filters.scoreMax ?? null}
-          onChange={(v) => set({ scoreMax: v ?? undefined })}
-          style={{ width: 84 }}
-        />
-      </Space.Compact>
+      {multi('slaState', t('leads.fields.sla'), SLA_STATES.map((s) => ({ value: s, label: t(`leads.sla.${s}`) })), 150)}
+      <ScoreRange min={filters.scoreMin} max={filters.scoreMax} onChange={(scoreMin, scoreMax) => set({ scoreMin, scoreMax })} />
       {countLeadFilters(filters) > 0 && <Button type="link" onClick={() => onChange({})}>{t('leads.clearFilters')}</Button>}
     </div>
   );
+}
+
+/**
+ * 最低分–最高分, applied when the user leaves a box or presses Enter (not on every keystroke); a range typed the wrong
+ * way round is put in order rather than answered with an empty list.
+ */
+function ScoreRange({ min, max, onChange }: { min?: number; max?: number; onChange: (min?: number, max?: number) => void }) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<[number | null, number | null]>([min ?? null, max ?? null]);
+  useEffect(() => setDraft([min ?? null, max ?? null]), [min, max]);
+  const apply = () => {
+    const [a, b] = draft;
+    const [lo, hi] = a !== null && b !== null && a > b ? [b, a] : [a, b];
+    if ((lo ?? undefined) !== min || (hi ?? undefined) !== max) onChange(lo ?? undefined, hi ?? undefined);
+    else setDraft([lo, hi]);
+  };
+  const box = (k: 0 | 1, placeholder: string, testId?: string) => (
+    <InputNumber
+      min={0}
+      max={100}
+      precision={0}
+      placeholder={placeholder}
+      value={draft[k]}
+      onChange={(v) => setDraft(k === 0 ? [v, draft[1]] : [draft[0], v])}
+      onBlur={apply}
+      onPressEnter={apply}
+      style={{ width: 84 }}
+      data-testid={testId}
+    />
+  );
+  return <Space.Compact>{box(0, t('leads.scoreMin'), 'lead-score-min')}{box(1, t('leads.scoreMax'), 'lead-score-max')}</Space.Compact>;
 }

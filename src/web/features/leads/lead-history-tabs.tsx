@@ -45,7 +45,7 @@ export function LeadFollowUpsTab({ lead }: { lead: LeadDetail }) {
               <span className="baton-muted">{f.userName ?? ''} · {formatDateTime(f.occurredAt)}</span>
             </div>
             <div style={{ whiteSpace: 'pre-wrap', marginTop: 4 }}>{f.content}</div>
-            {f.nextStep && <div className="baton-muted" style={{ marginTop: 2 }}>{t('leads.followUp.nextStep')}{t('leads.colon')}{f.nextStep}</div>}
+            {f.nextStep && <div className="baton-muted" style={{ marginTop: 2 }}>{t('leads.followUp.nextStep')}{t('common.colon')}{f.nextStep}</div>}
           </div>
         ),
       }))}

@@ -103,7 +103,7 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
             value={state.sort}
             onChange={(v) => setState({ sort: v })}
             options={SORTS.map((s) => ({ value: s, label: t(`leads.sorts.${s.slice(1)}`) }))}
-            style={{ width: 150 }}
+            style={{ width: 160 }}
             data-testid="lead-sort"
           />
           {canWrite && (

@@ -85,7 +85,8 @@ export default function PoolsPage() {
           {pool && (
             <Typography.Paragraph type="secondary" style={{ marginBottom: 12 }}>
               {pool.isDefault && <Tag color="blue">{t('leads.pools.default')}</Tag>}
-              {pool.description ?? ''} {t('leads.pools.rulesSummary', {
+              {pool.description && <>{pool.description}<br /></>}
+              {t('leads.pools.rulesSummary', {
                 daily: pool.claimRules.dailyLimit ?? '∞', cool: pool.claimRules.coolDownDays ?? 0, hold: pool.holdingLimit ?? '∞',
               })}
               {pool.myRole && <Tag style={{ marginInlineStart: 8 }}>{t(`leads.pools.roles.${pool.myRole}`)}</Tag>}

@@ -29,16 +29,18 @@ export default function LeadReportsPage() {
     const base = { color: COLORS, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 40, right: 24, top: 36, bottom: 28 }, xAxis: { type: 'category', data: x } };
     const bar = (name: string, data: number[], stack: string) => ({ name, type: 'bar', stack, data, emphasis: { focus: 'series' } });
     const line = (name: string, data: (number | null)[]) => ({ name, type: 'line', data, connectNulls: true });
+    // Lead counts are whole: the axis never ticks at 0.5 of a lead.
+    const count = { type: 'value', minInterval: 1 };
     return {
-      sourceType: { ...base, yAxis: { type: 'value' }, series: [bar(sourceTypeLabel('active', lang), r.bySourceType.active, 's'), bar(sourceTypeLabel('passive', lang), r.bySourceType.passive, 's')] },
-      channel: { ...base, yAxis: { type: 'value' }, series: r.byChannel.map((c) => bar(c.channel || t('leadReports.noChannel'), c.counts, 'c')) },
+      sourceType: { ...base, yAxis: count, series: [bar(sourceTypeLabel('active', lang), r.bySourceType.active, 's'), bar(sourceTypeLabel('passive', lang), r.bySourceType.passive, 's')] },
+      channel: { ...base, yAxis: count, series: r.byChannel.map((c) => bar(c.channel || t('leadReports.noChannel'), c.counts, 'c')) },
       rates: {
         ...base, yAxis: pct, tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v == null ? '—' : `${v}%`) },
         series: [line(t('leadReports.mqlToSql'), r.mqlToSql.rate), line(t('leadReports.sqlToAccepted'), r.sqlToAccepted.rate)],
       },
       sla: {
         ...base,
-        yAxis: [{ type: 'value' }, pct],
+        yAxis: [count, pct],
         series: [
           { ...bar(t('leads.sla.met'), r.slaCompliance.met, 'sla'), color: '#52c41a' },
           { ...bar(t('leads.sla.breached'), r.slaCompliance.breached, 'sla'), color: '#ff4d4f' },

@@ -52,11 +52,11 @@ export function SqlStandardTab() {
     const by = side === 'marketing' ? s.marketingSignedBy : s.salesSignedBy;
     const at = side === 'marketing' ? s.marketingSignedAt : s.salesSignedAt;
     const may = side === 'marketing' ? canSignM : canSignS;
-    if (by) return <Tag icon={<CheckCircleOutlined />} color="green">{t(`leadRules.sql.${side}`)}{t('leads.colon')}{nameOf(by)} · {formatDateTime(at)}</Tag>;
-    if (s.status !== 'draft') return <Tag>{t(`leadRules.sql.${side}`)}{t('leads.colon')}—</Tag>;
+    if (by) return <Tag icon={<CheckCircleOutlined />} color="green">{t(`leadRules.sql.${side}`)}{t('common.colon')}{nameOf(by)} · {formatDateTime(at)}</Tag>;
+    if (s.status !== 'draft') return <Tag>{t(`leadRules.sql.${side}`)}{t('common.colon')}—</Tag>;
     return may
       ? <Button size="small" loading={signing === `${s.id}-${side}`} onClick={() => void sign(s, side)} data-testid={`sign-${side}`}>{t(`leadRules.sql.sign_${side}`)}</Button>
-      : <Tag color="gold">{t(`leadRules.sql.${side}`)}{t('leads.colon')}{t('leadRules.sql.waiting')}</Tag>;
+      : <Tag color="gold">{t(`leadRules.sql.${side}`)}{t('common.colon')}{t('leadRules.sql.waiting')}</Tag>;
   };
 
   return (
