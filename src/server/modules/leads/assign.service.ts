@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import type { RouteDecision } from './leads.routing.js';
@@ -38,6 +38,7 @@ async function applyAssignment(tx: Tx, actor: Actor, lead: LeadRow, target: Assi
   const history = ownershipRow(actor.tenantId, lead.id, { ownerId: lead.ownerId, poolId: lead.poolId }, target, actor.kind === 'user' ? actor.userId : null, now);
   await tx.insert(leadOwnership).values(history);
   await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(lead.id, target, now)]);
+  if (lead.ownerId && lead.ownerId !== target.ownerId) await settleOwnerNotices(tx, now, actor.tenantId, [lead.id]);
   await recordAudit(tx, actor, {
     entity: 'lead', entityId: lead.id, action: target.action === 'to_pool' ? 'route' : target.action,
     before: { ownerId: lead.ownerId, poolId: lead.poolId }, after: { ownerId: target.ownerId, poolId: target.poolId, reason: target.reason.zh },

@@ -4,6 +4,16 @@ import type { Bilingual, Tier } from './leads.text.js';
 import { slaState, type SlaPolicy } from './leads.sla.js';
 import type { OwnershipAction } from './leads.schema.js';
 import type { RecycleCheck } from './recycle-checks.repository.js';
+import type { Queryable } from '../../db/client.js';
+import { settleNotifications, type NotificationEvent } from '../notifications/index.js';
+
+/** Notices that ask a lead's owner to act (follow it up before it is recycled, or before its SLA runs out). */
+const OWNER_NOTICES: NotificationEvent[] = ['lead.recycle_warning', 'lead.sla_warning'];
+
+/** The leads left their owner (rejected, returned, recycled, reassigned, closed): the warnings asking that owner to act are moot. */
+export function settleOwnerNotices(tx: Queryable, now: Date, tenantId: string, leadIds: string[]): Promise<number> {
+  return settleNotifications(tx, now, tenantId, leadIds, OWNER_NOTICES);
+}
 
 export interface AssignmentTarget {
   ownerId: string | null;

@@ -8,7 +8,7 @@ import type { Actor } from '../identity/index.js';
 import { claimLead, moveLeadToPool, returnLead } from './claim.service.js';
 import { DAY_MS } from './leads.text.js';
 import { leadOwnership } from './leads.schema.js';
-import { notifications } from '../notifications/index.js';
+import { notifications, notifyMany } from '../notifications/index.js';
 import { repSettings, routingRules } from './lead-rules.schema.js';
 import { createPool, listPoolLeadsPage, replacePoolMembers, type CreatePoolInput } from './pools.service.js';
 
@@ -138,7 +138,15 @@ describe('returning and moving leads to a pool', () => {
     expect((await refusal(returnLead(deps, rep.actor, id, { reason: '联系不上客户' }))).code).toBe('POOL_MISSING');
 
     const fallback = await createPool(deps, ws.admin, { name: '默认公海', isDefault: true });
+    // The recycle warning that asked the rep to follow this lead up; another lead's stays unread.
+    const other = await ownedLead(ws, rep);
+    const warn = (leadId: string) => ({
+      event: 'lead.recycle_warning' as const, userIds: [rep.id], entityType: 'lead', entityId: leadId, title: '线索即将收回', titleEn: 'Lead about to be recycled', body: '-', bodyEn: '-',
+    });
+    await notifyMany(deps.db, clock.now(), ws.tenantId, [warn(id), warn(other)]);
     expect(await returnLead(deps, rep.actor, id, { reason: '联系不上客户' })).toMatchObject({ poolId: fallback.id, poolName: '默认公海' });
+    const warnings = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, ws.tenantId), eq(notifications.event, 'lead.recycle_warning')));
+    expect(Object.fromEntries(warnings.map((n) => [n.entityId, n.readAt !== null]))).toEqual({ [id]: true, [other]: false });
     const row = await rowOf(ws.tenantId, id);
     expect(row).toMatchObject({ ownerId: null, poolId: fallback.id, homePoolId: fallback.id, slaState: 'none', slaDueAt: null, recycleCheckAt: null });
     const ret = (await historyOf(ws.tenantId, id)).find((h) => h.action === 'return')!;

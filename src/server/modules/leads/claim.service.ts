@@ -7,7 +7,7 @@ import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { canClaim, DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { isLeadVisible, resolveLeadScope } from './leads.policy.js';
@@ -145,6 +145,7 @@ async function moveIntoPool(tx: Tx, deps: AppDeps, actor: Actor, m: PoolMove, no
     .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, m.lead.id)));
   await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, m.lead.id, { ownerId: m.lead.ownerId, poolId: m.lead.poolId }, target, actor.userId, now));
   await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(m.lead.id, target, now)]);
+  await settleOwnerNotices(tx, now, actor.tenantId, [m.lead.id]);
   if (m.lead.ownerId && m.lead.ownerId !== actor.userId) {
     const who = leadLabel(m.lead);
     await notify(tx, now, actor.tenantId, {

@@ -16,6 +16,7 @@ import type { Tier } from './leads.text.js';
 import { storedSlaPolicy } from './sla.job.js';
 import { getLead } from './leads.service.js';
 import { loadLeadSettings } from './routing.service.js';
+import { settleNotifications } from '../notifications/index.js';
 
 // A follow-up may be logged a little ahead of the server's clock (a phone's clock), not in the future.
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -65,6 +66,8 @@ export async function logFollowUp(deps: AppDeps, actor: Actor, leadId: string, i
     }
     await tx.update(leads).set({ ...patch, version: sql`${leads.version} + 1` }).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, leadId)));
     Object.assign(lead, patch);
+    // The first touch meets (or ends) the SLA: its warning has nothing left to ask.
+    if (isFirst) await settleNotifications(tx, now, actor.tenantId, [leadId], ['lead.sla_warning']);
     await recordAudit(tx, actor, {
       entity: 'lead', entityId: leadId, action: 'follow_up',
       after: { followUpId: id, method: input.method, isValid: input.isValid, occurredAt: at, ...(isFirst ? { firstTouchedAt: at, slaState: patch.slaState } : {}) },

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildAccount, buildUser, buildWorkspace, nextMobile, type TestWorkspace } from '../../../../test/factories.js';
@@ -198,6 +198,9 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     await signedStandard(w);
     const l = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
     const handed = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    const unreadAbout = async (event: string) => (await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId),
+      eq(notifications.event, event), eq(notifications.entityId, l.id), isNull(notifications.readAt)))).length;
+    expect(await unreadAbout('lead.handed_over')).toBe(1);
     expect((await w.rep2.post(`/api/v1/leads/${l.id}/reject`, { reason: 'no_budget', version: handed.version })).statusCode).toBe(404);
     const res = await w.rep.post(`/api/v1/leads/${l.id}/reject`, { reason: 'no_budget', note: '明年再说', version: handed.version });
     expect(res.statusCode).toBe(200);
@@ -206,6 +209,8 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(after.ownership[0]).toMatchObject({ action: 'reject', reason: expect.stringContaining('没有预算') });
     const told = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId), eq(notifications.event, 'lead.rejected')));
     expect(told[0].userId).toBe(w.marketingId);
+    // The rep's "SQL 待确认" notice is settled: it no longer asks for an answer that was given.
+    expect(await unreadAbout('lead.handed_over')).toBe(0);
   });
 
   it('reports the week: sources, MQL→SQL, SQL→accepted and rejection reasons', async () => {

@@ -17,6 +17,7 @@ import { findRegionOfProvince } from './leads.routing.js';
 import { formatScoreExplanation } from './leads.scoring.js';
 import { explainStoredScore, loadActiveScoringModel, rescoreLeads } from './scoring.service.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
+import { settleOwnerNotices } from './assignment.js';
 import type { SourceType } from './leads.text.js';
 
 /** my: leads I own; team: leads owned by anyone in my data scope; all: everything I may see (pools included). */
@@ -136,6 +137,7 @@ export async function markLeadInvalid(deps: AppDeps, actor: Actor, id: string, i
       status: 'invalid', invalidReason: input.reason, slaState: 'none', slaWarnAt: null, slaDueAt: null, updatedAt: now,
     });
     await setRecycleChecks(tx, actor.tenantId, [{ leadId: id, checkAt: null }]);
+    await settleOwnerNotices(tx, now, actor.tenantId, [id]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'invalidate', before: { status: before.status }, after: { status: 'invalid', invalidReason: input.reason } }, now);
   });
   return getLead(deps, actor, id);

@@ -8,9 +8,9 @@ import { REJECTION_REASONS } from '../../../shared/dictionaries.js';
 import type { HandOverInput, RejectLeadInput } from '../../../shared/lead-contracts.js';
 import { recordAudit } from '../audit/index.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
-import { notifyMany, type NotificationInput } from '../notifications/index.js';
+import { notifyMany, settleNotifications, type NotificationInput } from '../notifications/index.js';
 import { leadOwnership, leads } from './leads.schema.js';
-import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { getLead, loadWritableLead } from './leads.service.js';
 import { findRegionOfProvince } from './leads.routing.js';
@@ -81,6 +81,7 @@ export async function acceptLead(deps: AppDeps, actor: Actor, id: string, input:
     const lead = await loadForSales(tx, actor, id);
     await updateVersioned(tx, leads, actor.tenantId, id, input.version, { acceptedAt: now, acceptedBy: actor.userId, updatedAt: now });
     if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.accepted', lead, actor, lead.handedOverBy)]);
+    await settleNotifications(tx, now, actor.tenantId, [id], ['lead.handed_over']);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'accept', after: { acceptedAt: now } }, now);
   });
   return getLead(deps, actor, id);
@@ -104,6 +105,8 @@ export async function rejectLead(deps: AppDeps, actor: Actor, id: string, input:
     await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
     await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
     if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.rejected', lead, actor, lead.handedOverBy, reason)]);
+    await settleNotifications(tx, now, actor.tenantId, [id], ['lead.handed_over']);
+    await settleOwnerNotices(tx, now, actor.tenantId, [id]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'reject', before: { status: 'sql', ownerId: lead.ownerId }, after: { status: 'nurturing', rejectionReason: input.reason, rejectionNote: input.note } }, now);
   });
   return getLead(deps, actor, id).catch(() => ({ id, status: 'nurturing' as const }));

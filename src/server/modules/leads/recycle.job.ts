@@ -10,7 +10,7 @@ import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
 import { recordAudit } from '../audit/index.js';
 import { systemActor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow } from './assignment.js';
+import { assignmentFields, ownershipRow, settleOwnerNotices } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
 import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { addDays, DAY_MS, HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
@@ -256,6 +256,7 @@ export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}
     },
     async work(tx, batch) {
       const recycled = await applyRecycles(tx, tenantId, batch.plan, settings, batch.now);
+      await settleOwnerNotices(tx, batch.now, tenantId, [...recycled]);
       const checked = await applyChecks(tx, tenantId, batch.plan, batch.now);
       return { recycled, checked };
     },

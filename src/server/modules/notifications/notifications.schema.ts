@@ -23,6 +23,8 @@ export const notifications = pgTable('notifications', {
   primaryKey({ columns: [t.tenantId, t.id] }),
   uniqueIndex('notifications_dedupe_uq').on(t.tenantId, t.dedupeKey),
   index('notifications_user_idx').on(t.tenantId, t.userId, t.createdAt, t.id),
+  // Settling the unread notices about one record (settleNotifications) reads only unread rows.
+  index('notifications_unread_entity_idx').on(t.tenantId, t.entityId).where(sql`read_at is null and entity_id is not null`),
 ]);
 
 export const WEBHOOK_FORMATS = ['json', 'wecom', 'dingtalk', 'feishu'] as const;

@@ -2,7 +2,7 @@
 // lead's assignment, its notification and its webhook deliveries commit together or not at all.
 import { and, arrayOverlaps, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { jsonRecordset, queryRows, type Queryable } from '../../db/client.js';
+import { equalsAny, jsonRecordset, queryRows, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { decodeCursor, timeCursor, toPage } from '../../http/pagination.js';
@@ -40,6 +40,23 @@ function chunk<T>(list: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < list.length; i += size) out.push(list.slice(i, i + size));
   return out;
+}
+
+/**
+ * Marks read the unread notices of these events about these records: what they asked for is done or moot (an SQL
+ * accepted or rejected, a recycle or SLA warning for a lead its owner followed up or no longer holds). They stay in
+ * each inbox as history; only the unread badge stops asking. Call inside the transaction that settles them.
+ */
+export async function settleNotifications(tx: Queryable, now: Date, tenantId: string, entityIds: string[], events: NotificationEvent[]): Promise<number> {
+  if (!entityIds.length || !events.length) return 0;
+  const rows = await queryRows<{ n: number }>(tx, sql`
+    with settled as (
+      update notifications set read_at = ${now.toISOString()}::timestamptz
+      where tenant_id = ${tenantId} and read_at is null and entity_id is not null
+        and ${equalsAny(sql`entity_id`, entityIds, 'uuid')} and ${equalsAny(sql`event`, events)}
+      returning 1)
+    select count(*)::int as n from settled`);
+  return Number(rows[0].n);
 }
 
 /** Notifies one event; see notifyMany. */
