@@ -60,6 +60,14 @@ describe('rep settings', () => {
     const list = await listRepSettings(deps, manager.actor);
     expect(list.items.map((r) => r.userId).sort()).toEqual([manager.id, mine.id].sort());
     expect((await listRepSettings(deps, ws.admin)).items.find((r) => r.userId === theirs.id)).toMatchObject({ capacity: 200, isDefault: true, held: 0 });
+    // Marketing and customer success do not work leads as owners: not listed unless they hold some.
+    const marketer = await buildUser(deps, ws, 'marketing');
+    const cs = await buildUser(deps, ws, 'customer_success');
+    const listed = async () => (await listRepSettings(deps, ws.admin)).items.map((r) => r.userId);
+    expect(await listed()).not.toContain(marketer.id);
+    expect(await listed()).not.toContain(cs.id);
+    await buildLead(deps, marketer.actor, { assignToMe: true });
+    expect(await listed()).toContain(marketer.id);
 
     expect(await codeOf(updateRepSettings(deps, manager.actor, theirs.id, { capacity: 1, weight: 1, isAvailable: true }))).toBe('NOT_FOUND');
     expect(await codeOf(updateRepSettings(deps, mine.actor, mine.id, { capacity: 999, weight: 1, isAvailable: true }))).toBe('FORBIDDEN');

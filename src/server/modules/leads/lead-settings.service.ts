@@ -1,13 +1,13 @@
 // Workspace lead settings (first-touch SLA per tier, 撞单 protection period, default 库容, time zone) and each rep's
 // routing settings (capacity, weight, leave).
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, arrayOverlaps, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
-import { can, requirePermission, users, type Actor } from '../identity/index.js';
+import { can, requirePermission, roles, users, type Actor } from '../identity/index.js';
 import { leadSettings, repSettings } from './lead-rules.schema.js';
 import { loadLeadSettings, loadRepLoads } from './routing.service.js';
 
@@ -81,20 +81,29 @@ async function manageableUserIds(db: Queryable, actor: Actor): Promise<string[] 
   return scopeOwnerIds(db, actor);
 }
 
-/** Every active rep the actor manages, with capacity, weight, availability and the open leads they hold. */
+/** Roles with either of these work leads as an owner (sales); marketing and customer success do not. */
+const LEAD_OWNER_PERMISSIONS = ['leads.accept', 'pools.claim'];
+
+/**
+ * Every active rep the actor manages — people whose role works leads, and anyone else who holds open leads now —
+ * with capacity, weight, availability and the open leads they hold.
+ */
 export async function listRepSettings(deps: AppDeps, actor: Actor) {
   const now = deps.clock.now();
   const allowed = await manageableUserIds(deps.db, actor);
-  const people = await deps.db.select({ id: users.id, name: users.name, email: users.email, departmentId: users.departmentId, managerId: users.managerId })
+  const everyone = await deps.db.select({
+    id: users.id, name: users.name, email: users.email, departmentId: users.departmentId, managerId: users.managerId,
+    worksLeads: arrayOverlaps(roles.permissions, LEAD_OWNER_PERMISSIONS),
+  })
     .from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
     .where(and(eq(users.tenantId, actor.tenantId), eq(users.status, 'active'), allowed ? inArray(users.id, allowed.length ? allowed : [actor.userId]) : undefined))
     .orderBy(asc(users.name), asc(users.id));
-  const ids = people.map((p) => p.id);
   const { defaultCapacity } = await loadLeadSettings(deps.db, actor.tenantId);
-  const [loads, stored] = await Promise.all([
-    loadRepLoads(deps.db, actor.tenantId, ids, now, defaultCapacity),
-    ids.length ? deps.db.select().from(repSettings).where(and(eq(repSettings.tenantId, actor.tenantId), inArray(repSettings.userId, ids))) : [],
-  ]);
+  const loads = await loadRepLoads(deps.db, actor.tenantId, everyone.map((p) => p.id), now, defaultCapacity);
+  const people = everyone.filter((p) => p.worksLeads || loads.get(p.id)!.held > 0);
+  const ids = people.map((p) => p.id);
+  const stored = ids.length ? await deps.db.select().from(repSettings).where(and(eq(repSettings.tenantId, actor.tenantId), inArray(repSettings.userId, ids))) : [];
   const storedOf = new Map(stored.map((s) => [s.userId, s]));
   return {
     defaultCapacity,
