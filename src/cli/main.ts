@@ -37,14 +37,14 @@ program.command('import').description('import accounts, contacts or leads from C
     process.exitCode = await importCommand(entity as 'accounts' | 'contacts' | 'leads', file, opts);
   });
 
-program.command('export').description('export accounts or contacts to CSV or XLSX (by file extension)')
-  .argument('<entity>', 'accounts | contacts').argument('<file>')
+program.command('export').description('export accounts, contacts or leads to CSV or XLSX (by file extension)')
+  .argument('<entity>', 'accounts | contacts | leads').argument('<file>')
   .option('-w, --workspace <slug>', 'workspace slug (default: the only one)')
   .option('--as <email>', 'act as this user (default: the workspace admin)')
   .action(async (entity: string, file: string, opts: { workspace?: string; as?: string }) => {
-    if (entity !== 'accounts' && entity !== 'contacts') program.error('entity must be accounts or contacts');
+    if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'leads') program.error('entity must be accounts, contacts or leads');
     const { exportCommand } = await import('./commands/export.js');
-    process.exitCode = await exportCommand(entity as 'accounts' | 'contacts', file, opts);
+    process.exitCode = await exportCommand(entity as 'accounts' | 'contacts' | 'leads', file, opts);
   });
 
 await program.parseAsync();

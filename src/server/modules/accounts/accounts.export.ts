@@ -2,19 +2,9 @@ import type { AppDeps } from '../../deps.js';
 import { requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
 import { listUserOptions } from '../identity/users.service.js';
-import { exportColumnsFor, exportRows } from '../imports/index.js';
+import { allPages, exportColumnsFor, exportRows } from '../imports/index.js';
 import { listAccountsPage, type AccountListQuery } from './accounts.service.js';
 import { listContactsPage, type ContactListQuery } from './contacts.service.js';
-
-/** Pages through a keyset list to the end, so exports see exactly what the list shows: same scope, same masking. */
-async function* allPages<T>(next: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
-  let cursor: string | undefined;
-  do {
-    const page = await next(cursor);
-    yield* page.items;
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
-}
 
 async function columnsFor(deps: AppDeps, actor: Actor, entity: 'account' | 'contact') {
   const [defs, people] = await Promise.all([listCustomFieldDefs(deps.db, actor.tenantId, entity), listUserOptions(deps.db, actor.tenantId)]);

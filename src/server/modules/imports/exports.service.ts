@@ -49,6 +49,16 @@ async function* cells(columns: ExportColumn[], rows: ExportRows): AsyncGenerator
   }
 }
 
+/** Pages through a keyset list to the end, so exports see exactly what the list shows: same scope, same masking. */
+export async function* allPages<T>(next: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>): AsyncGenerator<T> {
+  let cursor: string | undefined;
+  do {
+    const page = await next(cursor);
+    yield* page.items;
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+}
+
 export interface ExportFile { contentType: string; extension: ExportFormat; body: Readable }
 
 /** Streams rows as CSV or XLSX; the header row uses each column's header. */

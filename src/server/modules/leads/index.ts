@@ -10,3 +10,4 @@ export { registerLeadRoutes } from './leads.routes.js';
 export { registerFormPage } from './forms.routes.js';
 export { captureLeads, createLead, type CaptureOutcome, type CaptureContext } from './capture.service.js';
 export { leads, leadTouches, leadOwnership } from './leads.schema.js';
+export { exportLeads } from './leads.export.js';

@@ -9,6 +9,8 @@ import { accounts, contacts } from '../accounts/index.js';
 import { notifications } from '../notifications/index.js';
 import { routingRules } from './lead-rules.schema.js';
 import { leads, leadTouches } from './leads.schema.js';
+import { parseCsvText } from '../imports/imports.parse.js';
+import { suggestMapping } from '../imports/imports.mapping.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
 let app: FastifyInstance;
@@ -94,6 +96,25 @@ describe('lead capture and lists', () => {
       expect(res.statusCode, bad).toBe(400);
       expect(res.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: bad.split('=')[0] })] });
     }
+  });
+
+  it('exports the leads the list shows, in the importer\'s own columns, for those allowed to export', async () => {
+    const w = await world();
+    await w.marketing.post('/api/v1/leads', lead({ name: '周敏', source: 'content_download', utm: { source: 'baidu', campaign: '秋季峰会' } }));
+    await w.marketing.post('/api/v1/leads', lead({ name: '吴昊' }));
+    const res = await w.marketing.get('/api/v1/leads/export?sourceType=passive');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toContain('text/csv');
+    const file = parseCsvText(res.body, 'utf-8');
+    expect(file.rows).toHaveLength(1);
+    const row = Object.fromEntries(file.headers.map((h, k) => [h, file.rows[0][k]]));
+    expect(row).toMatchObject({ 姓名: '周敏', 线索来源: '资料下载', 来源类型: '被动', utm_source: 'baidu', utm_campaign: '秋季峰会', 行业: '信息传输、软件和信息技术服务业', 状态: expect.any(String), 负责人: '张三' });
+    // The importer maps every profile column back by itself.
+    const mapping = suggestMapping('lead', file.headers);
+    expect(Object.values(mapping)).toEqual(expect.arrayContaining(['name', 'company', 'mobile', 'source', 'sourceType', 'utmSource', 'industry', 'province']));
+    // Reps have no leads.export; a wrong filter is a 400 as on the list.
+    expect((await w.rep.get('/api/v1/leads/export')).statusCode).toBe(403);
+    expect((await w.marketing.get('/api/v1/leads/export?tier=Z')).statusCode).toBe(400);
   });
 
   it('edits with optimistic concurrency and rescores on a profile change', async () => {

@@ -1,14 +1,15 @@
 import { useMemo, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Button, Card, Dropdown, Space, Table, Typography } from 'antd';
+import { Button, Card, Space, Table, Typography } from 'antd';
 import type { TableColumnsType, TableProps } from 'antd';
 import type { SortOrder } from 'antd/es/table/interface';
-import { DownloadOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { apiUrl } from '../../api/client';
 import type { Account, SavedView, ViewConfig } from '../../api/types';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
+import { ExportMenu } from '../../ui/export-menu';
 import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
 import { customFieldLabel, useCustomFields } from '../../ui/queries';
 import { fieldAccess, hasPermission, useSession } from '../auth/session';
@@ -146,15 +147,7 @@ export default function AccountListPage({ creating = false }: { creating?: boole
             <Button icon={<UploadOutlined />} onClick={() => navigate('/import?entity=account')}>{t('accounts.import')}</Button>
           )}
           {hasPermission(me, 'accounts.export') && (
-            <Dropdown
-              menu={{
-                items: [{ key: 'csv', label: t('accounts.exportCsv') }, { key: 'xlsx', label: t('accounts.exportXlsx') }],
-                // The server answers with Content-Disposition: attachment, so the page stays where it is.
-                onClick: ({ key }) => window.location.assign(exportHref(key as 'csv' | 'xlsx')),
-              }}
-            >
-              <Button icon={<DownloadOutlined />}>{t('accounts.export')}</Button>
-            </Dropdown>
+            <ExportMenu hrefFor={exportHref} />
           )}
           {canWrite && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/accounts/new')} data-testid="new-account">

@@ -3,12 +3,13 @@ import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../api/client';
+import { api, apiUrl } from '../../api/client';
 import type { Page } from '../../api/types';
 import type { DataScope } from '../../../shared/dictionaries';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
+import { ExportMenu } from '../../ui/export-menu';
 import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
 import { hasPermission, useSession } from '../auth/session';
 import { countLeadFilters, leadKeys, type LeadFilters, type LeadView } from './lead-api';
@@ -106,6 +107,13 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
             style={{ width: 160 }}
             data-testid="lead-sort"
           />
+          {hasPermission(me, 'leads.import') && (
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/import?entity=lead')}>{t('accounts.import')}</Button>
+          )}
+          {hasPermission(me, 'leads.export') && (
+            // What the list shows (view, filters, sort), every page of it.
+            <ExportMenu hrefFor={(format) => apiUrl('/leads/export', { format, view: state.view, ...state.filters, sort: state.sort })} testId="lead-export" />
+          )}
           {canWrite && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/leads/new')} data-testid="new-lead">
               {t('leads.new')}
