@@ -268,6 +268,7 @@ const en: Resources = {
       fields: { region: 'Region', province: 'Province', industry: 'Industry', tier: 'Tier', sourceType: 'Source type', productLine: 'Product line' },
     },
     scoring: {
+      colField: 'Field', colValues: 'Matching values', colPoints: 'Points', colTouch: 'Touch type', colLabel: 'Label', colLabelEn: 'English label',
       builtIn: 'built-in', newDraft: 'New version', activate: 'Activate', confirmActivate: 'Activate scoring model v{{version}}?',
       activateHint: 'Every lead is rescored in the background with the new model; you can keep working meanwhile.', activated: 'Activated; rescoring in the background',
       readOnly: 'Active and retired versions are read-only; create a new version to change it.', invalid: 'The model has problems', name: 'Model name',

@@ -267,6 +267,7 @@ const zhCN = {
       fields: { region: '大区', province: '省份', industry: '行业', tier: '等级', sourceType: '来源类型', productLine: '产品线' },
     },
     scoring: {
+      colField: '字段', colValues: '匹配的值', colPoints: '分值', colTouch: '行为类型', colLabel: '名称', colLabelEn: '英文名称',
       builtIn: '内置', newDraft: '新建版本', activate: '启用此版本', confirmActivate: '启用评分模型 v{{version}}？',
       activateHint: '启用后所有线索将在后台按新模型重新评分，期间可继续使用系统。', activated: '已启用，正在后台重新评分',
       readOnly: '已启用或已停用的版本不能修改；新建一个版本来调整。', invalid: '模型有问题，请修正后保存', name: '模型名称',

@@ -69,6 +69,11 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
       <Form.List name="fitRules">
         {(fields, { add, remove }) => (
           <>
+            {fields.length > 0 && (
+              <Row gutter={8} className="baton-muted" style={{ fontSize: 12, marginBottom: 4 }}>
+                <Col span={5}>{t('leadRules.scoring.colField')}</Col><Col span={13}>{t('leadRules.scoring.colValues')}</Col><Col span={4}>{t('leadRules.scoring.colPoints')}</Col>
+              </Row>
+            )}
             {fields.map((f) => {
               const field = fitRules?.[f.name]?.when?.field ?? 'industry';
               return (
@@ -97,7 +102,7 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
                     )}
                   </Col>
                   <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }]}><InputNumber min={-100} max={100} style={{ width: '100%' }} /></Form.Item></Col>
-                  <Col span={2}><Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} /></Col>
+                  <Col span={2}>{editable && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}</Col>
                   <Form.Item name={[f.name, 'id']} hidden><Input /></Form.Item>
                 </Row>
               );
@@ -110,6 +115,12 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
       <Form.List name="engagementRules">
         {(fields, { add, remove }) => (
           <>
+            {fields.length > 0 && (
+              <Row gutter={8} className="baton-muted" style={{ fontSize: 12, marginBottom: 4 }}>
+                <Col span={6}>{t('leadRules.scoring.colTouch')}</Col><Col span={6}>{t('leadRules.scoring.colLabel')}</Col>
+                <Col span={6}>{t('leadRules.scoring.colLabelEn')}</Col><Col span={4}>{t('leadRules.scoring.colPoints')}</Col>
+              </Row>
+            )}
             {fields.map((f) => (
               <Row gutter={8} key={f.key}>
                 <Col span={6}><Form.Item name={[f.name, 'touchType']} rules={[{ required: true }]}>
@@ -118,7 +129,7 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
                 <Col span={6}><Form.Item name={[f.name, 'label']} rules={[{ required: true }]}><Input placeholder={t('leadRules.sql.label')} /></Form.Item></Col>
                 <Col span={6}><Form.Item name={[f.name, 'labelEn']} rules={[{ required: true }]}><Input placeholder={t('leadRules.sql.labelEn')} /></Form.Item></Col>
                 <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }]}><InputNumber min={-100} max={100} style={{ width: '100%' }} /></Form.Item></Col>
-                <Col span={2}><Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} /></Col>
+                <Col span={2}>{editable && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}</Col>
               </Row>
             ))}
             {editable && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ touchType: 'site_visit', label: '', labelEn: '', points: 5 })}>{t('leadRules.scoring.addEngagement')}</Button>}
