@@ -127,9 +127,12 @@ function textArray(values: string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
 }
 
+/** The values as one bound text[] (or uuid[]) parameter (see textArray), e.g. for `unnest(…)`. */
+export const arrayParam = (values: string[], type: 'text' | 'uuid' = 'text') => sql`${textArray(values)}::${sql.raw(type)}[]`;
+
 /** `column = any(values)`, the values bound as one text[] (or uuid[]) parameter (see textArray). */
 export const equalsAny = (column: SQL | AnyColumn, values: string[], type: 'text' | 'uuid' = 'text') =>
-  sql`${column} = any(${textArray(values)}::${sql.raw(type)}[])`;
+  sql`${column} = any(${arrayParam(values, type)})`;
 
 const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');

@@ -2,7 +2,7 @@
 // lead's assignment, its notification and its webhook deliveries commit together or not at all.
 import { and, arrayOverlaps, count, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { equalsAny, jsonRecordset, queryRows, type Queryable } from '../../db/client.js';
+import { arrayParam, equalsAny, jsonRecordset, queryRows, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { decodeCursor, timeCursor, toPage } from '../../http/pagination.js';
@@ -49,11 +49,19 @@ function chunk<T>(list: T[], size: number): T[][] {
  */
 export async function settleNotifications(tx: Queryable, now: Date, tenantId: string, entityIds: string[], events: NotificationEvent[]): Promise<number> {
   if (!entityIds.length || !events.length) return 0;
+  // One index probe per record (the lateral subquery with OFFSET 0 is not flattened into a join): left to choose, with
+  // the table's statistics older than a sweep's thousands of new notices, the planner walked every unread notice of the
+  // workspace for each batch, 130 ms a batch against 11 ms this way.
   const rows = await queryRows<{ n: number }>(tx, sql`
-    with settled as (
-      update notifications set read_at = ${now.toISOString()}::timestamptz
-      where tenant_id = ${tenantId} and read_at is null and entity_id is not null
-        and ${equalsAny(sql`entity_id`, entityIds, 'uuid')} and ${equalsAny(sql`event`, events)}
+    with hit as (
+      select n.id from unnest(${arrayParam(entityIds, 'uuid')}) as x(id)
+      cross join lateral (
+        select n.id from notifications n
+        where n.tenant_id = ${tenantId} and n.entity_id = x.id and n.read_at is null and ${equalsAny(sql`n.event`, events)}
+        offset 0) n
+    ), settled as (
+      update notifications n set read_at = ${now.toISOString()}::timestamptz
+      from hit where n.tenant_id = ${tenantId} and n.id = hit.id
       returning 1)
     select count(*)::int as n from settled`);
   return Number(rows[0].n);
