@@ -6,6 +6,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.js';
@@ -74,7 +75,11 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   registerFormPage(app, deps);
 
   if (opts.serveWeb !== false && existsSync(deps.config.webDir)) {
-    await app.register(fastifyStatic, { root: deps.config.webDir, wildcard: false });
+    await app.register(fastifyStatic, {
+      root: deps.config.webDir, wildcard: false, preCompressed: true, cacheControl: false,
+      // Vite names assets by content hash: a browser may keep them for good; index.html is revalidated each time.
+      setHeaders: (res, file) => res.setHeader('cache-control', file.includes(`${path.sep}assets${path.sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    });
     // Client-side routes (/accounts/…) get the app shell; unknown /api paths keep their JSON 404.
   }
   return app;

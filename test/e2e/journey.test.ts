@@ -36,6 +36,21 @@ afterAll(async () => {
   await server?.stop();
 });
 
+describe('the web app as served', () => {
+  // Baton's own server (not an instance given by BATON_E2E_URL, such as vite preview, which serves assets its own way).
+  it.runIf(!process.env.BATON_E2E_URL)('sends its hashed assets compressed and cacheable for good, and the page itself revalidated', async () => {
+    const html = await fetch(baseUrl);
+    expect(html.headers.get('cache-control')).toBe('no-cache');
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(await html.text())![1];
+    // fetch decodes the body itself; the headers say what came over the wire.
+    const asset = await fetch(baseUrl + script, { headers: { 'accept-encoding': 'br, gzip' } });
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect((await asset.text()).length).toBeGreaterThan(Number(asset.headers.get('content-length')));
+  });
+});
+
 describe('sales rep journey', () => {
   it('creates an account, sees the duplicate warning, adds a decision maker, switches to English', async () => {
     try {

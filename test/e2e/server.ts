@@ -12,9 +12,9 @@ const repoRoot = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 /** Builds the web app into dist/web unless a build is already there (the server serves whatever it finds). */
 export function ensureWebBuilt() {
   if (existsSync(join(repoRoot, 'dist/web/index.html'))) return;
-  const vite = join(repoRoot, 'node_modules/vite/bin/vite.js');
-  const res = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: repoRoot, encoding: 'utf8' });
-  if (res.status !== 0) throw new Error(`vite build failed:\n${res.stdout}\n${res.stderr}`);
+  // The build script, not vite alone: it also writes the compressed copies the server sends.
+  const res = spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs')], { cwd: repoRoot, encoding: 'utf8' });
+  if (res.status !== 0) throw new Error(`build failed:\n${res.stdout}\n${res.stderr}`);
 }
 
 export interface TestServer {
