@@ -66,7 +66,7 @@ export async function seedDemoLeads(deps: AppDeps, p: DemoPeople) {
   await signSqlStandard(at(deps, 60), p.marketing, standard.id, 'marketing');
   await signSqlStandard(at(deps, 59), p.manager, standard.id, 'sales');
 
-  await createLeadForm(deps, p.marketing, { name: '官网 · 预约产品演示', source: 'demo_request', channel: '官网', fields: ['company', 'title', 'mobile', 'email', 'industry', 'employeeSize', 'province'], successMessage: '感谢预约，我们的顾问会在 24 小时内联系您。' });
+  await createLeadForm(deps, p.marketing, { name: '官网 · 预约产品演示', title: '预约接力产品演示', source: 'demo_request', channel: '官网', fields: ['company', 'title', 'mobile', 'email', 'industry', 'employeeSize', 'province'], successMessage: '感谢预约，我们的顾问会在 24 小时内联系您。' });
 
   const bant = Object.fromEntries(DEFAULT_SQL_ITEMS.map((i) => [i.key, { checked: true }]));
   for (const [i, [name, company, title, mobile, source, channel, industry, size, province, daysAgo]] of LEADS.entries()) {

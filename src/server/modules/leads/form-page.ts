@@ -27,7 +27,7 @@ const CHOICES: Record<string, { value: string; label: string }[]> = {
   province: PROVINCES.map((p) => ({ value: p, label: p })),
 };
 
-export function renderFormPage(token: string, form: { name: string; fields: string[]; successMessage: string | null }): string {
+export function renderFormPage(token: string, form: { title: string; fields: string[]; successMessage: string | null }): string {
   const fields = ['name', ...form.fields.filter((f) => f !== 'name')];
   const inputs = fields.map((f) => {
     const l = LABELS[f] ?? { zh: f };
@@ -45,7 +45,7 @@ export function renderFormPage(token: string, form: { name: string; fields: stri
   const done = JSON.stringify(form.successMessage ?? '提交成功，我们会尽快与您联系。').replace(/</g, '\\u003c');
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${escapeHtml(form.name)}</title>
+<title>${escapeHtml(form.title)}</title>
 <style>
 body{font-family:-apple-system,"PingFang SC","Microsoft YaHei",sans-serif;max-width:480px;margin:24px auto;padding:0 16px;color:#1f1f1f}
 h1{font-size:20px}label{display:block;margin:12px 0 4px;font-size:14px}
@@ -55,7 +55,7 @@ button{margin-top:16px;width:100%;padding:10px;border:0;border-radius:6px;backgr
 .hint{margin:8px 0 0;font-size:13px;color:#8c8c8c}.ferr{color:#cf1322;font-size:13px;min-height:0;margin-top:4px}
 .bad{border-color:#cf1322}button:disabled{background:#91caff;cursor:default}
 </style></head><body>
-<h1>${escapeHtml(form.name)}</h1>
+<h1>${escapeHtml(form.title)}</h1>
 <form id="f" novalidate>
 ${contactHint}
 ${inputs}

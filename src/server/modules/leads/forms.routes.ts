@@ -14,23 +14,28 @@ const optionalText = (max: number) => z.string().trim().max(max).nullish();
 
 const LeadFormBody = z.object({
   name: z.string().trim().min(2).max(100),
+  title: optionalText(100),
   source: z.enum(LEAD_SOURCE_KEYS),
   sourceType: z.enum(['active', 'passive']).optional(),
   channel: optionalText(100),
   campaign: optionalText(200),
   productLine: optionalText(50),
-  fields: z.array(z.enum(FORM_FIELDS)).max(FORM_FIELDS.length).default(['company', 'mobile', 'email']),
+  fields: z.array(z.enum(FORM_FIELDS)).max(FORM_FIELDS.length),
   successMessage: optionalText(500),
   isEnabled: z.boolean().optional(),
 });
+/** A new form asks for company, mobile and email unless told otherwise. */
+const CreateLeadFormBody = LeadFormBody.extend({ fields: LeadFormBody.shape.fields.default(['company', 'mobile', 'email']) });
+/** Only what is sent changes: no defaults here (a default would reset the form's fields on every edit that leaves them out). */
+const UpdateLeadFormBody = LeadFormBody.partial().extend({ version: z.number().int().positive() });
 
 export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/lead-forms', { schema: { tags } }, async (req) => listLeadForms(deps, actorOf(req)));
-  app.post('/lead-forms', { schema: { tags, body: LeadFormBody } }, async (req, reply) => {
+  app.post('/lead-forms', { schema: { tags, body: CreateLeadFormBody } }, async (req, reply) => {
     reply.status(201);
     return createLeadForm(deps, actorOf(req), req.body);
   });
-  app.patch('/lead-forms/:id', { schema: { tags, params: idParams, body: LeadFormBody.partial().extend({ version: z.number().int().positive() }) } }, async (req) =>
+  app.patch('/lead-forms/:id', { schema: { tags, params: idParams, body: UpdateLeadFormBody } }, async (req) =>
     updateLeadForm(deps, actorOf(req), req.params.id, req.body));
 
   // Public: no login. Rate-limited per address and form so one visitor cannot flood a campaign with leads.

@@ -17,7 +17,7 @@ import { leadForms } from './leads.schema.js';
 export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
 
 export interface LeadFormInput {
-  name: string; source: string; sourceType?: 'active' | 'passive'; channel?: string | null; campaign?: string | null;
+  name: string; title?: string | null; source: string; sourceType?: 'active' | 'passive'; channel?: string | null; campaign?: string | null;
   productLine?: string | null; fields: string[]; successMessage?: string | null; isEnabled?: boolean;
 }
 
@@ -47,7 +47,7 @@ export async function createLeadForm(deps: AppDeps, actor: Actor, input: LeadFor
   const sourceType = input.sourceType ?? LEAD_SOURCES.find((s) => s.key === input.source)?.sourceType ?? 'passive';
   const [row] = await deps.db.transaction(async (tx) => {
     const inserted = await tx.insert(leadForms).values({
-      tenantId: actor.tenantId, id: newId(), name: input.name, token: randomBytes(18).toString('base64url'), sourceType, source: input.source,
+      tenantId: actor.tenantId, id: newId(), name: input.name, title: input.title ?? null, token: randomBytes(18).toString('base64url'), sourceType, source: input.source,
       channel: input.channel ?? null, campaign: input.campaign ?? null, productLine: input.productLine ?? null, fields: input.fields,
       successMessage: input.successMessage ?? null, isEnabled: input.isEnabled ?? true, createdBy: actor.userId, createdAt: now, updatedAt: now,
     }).returning();
@@ -79,10 +79,10 @@ async function findFormByToken(deps: AppDeps, token: string) {
   return form;
 }
 
-/** What the public page needs to render the form; nothing about the workspace beyond it. */
+/** What the public page needs to render the form; nothing about the workspace beyond it (not even marketing's own name for the form, unless it has no title). */
 export async function describePublicForm(deps: AppDeps, token: string) {
   const form = await findFormByToken(deps, token);
-  return { name: form.name, fields: form.fields, successMessage: form.successMessage };
+  return { title: form.title ?? form.name, fields: form.fields, successMessage: form.successMessage };
 }
 
 /**

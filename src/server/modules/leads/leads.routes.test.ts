@@ -135,9 +135,16 @@ describe('public form', () => {
     const form = (await w.marketing.post('/api/v1/lead-forms', { name: '白皮书下载', source: 'content_download', channel: '官网', fields: ['company', 'mobile', 'title'] })).json();
     expect(form.publicToken).toMatch(/^lf_/);
     const url = `/api/v1/public/forms/${form.publicToken}`;
-    expect((await app.inject({ method: 'GET', url })).json()).toMatchObject({ name: '白皮书下载' });
+    expect((await app.inject({ method: 'GET', url })).json()).toMatchObject({ title: '白皮书下载' });
     const page = await app.inject({ method: 'GET', url: `/f/${form.publicToken}` });
-    expect(page.body).toContain('白皮书下载');
+    expect(page.body).toContain('<h1>白皮书下载</h1>');
+    // A page title replaces marketing's own name for the form, which visitors then never see.
+    const titled = (await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { title: '免费领取《制造业数字化白皮书》', version: form.version })).json();
+    expect(titled.title).toBe('免费领取《制造业数字化白皮书》');
+    const retitled = await app.inject({ method: 'GET', url: `/f/${form.publicToken}` });
+    expect(retitled.body).toContain('<h1>免费领取《制造业数字化白皮书》</h1>');
+    expect(retitled.body).not.toContain('白皮书下载');
+    expect((await app.inject({ method: 'GET', url })).json()).toEqual({ title: '免费领取《制造业数字化白皮书》', fields: ['company', 'mobile', 'title'], successMessage: null });
 
     const mobile = nextMobile();
     const submit = (payload: object) => app.inject({ method: 'POST', url: `${url}/submissions`, payload, remoteAddress: '10.1.1.1' });

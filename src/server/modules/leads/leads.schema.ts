@@ -261,6 +261,8 @@ export const leadForms = pgTable('lead_forms', {
   tenantId: uuid('tenant_id').notNull(),
   id: uuid('id').notNull(),
   name: text('name').notNull(),
+  /** The heading visitors see; the page falls back to the name (which is marketing's own label). */
+  title: text('title'),
   /** The secret part of the public token lf_<tenant>_<token>. */
   token: text('token').notNull(),
   sourceType: text('source_type').notNull(),

@@ -30,7 +30,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
     if (!v) return;
     setSaving(true);
     setError(null);
-    const body = { ...v, sourceType: v.sourceType || undefined, channel: v.channel || null, campaign: v.campaign || null, productLine: v.productLine || null, successMessage: v.successMessage || null };
+    const body = { ...v, sourceType: v.sourceType || undefined, channel: v.channel || null, campaign: v.campaign || null, productLine: v.productLine || null, title: v.title || null, successMessage: v.successMessage || null };
     try {
       if (record) await api.patch(`/lead-forms/${record.id}`, { ...body, version: record.version });
       else await api.post('/lead-forms', body);
@@ -76,6 +76,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
             </Form.Item>
           </Col>
           <Col span={24}>
+            <Form.Item name="title" label={t('leadRules.forms.pageTitle')} extra={t('leadRules.forms.pageTitleHint')}><Input maxLength={100} /></Form.Item>
             <Form.Item name="successMessage" label={t('leadRules.forms.successMessage')}><Input maxLength={500} placeholder={t('leadRules.forms.successPlaceholder')} /></Form.Item>
           </Col>
           <Col span={24}>
