@@ -9,7 +9,7 @@ import { pools, routingRules, routingState } from './lead-rules.schema.js';
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { DEFAULT_RECYCLE_RULES } from './leads.recycle.js';
 import {
-  CreateRoutingRuleInput, createRoutingRule, deleteRoutingRule, listRoutingRules, previewRoute, reorderRoutingRules, updateRoutingRule,
+  CreateRoutingRuleInput, createRoutingRule, deleteRoutingRule, listRoutingRules, previewRoute, reorderRoutingRules, updateRoutingRule, UpdateRoutingRuleInput,
 } from './routing-rules.service.js';
 import { updateRepSettings } from './lead-settings.service.js';
 
@@ -111,9 +111,13 @@ describe('routing rules admin', () => {
     const edited = await updateRoutingRule(deps, ws.admin, r1.id, { name: '一改', isEnabled: false, version: 1 });
     expect(edited).toMatchObject({ name: '一改', isEnabled: false, version: 2 });
     expect(await codeOf(updateRoutingRule(deps, ws.admin, r1.id, { name: '过期', version: 1 }))).toBe('VERSION_CONFLICT');
+    // Renaming a disabled rule, as the API parses it, leaves it disabled (a default on the patch had switched it back on).
+    const renamed = await updateRoutingRule(deps, ws.admin, r1.id, UpdateRoutingRuleInput.parse({ name: '一再改', version: 2 }));
+    expect(renamed).toMatchObject({ name: '一再改', isEnabled: false, version: 3 });
+    expect(CreateRoutingRuleInput.parse({ name: '新', conditions: [], target: { kind: 'pool', poolId: r1.id } }).isEnabled).toBe(true);
 
     const reordered = await reorderRoutingRules(deps, ws.admin, [r3.id, r1.id, r2.id]);
-    expect(reordered.map((r) => [r.name, r.position])).toEqual([['三', 1], ['一改', 2], ['二', 3]]);
+    expect(reordered.map((r) => [r.name, r.position])).toEqual([['三', 1], ['一再改', 2], ['二', 3]]);
     expect(await codeOf(reorderRoutingRules(deps, ws.admin, [r3.id, r1.id]))).toBe('VALIDATION_FAILED');
     expect(await codeOf(reorderRoutingRules(deps, ws.admin, [r3.id, r1.id, r1.id]))).toBe('VALIDATION_FAILED');
 

@@ -50,14 +50,15 @@ const Target = z.discriminatedUnion('kind', [
 const ruleFields = {
   name: z.string().trim().min(1, '请填写规则名称 / name the rule').max(100),
   nameEn: z.string().trim().max(100).nullish(),
-  isEnabled: z.boolean().default(true),
+  isEnabled: z.boolean(),
   conditions: z.array(Condition).max(10)
     .refine((cs) => new Set(cs.map((c) => c.field)).size === cs.length, { message: '同一字段只能设一个条件 / one condition per field' }),
   target: Target,
 };
 
-export const CreateRoutingRuleInput = z.object(ruleFields);
+export const CreateRoutingRuleInput = z.object({ ...ruleFields, isEnabled: ruleFields.isEnabled.default(true) });
 export type CreateRoutingRuleInput = z.infer<typeof CreateRoutingRuleInput>;
+/** Only what is sent changes: no defaults here (isEnabled's would switch a disabled rule back on with any edit). */
 export const UpdateRoutingRuleInput = z.object(ruleFields).partial().extend({ version: z.number().int().positive() });
 export type UpdateRoutingRuleInput = z.infer<typeof UpdateRoutingRuleInput>;
 export const ReorderRoutingRulesInput = z.object({ ids: z.array(z.uuid()).max(1000) });
