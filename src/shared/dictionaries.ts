@@ -65,6 +65,12 @@ export const STANCES = entries([['support', '支持', 'Supporter'], ['neutral', 
 
 export const RELATIONSHIP_STRENGTHS = entries([['1', '认识', 'Acquainted'], ['2', '熟悉', 'Familiar'], ['3', '密切', 'Close']]);
 
+/** Lead tiers, best first (the scoring model's thresholds decide them). */
+export const TIERS = ['A', 'B', 'C', 'D'] as const;
+
+/** A lead's first-touch SLA state, in the order the filter lists them. */
+export const SLA_STATES = ['on_track', 'warning', 'breached', 'met', 'none'] as const;
+
 /** Lead source types: 主动 inbound intent vs 被动 incentive-driven. Keys are stored; labels are shown. */
 export const LEAD_SOURCE_TYPES = entries([['active', '主动', 'Inbound'], ['passive', '被动', 'Incentive-driven']]);
 

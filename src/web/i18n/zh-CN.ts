@@ -3,7 +3,7 @@ const zhCN = {
   app: { name: '接力', title: 'Baton 接力' },
   nav: { leads: '线索', pools: '线索池', leadRules: '线索设置', leadReports: '线索报表', accounts: '客户', contacts: '联系人', import: '数据导入', admin: '管理', logout: '退出登录' },
   common: {
-    colon: '：', save: '保存', cancel: '取消', edit: '编辑', delete: '删除', actions: '操作', retry: '重试', reload: '重新加载', undo: '撤销',
+    colon: '：', import: '导入', export: '导出', exportCsv: '导出 CSV', exportXlsx: '导出 Excel (XLSX)', save: '保存', cancel: '取消', edit: '编辑', delete: '删除', actions: '操作', retry: '重试', reload: '重新加载', undo: '撤销',
     yes: '是', no: '否', saved: '已保存', deletedOk: '已删除', loadMore: '加载更多', noMatch: '无匹配结果', pleaseSelect: '请选择',
     prevPage: '上一页', nextPage: '下一页', pageN: '第 {{page}} 页', perPage: '{{n}} 条/页', total: '共 {{total}} 条',
     noMoreRows: '没有更多数据了', noChanges: '没有修改', notFound: '页面不存在，或你无权查看',
@@ -40,7 +40,7 @@ const zhCN = {
     common: { name: '名称', status: '状态', roleId: '角色', departmentId: '部门', managerId: '上级', email: '邮箱', label: '名称', options: '选项', isRequired: '必填', position: '排序', archivedAt: '归档时间' },
   },
   accounts: {
-    new: '新建客户', import: '导入', export: '导出', exportCsv: '导出 CSV', exportXlsx: '导出 Excel (XLSX)',
+    new: '新建客户',
     searchPlaceholder: '搜索客户名称 / 信用代码 / 网址', searchAccount: '输入客户名称搜索', ownerMe: '我负责的',
     moreFilters: '更多筛选', clearFilters: '清除筛选', columns: '列设置', resetColumns: '恢复默认列',
     empty: '还没有客户，先新建一个吧', emptyFiltered: '没有符合筛选条件的客户',

@@ -10,11 +10,11 @@ export function ExportMenu({ hrefFor, testId }: { hrefFor: (format: Format) => s
   return (
     <Dropdown
       menu={{
-        items: [{ key: 'csv', label: t('accounts.exportCsv') }, { key: 'xlsx', label: t('accounts.exportXlsx') }],
+        items: [{ key: 'csv', label: t('common.exportCsv') }, { key: 'xlsx', label: t('common.exportXlsx') }],
         onClick: ({ key }) => window.location.assign(hrefFor(key as Format)),
       }}
     >
-      <Button icon={<DownloadOutlined />} data-testid={testId}>{t('accounts.export')}</Button>
+      <Button icon={<DownloadOutlined />} data-testid={testId}>{t('common.export')}</Button>
     </Dropdown>
   );
 }

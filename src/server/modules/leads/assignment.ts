@@ -10,9 +10,12 @@ import { settleNotifications, type NotificationEvent } from '../notifications/in
 /** Notices that ask a lead's owner to act (follow it up before it is recycled, or before its SLA runs out). */
 const OWNER_NOTICES: NotificationEvent[] = ['lead.recycle_warning', 'lead.sla_warning'];
 
-/** The leads left their owner (rejected, returned, recycled, reassigned, closed): the warnings asking that owner to act are moot. */
-export function settleOwnerNotices(tx: Queryable, now: Date, tenantId: string, leadIds: string[]): Promise<number> {
-  return settleNotifications(tx, now, tenantId, leadIds, OWNER_NOTICES);
+/**
+ * The leads left their owner (rejected, returned, recycled, reassigned, closed): the warnings asking that owner to act
+ * are moot; `also` settles other notices about them in the same statement.
+ */
+export function settleOwnerNotices(tx: Queryable, now: Date, tenantId: string, leadIds: string[], also: NotificationEvent[] = []): Promise<number> {
+  return settleNotifications(tx, now, tenantId, leadIds, [...OWNER_NOTICES, ...also]);
 }
 
 export interface AssignmentTarget {

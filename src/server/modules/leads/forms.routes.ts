@@ -6,11 +6,11 @@ import { actorOf } from '../../http/auth.js';
 import { PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
 import { createLeadForm, describePublicForm, FORM_FIELDS, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
 import { renderFormPage } from './form-page.js';
+import { optionalText } from '../../../shared/schema-parts.js';
 
 const tags = ['lead forms'];
 const idParams = z.object({ id: z.uuid() });
 const tokenParams = z.object({ token: z.string().max(200) });
-const optionalText = (max: number) => z.string().trim().max(max).nullish();
 
 const LeadFormBody = z.object({
   name: z.string().trim().min(2).max(100),

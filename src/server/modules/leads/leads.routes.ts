@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ApiApp } from '../../http/api.js';
-import { LEAD_SOURCE_TYPES } from '../../../shared/dictionaries.js';
+import { LEAD_SOURCE_TYPES, SLA_STATES } from '../../../shared/dictionaries.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { pageQuery, pageSerializer, sendPage } from '../../http/pagination.js';
@@ -14,7 +14,6 @@ import { registerQualifyRoutes } from './qualify.routes.js';
 import { buildLeadReport } from './reports.service.js';
 import { exportLeads } from './leads.export.js';
 import { LEAD_STATUSES } from './leads.schema.js';
-import { SLA_STATE_NAMES } from './leads.sla.js';
 import { TIERS } from './leads.text.js';
 
 const tags = ['leads'];
@@ -28,7 +27,7 @@ const leadListFields = z.object({
   view: z.enum(['my', 'team', 'all']).default('all'),
   q: z.string().max(200).optional(),
   status: commaListOf(LEAD_STATUSES), tier: commaListOf(TIERS), sourceType: commaListOf(LEAD_SOURCE_TYPES.map((t) => t.key)),
-  slaState: commaListOf(SLA_STATE_NAMES), source: commaList, channel: commaList,
+  slaState: commaListOf(SLA_STATES), source: commaList, channel: commaList,
   ownerId: ownerIdList,
   poolId: z.uuid().optional(),
   inPool: flag, unrouted: flag,

@@ -1,9 +1,9 @@
 // First-touch SLA (首次跟进时效): how long an owner has to first touch an assigned lead, by tier.
 // Pure: the job layer schedules a reminder at `warnAt` and an escalation at `deadline` from this result.
+import { SLA_STATES } from '../../../shared/dictionaries.js';
 import { HOUR_MS, formatInstant, type Bilingual, type Tier } from './leads.text.js';
 
-export const SLA_STATE_NAMES = ['none', 'on_track', 'warning', 'breached', 'met'] as const;
-export type SlaStateName = typeof SLA_STATE_NAMES[number];
+export type SlaStateName = (typeof SLA_STATES)[number];
 
 /** Hours from assignment to first touch per tier; null means that tier has no SLA. */
 export interface SlaPolicy { firstTouchHours: Record<Tier, number | null>; warningHours: number }

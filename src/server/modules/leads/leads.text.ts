@@ -1,5 +1,5 @@
 // Small pure helpers the lead rules share: durations, bilingual text, instants shown in the tenant's time zone.
-import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCE_TYPES, type DictEntry } from '../../../shared/dictionaries.js';
+import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCE_TYPES, TIERS, type DictEntry } from '../../../shared/dictionaries.js';
 
 export const HOUR_MS = 3_600_000;
 // "Days" in every lead rule are 24 h periods from an absolute instant, never calendar days, so a rule
@@ -9,8 +9,8 @@ export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
 
 export interface Bilingual { zh: string; en: string }
 
-export type Tier = 'A' | 'B' | 'C' | 'D';
-export const TIERS: readonly Tier[] = ['A', 'B', 'C', 'D'];
+export { TIERS };
+export type Tier = (typeof TIERS)[number];
 
 /** Lead source type keys (LEAD_SOURCE_TYPES): 主动 inbound intent vs 被动 incentive-driven. */
 export type SourceType = 'active' | 'passive';

@@ -105,8 +105,7 @@ export async function rejectLead(deps: AppDeps, actor: Actor, id: string, input:
     await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
     await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
     if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.rejected', lead, actor, lead.handedOverBy, reason)]);
-    await settleNotifications(tx, now, actor.tenantId, [id], ['lead.handed_over']);
-    await settleOwnerNotices(tx, now, actor.tenantId, [id]);
+    await settleOwnerNotices(tx, now, actor.tenantId, [id], ['lead.handed_over']);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'reject', before: { status: 'sql', ownerId: lead.ownerId }, after: { status: 'nurturing', rejectionReason: input.reason, rejectionNote: input.note } }, now);
   });
   return getLead(deps, actor, id).catch(() => ({ id, status: 'nurturing' as const }));

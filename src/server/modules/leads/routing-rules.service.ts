@@ -64,7 +64,7 @@ export type UpdateRoutingRuleInput = z.infer<typeof UpdateRoutingRuleInput>;
 export const ReorderRoutingRulesInput = z.object({ ids: z.array(z.uuid()).max(1000) });
 export const PreviewRouteInput = z.object({
   province: z.string().max(50).nullish(), region: z.string().max(50).nullish(), industry: z.string().max(50).nullish(),
-  tier: z.enum(TIERS as [string, ...string[]]).nullish(), sourceType: z.enum(['active', 'passive']).nullish(), productLine: z.string().max(50).nullish(),
+  tier: z.enum(TIERS).nullish(), sourceType: z.enum(['active', 'passive']).nullish(), productLine: z.string().max(50).nullish(),
 });
 export type PreviewRouteInput = z.infer<typeof PreviewRouteInput>;
 

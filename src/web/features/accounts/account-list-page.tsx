@@ -144,7 +144,7 @@ export default function AccountListPage({ creating = false }: { creating?: boole
             onReset={() => setState({ columns: DEFAULT_COLUMNS })}
           />
           {hasPermission(me, 'accounts.import') && (
-            <Button icon={<UploadOutlined />} onClick={() => navigate('/import?entity=account')}>{t('accounts.import')}</Button>
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/import?entity=account')}>{t('common.import')}</Button>
           )}
           {hasPermission(me, 'accounts.export') && (
             <ExportMenu hrefFor={exportHref} />

@@ -3,11 +3,10 @@ import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_SOURCE_TYPES, LEAD_STATUS_LABELS } from '../../../shared/dictionaries';
+export { SLA_STATES, TIERS } from '../../../shared/dictionaries';
 import { dictLabel } from '../../ui/dict';
 import type { Lead, SlaState } from './lead-types';
 
-export const SLA_STATES: SlaState[] = ['on_track', 'warning', 'breached', 'met', 'none'];
-export const TIERS = ['A', 'B', 'C', 'D'] as const;
 
 const TIER_COLORS: Record<string, string> = { A: '#cf1322', B: '#fa8c16', C: '#1677ff', D: '#8c8c8c' };
 const STATUS_COLORS: Record<string, string> = {

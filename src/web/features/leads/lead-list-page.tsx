@@ -108,7 +108,7 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
             data-testid="lead-sort"
           />
           {hasPermission(me, 'leads.import') && (
-            <Button icon={<UploadOutlined />} onClick={() => navigate('/import?entity=lead')}>{t('accounts.import')}</Button>
+            <Button icon={<UploadOutlined />} onClick={() => navigate('/import?entity=lead')}>{t('common.import')}</Button>
           )}
           {hasPermission(me, 'leads.export') && (
             // What the list shows (view, filters, sort), every page of it.

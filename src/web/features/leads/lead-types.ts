@@ -1,8 +1,9 @@
 // Shapes the lead API answers (see src/server/modules/leads/*.routes.ts); dates arrive as ISO strings.
+import type { SLA_STATES, TIERS } from '../../../shared/dictionaries';
 
 export type LeadStatus = 'new' | 'cleaning' | 'nurturing' | 'mql' | 'sql' | 'converted' | 'invalid' | 'returned';
-export type SlaState = 'on_track' | 'warning' | 'breached' | 'met' | 'none';
-export type Tier = 'A' | 'B' | 'C' | 'D';
+export type SlaState = (typeof SLA_STATES)[number];
+export type Tier = (typeof TIERS)[number];
 
 export interface Lead {
   id: string;
