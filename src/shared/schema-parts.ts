@@ -1,5 +1,7 @@
 // Field schemas the contracts share (contracts.ts, lead-contracts.ts).
 import { z } from 'zod';
+// Zod's own messages in both languages, for every schema built from these parts.
+import './zod-messages.js';
 
 export const text = (max: number) => z.string().trim().max(max);
 

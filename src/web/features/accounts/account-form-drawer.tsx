@@ -135,7 +135,7 @@ function AccountForm({ open, account, onClose, onSaved }: Props) {
     const schema = isEdit ? CreateAccountInput.partial() : CreateAccountInput;
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      form.setFields(parsed.error.issues.map((i) => ({ name: i.path.map(String), errors: [issueMessage(i as never)] })));
+      form.setFields(parsed.error.issues.map((i) => ({ name: i.path.map(String), errors: [issueMessage(i)] })));
       return;
     }
     setSaving(true);

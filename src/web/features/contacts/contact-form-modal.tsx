@@ -116,7 +116,7 @@ function ContactForm({ open, accountId, contact, onClose, onSaved }: Props) {
     const schema = isEdit ? CreateContactInput.partial() : CreateContactInput;
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      form.setFields(parsed.error.issues.map((i) => ({ name: i.path.map(String), errors: [issueMessage(i as never)] })));
+      form.setFields(parsed.error.issues.map((i) => ({ name: i.path.map(String), errors: [issueMessage(i)] })));
       return;
     }
     setSaving(true);

@@ -48,7 +48,7 @@ function LeadForm({ open, onClose, onSaved }: Props) {
     const payload = { ...values, utm: {}, onDuplicate, assignToMe: !!values.assignToMe };
     const parsed = CreateLeadInput.safeParse(payload);
     if (!parsed.success) {
-      form.setFields(parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? 'name'), errors: [issueMessage(i as never)] })));
+      form.setFields(parsed.error.issues.map((i) => ({ name: String(i.path[0] ?? 'name'), errors: [issueMessage(i)] })));
       return;
     }
     setSaving(true);
