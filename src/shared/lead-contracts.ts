@@ -7,6 +7,11 @@ import { isMainlandMobile, normalizeMobile } from './normalize.js';
 
 export const LEAD_SOURCE_KEYS = keysOf(LEAD_SOURCES);
 
+/** Fields a public lead form may ask, beyond the name (always asked). */
+export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
+/** A visitor must leave a way to reach them (see reachableMessage), so a form asks for at least one of these. */
+export const FORM_CONTACT_FIELDS: readonly string[] = ['mobile', 'email', 'wechat'];
+
 /** A mobile in any usual form (+86 138-0013-8000, 8613800138000…); must be a mainland mobile once normalised. */
 export const leadMobileSchema = text(40).transform((v) => (v === '' ? null : v)).nullish()
   .refine((v) => v == null || isMainlandMobile(normalizeMobile(v) ?? ''), { message: '手机号格式不正确 / invalid mobile number' });

@@ -1,5 +1,6 @@
 // The public form page. Every value placed in the HTML is escaped; the script only posts the form as JSON.
 import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES } from '../../../shared/dictionaries.js';
+import { FORM_CONTACT_FIELDS } from '../../../shared/lead-contracts.js';
 
 const LABELS: Record<string, { zh: string; type?: string; required?: boolean }> = {
   name: { zh: '姓名', required: true },
@@ -15,8 +16,6 @@ const LABELS: Record<string, { zh: string; type?: string; required?: boolean }> 
   notes: { zh: '需求描述' },
 };
 
-/** A visitor must leave a way to reach them: at least one of these (the contract's rule). */
-const CONTACT_FIELDS = ['mobile', 'email', 'wechat'];
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -39,7 +38,7 @@ export function renderFormPage(token: string, form: { title: string; fields: str
         : `<input name="${f}" id="${f}" type="${l.type ?? 'text'}"${l.required ? ' required' : ''}>`;
     return `<label for="${f}">${escapeHtml(l.zh)}${l.required ? ' *' : ''}</label>${control}<div class="ferr" id="err-${f}"></div>`;
   }).join('\n');
-  const contacts = CONTACT_FIELDS.filter((f) => fields.includes(f));
+  const contacts = FORM_CONTACT_FIELDS.filter((f) => fields.includes(f));
   const contactHint = contacts.length > 1 ? `<p class="hint">${contacts.map((f) => LABELS[f].zh).join('、')}至少填写一项</p>` : '';
   // JSON inside <script>: escape < so a message cannot close the script element.
   const done = JSON.stringify(form.successMessage ?? '提交成功，我们会尽快与您联系。').replace(/</g, '\\u003c');

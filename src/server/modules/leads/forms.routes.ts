@@ -3,8 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
-import { PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
-import { createLeadForm, describePublicForm, FORM_FIELDS, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
+import { FORM_CONTACT_FIELDS, FORM_FIELDS, PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
+import { createLeadForm, describePublicForm, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
 import { renderFormPage } from './form-page.js';
 import { optionalText } from '../../../shared/schema-parts.js';
 
@@ -20,7 +20,10 @@ const LeadFormBody = z.object({
   channel: optionalText(100),
   campaign: optionalText(200),
   productLine: optionalText(50),
-  fields: z.array(z.enum(FORM_FIELDS)).max(FORM_FIELDS.length),
+  // A form without a contact field could never be submitted: every visitor would be told to give one.
+  fields: z.array(z.enum(FORM_FIELDS)).max(FORM_FIELDS.length).refine((f) => f.some((k) => FORM_CONTACT_FIELDS.includes(k)), {
+    message: '至少保留手机、邮箱、微信中的一项，否则访客无法提交 / keep mobile, email or WeChat: without one no visitor can submit the form',
+  }),
   successMessage: optionalText(500),
   isEnabled: z.boolean().optional(),
 });

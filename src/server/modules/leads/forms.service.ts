@@ -13,8 +13,6 @@ import { requirePermission, systemActor, type Actor } from '../identity/index.js
 import { captureLeads } from './capture.service.js';
 import { leadForms } from './leads.schema.js';
 
-/** Optional fields a form may ask, beyond name and a way to reach the person. */
-export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
 
 export interface LeadFormInput {
   name: string; title?: string | null; source: string; sourceType?: 'active' | 'passive'; channel?: string | null; campaign?: string | null;

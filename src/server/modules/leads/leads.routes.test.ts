@@ -145,6 +145,11 @@ describe('public form', () => {
     expect(retitled.body).toContain('<h1>免费领取《制造业数字化白皮书》</h1>');
     expect(retitled.body).not.toContain('白皮书下载');
     expect((await app.inject({ method: 'GET', url })).json()).toEqual({ title: '免费领取《制造业数字化白皮书》', fields: ['company', 'mobile', 'title'], successMessage: null });
+    // A form with no contact field could never be submitted: refused on create and on edit, and the form keeps its fields.
+    const noContact = await w.marketing.post('/api/v1/lead-forms', { name: '只留公司', source: 'content_download', fields: ['company'] });
+    expect(noContact.statusCode).toBe(400);
+    expect(noContact.json().details).toEqual([expect.objectContaining({ path: 'fields', message: expect.stringContaining('至少保留手机、邮箱、微信中的一项') })]);
+    expect((await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { fields: ['company', 'title'], version: titled.version })).statusCode).toBe(400);
 
     const mobile = nextMobile();
     const submit = (payload: object) => app.inject({ method: 'POST', url: `${url}/submissions`, payload, remoteAddress: '10.1.1.1' });

@@ -3,14 +3,14 @@ import { App, Alert, Checkbox, Col, Form, Input, Modal, Row, Select, Switch } fr
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
+import { FORM_CONTACT_FIELDS, FORM_FIELDS } from '../../../../shared/lead-contracts';
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import type { LeadForm } from '../lead-types';
-import { validFields } from '../../../ui/forms';
+import { useGuardedClose, validFields } from '../../../ui/forms';
 
-export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
 const KEY = ['lead-forms'];
 
 interface Props { form: LeadForm | null; open: boolean; onClose: () => void }
@@ -24,6 +24,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const close = useGuardedClose(form, onClose);
 
   const save = async () => {
     const v = await validFields(form);
@@ -46,7 +47,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
   };
 
   return (
-    <Modal open={open} title={record ? t('leadRules.forms.editTitle', { name: record.name }) : t('leadRules.forms.new')} onCancel={onClose}
+    <Modal open={open} title={record ? t('leadRules.forms.editTitle', { name: record.name }) : t('leadRules.forms.new')} onCancel={close} maskClosable={false}
       onOk={() => void save()} confirmLoading={saving} width={640} destroyOnHidden okButtonProps={{ 'data-testid': 'form-save' } as never}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
       <Form form={form} layout="vertical" preserve={false}
@@ -71,7 +72,8 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
           <Col span={8}><Form.Item name="campaign" label={t('leads.fields.campaign')}><Input maxLength={200} /></Form.Item></Col>
           <Col span={8}><Form.Item name="productLine" label={t('leads.fields.productLine')}><Input maxLength={50} /></Form.Item></Col>
           <Col span={24}>
-            <Form.Item name="fields" label={t('leadRules.forms.fields')} extra={t('leadRules.forms.fieldsHint')}>
+            <Form.Item name="fields" label={t('leadRules.forms.fields')} extra={t('leadRules.forms.fieldsHint')}
+              rules={[{ validator: async (_r, v: string[] = []) => { if (!v.some((k) => FORM_CONTACT_FIELDS.includes(k))) throw new Error(t('leadRules.forms.needsContact')); } }]}>
               <Checkbox.Group options={FORM_FIELDS.map((k) => ({ value: k, label: t(`leads.fields.${k}`) }))} />
             </Form.Item>
           </Col>
