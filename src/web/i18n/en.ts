@@ -231,7 +231,7 @@ const en: Resources = {
   leadRules: {
     tabs: { forms: 'Web forms', sql: 'SQL standard', pools: 'Pools', routing: 'Routing', scoring: 'Scoring model', sla: 'SLA & capacity', webhooks: 'Webhooks' },
     forms: {
-      new: 'New form', editTitle: 'Edit form · {{name}}', name: 'Form name', fields: 'Fields collected', fieldsHint: 'Name is always collected; keep at least one of mobile, email, WeChat',
+      new: 'New form', editTitle: 'Edit form · {{name}}', name: 'Form name', fields: 'Fields collected', needsContact: 'Keep mobile, email or WeChat: without one no visitor can submit the form', fieldsHint: 'Name is always collected; keep at least one of mobile, email, WeChat',
       submissions: 'Submissions', enabled: 'Enabled', embed: 'Embed', embedTitle: 'Embed “{{name}}”', copy: 'Copy code', copied: 'Copied',
       copyManually: 'No clipboard access — copy it by hand', openPage: 'Open the form page', empty: 'No web forms yet',
       embedHint: 'Paste this into your website or campaign page. Visitors submit without signing in; leads are cleaned, deduplicated, scored and routed.',

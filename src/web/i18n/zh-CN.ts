@@ -230,7 +230,7 @@ const zhCN = {
   leadRules: {
     tabs: { forms: '获客表单', sql: 'SQL 标准', pools: '线索池', routing: '分配规则', scoring: '评分模型', sla: '时效与库容', webhooks: 'Webhook' },
     forms: {
-      new: '新建表单', editTitle: '编辑表单 · {{name}}', name: '表单名称', fields: '收集字段', fieldsHint: '姓名总是收集；手机、邮箱、微信至少保留一项',
+      new: '新建表单', editTitle: '编辑表单 · {{name}}', name: '表单名称', fields: '收集字段', needsContact: '至少保留手机、邮箱、微信中的一项，否则访客无法提交', fieldsHint: '姓名总是收集；手机、邮箱、微信至少保留一项',
       submissions: '提交数', enabled: '启用', embed: '嵌入代码', embedTitle: '嵌入「{{name}}」', copy: '复制代码', copied: '已复制',
       copyManually: '无法访问剪贴板，请手动复制', openPage: '打开表单页面', empty: '还没有获客表单',
       embedHint: '把下面的代码粘贴到官网或活动页：访客无需登录即可提交，提交的线索会自动清洗、查重、评分和分配。',
