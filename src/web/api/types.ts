@@ -15,7 +15,8 @@ export interface Me {
 
 export interface LoginResult { user: { id: string; name: string; email: string; locale: string }; csrfToken: string }
 
-export interface UserOption { id: string; name: string; departmentId: string | null; status: string }
+/** worksLeads: the user's role owns leads (sales), so routing may send them leads. */
+export interface UserOption { id: string; name: string; departmentId: string | null; status: string; worksLeads: boolean }
 
 export interface Account {
   id: string;

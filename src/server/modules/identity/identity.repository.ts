@@ -1,4 +1,4 @@
-import { and, eq, sql, isNull } from 'drizzle-orm';
+import { and, arrayOverlaps, eq, sql, isNull } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../../db/client.js';
 import { tenants, users, roles, sessions, apiKeys, departments } from './identity.schema.js';
 
@@ -6,6 +6,12 @@ export interface ActorRow {
   tenantId: string; userId: string; name: string; status: string; departmentId: string | null;
   dataScope: string; permissions: string[]; fieldPermissions: Record<string, string>;
 }
+
+/**
+ * Whether a user's role works leads as their owner (sales: accepts SQLs or claims from pools); marketing and customer
+ * success do not, so routing may not hand them leads. A column for a query that joins roles.
+ */
+export const worksLeads = arrayOverlaps(roles.permissions, ['leads.accept', 'pools.claim']);
 
 const actorColumns = {
   tenantId: users.tenantId, userId: users.id, name: users.name, status: users.status, departmentId: users.departmentId,

@@ -12,6 +12,7 @@ import { requirePermission, type Actor } from './actor.js';
 import { forgetWorkspaceActors } from './actor-cache.js';
 import { hashPassword } from './auth.service.js';
 import { departments, roles, users } from './identity.schema.js';
+import { worksLeads } from './identity.repository.js';
 
 /** What an audit row may say about a user: never the password hash. */
 const auditable = ({ passwordHash: _p, ...u }: typeof users.$inferSelect) => u;
@@ -34,8 +35,9 @@ export async function listUsers(db: Queryable, actor: Actor) {
 
 /** Names of the workspace's users, for owner pickers: every signed-in user may read them. */
 export async function listUserOptions(db: Queryable, tenantId: string) {
-  return db.select({ id: users.id, name: users.name, departmentId: users.departmentId, status: users.status })
-    .from(users).where(eq(users.tenantId, tenantId)).orderBy(asc(users.name));
+  return db.select({ id: users.id, name: users.name, departmentId: users.departmentId, status: users.status, worksLeads })
+    .from(users).innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(eq(users.tenantId, tenantId)).orderBy(asc(users.name));
 }
 
 async function checkReferences(db: Queryable, tenantId: string, refs: { roleId?: string | null; departmentId?: string | null; managerId?: string | null }) {

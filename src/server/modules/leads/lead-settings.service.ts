@@ -1,13 +1,13 @@
 // Workspace lead settings (first-touch SLA per tier, 撞单 protection period, default 库容, time zone) and each rep's
 // routing settings (capacity, weight, leave).
-import { and, arrayOverlaps, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
-import { can, requirePermission, roles, users, type Actor } from '../identity/index.js';
+import { can, requirePermission, roles, users, worksLeads, type Actor } from '../identity/index.js';
 import { leadSettings, repSettings } from './lead-rules.schema.js';
 import { loadLeadSettings, loadRepLoads } from './routing.service.js';
 
@@ -81,9 +81,6 @@ async function manageableUserIds(db: Queryable, actor: Actor): Promise<string[] 
   return scopeOwnerIds(db, actor);
 }
 
-/** Roles with either of these work leads as an owner (sales); marketing and customer success do not. */
-const LEAD_OWNER_PERMISSIONS = ['leads.accept', 'pools.claim'];
-
 /**
  * Every active rep the actor manages — people whose role works leads, and anyone else who holds open leads now —
  * with capacity, weight, availability and the open leads they hold.
@@ -93,7 +90,7 @@ export async function listRepSettings(deps: AppDeps, actor: Actor) {
   const allowed = await manageableUserIds(deps.db, actor);
   const everyone = await deps.db.select({
     id: users.id, name: users.name, email: users.email, departmentId: users.departmentId, managerId: users.managerId,
-    worksLeads: arrayOverlaps(roles.permissions, LEAD_OWNER_PERMISSIONS),
+    worksLeads,
   })
     .from(users)
     .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))

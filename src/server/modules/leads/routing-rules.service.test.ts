@@ -82,6 +82,7 @@ describe('routing rules admin', () => {
     const gone = await buildUser(deps, ws, 'sales_rep');
     await deps.db.update(users).set({ status: 'disabled' }).where(and(eq(users.tenantId, ws.tenantId), eq(users.id, gone.id)));
     const foreign = await buildUser(deps, other, 'sales_rep');
+    const service = await buildUser(deps, ws, 'customer_success', { name: '刘洁' });
     const foreignPool = await buildPool(other);
     const team = (repIds: string[], extra = {}) => ({ name: 'x', conditions: [], target: { kind: 'team', repIds, strategy: 'round_robin', ...extra } });
 
@@ -94,6 +95,9 @@ describe('routing rules admin', () => {
 
     expect(await detailsOf(createRoutingRule(deps, ws.admin, CreateRoutingRuleInput.parse(team([rep.id, gone.id]))))).toEqual([expect.objectContaining({ path: 'target.repIds.1' })]);
     expect(await detailsOf(createRoutingRule(deps, ws.admin, CreateRoutingRuleInput.parse(team([foreign.id]))))).toEqual([expect.objectContaining({ path: 'target.repIds.0' })]);
+    // Customer success does not work leads: a lead routed there would sit unseen.
+    expect(await detailsOf(createRoutingRule(deps, ws.admin, CreateRoutingRuleInput.parse(team([rep.id, service.id])))))
+      .toEqual([{ path: 'target.repIds.1', message: expect.stringContaining('刘洁 的角色不处理线索') }]);
     expect(await detailsOf(createRoutingRule(deps, ws.admin, CreateRoutingRuleInput.parse(team([rep.id], { overflowPoolId: foreignPool }))))).toEqual([expect.objectContaining({ path: 'target.overflowPoolId' })]);
     expect(await detailsOf(createRoutingRule(deps, ws.admin, CreateRoutingRuleInput.parse({ name: 'p', conditions: [], target: { kind: 'pool', poolId: foreignPool } })))).toEqual([expect.objectContaining({ path: 'target.poolId' })]);
     expect(await listRoutingRules(deps, ws.admin)).toEqual([]);

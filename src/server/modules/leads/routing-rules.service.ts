@@ -9,7 +9,7 @@ import { updateVersioned } from '../../db/versioned.js';
 import { AppError } from '../../http/errors.js';
 import { INDUSTRIES, PROVINCES, keysOf } from '../../../shared/dictionaries.js';
 import { recordAudit } from '../audit/index.js';
-import { can, requirePermission, users, type Actor } from '../identity/index.js';
+import { can, requirePermission, roles, users, worksLeads, type Actor } from '../identity/index.js';
 import { pools, routingRules, routingState } from './lead-rules.schema.js';
 import {
   EMPTY_ROUTING_STATE, decideRoute, findRegionOfProvince, type RoutingCondition, type RoutingField, type RoutingRule, type RoutingTarget,
@@ -85,11 +85,18 @@ async function resolveTarget(db: Queryable, tenantId: string, target: z.infer<ty
     if (!found.length) throw invalid('target.poolId', '线索池不存在 / no such pool');
     return { kind: 'pool', poolId: target.poolId, poolName: found[0].name };
   }
-  const active = await db.select({ id: users.id }).from(users)
+  const people = await db.select({ id: users.id, name: users.name, worksLeads }).from(users)
+    .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
     .where(and(eq(users.tenantId, tenantId), inArray(users.id, target.repIds), eq(users.status, 'active')));
-  const ok = new Set(active.map((u) => u.id));
-  const bad = target.repIds.findIndex((id) => !ok.has(id));
+  const byId = new Map(people.map((u) => [u.id, u]));
+  const bad = target.repIds.findIndex((id) => !byId.has(id));
   if (bad >= 0) throw invalid(`target.repIds.${bad}`, '不是本工作区的在职用户 / not an active user of this workspace');
+  // A lead routed to someone whose role does not work leads (customer success, marketing) would sit unseen and breach its SLA.
+  const idle = target.repIds.findIndex((id) => !byId.get(id)!.worksLeads);
+  if (idle >= 0) {
+    const name = byId.get(target.repIds[idle])!.name;
+    throw invalid(`target.repIds.${idle}`, `${name} 的角色不处理线索（没有接受 SQL 或领取线索的权限）/ ${name}'s role does not work leads (cannot accept SQLs or claim leads)`);
+  }
   if (target.overflowPoolId && !found.length) throw invalid('target.overflowPoolId', '溢出池不存在 / no such overflow pool');
   return {
     kind: 'team', repIds: target.repIds, strategy: target.strategy,

@@ -12,7 +12,7 @@ import { useUserOptions } from '../../../ui/queries';
 import { usePools } from '../lead-api';
 import { TIERS } from '../lead-format';
 import type { RoutingCondition, RoutingField, RoutingRule } from '../lead-types';
-import { validFields } from '../../../ui/forms';
+import { useGuardedClose, validFields } from '../../../ui/forms';
 
 export const ROUTING_FIELDS: RoutingField[] = ['region', 'province', 'industry', 'tier', 'sourceType', 'productLine'];
 /** Sales regions as the server derives them from provinces (leads.routing.ts); the names are the stored values. */
@@ -56,6 +56,7 @@ export function RoutingRuleDrawer({ rule, onClose }: { rule: RoutingRule | null;
   const pools = usePools();
   const fieldOptions = useFieldOptions();
   const [form] = Form.useForm<Values>();
+  const close = useGuardedClose(form, onClose);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const kind = Form.useWatch('kind', form) ?? (rule?.target.kind ?? 'team');
@@ -92,8 +93,8 @@ export function RoutingRuleDrawer({ rule, onClose }: { rule: RoutingRule | null;
   const poolOptions = (pools.data ?? []).map((p) => ({ value: p.id, label: p.name }));
   const used = new Set(conditions.map((c) => c?.field));
   return (
-    <Drawer open title={rule ? t('leadRules.routing.editTitle', { name: rule.name }) : t('leadRules.routing.new')} onClose={onClose} size={680} destroyOnHidden
-      footer={<Space style={{ display: 'flex', justifyContent: 'flex-end' }}><Button onClick={onClose}>{t('common.cancel')}</Button>
+    <Drawer open title={rule ? t('leadRules.routing.editTitle', { name: rule.name }) : t('leadRules.routing.new')} onClose={close} size={680} destroyOnHidden
+      maskClosable={false} footer={<Space style={{ display: 'flex', justifyContent: 'flex-end' }}><Button onClick={close}>{t('common.cancel')}</Button>
         <Button type="primary" loading={saving} onClick={() => void save()} data-testid="rule-save">{t('common.save')}</Button></Space>}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
       <Form form={form} layout="vertical" className="baton-field-grid" initialValues={initial}>
@@ -140,8 +141,8 @@ export function RoutingRuleDrawer({ rule, onClose }: { rule: RoutingRule | null;
         {kind === 'team' ? (
           <Row gutter={16}>
             <Col span={24}>
-              <Form.Item name="repIds" label={t('leadRules.routing.reps')} rules={[{ required: true, type: 'array', min: 1, message: t('leadRules.routing.repsRequired') }]}>
-                <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={(users.data ?? []).filter((u) => u.status !== 'disabled').map((u) => ({ value: u.id, label: u.name }))} data-testid="rule-reps" />
+              <Form.Item name="repIds" label={t('leadRules.routing.reps')} extra={t('leadRules.routing.repsHint')} rules={[{ required: true, type: 'array', min: 1, message: t('leadRules.routing.repsRequired') }]}>
+                <Select mode="multiple" showSearch={{ optionFilterProp: 'label' }} options={(users.data ?? []).filter((u) => u.status !== 'disabled' && u.worksLeads).map((u) => ({ value: u.id, label: u.name }))} data-testid="rule-reps" />
               </Form.Item>
             </Col>
             <Col span={12}>
