@@ -29,7 +29,7 @@ export const ERRORS = {
   REP_UNAVAILABLE: [409, '该销售不可分配（请假或库容已满）', 'This rep cannot take more leads (on leave or at capacity)'],
   SQL_STANDARD_MISSING: [409, '尚未生效 SQL 标准：需市场和销售双方签署后才能移交', 'No SQL standard in force yet: marketing and sales must both sign one first'],
   SQL_CHECKLIST_INCOMPLETE: [422, 'SQL 标准检查项未满足，不能移交给销售', 'The SQL checklist is not met; the lead cannot be handed to sales'],
-  SQL_STANDARD_SIGNOFF_INVALID: [409, '此签署无效（已签署、已生效或同一人不能代表双方）', 'This sign-off is not valid (already signed, already in force, or one person signing for both sides)'],
+  SQL_STANDARD_SIGNOFF_INVALID: [409, '此签署无效（已签署、已生效、已被更新的版本取代，或同一人代表双方）', 'This sign-off is not valid (already signed, already in force, replaced by a newer version, or one person signing for both sides)'],
   SCORING_MODEL_INVALID: [422, '评分模型有误，请按提示修改', 'The scoring model is invalid; fix the marked items'],
   RESCORE_RUNNING: [409, '正在重新评分，请等待完成后再激活新模型', 'A rescoring run is in progress; wait for it to finish'],
   CLAIM_REFUSED: [409, '不能领取此线索', 'You cannot claim this lead'],

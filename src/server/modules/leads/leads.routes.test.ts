@@ -193,6 +193,21 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(partial.json().details.missing.map((m: { key: string }) => m.key)).toEqual(['authority', 'need', 'timeline']);
   });
 
+  it('retires older drafts when a newer version takes effect, so signing one cannot roll the standard back', async () => {
+    const w = await world();
+    const propose = async (name: string) => (await w.marketing.post('/api/v1/sql-standards', {
+      name, minChecked: 1, items: [{ key: 'budget', label: '预算', labelEn: 'Budget', required: true }],
+    })).json();
+    const v1 = await propose('v1');
+    const v2 = await propose('v2');
+    for (const d of [v1, v2]) await w.marketing.post(`/api/v1/sql-standards/${d.id}/sign`, { side: 'marketing' });
+    expect((await w.manager.post(`/api/v1/sql-standards/${v2.id}/sign`, { side: 'sales' })).json().status).toBe('active');
+    const late = await w.manager.post(`/api/v1/sql-standards/${v1.id}/sign`, { side: 'sales' });
+    expect(late.statusCode).toBe(409);
+    const versions = (await w.marketing.get('/api/v1/sql-standards')).json().items as { name: string; status: string }[];
+    expect(Object.fromEntries(versions.map((v) => [v.name, v.status]))).toEqual({ v1: 'retired', v2: 'active' });
+  });
+
   it('hands over, accepts and converts into account + contact, attaching to an existing account', async () => {
     const w = await world();
     await signedStandard(w);

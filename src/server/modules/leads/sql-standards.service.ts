@@ -1,6 +1,6 @@
 // The SQL standard (SQL 标准): a versioned checklist that takes effect only when a marketing user and a sales user
 // have both signed the same version — the two teams agree on what a sales-ready lead is before any is handed over.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import { and, desc, eq, gt, lt, or, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
@@ -81,9 +81,14 @@ export async function signSqlStandard(deps: AppDeps, actor: Actor, id: string, s
     if (row.status !== 'draft' || mine) throw new AppError('SQL_STANDARD_SIGNOFF_INVALID', { reason: row.status !== 'draft' ? 'not_draft' : 'already_signed' });
     if (other === actor.userId) throw new AppError('SQL_STANDARD_SIGNOFF_INVALID', { reason: 'same_person' });
     const signed = side === 'marketing' ? { marketingSignedBy: actor.userId, marketingSignedAt: now } : { salesSignedBy: actor.userId, salesSignedAt: now };
+    const [newer] = await tx.select({ version: sqlStandards.version }).from(sqlStandards)
+      .where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.status, 'active'), gt(sqlStandards.version, row.version)));
+    if (newer) throw new AppError('SQL_STANDARD_SIGNOFF_INVALID', { reason: 'superseded', activeVersion: newer.version });
     const takesEffect = Boolean(other);
     if (takesEffect) {
-      await tx.update(sqlStandards).set({ status: 'retired' }).where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.status, 'active')));
+      // The version in force retires, and so do older drafts: signing one later would roll the standard back.
+      await tx.update(sqlStandards).set({ status: 'retired' }).where(and(eq(sqlStandards.tenantId, actor.tenantId),
+        or(eq(sqlStandards.status, 'active'), and(eq(sqlStandards.status, 'draft'), lt(sqlStandards.version, row.version)))));
     }
     const [after] = await tx.update(sqlStandards).set({ ...signed, ...(takesEffect ? { status: 'active', activatedAt: now } : {}) })
       .where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.id, id))).returning();
