@@ -11,7 +11,7 @@ const en: Resources = {
     discardTitle: 'Discard unsaved changes?', discardContent: 'What you entered has not been saved and will be lost.', discard: 'Discard', keepEditing: 'Keep editing',
   },
   validation: {
-    required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',
+    range: 'Must be between {{min}} and {{max}}', required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',
   },
   login: {
     tagline: 'B2B customer operations · marketing, sales and success pass the baton',
@@ -251,7 +251,7 @@ const en: Resources = {
       name: 'Name', description: 'Description', leadCount: 'Waiting', memberCount: 'Members', claimRules: 'Claim rules', recycleRules: 'Recycle rules',
       claimSummary: '{{daily}}/day · cool-down {{cool}} days · hold {{hold}}', recycleSummary: 'no follow-up {{follow}} d · not won {{won}} d · not touched {{touch}} d · warn {{warn}} d ahead',
       confirmDelete: 'Delete pool “{{name}}”?', deleteHint: 'A pool still holding leads or used by a routing rule cannot be deleted', empty: 'No pools yet',
-      defaultHint: 'Recycled leads go here by default', membersTitle: 'Members and admins', off: 'No limit', dailyLimit: 'Daily claim limit', coolDownDays: 'Former owner cool-down (days)',
+      defaultHint: 'Recycled leads go here by default', inherit: 'As the pool: {{value}}', membersTitle: 'Members and admins', off: 'No limit', dailyLimit: 'Daily claim limit', coolDownDays: 'Former owner cool-down (days)',
       holdingLimit: 'Holding limit', timeZone: 'Time zone', notFollowedUpDays: 'Days without follow-up', notWonDays: 'Days not won', notFirstTouchedDays: 'Days without first touch',
       warnDaysAhead: 'Warn days ahead', excludeWon: 'Exclude won', excludeLocked: 'Exclude locked', excludeWithOpenDeal: 'Exclude with an open deal',
       tierOverrides: 'Per-tier day counts (empty = use the settings above)',
@@ -262,7 +262,7 @@ const en: Resources = {
       overflow: 'Overflow: {{pool}}', assignedCount_one: '{{count}} lead assigned by this rule', assignedCount_other: '{{count}} leads assigned by this rule', name: 'Rule name', nameEn: 'English name', enabled: 'Enabled',
       conditions: 'Conditions (all must match)', conditionsHint: 'No conditions matches every lead — put such a rule last.', addCondition: 'Add condition',
       valuesRequired: 'Choose at least one value', typeValues: 'Type and press Enter', target: 'Destination', team: 'A team', pool: 'A pool',
-      reps: 'Team members', repsRequired: 'A team needs at least one rep', strategy: 'Strategy', overflowPool: 'Overflow pool', overflowHint: 'Used when everyone is full or away',
+      reps: 'Team members', repsHint: 'Only people whose role works leads (sales) are listed', repsRequired: 'A team needs at least one rep', strategy: 'Strategy', overflowPool: 'Overflow pool', overflowHint: 'Used when everyone is full or away',
       preview: 'Routing preview', runPreview: 'Preview', previewResult: 'Goes to {{who}} (rule: {{rule}})',
       strategies: { round_robin: 'Round-robin', weighted: 'Weighted', least_loaded: 'Least loaded' },
       fields: { region: 'Region', province: 'Province', industry: 'Industry', tier: 'Tier', sourceType: 'Source type', productLine: 'Product line' },
@@ -283,7 +283,7 @@ const en: Resources = {
       warningHours: 'Warn before breach', protectionDays: 'Conflict protection', protectionHint: 'Within it, the first valid follow-up wins the customer', defaultCapacity: 'Default capacity',
     },
     reps: {
-      title: 'Rep capacity and leave', name: 'Rep', held: 'Held / capacity', emptyKept: 'Cannot be empty; kept {{value}}', capacity: 'Capacity', weight: 'Weight', available: 'Available', until: 'Away until',
+      title: 'Rep capacity and leave', name: 'Rep', held: 'Held / capacity', outOfRangeKept: 'Must be between {{min}} and {{max}}; kept {{value}}', emptyKept: 'Cannot be empty; kept {{value}}', capacity: 'Capacity', weight: 'Weight', available: 'Available', until: 'Away until',
       untilBack: 'Until switched back', away: 'Not routed',
     },
     webhooks: {

@@ -10,7 +10,7 @@ const zhCN = {
     discardTitle: '放弃未保存的内容？', discardContent: '你填写的内容还没有保存，关闭后将丢失。', discard: '放弃', keepEditing: '继续编辑',
   },
   validation: {
-    required: '请填写{{label}}', max: '最多 {{max}} 个字符', min: '至少 {{min}} 个字符', invalid: '格式不正确',
+    range: '须在 {{min}} 到 {{max}} 之间', required: '请填写{{label}}', max: '最多 {{max}} 个字符', min: '至少 {{min}} 个字符', invalid: '格式不正确',
   },
   login: {
     tagline: 'B2B 客户运营平台 · 市场、销售、客户成功一棒接一棒',
@@ -250,7 +250,7 @@ const zhCN = {
       name: '名称', description: '说明', leadCount: '待领取', memberCount: '成员', claimRules: '领取规则', recycleRules: '回收规则',
       claimSummary: '每日 {{daily}} 条 · 冷却 {{cool}} 天 · 持有 {{hold}} 条', recycleSummary: '未跟进 {{follow}} 天 · 未成交 {{won}} 天 · 未首触 {{touch}} 天 · 提前 {{warn}} 天预警',
       confirmDelete: '删除线索池「{{name}}」？', deleteHint: '池中还有线索或被分配规则引用时不能删除', empty: '还没有线索池',
-      defaultHint: '回收的线索默认进入此池', membersTitle: '成员与管理员', off: '不限', dailyLimit: '每日领取上限', coolDownDays: '原负责人冷却（天）',
+      defaultHint: '回收的线索默认进入此池', inherit: '沿用：{{value}}', membersTitle: '成员与管理员', off: '不限', dailyLimit: '每日领取上限', coolDownDays: '原负责人冷却（天）',
       holdingLimit: '持有上限', timeZone: '时区', notFollowedUpDays: '未跟进天数', notWonDays: '未成交天数', notFirstTouchedDays: '未首次跟进天数',
       warnDaysAhead: '提前预警（天）', excludeWon: '排除已成交', excludeLocked: '排除锁定', excludeWithOpenDeal: '排除有进行中商机',
       tierOverrides: '按等级覆盖天数（留空沿用上面的设置）',
@@ -261,7 +261,7 @@ const zhCN = {
       overflow: '满员溢出：{{pool}}', assignedCount_one: '经此规则已分配 {{count}} 条', assignedCount_other: '经此规则已分配 {{count}} 条', name: '规则名称', nameEn: '英文名称', enabled: '启用',
       conditions: '条件（同时满足）', conditionsHint: '不加条件即匹配所有线索，适合放在最后兜底。', addCondition: '添加条件',
       valuesRequired: '请至少选择一个值', typeValues: '输入后回车', target: '去向', team: '分给团队', pool: '进入线索池',
-      reps: '团队成员', repsRequired: '团队至少一人', strategy: '分配方式', overflowPool: '溢出池', overflowHint: '全员满员或请假时进入此池',
+      reps: '团队成员', repsHint: '只列出角色处理线索的人（销售）', repsRequired: '团队至少一人', strategy: '分配方式', overflowPool: '溢出池', overflowHint: '全员满员或请假时进入此池',
       preview: '分配预览', runPreview: '预览去向', previewResult: '将分配给 {{who}}（规则：{{rule}}）',
       strategies: { round_robin: '轮流分配', weighted: '按权重', least_loaded: '负载最少优先' },
       fields: { region: '大区', province: '省份', industry: '行业', tier: '等级', sourceType: '来源类型', productLine: '产品线' },
@@ -282,7 +282,7 @@ const zhCN = {
       warningHours: '超时前提醒', protectionDays: '撞单保护期', protectionHint: '保护期内先完成有效跟进者获得线索', defaultCapacity: '默认库容',
     },
     reps: {
-      title: '销售库容与请假', name: '销售', held: '持有 / 库容', emptyKept: '不能留空，已恢复为 {{value}}', capacity: '库容', weight: '权重', available: '可分配', until: '请假至',
+      title: '销售库容与请假', name: '销售', held: '持有 / 库容', outOfRangeKept: '须在 {{min}} 到 {{max}} 之间，已恢复为 {{value}}', emptyKept: '不能留空，已恢复为 {{value}}', capacity: '库容', weight: '权重', available: '可分配', until: '请假至',
       untilBack: '手动恢复', away: '暂停分配',
     },
     webhooks: {

@@ -1,4 +1,5 @@
-import { App, type FormInstance } from 'antd';
+import { App, type FormInstance, type FormRule } from 'antd';
+import i18n from '../i18n';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -27,4 +28,12 @@ export function useGuardedClose(form: FormInstance, onClose: () => void): () => 
       okText: t('common.discard'), okButtonProps: { danger: true }, cancelText: t('common.keepEditing'), onOk: onClose,
     });
   };
+}
+
+/**
+ * A whole number between min and max, checked as a rule with a message. An InputNumber's own min/max silently clamp
+ * what was typed on blur (−5 days became 1, so leads were recycled after a day); the rule says what is wrong instead.
+ */
+export function rangeRule(min: number, max: number): FormRule {
+  return { type: 'integer', min, max, message: i18n.t('validation.range', { min, max }) };
 }

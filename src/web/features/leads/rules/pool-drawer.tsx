@@ -9,8 +9,9 @@ import { errorMessage } from '../../../ui/feedback';
 import { useUserOptions } from '../../../ui/queries';
 import { leadKeys } from '../lead-api';
 import { TIERS } from '../lead-format';
-import type { Pool, PoolMember } from '../lead-types';
-import { validFields } from '../../../ui/forms';
+import type { Pool, PoolMember, RecycleThresholds, Tier } from '../lead-types';
+import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
+import { overridesToSave } from './pool-rules';
 
 type Values = Record<string, unknown> & { admins?: string[]; members?: string[] };
 const THRESHOLDS = ['notFollowedUpDays', 'notWonDays', 'notFirstTouchedDays'] as const;
@@ -24,6 +25,8 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const close = useGuardedClose(form, onClose);
+  const poolDays = Form.useWatch('recycleRules', form) as Partial<RecycleThresholds> | undefined;
   const members = useQuery({
     queryKey: ['pools', pool?.id, 'members'],
     queryFn: () => api.get<Items<PoolMember>>(`/pools/${pool!.id}/members`),
@@ -39,7 +42,8 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
     setError(null);
     const body = {
       name: v.name, description: v.description || null, isDefault: !!v.isDefault, holdingLimit: v.holdingLimit ?? null,
-      claimRules: v.claimRules, recycleRules: v.recycleRules,
+      claimRules: v.claimRules,
+      recycleRules: { ...(v.recycleRules as object), tierOverrides: overridesToSave((v.recycleRules as Pool['recycleRules']).tierOverrides, pool?.recycleRules.tierOverrides) },
     };
     try {
       const saved = pool
@@ -62,8 +66,14 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
   };
 
   const num = (name: (string | number)[], label: string, extra?: string) => (
-    <Form.Item name={name} label={label} extra={extra}><InputNumber min={1} max={3650} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item>
+    <Form.Item name={name} label={label} extra={extra} rules={[rangeRule(1, 3650)]}><InputNumber precision={0} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item>
   );
+  // An empty override box follows the pool's own setting (shown), or stays off where the API switched the rule off.
+  const overridePlaceholder = (tier: Tier, k: keyof RecycleThresholds) => {
+    if (pool?.recycleRules.tierOverrides?.[tier]?.[k] === null) return t('leadRules.pools.off');
+    const base = poolDays?.[k];
+    return t('leadRules.pools.inherit', { value: base == null ? t('leadRules.pools.off') : base });
+  };
   const initial = pool ? {
     ...pool,
     admins: members.data?.items.filter((m) => m.role === 'admin').map((m) => m.userId),
@@ -74,8 +84,8 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
   };
 
   return (
-    <Drawer open title={pool ? t('leadRules.pools.editTitle', { name: pool.name }) : t('leadRules.pools.new')} onClose={onClose} size={720} destroyOnHidden
-      footer={<Space style={{ display: 'flex', justifyContent: 'flex-end' }}><Button onClick={onClose}>{t('common.cancel')}</Button>
+    <Drawer open title={pool ? t('leadRules.pools.editTitle', { name: pool.name }) : t('leadRules.pools.new')} onClose={close} size={720} destroyOnHidden
+      maskClosable={false} footer={<Space style={{ display: 'flex', justifyContent: 'flex-end' }}><Button onClick={close}>{t('common.cancel')}</Button>
         <Button type="primary" loading={saving} disabled={!ready} onClick={() => void save()} data-testid="pool-save">{t('common.save')}</Button></Space>}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
       {ready && (
@@ -92,15 +102,15 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
           </Row>
           <div className="baton-section-title">{t('leadRules.pools.claimRules')}</div>
           <Row gutter={16}>
-            <Col span={8}><Form.Item name={['claimRules', 'dailyLimit']} label={t('leadRules.pools.dailyLimit')}><InputNumber min={1} max={10000} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item></Col>
+            <Col span={8}><Form.Item name={['claimRules', 'dailyLimit']} label={t('leadRules.pools.dailyLimit')} rules={[rangeRule(1, 10000)]}><InputNumber precision={0} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item></Col>
             <Col span={8}>{num(['claimRules', 'coolDownDays'], t('leadRules.pools.coolDownDays'))}</Col>
-            <Col span={8}><Form.Item name="holdingLimit" label={t('leadRules.pools.holdingLimit')}><InputNumber min={1} max={100000} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item></Col>
+            <Col span={8}><Form.Item name="holdingLimit" label={t('leadRules.pools.holdingLimit')} rules={[rangeRule(1, 100000)]}><InputNumber precision={0} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item></Col>
             <Col span={8}><Form.Item name={['claimRules', 'timeZone']} label={t('leadRules.pools.timeZone')} rules={[{ required: true }]}><Input /></Form.Item></Col>
           </Row>
           <div className="baton-section-title">{t('leadRules.pools.recycleRules')}</div>
           <Row gutter={16}>
             {THRESHOLDS.map((k) => <Col span={8} key={k}>{num(['recycleRules', k], t(`leadRules.pools.${k}`))}</Col>)}
-            <Col span={8}><Form.Item name={['recycleRules', 'warnDaysAhead']} label={t('leadRules.pools.warnDaysAhead')} rules={[{ required: true }]}><InputNumber min={0} max={365} style={{ width: '100%' }} /></Form.Item></Col>
+            <Col span={8}><Form.Item name={['recycleRules', 'warnDaysAhead']} label={t('leadRules.pools.warnDaysAhead')} rules={[{ required: true }, rangeRule(0, 365)]}><InputNumber precision={0} style={{ width: '100%' }} /></Form.Item></Col>
             {(['excludeWon', 'excludeLocked', 'excludeWithOpenDeal'] as const).map((k) => (
               <Col span={8} key={k}><Form.Item name={['recycleRules', k]} label={t(`leadRules.pools.${k}`)} valuePropName="checked"><Switch /></Form.Item></Col>
             ))}
@@ -111,8 +121,8 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
               <Col span={3} style={{ paddingTop: 6 }}><strong>{tier}</strong></Col>
               {THRESHOLDS.map((k) => (
                 <Col span={7} key={k}>
-                  <Form.Item name={['recycleRules', 'tierOverrides', tier, k]} style={{ marginBottom: 8 }}>
-                    <InputNumber min={1} max={3650} style={{ width: '100%' }} placeholder={t(`leadRules.pools.${k}`)} />
+                  <Form.Item name={['recycleRules', 'tierOverrides', tier, k]} style={{ marginBottom: 8 }} rules={[rangeRule(1, 3650)]}>
+                    <InputNumber precision={0} style={{ width: '100%' }} placeholder={overridePlaceholder(tier, k)} />
                   </Form.Item>
                 </Col>
               ))}

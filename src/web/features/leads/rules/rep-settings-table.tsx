@@ -39,11 +39,12 @@ export function RepSettingsTable() {
     { key: 'held', title: t('leadRules.reps.held'), align: 'right', render: (_, r) => `${r.held} / ${r.capacity}` },
     { key: 'capacity', title: t('leadRules.reps.capacity'), render: (_, r) => <NumberCell value={r.capacity} max={100000} onSave={(capacity) => save(r, { capacity })} testId={`capacity-${r.userId}`} /> },
     { key: 'weight', title: t('leadRules.reps.weight'), render: (_, r) => <NumberCell value={r.weight} max={100} onSave={(weight) => save(r, { weight })} /> },
-    { key: 'available', title: t('leadRules.reps.available'), render: (_, r) => <Switch size="small" checked={r.isAvailable} loading={saving === r.userId} onChange={(v) => void save(r, { isAvailable: v })} /> },
+    // The switch shows whether the rep gets leads now: a leave whose end has passed counts as back.
+    { key: 'available', title: t('leadRules.reps.available'), render: (_, r) => <Switch size="small" checked={r.isAvailableNow} loading={saving === r.userId} onChange={(v) => void save(r, { isAvailable: v })} /> },
     {
       key: 'until', title: t('leadRules.reps.until'),
-      render: (_, r) => !r.isAvailable && (
-        <DatePicker size="small" showTime value={r.unavailableUntil ? dayjs(r.unavailableUntil) : null} placeholder={t('leadRules.reps.untilBack')}
+      render: (_, r) => !r.isAvailableNow && (
+        <DatePicker size="small" showTime disabledDate={(d) => d.isBefore(dayjs(), 'day')} value={r.unavailableUntil ? dayjs(r.unavailableUntil) : null} placeholder={t('leadRules.reps.untilBack')}
           onChange={(d) => void save(r, { unavailableUntil: d ? d.toISOString() : null })} />
       ),
     },
@@ -58,8 +59,9 @@ export function RepSettingsTable() {
 }
 
 /**
- * A whole number saved when the cell is left. Left empty it goes back to the stored value (an empty 库容 is not 0,
- * which would stop the rep getting any lead), and says so.
+ * A whole number saved when the cell is left or Enter is pressed. Left empty or out of range it goes back to the stored
+ * value and says why: an empty 库容 is not 0, and −5 is not 0 either (InputNumber's own min would have clamped it to 0
+ * silently, and the rep would get no lead).
  */
 function NumberCell({ value, max, onSave, testId }: { value: number; max: number; onSave: (n: number) => Promise<void>; testId?: string }) {
   const { t } = useTranslation();
@@ -67,7 +69,8 @@ function NumberCell({ value, max, onSave, testId }: { value: number; max: number
   const [draft, setDraft] = useState<number | null>(value);
   const commit = () => {
     if (draft === null) { setDraft(value); message.warning(t('leadRules.reps.emptyKept', { value })); return; }
+    if (draft < 0 || draft > max) { setDraft(value); message.warning(t('leadRules.reps.outOfRangeKept', { min: 0, max, value })); return; }
     if (draft !== value) void onSave(draft);
   };
-  return <InputNumber size="small" min={0} max={max} precision={0} value={draft} onChange={setDraft} onBlur={commit} data-testid={testId} />;
+  return <InputNumber size="small" precision={0} value={draft} onChange={setDraft} onBlur={commit} onPressEnter={(e) => e.currentTarget.blur()} data-testid={testId} />;
 }

@@ -8,7 +8,7 @@ import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
 import { TIERS } from '../lead-format';
 import type { LeadSettings } from '../lead-types';
 import { RepSettingsTable } from './rep-settings-table';
-import { validFields } from '../../../ui/forms';
+import { rangeRule, validFields } from '../../../ui/forms';
 
 const KEY = ['lead-settings'] as const;
 
@@ -52,24 +52,24 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
           <Row gutter={16}>
             {TIERS.map((tier) => (
               <Col span={6} key={tier}>
-                <Form.Item name={['slaPolicy', 'firstTouchHours', tier]} label={t('leadRules.sla.tierHours', { tier })} extra={t('leadRules.sla.emptyNoSla')}>
-                  <InputNumber min={1} max={720} suffix={t('leadRules.sla.hours')} style={{ width: '100%' }} data-testid={`sla-${tier}`} />
+                <Form.Item name={['slaPolicy', 'firstTouchHours', tier]} label={t('leadRules.sla.tierHours', { tier })} extra={t('leadRules.sla.emptyNoSla')} rules={[rangeRule(1, 720)]}>
+                  <InputNumber precision={0} suffix={t('leadRules.sla.hours')} style={{ width: '100%' }} data-testid={`sla-${tier}`} />
                 </Form.Item>
               </Col>
             ))}
             <Col span={6}>
-              <Form.Item name={['slaPolicy', 'warningHours']} label={t('leadRules.sla.warningHours')} rules={[{ required: true }]}>
-                <InputNumber min={0} max={168} suffix={t('leadRules.sla.hours')} style={{ width: '100%' }} />
+              <Form.Item name={['slaPolicy', 'warningHours']} label={t('leadRules.sla.warningHours')} rules={[{ required: true }, rangeRule(0, 168)]}>
+                <InputNumber precision={0} suffix={t('leadRules.sla.hours')} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="conflictProtectionDays" label={t('leadRules.sla.protectionDays')} rules={[{ required: true }]} extra={t('leadRules.sla.protectionHint')}>
-                <InputNumber min={1} max={365} suffix={t('leadRules.sla.days')} style={{ width: '100%' }} />
+              <Form.Item name="conflictProtectionDays" label={t('leadRules.sla.protectionDays')} extra={t('leadRules.sla.protectionHint')} rules={[{ required: true }, rangeRule(1, 365)]}>
+                <InputNumber precision={0} suffix={t('leadRules.sla.days')} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="defaultCapacity" label={t('leadRules.sla.defaultCapacity')} rules={[{ required: true }]}>
-                <InputNumber min={0} max={100000} style={{ width: '100%' }} />
+              <Form.Item name="defaultCapacity" label={t('leadRules.sla.defaultCapacity')} rules={[{ required: true }, rangeRule(0, 100000)]}>
+                <InputNumber precision={0} style={{ width: '100%' }} />
               </Form.Item>
             </Col>
             <Col span={6}>

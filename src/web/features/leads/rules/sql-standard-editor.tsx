@@ -8,7 +8,7 @@ import { localizeMessage } from '../../../i18n';
 import { errorMessage } from '../../../ui/feedback';
 import { leadKeys } from '../lead-api';
 import type { SqlStandard, SqlStandardItem } from '../lead-types';
-import { validFields } from '../../../ui/forms';
+import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
 
 interface Props { open: boolean; startFrom: SqlStandard | null; defaultItems: SqlStandardItem[]; nextVersion: number; onClose: () => void }
 interface Values { name: string; minChecked: number; items: SqlStandardItem[] }
@@ -19,6 +19,7 @@ export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, 
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
+  const close = useGuardedClose(form, onClose);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const items = startFrom?.items ?? defaultItems;
@@ -44,7 +45,7 @@ export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, 
   };
 
   return (
-    <Modal open={open} title={t('leadRules.sql.draftTitle', { version: nextVersion })} onCancel={onClose} onOk={() => void save()} confirmLoading={saving}
+    <Modal open={open} title={t('leadRules.sql.draftTitle', { version: nextVersion })} onCancel={close} maskClosable={false} onOk={() => void save()} confirmLoading={saving}
       width={860} destroyOnHidden okText={t('leadRules.sql.saveDraft')} okButtonProps={{ 'data-testid': 'sql-save' } as never}>
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.sql.draftHint')} />
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
@@ -52,7 +53,7 @@ export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, 
         initialValues={{ name: startFrom?.name ?? t('leadRules.sql.defaultName'), minChecked: startFrom?.minChecked ?? items.filter((i) => i.required).length, items }}>
         <Row gutter={16}>
           <Col span={16}><Form.Item name="name" label={t('leadRules.sql.name')} rules={[{ required: true, min: 2, max: 100 }]}><Input /></Form.Item></Col>
-          <Col span={8}><Form.Item name="minChecked" label={t('leadRules.sql.minCheckedLabel')} rules={[{ required: true }]}><InputNumber min={0} max={20} style={{ width: '100%' }} /></Form.Item></Col>
+          <Col span={8}><Form.Item name="minChecked" label={t('leadRules.sql.minCheckedLabel')} rules={[{ required: true }, rangeRule(0, 20)]}><InputNumber precision={0} style={{ width: '100%' }} /></Form.Item></Col>
         </Row>
         <Form.List name="items">
           {(fields, { add, remove }) => (
