@@ -51,7 +51,10 @@ export function assignmentFields(target: AssignmentTarget, tier: Tier, policy: S
   const sla = slaState({ tier, assignedAt: now, firstTouchedAt: null }, policy, now);
   return {
     ownerId: target.ownerId, poolId: null, assignedAt: now, assignmentRuleId: target.ruleId ?? null, assignmentReason: target.reason,
-    slaState: sla.state, slaWarnAt: sla.warnAt, slaDueAt: sla.deadline, firstTouchedAt: null,
+    // An SLA no longer than the reminder lead time (A: 1 h, remind 4 h ahead) is inside its warning window from the
+    // start. It starts on track all the same, so the sweep moves it to 'warning' within minutes and the owner is
+    // reminded; the sweep reminds only on that change, so a lead stored as 'warning' would never be.
+    slaState: sla.state === 'warning' ? 'on_track' : sla.state, slaWarnAt: sla.warnAt, slaDueAt: sla.deadline, firstTouchedAt: null,
   };
 }
 

@@ -33,6 +33,19 @@ async function sweep(ws: TestWorkspace) {
 }
 
 describe('the first-touch SLA sweep', () => {
+  it('reminds the owner of an SLA shorter than the reminder lead time on the first sweep after assignment', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    await deps.db.insert(routingRules).values({ tenantId: ws.tenantId, id: newId(), position: 1, name: '全部', conditions: [], target: { kind: 'team', repIds: [rep.id], strategy: 'round_robin' } });
+    await updateLeadSettings(deps, ws.admin, { ...policy(1), version: 0 });
+    const urgent = await buildLead(deps, ws.admin, { company: '一小时科技有限公司' });
+    await ensureRecurringJobs(deps.db, clock.now(), ws.tenantId);
+    clock.advance(SLA_SWEEP_EVERY_MS);
+    await sweep(ws);
+    expect(await stateOf(ws, urgent.id)).toBe('warning');
+    expect((await noticesOf(ws, 'lead.sla_warning')).map((n) => [n.userId, n.entityId])).toEqual([[rep.id, urgent.id]]);
+  });
+
   it('reminds the owner before the deadline and escalates to the manager on breach, once each', async () => {
     const ws = await buildWorkspace(deps);
     const manager = await buildUser(deps, ws, 'sales_manager', { name: '王经理' });
