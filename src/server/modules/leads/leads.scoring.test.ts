@@ -140,6 +140,17 @@ describe('validateScoringModel', () => {
     expect(validateScoringModel(bad)).toHaveLength(3);
   });
 
+  it('rejects thresholds no lead can reach under the caps, and a title rule that can never match', () => {
+    const unreachable: ScoringModel = { ...model, fitCap: 20, engagementCap: 20, mqlThreshold: 90, tierThresholds: { A: 80, B: 30, C: 10 },
+      fitRules: [{ id: 'boss', when: { field: 'title', keywords: [' '] }, points: 5 }] };
+    expect(validateScoringModel(unreachable).map((p) => p.zh)).toEqual([
+      'MQL 阈值 90 高于最高可能得分 40（属性分上限 20 + 行为分上限 20），没有线索能成为 MQL',
+      'A 级分数线 80 高于最高可能得分 40（属性分上限 20 + 行为分上限 20），没有线索能评为 A 级',
+      '规则 boss 是职位规则，但既没有关键词也没有正则，永远不会命中',
+    ]);
+    expect(validateScoringModel({ ...unreachable, mqlThreshold: 40, tierThresholds: { A: 40, B: 30, C: 10 }, fitRules: [] })).toEqual([]);
+  });
+
   it('decayPoints follows points × 0.5^(age/halfLife)', () => {
     expect(decayPoints(20, 7, 14)).toBeCloseTo(20 * Math.SQRT1_2, 10);
   });

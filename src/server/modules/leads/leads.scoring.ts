@@ -128,9 +128,23 @@ export function validateScoringModel(model: ScoringModel): Bilingual[] {
   if (!(model.halfLifeDays > 0)) problems.push({ zh: '半衰期必须大于 0 天', en: 'Half-life must be more than 0 days' });
   const t = model.tierThresholds;
   if (!(t.A > t.B && t.B > t.C)) problems.push({ zh: '等级阈值须满足 A > B > C', en: 'Tier thresholds must satisfy A > B > C' });
+  // A threshold above the best score the caps allow is one no lead can reach: an MQL threshold of 90 with caps of
+  // 20 + 20 would make nobody an MQL, silently.
+  const ceiling = Math.min(100, model.fitCap + model.engagementCap);
+  const caps = { zh: `属性分上限 ${model.fitCap} + 行为分上限 ${model.engagementCap}`, en: `fit cap ${model.fitCap} + engagement cap ${model.engagementCap}` };
+  if (model.mqlThreshold > ceiling) {
+    problems.push({ zh: `MQL 阈值 ${model.mqlThreshold} 高于最高可能得分 ${ceiling}（${caps.zh}），没有线索能成为 MQL`, en: `The MQL threshold ${model.mqlThreshold} is above the highest possible score ${ceiling} (${caps.en}): no lead could become an MQL` });
+  }
+  if (t.A > ceiling) {
+    problems.push({ zh: `A 级分数线 ${t.A} 高于最高可能得分 ${ceiling}（${caps.zh}），没有线索能评为 A 级`, en: `The A threshold ${t.A} is above the highest possible score ${ceiling} (${caps.en}): no lead could be rated A` });
+  }
   for (const rule of model.fitRules) {
-    if (rule.when.field === 'title' && rule.when.pattern && !compileTitlePattern(rule.when.pattern)) {
+    if (rule.when.field !== 'title') continue;
+    if (rule.when.pattern && !compileTitlePattern(rule.when.pattern)) {
       problems.push({ zh: `规则 ${rule.id} 的职位正则无效`, en: `Rule ${rule.id} has an invalid title pattern` });
+    }
+    if (!rule.when.pattern?.trim() && !rule.when.keywords?.some((k) => k.trim())) {
+      problems.push({ zh: `规则 ${rule.id} 是职位规则，但既没有关键词也没有正则，永远不会命中`, en: `Rule ${rule.id} is a title rule with neither keywords nor a pattern, so it never matches` });
     }
   }
   return problems;
