@@ -221,7 +221,7 @@ const en: Resources = {
       actions: { assign: 'Assigned', claim: 'Claimed', return: 'Returned', reject: 'Rejected by sales', recycle: 'Recycled', transfer: 'Transferred', to_pool: 'Moved to pool', convert: 'Converted' },
     },
     pools: {
-      pick: 'Choose a pool', manage: 'Manage pools', none: 'You are not a member of any pool', empty: 'No leads waiting in this pool',
+      pick: 'Choose a pool', manageThis: 'Manage this pool', manage: 'Manage pools', none: 'You are not a member of any pool', empty: 'No leads waiting in this pool',
       contact: 'Contact (shown once claimed)', since: 'Updated', default: 'Default pool',
       rulesSummary: '{{daily}} claims a day · former owner waits {{cool}} days · hold at most {{hold}}',
       roles: { member: 'Member', admin: 'Pool admin' }, refusedTitle: 'Cannot claim “{{name}}”', availableAt: 'claimable after {{at}}',
@@ -271,7 +271,7 @@ const en: Resources = {
       colField: 'Field', colValues: 'Matching values', colPoints: 'Points', colTouch: 'Touch type', colLabel: 'Label', colLabelEn: 'English label',
       builtIn: 'built-in', newDraft: 'New version', activate: 'Activate', confirmActivate: 'Activate scoring model v{{version}}?',
       activateHint: 'Every lead is rescored in the background with the new model; you can keep working meanwhile.', activated: 'Activated; rescoring in the background',
-      readOnly: 'Active and retired versions are read-only; create a new version to change it.', invalid: 'The model has problems', name: 'Model name',
+      saveFirst: 'The draft has unsaved changes: save it before activating', readOnly: 'Active and retired versions are read-only; create a new version to change it.', invalid: 'The model has problems', name: 'Model name',
       halfLife: 'Engagement half-life (days)', mqlThreshold: 'MQL threshold', fitCap: 'Fit cap', engagementCap: 'Engagement cap', tierAt: 'Tier {{tier}} from',
       fitRules: 'Fit rules (profile matches)', engagementRules: 'Engagement points (per touch)', keywords: 'Title keywords, press Enter', pattern: 'or a regular expression', addFit: 'Add fit rule',
       addEngagement: 'Add touch type', decayHint: 'Engagement decays with the half-life: at 14 days, a download 14 days ago counts half.', saveDraft: 'Save draft',

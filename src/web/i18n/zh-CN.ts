@@ -220,7 +220,7 @@ const zhCN = {
       actions: { assign: '分配', claim: '领取', return: '放回', reject: '销售退回', recycle: '回收', transfer: '转移', to_pool: '转入公海', convert: '转化' },
     },
     pools: {
-      pick: '选择线索池', manage: '管理线索池', none: '你还不是任何线索池的成员', empty: '这个池子里暂时没有线索',
+      pick: '选择线索池', manageThis: '管理此池', manage: '管理线索池', none: '你还不是任何线索池的成员', empty: '这个池子里暂时没有线索',
       contact: '联系方式（领取后可见）', since: '最近更新', default: '默认池',
       rulesSummary: '每日可领 {{daily}} 条 · 原负责人冷却 {{cool}} 天 · 持有上限 {{hold}} 条',
       roles: { member: '成员', admin: '池管理员' }, refusedTitle: '无法领取「{{name}}」', availableAt: '可在 {{at}} 后领取',
@@ -270,7 +270,7 @@ const zhCN = {
       colField: '字段', colValues: '匹配的值', colPoints: '分值', colTouch: '行为类型', colLabel: '名称', colLabelEn: '英文名称',
       builtIn: '内置', newDraft: '新建版本', activate: '启用此版本', confirmActivate: '启用评分模型 v{{version}}？',
       activateHint: '启用后所有线索将在后台按新模型重新评分，期间可继续使用系统。', activated: '已启用，正在后台重新评分',
-      readOnly: '已启用或已停用的版本不能修改；新建一个版本来调整。', invalid: '模型有问题，请修正后保存', name: '模型名称',
+      saveFirst: '草稿有未保存的修改，请先保存再启用', readOnly: '已启用或已停用的版本不能修改；新建一个版本来调整。', invalid: '模型有问题，请修正后保存', name: '模型名称',
       halfLife: '行为分半衰期（天）', mqlThreshold: 'MQL 阈值', fitCap: '属性分上限', engagementCap: '行为分上限', tierAt: '{{tier}} 级分数线',
       fitRules: '属性规则（资料匹配加分）', engagementRules: '行为分（每次互动的分值）', keywords: '职位关键词，回车添加', pattern: '或正则表达式', addFit: '添加属性规则',
       addEngagement: '添加行为', decayHint: '行为分按半衰期衰减：半衰期为 14 天时，14 天前的一次下载只计一半分值。', saveDraft: '保存草稿',

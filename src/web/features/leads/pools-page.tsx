@@ -15,6 +15,7 @@ import type { ClaimRefusal } from './lead-actions';
 import { formatDateTime, pickText, ScoreCell, sourceLabel, StatusTag, TierTag, TIERS } from './lead-format';
 import type { Lead } from './lead-types';
 import { useLeadAction } from './use-lead-action';
+import { PoolDrawer } from './rules/pool-drawer';
 
 /** 线索池 / 公海: pick a pool, see its waiting leads (contact details masked) and claim them. */
 export default function PoolsPage() {
@@ -28,6 +29,7 @@ export default function PoolsPage() {
   const [tier, setTier] = useState<string[]>([]);
   const [pageSize, setPageSize] = useState(20);
   const [refusal, setRefusal] = useState<{ name: string; refusal: ClaimRefusal } | null>(null);
+  const [editing, setEditing] = useState(false);
   const poolId = params.get('pool') ?? pools.data?.[0]?.id ?? '';
   const pool = pools.data?.find((p) => p.id === poolId);
   const pager = useCursorStack(JSON.stringify([poolId, search, tier, pageSize]));
@@ -76,7 +78,10 @@ export default function PoolsPage() {
             data-testid="pool-select"
           />
         </Space>
-        {hasPermission(me, 'admin.pools') && <Button icon={<SettingOutlined />} onClick={() => navigate('/lead-rules/pools')}>{t('leads.pools.manage')}</Button>}
+        {hasPermission(me, 'admin.pools')
+          ? <Button icon={<SettingOutlined />} onClick={() => navigate('/lead-rules/pools')}>{t('leads.pools.manage')}</Button>
+          // A pool's own admins manage that pool here (线索设置 → 线索池 is for admin.pools).
+          : pool?.canManage && <Button icon={<SettingOutlined />} onClick={() => setEditing(true)} data-testid="pool-edit">{t('leads.pools.manageThis')}</Button>}
       </div>
       {!pools.data?.length ? (
         <Card><EmptyState description={t('leads.pools.none')} /></Card>
@@ -110,6 +115,7 @@ export default function PoolsPage() {
             onNext={() => leads.data?.nextCursor && pager.next(leads.data.nextCursor)} pageSize={pageSize} onPageSize={setPageSize} loading={leads.isFetching} />
         </Card>
       )}
+      {editing && pool && <PoolDrawer pool={pool} onClose={() => setEditing(false)} />}
     </div>
   );
 }

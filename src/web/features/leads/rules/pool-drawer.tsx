@@ -11,6 +11,7 @@ import { leadKeys } from '../lead-api';
 import { TIERS } from '../lead-format';
 import type { Pool, PoolMember, RecycleThresholds, Tier } from '../lead-types';
 import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
+import { hasPermission, useSession } from '../../auth/session';
 import { overridesToSave } from './pool-rules';
 
 type Values = Record<string, unknown> & { admins?: string[]; members?: string[] };
@@ -22,6 +23,8 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const users = useUserOptions();
+  // Only admin.pools moves the default pool; a pool's own admins edit the rest.
+  const canSetDefault = hasPermission(useSession(), 'admin.pools');
   const [form] = Form.useForm<Values>();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -92,7 +95,7 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
         <Form form={form} layout="vertical" className="baton-field-grid" initialValues={initial}>
           <Row gutter={16}>
             <Col span={16}><Form.Item name="name" label={t('leadRules.pools.name')} rules={[{ required: true, max: 100 }]}><Input data-testid="pool-name" /></Form.Item></Col>
-            <Col span={8}><Form.Item name="isDefault" label={t('leads.pools.default')} valuePropName="checked" extra={t('leadRules.pools.defaultHint')}><Switch /></Form.Item></Col>
+            <Col span={8}><Form.Item name="isDefault" label={t('leads.pools.default')} valuePropName="checked" extra={t('leadRules.pools.defaultHint')}><Switch disabled={!canSetDefault} /></Form.Item></Col>
             <Col span={24}><Form.Item name="description" label={t('leadRules.pools.description')}><Input.TextArea autoSize={{ minRows: 1, maxRows: 4 }} maxLength={2000} /></Form.Item></Col>
           </Row>
           <div className="baton-section-title">{t('leadRules.pools.membersTitle')}</div>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -13,16 +13,18 @@ import { validFields } from '../../../ui/forms';
 const FIT_FIELDS = ['industry', 'employeeSize', 'province', 'sourceType', 'title'] as const;
 const TOUCH_TYPES = ['form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened', 'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation'];
 
-interface Props { model: ScoringModelRow; editable: boolean; onSaved: () => void }
+/** onEdited: the form now differs from the saved model (the tab then asks before activating or switching versions). */
+interface Props { model: ScoringModelRow; editable: boolean; onSaved: () => void; onEdited?: () => void }
 
 /** The model's definition: fit rules, engagement points, half-life, caps, tier thresholds, MQL threshold. */
-export function ScoringModelEditor({ model, editable, onSaved }: Props) {
+export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const dict = useDict();
   const [form] = Form.useForm<ScoringDefinition>();
   const [saving, setSaving] = useState(false);
   const [problems, setProblems] = useState<string[]>([]);
+  const problemsRef = useRef<HTMLDivElement>(null);
   const fitRules = (Form.useWatch('fitRules', form) ?? model.definition.fitRules) as ScoringDefinition['fitRules'];
 
   const valueOptions = (field: string) => {
@@ -45,6 +47,9 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
     } catch (e) {
       if (isApiError(e, 'SCORING_MODEL_INVALID')) setProblems((e.details as { zh: string; en: string }[]).map((p) => pickText(p, dict.lang)));
       else setProblems([errorMessage(e)]);
+      // The problems are listed at the top of a long form; the save button is at its foot.
+      message.error(t('leadRules.scoring.invalid'));
+      problemsRef.current?.scrollIntoView({ behavior: 'smooth', block: 'center' });
     } finally {
       setSaving(false);
     }
@@ -54,9 +59,9 @@ export function ScoringModelEditor({ model, editable, onSaved }: Props) {
     <Form.Item name={name} label={label} rules={[{ required: true }]}><InputNumber min={min} max={max} style={{ width: '100%' }} disabled={!editable} /></Form.Item>
   );
   return (
-    <Form form={form} layout="vertical" className="baton-field-grid" initialValues={model.definition} disabled={!editable}>
+    <Form form={form} layout="vertical" className="baton-field-grid" initialValues={model.definition} disabled={!editable} onValuesChange={() => onEdited?.()}>
       {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.readOnly')} />}
-      {problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.invalid')} description={problems.join('；')} />}
+      <div ref={problemsRef}>{problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.invalid')} description={problems.join('；')} />}</div>
       <Row gutter={12}>
         <Col span={12}><Form.Item name="name" label={t('leadRules.scoring.name')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item></Col>
         <Col span={6}>{n(['halfLifeDays'], t('leadRules.scoring.halfLife'), 0.1, 3650)}</Col>

@@ -27,6 +27,8 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
   });
   const [selectedId, setSelectedId] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Unsaved edits in the open draft: activating or switching versions would drop them without a word.
+  const [edited, setEdited] = useState(false);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['scoring-models'] });
 
   if (models.isLoading || active.isLoading) return <PageLoading />;
@@ -39,6 +41,7 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
     setBusy(true);
     try {
       const draft = await api.post<ScoringModelRow>('/scoring-models', { basedOn: selected?.id ?? 'default' });
+      setEdited(false);
       setSelectedId(draft.id);
       void refresh();
     } catch (e) {
@@ -47,7 +50,14 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
       setBusy(false);
     }
   };
-  const activate = (m: ScoringModelRow) => modal.confirm({
+  const switchTo = (id: string) => {
+    if (!edited) { setSelectedId(id); return; }
+    modal.confirm({
+      title: t('common.discardTitle'), content: t('common.discardContent'), okText: t('common.discard'), okButtonProps: { danger: true },
+      cancelText: t('common.keepEditing'), onOk: () => { setEdited(false); setSelectedId(id); },
+    });
+  };
+  const activate = (m: ScoringModelRow) => (edited ? modal.warning({ title: t('leadRules.scoring.saveFirst') }) : modal.confirm({
     title: t('leadRules.scoring.confirmActivate', { version: m.version }),
     content: t('leadRules.scoring.activateHint'),
     onOk: async () => {
@@ -59,7 +69,7 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
       }
       void refresh();
     },
-  });
+  }));
 
   const job = rescore.data?.job;
   const running = job && ['queued', 'running'].includes(job.status);
@@ -71,7 +81,7 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
         <Space wrap>
           <Select
             value={selected?.id}
-            onChange={setSelectedId}
+            onChange={switchTo}
             style={{ minWidth: 280 }}
             options={all.map((m) => ({ value: m.id, label: `v${m.version} · ${m.name} · ${t(`leadRules.sql.status.${m.status}`)}${m.isDefault ? ` (${t('leadRules.scoring.builtIn')})` : ''}` }))}
             data-testid="model-select"
@@ -108,7 +118,8 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
       )}
       <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}>
         <Card size="small" style={{ flex: '1 1 600px', minWidth: 0 }}>
-          {selected && <ScoringModelEditor key={`${selected.id}-${selected.revision}`} model={selected} editable={canManage && selected.status === 'draft'} onSaved={() => void refresh()} />}
+          {selected && <ScoringModelEditor key={`${selected.id}-${selected.revision}`} model={selected} editable={canManage && selected.status === 'draft'}
+            onSaved={() => { setEdited(false); void refresh(); }} onEdited={() => setEdited(true)} />}
         </Card>
         <div style={{ flex: '0 1 360px', minWidth: 300 }}>{selected && <ScorePreviewPanel modelId={selected.isDefault ? 'default' : selected.id} />}</div>
       </div>
