@@ -229,6 +229,8 @@ const en: Resources = {
   },
   notifications: { title: 'Notifications', readAll: 'Mark all read', empty: 'No notifications' },
   leadRules: {
+    denied: 'You do not have access to “{{section}}”; showing the settings you can open',
+    readOnlyHint: '(read-only: changing these needs the lead-rules admin permission)',
     tabs: { forms: 'Web forms', sql: 'SQL standard', pools: 'Pools', routing: 'Routing', scoring: 'Scoring model', sla: 'SLA & capacity', webhooks: 'Webhooks' },
     forms: {
       new: 'New form', editTitle: 'Edit form · {{name}}', name: 'Form name', fields: 'Fields collected', needsContact: 'Keep mobile, email or WeChat: without one no visitor can submit the form', fieldsHint: 'Name is always collected; keep at least one of mobile, email, WeChat',
@@ -262,7 +264,7 @@ const en: Resources = {
       overflow: 'Overflow: {{pool}}', assignedCount_one: '{{count}} lead assigned by this rule', assignedCount_other: '{{count}} leads assigned by this rule', name: 'Rule name', nameEn: 'English name', enabled: 'Enabled',
       conditions: 'Conditions (all must match)', conditionsHint: 'No conditions matches every lead — put such a rule last.', addCondition: 'Add condition',
       valuesRequired: 'Choose at least one value', typeValues: 'Type and press Enter', target: 'Destination', team: 'A team', pool: 'A pool',
-      reps: 'Team members', repsHint: 'Only people whose role works leads (sales) are listed', repsRequired: 'A team needs at least one rep', strategy: 'Strategy', overflowPool: 'Overflow pool', overflowHint: 'Used when everyone is full or away',
+      reps: 'Team members', unreachable: 'Never matches', unreachableHint: 'Rule {{n}} “{{name}}” has no conditions and catches every lead, so rules below it never apply', repsHint: 'Only people whose role works leads (sales) are listed', repsRequired: 'A team needs at least one rep', strategy: 'Strategy', overflowPool: 'Overflow pool', overflowHint: 'Used when everyone is full or away',
       preview: 'Routing preview', runPreview: 'Preview', previewResult: 'Goes to {{who}} (rule: {{rule}})',
       strategies: { round_robin: 'Round-robin', weighted: 'Weighted', least_loaded: 'Least loaded' },
       fields: { region: 'Region', province: 'Province', industry: 'Industry', tier: 'Tier', sourceType: 'Source type', productLine: 'Product line' },

@@ -228,6 +228,8 @@ const zhCN = {
   },
   notifications: { title: '通知', readAll: '全部已读', empty: '暂无通知' },
   leadRules: {
+    denied: '你没有权限打开「{{section}}」，已转到你能查看的设置',
+    readOnlyHint: '（只读：修改需要线索规则管理权限）',
     tabs: { forms: '获客表单', sql: 'SQL 标准', pools: '线索池', routing: '分配规则', scoring: '评分模型', sla: '时效与库容', webhooks: 'Webhook' },
     forms: {
       new: '新建表单', editTitle: '编辑表单 · {{name}}', name: '表单名称', fields: '收集字段', needsContact: '至少保留手机、邮箱、微信中的一项，否则访客无法提交', fieldsHint: '姓名总是收集；手机、邮箱、微信至少保留一项',
@@ -261,7 +263,7 @@ const zhCN = {
       overflow: '满员溢出：{{pool}}', assignedCount_one: '经此规则已分配 {{count}} 条', assignedCount_other: '经此规则已分配 {{count}} 条', name: '规则名称', nameEn: '英文名称', enabled: '启用',
       conditions: '条件（同时满足）', conditionsHint: '不加条件即匹配所有线索，适合放在最后兜底。', addCondition: '添加条件',
       valuesRequired: '请至少选择一个值', typeValues: '输入后回车', target: '去向', team: '分给团队', pool: '进入线索池',
-      reps: '团队成员', repsHint: '只列出角色处理线索的人（销售）', repsRequired: '团队至少一人', strategy: '分配方式', overflowPool: '溢出池', overflowHint: '全员满员或请假时进入此池',
+      reps: '团队成员', unreachable: '不会命中', unreachableHint: '第 {{n}} 条「{{name}}」没有条件，会接住所有线索，排在它后面的规则不会生效', repsHint: '只列出角色处理线索的人（销售）', repsRequired: '团队至少一人', strategy: '分配方式', overflowPool: '溢出池', overflowHint: '全员满员或请假时进入此池',
       preview: '分配预览', runPreview: '预览去向', previewResult: '将分配给 {{who}}（规则：{{rule}}）',
       strategies: { round_robin: '轮流分配', weighted: '按权重', least_loaded: '负载最少优先' },
       fields: { region: '大区', province: '省份', industry: '行业', tier: '等级', sourceType: '来源类型', productLine: '产品线' },

@@ -43,6 +43,9 @@ export function RoutingRulesTab({ canManage }: { canManage: boolean }) {
     onOk: () => call(() => api.delete(`/routing-rules/${r.id}`)),
   });
   const ruleName = (r: RoutingRule) => (i18n.language === 'en' && r.nameEn ? r.nameEn : r.name);
+  // The first enabled rule is the one that applies, so an enabled rule without conditions catches every lead and the
+  // rules below it never match.
+  const catchAll = items.findIndex((r) => r.isEnabled && !r.conditions.length);
 
   const target = (r: RoutingRule) => (r.target.kind === 'pool'
     ? <Tag color="purple">{t('leadRules.routing.toPool', { pool: r.pool?.name ?? '—' })}</Tag>
@@ -62,7 +65,8 @@ export function RoutingRulesTab({ canManage }: { canManage: boolean }) {
     <div style={{ display: 'flex', gap: 16, alignItems: 'flex-start', flexWrap: 'wrap' }}>
       <div style={{ flex: '1 1 560px', minWidth: 0 }}>
         <div className="baton-toolbar" style={{ justifyContent: 'space-between' }}>
-          <Typography.Text type="secondary">{t('leadRules.routing.hint')}</Typography.Text>
+          <Typography.Text type="secondary">{t('leadRules.routing.hint')}
+            {!canManage && <span style={{ marginInlineStart: 8 }}>{t('leadRules.readOnlyHint')}</span>}</Typography.Text>
           {canManage && <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')} data-testid="new-rule">{t('leadRules.routing.new')}</Button>}
         </div>
         {rules.isError && <ErrorAlert error={rules.error} onRetry={() => void refresh()} />}
@@ -85,7 +89,12 @@ export function RoutingRulesTab({ canManage }: { canManage: boolean }) {
             >
               <List.Item.Meta
                 avatar={<Tag>{index + 1}</Tag>}
-                title={ruleName(r)}
+                title={<Space size={6} wrap>{ruleName(r)}
+                  {catchAll >= 0 && index > catchAll && r.isEnabled && (
+                    <Tooltip title={t('leadRules.routing.unreachableHint', { n: catchAll + 1, name: ruleName(items[catchAll]) })}>
+                      <Tag color="warning" data-testid="rule-unreachable">{t('leadRules.routing.unreachable')}</Tag>
+                    </Tooltip>
+                  )}</Space>}
                 description={
                   <Space orientation="vertical" size={4}>
                     <span>{r.conditions.length ? r.conditions.map(conditionLabel).join(t('leadRules.routing.and')) : t('leadRules.routing.catchAll')}</span>

@@ -46,7 +46,8 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
 
   return (
     <div>
-      <Card size="small" title={t('leadRules.sla.title')} style={{ marginBottom: 12 }}>
+      <Card size="small" title={t('leadRules.sla.title')} style={{ marginBottom: 12 }}
+        extra={!canManage && <span className="baton-muted">{t('leadRules.readOnlyHint')}</span>}>
         {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
         <Form form={form} layout="vertical" initialValues={s} disabled={!canManage} key={s.version}>
           <Row gutter={16}>
