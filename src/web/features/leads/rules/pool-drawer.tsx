@@ -119,6 +119,10 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
             ))}
           </Row>
           <div className="baton-section-title">{t('leadRules.pools.tierOverrides')}</div>
+          <Row gutter={16} className="baton-muted" style={{ fontSize: 12, marginBottom: 4 }}>
+            <Col span={3} />
+            {THRESHOLDS.map((k) => <Col span={7} key={k}>{t(`leadRules.pools.${k}`)}</Col>)}
+          </Row>
           {TIERS.map((tier) => (
             <Row gutter={16} key={tier}>
               <Col span={3} style={{ paddingTop: 6 }}><strong>{tier}</strong></Col>
