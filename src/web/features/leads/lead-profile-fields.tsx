@@ -40,6 +40,8 @@ export function LeadProfileFields({ disabled }: { disabled?: boolean }) {
   );
   return (
     <>
+      {/* Said before the fields, not under them, where it ran into the email field's error. */}
+      <div className="baton-muted" style={{ margin: '0 0 8px', fontSize: 12 }}>{t('leads.reachableHint')}</div>
       <Row gutter={16}>
         <LeadItem name="name" required><Input disabled={disabled} maxLength={100} data-testid="lead-name" /></LeadItem>
         <LeadItem name="company"><Input disabled={disabled} maxLength={200} data-testid="lead-company" /></LeadItem>
@@ -48,7 +50,6 @@ export function LeadProfileFields({ disabled }: { disabled?: boolean }) {
         <LeadItem name="email"><Input disabled={disabled} maxLength={200} data-testid="lead-email" /></LeadItem>
         <LeadItem name="wechat"><Input disabled={disabled} maxLength={100} /></LeadItem>
       </Row>
-      <div className="baton-muted" style={{ margin: '-6px 0 12px', fontSize: 12 }}>{t('leads.reachableHint')}</div>
       <Row gutter={16}>
         <LeadItem name="industry">{select(dict.options(INDUSTRIES))}</LeadItem>
         <LeadItem name="employeeSize">{select(dict.options(EMPLOYEE_SIZES))}</LeadItem>
