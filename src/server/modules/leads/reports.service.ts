@@ -1,5 +1,6 @@
 // Lead reports by week: where leads come from, how they convert MQL→SQL→accepted, SLA compliance, why sales rejects.
-// Weeks start on Monday in the workspace's time zone. Cohorts: a lead counts in the week it reached the earlier stage.
+// Weeks start on Monday in the workspace's time zone; "the last N weeks" are N buckets, the last one the week under way.
+// Cohorts: a lead counts in the week it reached the earlier stage.
 import type { AppDeps } from '../../deps.js';
 import { queryRows, sql } from '../../db/client.js';
 import { requirePermission, type Actor } from '../identity/index.js';
@@ -10,15 +11,17 @@ import { DAY_MS } from './leads.text.js';
 
 const rate = (num: number, den: number) => (den ? Math.round((num / den) * 1000) / 10 : null);
 
-/** The weekly lead report over the last `weeks` weeks, limited to the leads the actor may see. */
+/** The weekly lead report over the last `weeks` weeks (this one included), limited to the leads the actor may see. */
 export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number) {
   requirePermission(actor, 'leads.read');
   const { timeZone } = await loadLeadSettings(deps.db, actor.tenantId);
   const scope = await resolveLeadScope(deps.db, actor);
   const visible = leadVisibleCondition(scope) ?? sql`true`;
   const now = deps.clock.now();
-  // One week more than shown, so the oldest bucket is complete; rows before it fall outside every bucket.
-  const since = new Date(now.getTime() - (weeks + 1) * 7 * DAY_MS);
+  const weekKeys = listWeekStarts(now, weeks, timeZone);
+  // A day before the oldest Monday (UTC) is early enough in any time zone and keeps the scans on the indexes; rows
+  // before that Monday land outside every bucket, and the rejection reasons, which have no buckets, check the week.
+  const since = new Date(Date.parse(weekKeys[0]) - DAY_MS);
   const week = (col: unknown) => sql`to_char(date_trunc('week', ${col} at time zone ${timeZone}), 'YYYY-MM-DD')`;
   const base = sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null and (${visible})`;
 
@@ -35,10 +38,9 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
       count(*) filter (where ${leads.slaState} = 'met')::int met, count(*) filter (where ${leads.slaState} = 'breached')::int breached
       from ${leads} where ${base} and ${leads.slaDueAt} >= ${since} and ${leads.slaDueAt} <= ${now} group by 1`),
     queryRows<{ k: string; n: number }>(deps.db, sql`select ${leads.rejectionReason} k, count(*)::int n from ${leads}
-      where ${base} and ${leads.rejectedAt} >= ${since} group by 1 order by 2 desc`),
+      where ${base} and ${leads.rejectedAt} >= ${since} and ${week(leads.rejectedAt)} >= ${weekKeys[0]} group by 1 order by 2 desc`),
   ]);
 
-  const weekKeys = listWeekStarts(now, weeks, timeZone);
   const series = <T extends { w: string }>(rows: T[], pick: (r: T) => number) => weekKeys.map((w) => rows.filter((r) => r.w === w).reduce((s, r) => s + pick(r), 0));
   const channels = [...new Set(byChannel.map((r) => r.k))];
   const cohort = (rows: { w: string; total: number; converted: number }[]) => {
@@ -62,9 +64,9 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
   };
 }
 
-/** Monday dates (YYYY-MM-DD, in the time zone) of the last `weeks` weeks, oldest first. */
+/** Monday dates (YYYY-MM-DD, in the time zone) of the last `weeks` weeks, oldest first; the last is this week's. */
 export function listWeekStarts(now: Date, weeks: number, timeZone: string): string[] {
   const local = new Date(now.toLocaleString('en-US', { timeZone }));
   const monday = new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate() - ((local.getDay() + 6) % 7)));
-  return Array.from({ length: weeks + 1 }, (_, i) => new Date(monday.getTime() - (weeks - i) * 7 * DAY_MS).toISOString().slice(0, 10));
+  return Array.from({ length: weeks }, (_, i) => new Date(monday.getTime() - (weeks - 1 - i) * 7 * DAY_MS).toISOString().slice(0, 10));
 }

@@ -12,7 +12,34 @@ import type { LeadReport } from '../lead-types';
 import { EChart } from './echart';
 
 const COLORS = ['#1677ff', '#13c2c2', '#fa8c16', '#722ed1', '#52c41a', '#eb2f96', '#faad14', '#2f54eb', '#a0d911', '#8c8c8c'];
+// Channels get a longer palette without the grey, which stays for leads with no channel.
+const CHANNEL_COLORS = [...COLORS.slice(0, -1), '#ff7a45', '#006d75', '#ad6800'];
+const NO_CHANNEL_COLOR = '#8c8c8c';
 const pct = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } } as const;
+
+/**
+ * A colour per channel that stays with it when the window changes and the top ten change: the name's hash picks the
+ * palette slot (the next free one on a clash), rather than its rank, which moves with every window.
+ */
+function colorChannels(channels: string[]): Map<string, string> {
+  const colors = new Map<string, string>();
+  const taken = new Set<number>();
+  for (const channel of [...channels].sort()) {
+    if (!channel) {
+      colors.set(channel, NO_CHANNEL_COLOR);
+      continue;
+    }
+    let slot = [...channel].reduce((h, c) => (h * 31 + c.charCodeAt(0)) >>> 0, 7) % CHANNEL_COLORS.length;
+    while (taken.has(slot) && taken.size < CHANNEL_COLORS.length) slot = (slot + 1) % CHANNEL_COLORS.length;
+    taken.add(slot);
+    colors.set(channel, CHANNEL_COLORS[slot]);
+  }
+  return colors;
+}
+
+/** Channels by name, "no channel" last, so the legend reads the same in every window. */
+const byChannelName = (a: { channel: string }, b: { channel: string }) =>
+  (a.channel ? 0 : 1) - (b.channel ? 0 : 1) || a.channel.localeCompare(b.channel, 'zh-CN');
 
 /** 线索报表: where leads come from and how they move, week by week. */
 export default function LeadReportsPage() {
@@ -25,26 +52,44 @@ export default function LeadReportsPage() {
 
   const charts = useMemo(() => {
     if (!r) return null;
-    const x = r.weeks.map((w) => dayjs(w).format('MM-DD'));
-    const base = { color: COLORS, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 40, right: 24, top: 36, bottom: 28 }, xAxis: { type: 'category', data: x } };
+    // The last week is the one under way: its bars are still growing, and the axis always says so, its label kept
+    // inside the chart's right edge.
+    const x = r.weeks.map((w, i) => (i === r.weeks.length - 1 ? t('leadReports.thisWeek') : dayjs(w).format('MM-DD')));
+    const xAxis = { type: 'category', data: x, axisLabel: { showMaxLabel: true, alignMaxLabel: 'right' } };
+    const base = { color: COLORS, tooltip: { trigger: 'axis' }, legend: { top: 0 }, grid: { left: 40, right: 24, top: 36, bottom: 28 }, xAxis };
     const bar = (name: string, data: number[], stack: string) => ({ name, type: 'bar', stack, data, emphasis: { focus: 'series' } });
-    const line = (name: string, data: (number | null)[]) => ({ name, type: 'line', data, connectNulls: true });
+    // A week with nothing to divide is a gap, not a line drawn through it; the tooltip shows what the rate is made of,
+    // so 1 of 1 does not read like 40 of 40. showAllSymbol keeps a lone week between gaps visible.
+    const rateLine = (name: string, rate: (number | null)[], part: number[], whole: number[]) => ({
+      name, type: 'line', data: rate, connectNulls: false, showAllSymbol: true,
+      tooltip: { valueFormatter: (v: unknown, i: number) => (typeof v === 'number' && !Number.isNaN(v) ? t('leadReports.rateOf', { rate: v, part: part[i], whole: whole[i] }) : '—') },
+    });
     // Lead counts are whole: the axis never ticks at 0.5 of a lead.
     const count = { type: 'value', minInterval: 1 };
+    const channels = [...r.byChannel].sort(byChannelName);
+    const channelColors = colorChannels(channels.map((c) => c.channel));
+    const { met, breached } = r.slaCompliance;
     return {
       sourceType: { ...base, yAxis: count, series: [bar(sourceTypeLabel('active', lang), r.bySourceType.active, 's'), bar(sourceTypeLabel('passive', lang), r.bySourceType.passive, 's')] },
-      channel: { ...base, yAxis: count, series: r.byChannel.map((c) => bar(c.channel || t('leadReports.noChannel'), c.counts, 'c')) },
+      channel: {
+        // Up to ten channels: one scrolling row, so the legend never wraps over the top of the axis.
+        ...base, legend: { type: 'scroll', top: 0, left: 0, right: 0 }, yAxis: count,
+        series: channels.map((c) => ({ ...bar(c.channel || t('leadReports.noChannel'), c.counts, 'c'), color: channelColors.get(c.channel) })),
+      },
       rates: {
-        ...base, yAxis: pct, tooltip: { trigger: 'axis', valueFormatter: (v: number | null) => (v == null ? '—' : `${v}%`) },
-        series: [line(t('leadReports.mqlToSql'), r.mqlToSql.rate), line(t('leadReports.sqlToAccepted'), r.sqlToAccepted.rate)],
+        ...base, yAxis: pct,
+        series: [
+          rateLine(t('leadReports.mqlToSql'), r.mqlToSql.rate, r.mqlToSql.sql, r.mqlToSql.mql),
+          rateLine(t('leadReports.sqlToAccepted'), r.sqlToAccepted.rate, r.sqlToAccepted.accepted, r.sqlToAccepted.sql),
+        ],
       },
       sla: {
         ...base,
         yAxis: [count, pct],
         series: [
-          { ...bar(t('leads.sla.met'), r.slaCompliance.met, 'sla'), color: '#52c41a' },
-          { ...bar(t('leads.sla.breached'), r.slaCompliance.breached, 'sla'), color: '#ff4d4f' },
-          { ...line(t('leadReports.compliance'), r.slaCompliance.rate), yAxisIndex: 1, color: '#1677ff' },
+          { ...bar(t('leads.sla.met'), met, 'sla'), color: '#52c41a' },
+          { ...bar(t('leads.sla.breached'), breached, 'sla'), color: '#ff4d4f' },
+          { ...rateLine(t('leadReports.compliance'), r.slaCompliance.rate, met, met.map((m, i) => m + breached[i])), yAxisIndex: 1, color: '#1677ff' },
         ],
       },
       rejections: {

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { newTestDeps, TestClock } from '../../../../test/db.js';
+import { buildLead, buildWorkspace } from '../../../../test/factories.js';
+import { leads } from './leads.schema.js';
+import { DAY_MS } from './leads.text.js';
+import { buildLeadReport, listWeekStarts } from './reports.service.js';
+
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+// A Wednesday: the week under way has started but not ended.
+const wednesday = new Date('2026-11-25T02:00:00Z');
+const clock = new TestClock(wednesday);
+beforeAll(async () => { deps = await newTestDeps(clock); });
+afterAll(async () => { await deps.close(); });
+
+describe('lead report weeks', () => {
+  it('"the last 4 weeks" are 4 Mondays, the last one this week', () => {
+    expect(listWeekStarts(wednesday, 4, 'Asia/Shanghai')).toEqual(['2026-11-02', '2026-11-09', '2026-11-16', '2026-11-23']);
+    // The week turns at midnight Monday in the workspace's time zone (16:00 UTC on Sunday for Shanghai).
+    expect(listWeekStarts(new Date('2026-11-22T15:30:00Z'), 1, 'Asia/Shanghai')).toEqual(['2026-11-16']);
+    expect(listWeekStarts(new Date('2026-11-22T16:30:00Z'), 1, 'Asia/Shanghai')).toEqual(['2026-11-23']);
+  });
+
+  it('counts leads and rejections of the shown weeks only, this week in the last bucket', async () => {
+    const ws = await buildWorkspace(deps);
+    clock.set(new Date(wednesday.getTime() - 28 * DAY_MS));
+    const old = await buildLead(deps, ws.admin, { channel: '展会' });
+    clock.set(wednesday);
+    const recent = await buildLead(deps, ws.admin, { channel: '官网' });
+    const reject = (id: string, at: Date) => deps.db.update(leads).set({ rejectionReason: 'no_budget', rejectedAt: at })
+      .where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, id)));
+    await reject(old.id, new Date(wednesday.getTime() - 28 * DAY_MS));
+    await reject(recent.id, wednesday);
+
+    const report = await buildLeadReport(deps, ws.admin, 4);
+    expect(report.weeks).toHaveLength(4);
+    expect(report.bySourceType.active).toEqual([0, 0, 0, 1]);
+    expect(report.byChannel.map((c) => c.channel)).toEqual(['官网']);
+    expect(report.rejectionReasons).toEqual([{ reason: 'no_budget', count: 1 }]);
+    expect((await buildLeadReport(deps, ws.admin, 5)).bySourceType.active).toEqual([1, 0, 0, 0, 1]);
+  });
+});
