@@ -3,14 +3,35 @@ import { App, Button, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
+import { TIERS } from '../../../../shared/dictionaries';
 import { api } from '../../../api/client';
 import { EmptyState, ErrorAlert, errorMessage } from '../../../ui/feedback';
 import { leadKeys, usePools } from '../lead-api';
-import type { Pool } from '../lead-types';
+import type { Pool, RecycleRules } from '../lead-types';
 import { PoolDrawer } from './pool-drawer';
 
 const days = (n: number | null) => (n == null ? '—' : n);
+// Rule summaries wrap inside their columns (tables here keep cells on one line), so the table fits a 1280 px screen.
+const wrapCell = () => ({ style: { whiteSpace: 'normal' as const } });
+const THRESHOLDS = ['notFollowedUpDays', 'notWonDays', 'notFirstTouchedDays'] as const;
+
+/**
+ * One line per tier whose recycle days differ from the pool's, e.g. "A 级：未跟进 60 天". A threshold left out (or
+ * undefined) follows the pool and is not shown; null switches it off for that tier.
+ */
+function describeTierOverrides(rules: RecycleRules, t: TFunction): string[] {
+  return TIERS.flatMap((tier) => {
+    const override = rules.tierOverrides?.[tier] ?? {};
+    const parts = THRESHOLDS.filter((k) => override[k] !== undefined).map((k) => {
+      const rule = t(`leadRules.pools.thresholdShort.${k}`);
+      const n = override[k];
+      return n === null ? t('leadRules.pools.thresholdOff', { rule }) : t('leadRules.pools.thresholdDays', { rule, n });
+    });
+    return parts.length ? [t('leadRules.pools.tierOverride', { tier, rules: parts.join(' · ') })] : [];
+  });
+}
 
 /** 线索池管理: pools with their claim and recycle rules, members and admins. */
 export function PoolsAdminTab() {
@@ -31,21 +52,35 @@ export function PoolsAdminTab() {
   };
 
   const columns: TableColumnsType<Pool> = [
-    { key: 'name', title: t('leadRules.pools.name'), render: (_, p) => <Space>{p.name}{p.isDefault && <Tag color="blue">{t('leads.pools.default')}</Tag>}</Space> },
-    { key: 'leads', title: t('leadRules.pools.leadCount'), align: 'right', render: (_, p) => p.leadCount ?? 0 },
-    { key: 'members', title: t('leadRules.pools.memberCount'), align: 'right', render: (_, p) => p.memberCount ?? 0 },
     {
-      key: 'claim', title: t('leadRules.pools.claimRules'),
+      // A long name is cut with its full text on hover, so the rules and actions stay on screen.
+      key: 'name', title: t('leadRules.pools.name'), width: 220,
+      render: (_, p) => (
+        <div style={{ display: 'flex', alignItems: 'center', gap: 4 }}>
+          <Typography.Text ellipsis={{ tooltip: p.name }} style={{ minWidth: 0 }}>{p.name}</Typography.Text>
+          {p.isDefault && <Tag color="blue" style={{ flex: 'none' }}>{t('leads.pools.default')}</Tag>}
+        </div>
+      ),
+    },
+    { key: 'leads', title: t('leadRules.pools.leadCount'), align: 'right', width: 80, render: (_, p) => p.leadCount ?? 0 },
+    { key: 'members', title: t('leadRules.pools.memberCount'), align: 'right', width: 80, render: (_, p) => p.memberCount ?? 0 },
+    {
+      key: 'claim', title: t('leadRules.pools.claimRules'), width: 200, onCell: wrapCell,
       render: (_, p) => t('leadRules.pools.claimSummary', { daily: p.claimRules.dailyLimit ?? '∞', cool: days(p.claimRules.coolDownDays), hold: p.holdingLimit ?? '∞' }),
     },
     {
-      key: 'recycle', title: t('leadRules.pools.recycleRules'),
-      render: (_, p) => t('leadRules.pools.recycleSummary', {
-        follow: days(p.recycleRules.notFollowedUpDays), won: days(p.recycleRules.notWonDays), touch: days(p.recycleRules.notFirstTouchedDays), warn: p.recycleRules.warnDaysAhead,
-      }),
+      key: 'recycle', title: t('leadRules.pools.recycleRules'), onCell: wrapCell,
+      render: (_, p) => (
+        <>
+          {t('leadRules.pools.recycleSummary', {
+            follow: days(p.recycleRules.notFollowedUpDays), won: days(p.recycleRules.notWonDays), touch: days(p.recycleRules.notFirstTouchedDays), warn: p.recycleRules.warnDaysAhead,
+          })}
+          {describeTierOverrides(p.recycleRules, t).map((line) => <div key={line} className="baton-muted" style={{ fontSize: 12 }}>{line}</div>)}
+        </>
+      ),
     },
     {
-      key: 'actions', title: t('common.actions'),
+      key: 'actions', title: t('common.actions'), fixed: 'right', width: 170,
       render: (_, p) => (
         <Space size={0}>
           <Button type="link" size="small" icon={<EditOutlined />} onClick={() => setEditing(p)} data-testid="pool-edit">{t('common.edit')}</Button>
@@ -65,7 +100,7 @@ export function PoolsAdminTab() {
       </div>
       {pools.isError && <ErrorAlert error={pools.error} onRetry={() => void pools.refetch()} />}
       <Table<Pool> className="baton-table" rowKey="id" size="small" columns={columns} dataSource={pools.data ?? []} loading={pools.isLoading}
-        pagination={false} scroll={{ x: 'max-content' }} locale={{ emptyText: <EmptyState description={t('leadRules.pools.empty')} /> }} />
+        pagination={false} scroll={{ x: 960 }} locale={{ emptyText: <EmptyState description={t('leadRules.pools.empty')} /> }} />
       {editing && <PoolDrawer pool={editing === 'new' ? null : editing} onClose={() => setEditing(null)} />}
     </div>
   );
