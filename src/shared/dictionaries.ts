@@ -68,6 +68,12 @@ export const RELATIONSHIP_STRENGTHS = entries([['1', '认识', 'Acquainted'], ['
 /** Lead tiers, best first (the scoring model's thresholds decide them). */
 export const TIERS = ['A', 'B', 'C', 'D'] as const;
 
+/** The touch (engagement) types the scoring model gives points for, in the order the editors list them. */
+export const TOUCH_TYPES = [
+  'form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened',
+  'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation',
+] as const;
+
 /** A lead's first-touch SLA state, in the order the filter lists them. */
 export const SLA_STATES = ['on_track', 'warning', 'breached', 'met', 'none'] as const;
 

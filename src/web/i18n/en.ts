@@ -257,6 +257,8 @@ const en: Resources = {
       holdingLimit: 'Holding limit', timeZone: 'Time zone', notFollowedUpDays: 'Days without follow-up', notWonDays: 'Days not won', notFirstTouchedDays: 'Days without first touch',
       warnDaysAhead: 'Warn days ahead', excludeWon: 'Exclude won', excludeLocked: 'Exclude locked', excludeWithOpenDeal: 'Exclude with an open deal',
       tierOverrides: 'Per-tier day counts (empty = use the settings above)',
+      tierOverride: 'Tier {{tier}}: {{rules}}', thresholdDays: '{{rule}} {{n}} d', thresholdOff: '{{rule}} off',
+      thresholdShort: { notFollowedUpDays: 'no follow-up', notWonDays: 'not won', notFirstTouchedDays: 'not touched' },
     },
     routing: {
       hint: 'Rules are tried top to bottom; the first enabled rule whose conditions all match decides.', new: 'New rule', editTitle: 'Edit rule · {{name}}', empty: 'No routing rules yet: leads stay unassigned',
@@ -275,6 +277,7 @@ const en: Resources = {
       activateHint: 'Every lead is rescored in the background with the new model; you can keep working meanwhile.', activated: 'Activated; rescoring in the background',
       saveFirst: 'The draft has unsaved changes: save it before activating', readOnly: 'Active and retired versions are read-only; create a new version to change it.', invalid: 'The model has problems', name: 'Model name',
       halfLife: 'Engagement half-life (days)', mqlThreshold: 'MQL threshold', fitCap: 'Fit cap', engagementCap: 'Engagement cap', tierAt: 'Tier {{tier}} from',
+      halfLifeShort: 'Half-life (days)', tierThresholds: 'Tier thresholds', tierThresholdsHint: 'A lead scoring at or above a threshold takes that tier; A > B > C, and below C is tier D',
       fitRules: 'Fit rules (profile matches)', engagementRules: 'Engagement points (per touch)', keywords: 'Title keywords, press Enter', pattern: 'or a regular expression', addFit: 'Add fit rule',
       addEngagement: 'Add touch type', decayHint: 'Engagement decays with the half-life: at 14 days, a download 14 days ago counts half.', saveDraft: 'Save draft',
       preview: 'Score preview', runPreview: 'Score it', addTouch: 'Add touch', daysAgoShort: 'days ago', previewResult: '{{total}} points · tier {{tier}} · {{mql}}',
@@ -299,6 +302,7 @@ const en: Resources = {
     weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week)', byChannel: 'By channel (new per week)',
     conversion: 'Conversion by week', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance', compliance: 'Compliance',
     rejections: 'Rejection reasons', noRejections: 'No rejections', noChannel: 'No channel',
+    thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',
   },
 };
 

@@ -256,6 +256,8 @@ const zhCN = {
       holdingLimit: '持有上限', timeZone: '时区', notFollowedUpDays: '未跟进天数', notWonDays: '未成交天数', notFirstTouchedDays: '未首次跟进天数',
       warnDaysAhead: '提前预警（天）', excludeWon: '排除已成交', excludeLocked: '排除锁定', excludeWithOpenDeal: '排除有进行中商机',
       tierOverrides: '按等级覆盖天数（留空沿用上面的设置）',
+      tierOverride: '{{tier}} 级：{{rules}}', thresholdDays: '{{rule}} {{n}} 天', thresholdOff: '{{rule}}不回收',
+      thresholdShort: { notFollowedUpDays: '未跟进', notWonDays: '未成交', notFirstTouchedDays: '未首触' },
     },
     routing: {
       hint: '自上而下匹配，第一条满足全部条件的启用规则决定去向。', new: '新建规则', editTitle: '编辑规则 · {{name}}', empty: '还没有分配规则，线索将停在「待分配」',
@@ -274,6 +276,7 @@ const zhCN = {
       activateHint: '启用后所有线索将在后台按新模型重新评分，期间可继续使用系统。', activated: '已启用，正在后台重新评分',
       saveFirst: '草稿有未保存的修改，请先保存再启用', readOnly: '已启用或已停用的版本不能修改；新建一个版本来调整。', invalid: '模型有问题，请修正后保存', name: '模型名称',
       halfLife: '行为分半衰期（天）', mqlThreshold: 'MQL 阈值', fitCap: '属性分上限', engagementCap: '行为分上限', tierAt: '{{tier}} 级分数线',
+      halfLifeShort: '半衰期（天）', tierThresholds: '等级分数线', tierThresholdsHint: '总分达到某级分数线即为该级，须 A > B > C；低于 C 为 D 级',
       fitRules: '属性规则（资料匹配加分）', engagementRules: '行为分（每次互动的分值）', keywords: '职位关键词，回车添加', pattern: '或正则表达式', addFit: '添加属性规则',
       addEngagement: '添加行为', decayHint: '行为分按半衰期衰减：半衰期为 14 天时，14 天前的一次下载只计一半分值。', saveDraft: '保存草稿',
       preview: '评分预览', runPreview: '计算得分', addTouch: '添加行为', daysAgoShort: '天前', previewResult: '{{total}} 分 · {{tier}} 级 · {{mql}}',
@@ -298,6 +301,7 @@ const zhCN = {
     weeks: '近 {{n}} 周', empty: '还没有足够的数据生成报表', bySourceType: '按来源类型（每周新增）', byChannel: '按渠道（每周新增）',
     conversion: '转化率（按周）', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→接受', sla: '首次跟进时效达成', compliance: '达成率',
     rejections: '退回原因', noRejections: '暂无退回', noChannel: '未填写渠道',
+    thisWeek: '本周（未完）', rateOf: '{{rate}}%（{{part}} / {{whole}}）',
   },
 };
 

@@ -1,11 +1,9 @@
 // Lead scoring: fit (属性分) from profile rules + engagement (行为分) from touches with half-life decay.
 // Pure: the model, the lead, its touches and `now` come in; a score that explains itself comes out.
+import { TOUCH_TYPES } from '../../../shared/dictionaries.js';
 import { DAY_MS, FIELD_LABELS, describeFieldValue, type Bilingual, type SourceType, type Tier } from './leads.text.js';
 
-export const TOUCH_TYPES = [
-  'form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened',
-  'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation',
-] as const;
+export { TOUCH_TYPES };
 export type TouchType = (typeof TOUCH_TYPES)[number];
 
 export type FitCondition =

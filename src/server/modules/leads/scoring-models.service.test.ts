@@ -7,7 +7,7 @@ import { runDueJobs } from '../../jobs/runner.js';
 import { auditLog } from '../audit/index.js';
 import { scoringModels } from './lead-rules.schema.js';
 import {
-  activateScoringModel, createScoringModel, getActiveScoringModel, getRescoreStatus, listScoringModels, previewScore, updateScoringModel,
+  activateScoringModel, createScoringModel, getActiveScoringModel, getRescoreStatus, listScoringModels, nameCopy, previewScore, updateScoringModel,
 } from './scoring-models.service.js';
 import './rescore.job.js';
 
@@ -29,6 +29,17 @@ describe('scoring models', () => {
     expect(first.definition.fitRules.length).toBeGreaterThan(0);
     expect(second.definition).toMatchObject({ name: '制造业优先（副本）', mqlThreshold: 50 });
     expect((await listScoringModels(deps, ws.admin)).items.map((m) => m.version)).toEqual([3, 2]);
+  });
+
+  it('numbers repeated copies instead of stacking （副本）, in the language of the name', async () => {
+    const ws = await buildWorkspace(deps);
+    const first = await createScoringModel(deps, ws.admin, { name: '制造业优先' });
+    const copy = await createScoringModel(deps, ws.admin, { basedOn: first.id });
+    const copyOfCopy = await createScoringModel(deps, ws.admin, { basedOn: copy.id });
+    const again = await createScoringModel(deps, ws.admin, { basedOn: first.id });
+    expect([copy.name, copyOfCopy.name, again.name]).toEqual(['制造业优先（副本）', '制造业优先（副本 2）', '制造业优先（副本 3）']);
+    expect(nameCopy('Manufacturing first (copy)', new Set(['Manufacturing first (copy)']))).toBe('Manufacturing first (copy 2)');
+    expect(nameCopy('x'.repeat(100), new Set())).toHaveLength(100);
   });
 
   it('refuses an invalid model with every problem in both languages', async () => {

@@ -132,7 +132,7 @@ export async function createScoringModel(deps: AppDeps, actor: Actor, input: Cre
     const { basedOn, ...fields } = input;
     const base = basedOn ? await loadModel(tx, actor.tenantId, basedOn) : await loadActiveOrDefault(tx, actor.tenantId);
     const definition: ScoringModelDefinition = { ...definitionOf(base), ...fields };
-    if (!fields.name) definition.name = `${base.name}（副本）`;
+    if (!fields.name) definition.name = nameCopy(base.name, await listModelNames(tx, actor.tenantId));
     const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${scoringModels.version}), ${DEFAULT_SCORING_MODEL.version})::int` })
       .from(scoringModels).where(eq(scoringModels.tenantId, actor.tenantId));
     const version = Number(max) + 1;
@@ -143,6 +143,28 @@ export async function createScoringModel(deps: AppDeps, actor: Actor, input: Cre
     await recordAudit(tx, actor, { entity: 'scoring_model', entityId: row.id, action: 'create', after: { version, name: row.name, status: 'draft', basedOn: basedOn ?? null } }, now);
     return presentScoringModel(row);
   });
+}
+
+async function listModelNames(db: Queryable, tenantId: string): Promise<Set<string>> {
+  const rows = await db.select({ name: scoringModels.name }).from(scoringModels).where(eq(scoringModels.tenantId, tenantId));
+  return new Set(rows.map((r) => r.name));
+}
+
+const COPY_SUFFIX = /(?:（副本(?: \d+)?）| \(copy(?: \d+)?\))$/;
+
+/**
+ * A name no version has yet for a copy of `name`: "X（副本）", then "X（副本 2）"…, and a copy of "X（副本）" counts on
+ * from X rather than reading "X（副本）（副本）". A name without Chinese in it gets " (copy)", " (copy 2)"….
+ */
+export function nameCopy(name: string, taken: ReadonlySet<string>): string {
+  const root = name.replace(COPY_SUFFIX, '');
+  const isChinese = /\p{Script=Han}/u.test(root);
+  const suffix = (n: number) => (isChinese ? `（副本${n > 1 ? ` ${n}` : ''}）` : ` (copy${n > 1 ? ` ${n}` : ''})`);
+  // Names are at most 100 characters: a long root gives way to the suffix.
+  const named = (n: number) => root.slice(0, 100 - suffix(n).length) + suffix(n);
+  let n = 1;
+  while (taken.has(named(n))) n += 1;
+  return named(n);
 }
 
 async function loadActiveOrDefault(db: Queryable, tenantId: string): Promise<ScoringModel> {

@@ -3,13 +3,12 @@ import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select } from 
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
 import { api } from '../../../api/client';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText } from '../lead-format';
 
-const TOUCH_TYPES = ['content_downloaded', 'webinar_watched', 'event_attended', 'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'form_submitted'];
 interface Result { total: number; tier: string; isMql: boolean; explanationText: { zh: string; en: string } }
 
 /** Scores a sample lead with the selected version without saving anything. */

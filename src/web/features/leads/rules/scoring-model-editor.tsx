@@ -2,7 +2,7 @@ import { useRef, useState } from 'react';
 import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
 import { api, isApiError } from '../../../api/client';
 import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
@@ -11,7 +11,6 @@ import type { ScoringDefinition, ScoringModelRow } from '../lead-types';
 import { validFields } from '../../../ui/forms';
 
 const FIT_FIELDS = ['industry', 'employeeSize', 'province', 'sourceType', 'title'] as const;
-const TOUCH_TYPES = ['form_submitted', 'content_downloaded', 'event_registered', 'event_attended', 'webinar_watched', 'email_opened', 'email_clicked', 'site_visit', 'pricing_page_visit', 'trial_signup', 'demo_requested', 'consultation'];
 
 /** onEdited: the form now differs from the saved model (the tab then asks before activating or switching versions). */
 interface Props { model: ScoringModelRow; editable: boolean; onSaved: () => void; onEdited?: () => void }
@@ -55,20 +54,34 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
     }
   };
 
-  const n = (name: (string | number)[], label: string, min = 0, max = 100) => (
-    <Form.Item name={name} label={label} rules={[{ required: true }]}><InputNumber min={min} max={max} style={{ width: '100%' }} disabled={!editable} /></Form.Item>
+  const n = (name: (string | number)[], label: string, min = 0, max = 100, tooltip?: string) => (
+    <Form.Item name={name} label={label} tooltip={tooltip} rules={[{ required: true }]}><InputNumber min={min} max={max} style={{ width: '100%' }} disabled={!editable} /></Form.Item>
   );
   return (
     <Form form={form} layout="vertical" className="baton-field-grid" initialValues={model.definition} disabled={!editable} onValuesChange={() => onEdited?.()}>
       {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.readOnly')} />}
       <div ref={problemsRef}>{problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.invalid')} description={problems.join('；')} />}</div>
-      <Row gutter={12}>
+      {/* Short labels, the detail in their tooltips; bottom-aligned so a label that still wraps (narrow screens,
+          English) sits above an input that stays in line with its neighbours. */}
+      <Row gutter={12} align="bottom">
         <Col span={12}><Form.Item name="name" label={t('leadRules.scoring.name')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item></Col>
-        <Col span={6}>{n(['halfLifeDays'], t('leadRules.scoring.halfLife'), 0.1, 3650)}</Col>
+        <Col span={6}>{n(['halfLifeDays'], t('leadRules.scoring.halfLifeShort'), 0.1, 3650, t('leadRules.scoring.decayHint'))}</Col>
         <Col span={6}>{n(['mqlThreshold'], t('leadRules.scoring.mqlThreshold'))}</Col>
         <Col span={6}>{n(['fitCap'], t('leadRules.scoring.fitCap'))}</Col>
         <Col span={6}>{n(['engagementCap'], t('leadRules.scoring.engagementCap'))}</Col>
-        {(['A', 'B', 'C'] as const).map((tier) => <Col span={4} key={tier}>{n(['tierThresholds', tier], t('leadRules.scoring.tierAt', { tier }))}</Col>)}
+        <Col span={12}>
+          <Form.Item label={t('leadRules.scoring.tierThresholds')} tooltip={t('leadRules.scoring.tierThresholdsHint')} required>
+            <Row gutter={8}>
+              {(['A', 'B', 'C'] as const).map((tier) => (
+                <Col span={8} key={tier}>
+                  <Form.Item name={['tierThresholds', tier]} rules={[{ required: true }]} messageVariables={{ label: t('leadRules.scoring.tierAt', { tier }) }} noStyle>
+                    <InputNumber prefix={tier} min={0} max={100} style={{ width: '100%' }} disabled={!editable} aria-label={t('leadRules.scoring.tierAt', { tier })} />
+                  </Form.Item>
+                </Col>
+              ))}
+            </Row>
+          </Form.Item>
+        </Col>
       </Row>
       <div className="baton-section-title">{t('leadRules.scoring.fitRules')}</div>
       <Form.List name="fitRules">
