@@ -302,7 +302,7 @@ const en: Resources = {
     weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week)', byChannel: 'By channel (new per week)',
     conversion: 'Conversion by week', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance', compliance: 'Compliance',
     rejections: 'Rejection reasons', noRejections: 'No rejections', noChannel: 'No channel',
-    thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',
+    modelChangeShort: 'Model v{{version}}', modelChange: 'Scoring model v{{version}} (MQL ≥ {{threshold}})', thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',
   },
 };
 

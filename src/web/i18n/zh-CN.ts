@@ -301,7 +301,7 @@ const zhCN = {
     weeks: '近 {{n}} 周', empty: '还没有足够的数据生成报表', bySourceType: '按来源类型（每周新增）', byChannel: '按渠道（每周新增）',
     conversion: '转化率（按周）', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→接受', sla: '首次跟进时效达成', compliance: '达成率',
     rejections: '退回原因', noRejections: '暂无退回', noChannel: '未填写渠道',
-    thisWeek: '本周（未完）', rateOf: '{{rate}}%（{{part}} / {{whole}}）',
+    modelChangeShort: '模型 v{{version}}', modelChange: '评分模型 v{{version}} 启用（MQL ≥ {{threshold}}）', thisWeek: '本周（未完）', rateOf: '{{rate}}%（{{part}} / {{whole}}）',
   },
 };
 

@@ -5,6 +5,7 @@ import { buildLead, buildWorkspace } from '../../../../test/factories.js';
 import { leads } from './leads.schema.js';
 import { DAY_MS } from './leads.text.js';
 import { buildLeadReport, listWeekStarts } from './reports.service.js';
+import { activateScoringModel, createScoringModel } from './scoring-models.service.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
 // A Wednesday: the week under way has started but not ended.
@@ -38,5 +39,15 @@ describe('lead report weeks', () => {
     expect(report.byChannel.map((c) => c.channel)).toEqual(['官网']);
     expect(report.rejectionReasons).toEqual([{ reason: 'no_budget', count: 1 }]);
     expect((await buildLeadReport(deps, ws.admin, 5)).bySourceType.active).toEqual([1, 0, 0, 0, 1]);
+  });
+
+  it('marks the week a scoring model took effect, with its MQL threshold', async () => {
+    const ws = await buildWorkspace(deps);
+    clock.set(new Date(wednesday.getTime() - 14 * DAY_MS));
+    const model = await createScoringModel(deps, ws.admin, { basedOn: 'default', mqlThreshold: 45 });
+    await activateScoringModel(deps, ws.admin, model.id);
+    clock.set(wednesday);
+    expect((await buildLeadReport(deps, ws.admin, 4)).modelChanges).toEqual([{ week: '2026-11-09', version: model.version, name: model.name, mqlThreshold: 45 }]);
+    expect((await buildLeadReport(deps, ws.admin, 2)).modelChanges).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { requirePermission, type Actor } from '../identity/index.js';
 import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
 import { loadLeadSettings } from './routing.service.js';
 import { leads } from './leads.schema.js';
+import { scoringModels } from './lead-rules.schema.js';
 import { DAY_MS } from './leads.text.js';
 
 const rate = (num: number, den: number) => (den ? Math.round((num / den) * 1000) / 10 : null);
@@ -25,7 +26,7 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
   const week = (col: unknown) => sql`to_char(date_trunc('week', ${col} at time zone ${timeZone}), 'YYYY-MM-DD')`;
   const base = sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null and (${visible})`;
 
-  const [bySource, byChannel, mql, handed, sla, rejections] = await Promise.all([
+  const [bySource, byChannel, mql, handed, sla, rejections, models] = await Promise.all([
     queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, ${leads.sourceType} k, count(*)::int n
       from ${leads} where ${base} and ${leads.createdAt} >= ${since} group by 1, 2`),
     queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, coalesce(${leads.channel}, '') k, count(*)::int n
@@ -39,6 +40,12 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
       from ${leads} where ${base} and ${leads.slaDueAt} >= ${since} and ${leads.slaDueAt} <= ${now} group by 1`),
     queryRows<{ k: string; n: number }>(deps.db, sql`select ${leads.rejectionReason} k, count(*)::int n from ${leads}
       where ${base} and ${leads.rejectedAt} >= ${since} and ${week(leads.rejectedAt)} >= ${weekKeys[0]} group by 1 order by 2 desc`),
+    // A model activated in the window rescored every lead, and leads it lifted over the MQL threshold became MQLs that
+    // week: the chart marks the week, so a jump in MQLs is read as the new model's and not as marketing's.
+    queryRows<{ w: string; version: number; name: string; mqlThreshold: number }>(deps.db, sql`select ${week(scoringModels.activatedAt)} w,
+      ${scoringModels.version} version, ${scoringModels.name} "name", (${scoringModels.definition}->>'mqlThreshold')::int "mqlThreshold"
+      from ${scoringModels} where ${scoringModels.tenantId} = ${actor.tenantId} and ${scoringModels.activatedAt} >= ${since}
+        and ${week(scoringModels.activatedAt)} >= ${weekKeys[0]} order by ${scoringModels.activatedAt}`),
   ]);
 
   const series = <T extends { w: string }>(rows: T[], pick: (r: T) => number) => weekKeys.map((w) => rows.filter((r) => r.w === w).reduce((s, r) => s + pick(r), 0));
@@ -61,6 +68,7 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
     sqlToAccepted: { sql: sqlCohort.total, accepted: sqlCohort.converted, rate: sqlCohort.rate },
     slaCompliance: { met, breached, rate: met.map((m, i) => rate(m, m + breached[i])) },
     rejectionReasons: rejections.map((r) => ({ reason: r.k, count: r.n })),
+    modelChanges: models.map((m) => ({ week: m.w, version: m.version, name: m.name, mqlThreshold: m.mqlThreshold })),
   };
 }
 

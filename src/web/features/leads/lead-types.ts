@@ -173,4 +173,6 @@ export interface LeadReport {
   sqlToAccepted: { sql: number[]; accepted: number[]; rate: (number | null)[] };
   slaCompliance: { met: number[]; breached: number[]; rate: (number | null)[] };
   rejectionReasons: { reason: string; count: number }[];
+  /** Scoring models activated in the window, by the week (Monday) they took effect. */
+  modelChanges: { week: string; version: number; name: string; mqlThreshold: number }[];
 }

@@ -69,6 +69,19 @@ export default function LeadReportsPage() {
     const channels = [...r.byChannel].sort(byChannelName);
     const channelColors = colorChannels(channels.map((c) => c.channel));
     const { met, breached } = r.slaCompliance;
+    // The weeks a new scoring model took effect: MQLs are counted by the week a lead crossed the threshold, so a model
+    // that moved the threshold shows as a jump there.
+    const modelMarks = {
+      symbol: 'none', silent: false, lineStyle: { type: 'dashed', color: '#faad14' },
+      // A short label on the line (the last week's would be cut off at the chart's edge); the whole of it on hover.
+      label: { formatter: (p: { data: { short: string } }) => p.data.short, color: '#ad6800', fontSize: 11 },
+      tooltip: { trigger: 'item', formatter: (p: { name: string }) => p.name },
+      data: r.modelChanges.map((m) => ({
+        xAxis: x[r.weeks.indexOf(m.week)], short: t('leadReports.modelChangeShort', { version: m.version }),
+        name: t('leadReports.modelChange', { version: m.version, threshold: m.mqlThreshold }),
+      }))
+        .filter((m) => m.xAxis !== undefined),
+    };
     return {
       sourceType: { ...base, yAxis: count, series: [bar(sourceTypeLabel('active', lang), r.bySourceType.active, 's'), bar(sourceTypeLabel('passive', lang), r.bySourceType.passive, 's')] },
       channel: {
@@ -79,7 +92,7 @@ export default function LeadReportsPage() {
       rates: {
         ...base, yAxis: pct,
         series: [
-          rateLine(t('leadReports.mqlToSql'), r.mqlToSql.rate, r.mqlToSql.sql, r.mqlToSql.mql),
+          { ...rateLine(t('leadReports.mqlToSql'), r.mqlToSql.rate, r.mqlToSql.sql, r.mqlToSql.mql), markLine: modelMarks },
           rateLine(t('leadReports.sqlToAccepted'), r.sqlToAccepted.rate, r.sqlToAccepted.accepted, r.sqlToAccepted.sql),
         ],
       },
