@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildWebhookRequest, readDeliveryResult, signDingTalk, signFeishu, truncateBytes, type WebhookMessage } from './notifications.formats.js';
+import { buildWebhookRequest, escapeRobotMarkdown, readDeliveryResult, signBatonBody, signDingTalk, signFeishu, truncateBytes, type WebhookMessage } from './notifications.formats.js';
 
 const now = new Date('2026-11-23T02:00:00.123Z');
 const message: WebhookMessage = {
@@ -11,11 +11,13 @@ const message: WebhookMessage = {
 };
 
 describe('Baton JSON', () => {
-  it('signs the raw body with HMAC-SHA256 hex and sends the delivery id, event and timestamp', () => {
+  it('signs `${timestamp}.${body}` with HMAC-SHA256 hex and sends the delivery id, event and timestamp', () => {
     const req = buildWebhookRequest({ url: 'https://hooks.example.com/baton', format: 'json', secret: 'topsecret' }, message, now);
-    const expected = createHmac('sha256', 'topsecret').update(req.body).digest('hex');
+    const expected = createHmac('sha256', 'topsecret').update(`1795399200.${req.body}`).digest('hex');
     expect(req.headers['x-baton-signature']).toBe(`sha256=${expected}`);
     expect(req.headers['x-baton-timestamp']).toBe('1795399200');
+    // The timestamp is covered: the same body under another timestamp no longer verifies.
+    expect(signBatonBody('topsecret', '1795399500', req.body)).not.toBe(req.headers['x-baton-signature']);
     expect(req.headers['x-baton-delivery']).toBe(message.deliveryId);
     expect(JSON.parse(req.body)).toMatchObject({ id: message.deliveryId, event: 'lead.assigned', tenantId: message.tenantId, title: message.title, body: message.body, data: { tier: 'A' } });
   });
@@ -31,7 +33,7 @@ describe('WeCom group robot', () => {
     const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc';
     const req = buildWebhookRequest({ url, format: 'wecom', secret: null }, message, now);
     expect(req.url).toBe(url);
-    expect(JSON.parse(req.body)).toEqual({ msgtype: 'markdown', markdown: { content: `### 新线索分配给你\n杭州云栈数据科技 · A 级\n[查看详情](${message.link})` } });
+    expect(JSON.parse(req.body)).toEqual({ msgtype: 'markdown', markdown: { content: `### 【接力】新线索分配给你\n杭州云栈数据科技 · A 级\n[查看详情](${message.link})` } });
   });
 
   it('keeps the content within WeCom’s 4096-byte limit without splitting a character', () => {
@@ -53,7 +55,7 @@ describe('DingTalk group robot', () => {
     expect(req.url).toBe(`${url}&timestamp=${ts}&sign=${encodeURIComponent(b64)}`);
     expect(new URL(req.url).searchParams.get('sign')).toBe(b64);
     expect(signDingTalk(secret, ts)).toBe(encodeURIComponent(b64));
-    expect(JSON.parse(req.body)).toEqual({ msgtype: 'markdown', markdown: { title: message.title, text: `### 新线索分配给你\n\n杭州云栈数据科技 · A 级\n\n[查看详情](${message.link})` } });
+    expect(JSON.parse(req.body)).toEqual({ msgtype: 'markdown', markdown: { title: '【接力】新线索分配给你', text: `### 【接力】新线索分配给你\n\n杭州云栈数据科技 · A 级\n\n[查看详情](${message.link})` } });
   });
 
   it('matches a signature computed by hand for a fixed timestamp', () => {
@@ -78,7 +80,8 @@ describe('Feishu group robot', () => {
     expect(body.sign).toBe(createHmac('sha256', `${ts}\n${secret}`).update(Buffer.alloc(0)).digest('base64'));
     expect(signFeishu(secret, ts)).toBe(body.sign);
     expect(body.msg_type).toBe('interactive');
-    expect(body.card.header.title.content).toBe(message.title);
+    expect(body.card.header.title.content).toBe(`【接力】${message.title}`);
+    expect(body.card.header.template).toBe('blue');
     expect(body.card.elements[0].text).toEqual({ tag: 'lark_md', content: message.body });
     expect(body.card.elements[1].actions[0].url).toBe(message.link);
   });
@@ -88,6 +91,51 @@ describe('Feishu group robot', () => {
     expect(body.timestamp).toBeUndefined();
     expect(body.sign).toBeUndefined();
     expect(body.card.elements).toHaveLength(1);
+  });
+});
+
+describe('text from records in robot messages', () => {
+  const evil = { ...message, title: '新线索：[点我领奖](https://evil.example/x) <@all>', body: '公司 **<at user_id="all">所有人</at>** # 标题 `x` ~~y~~ \\ _z_' };
+
+  it('cannot link, format or @ anyone in WeCom or DingTalk markdown', () => {
+    for (const format of ['wecom', 'dingtalk'] as const) {
+      const text = JSON.stringify(JSON.parse(buildWebhookRequest({ url: 'https://x.test', format, secret: null }, evil, now).body).markdown);
+      expect(text, format).not.toMatch(/\[点我领奖\]\(|<@all>|<at |\*\*|`x`|~~/);
+      expect(text, format).toContain('［点我领奖］(https://evil.example/x) ＜@all＞');
+      // Baton's own link still works.
+      expect(text, format).toContain(`[查看详情](${message.link})`);
+    }
+  });
+
+  it('cannot link or @ anyone in a Feishu card', () => {
+    const card = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'feishu', secret: null }, evil, now).body).card;
+    expect(card.elements[0].text.content).toBe('公司 ＊＊＜at user＿id="all"＞所有人＜/at＞＊＊ ＃ 标题 ｀x｀ ～～y～～ ＼ ＿z＿');
+    // The header is plain text: Feishu shows it as typed.
+    expect(card.header.title).toEqual({ tag: 'plain_text', content: `【接力】${evil.title}` });
+  });
+
+  it('leaves ordinary names as they are', () => {
+    expect(escapeRobotMarkdown('杭州云栈（中国）有限公司 · A 级 - 王强 (sales)')).toBe('杭州云栈（中国）有限公司 · A 级 - 王强 (sales)');
+  });
+});
+
+describe('robot keyword and colours', () => {
+  it('starts every robot message with 【接力】 so a robot set to the keyword 接力 takes it', () => {
+    const test = { ...message, event: 'webhook.test', title: 'Baton 测试消息' };
+    for (const format of ['wecom', 'dingtalk', 'feishu'] as const) {
+      const body = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format, secret: null }, test, now).body);
+      const title = body.markdown?.title ?? body.card?.header.title.content ?? body.markdown.content;
+      expect(title, format).toMatch(/^(### )?【接力】Baton 测试消息/);
+    }
+  });
+
+  it('colours Feishu warnings orange and breaches red', () => {
+    const template = (event: string) => JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'feishu', secret: null }, { ...message, event }, now).body).card.header.template;
+    expect(template('lead.sla_warning')).toBe('orange');
+    expect(template('lead.recycle_warning')).toBe('orange');
+    expect(template('lead.sla_breached')).toBe('red');
+    expect(template('lead.recycled')).toBe('red');
+    expect(template('lead.assigned')).toBe('blue');
   });
 });
 

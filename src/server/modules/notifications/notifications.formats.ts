@@ -1,5 +1,7 @@
 // The HTTP request each webhook format expects, and how to read its answer. Pure: time and ids are parameters.
 //
+// - Baton JSON: X-Baton-Signature = sha256=hex(HMAC-SHA256(secret, `${X-Baton-Timestamp}.${body}`)); the timestamp is
+//   signed so a receiver that rejects stale timestamps (README: 5 minutes) cannot be fed a replay.
 // What we followed (the vendors' own pages, as quoted by the search results):
 // - WeCom 群机器人 (developer.work.weixin.qq.com/document/path/91770): POST JSON {msgtype:'markdown', markdown:{content}},
 //   content ≤ 4096 bytes UTF-8; the answer is {errcode, errmsg}, errcode 0 = sent. No signing: the key is in the URL.
@@ -39,10 +41,32 @@ export interface DeliveryResult { isSent: boolean; error: string | null }
 // WeCom's markdown limit; the others allow more, but a group message should be short anyway.
 const MAX_MARKDOWN_BYTES = 4096;
 const VIEW_LABEL = '查看详情';
+/**
+ * Starts every robot message: DingTalk and Feishu robots set to 自定义关键词 refuse a message without their keyword
+ * (DingTalk 310000, Feishu 19024), so the admin configures 接力 as the keyword and every message carries it.
+ */
+export const ROBOT_KEYWORD = '接力';
+const ROBOT_PREFIX = `【${ROBOT_KEYWORD}】`;
 
-/** X-Baton-Signature: hex HMAC-SHA256 of the raw body keyed by the webhook's secret. */
-export function signBatonBody(secret: string, rawBody: string): string {
-  return `sha256=${createHmac('sha256', secret).update(rawBody, 'utf8').digest('hex')}`;
+/**
+ * X-Baton-Signature: `sha256=` + hex HMAC-SHA256 of `${timestamp}.${rawBody}` keyed by the webhook's secret, where
+ * timestamp is the X-Baton-Timestamp header (Unix seconds). Signing the timestamp too keeps a captured request from
+ * being replayed later under a fresh timestamp.
+ */
+export function signBatonBody(secret: string, timestampSeconds: string, rawBody: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestampSeconds}.${rawBody}`, 'utf8').digest('hex')}`;
+}
+
+// Characters the robots' markdown acts on, swapped for their full-width look-alikes. None of the vendors documents a
+// backslash escape, so a look-alike is the only way to show a lead named `[点我领奖](https://…) <@all>` as text: no
+// link, no heading, no WeCom <@…> / Feishu <at …> mention.
+const MARKDOWN_LOOKALIKES: Record<string, string> = {
+  '[': '［', ']': '］', '<': '＜', '>': '＞', '*': '＊', '_': '＿', '`': '｀', '~': '～', '#': '＃', '\\': '＼', '|': '｜',
+};
+
+/** Record text (names, companies, notes) made inert for a robot's markdown: it shows as typed and cannot format or @ anyone. */
+export function escapeRobotMarkdown(text: string): string {
+  return text.replace(/[[\]<>*_`~#\\|]/g, (ch) => MARKDOWN_LOOKALIKES[ch] ?? ch);
 }
 
 /** DingTalk 加签: the url-encoded Base64 HMAC-SHA256 of `${timestampMs}\n${secret}` keyed by the secret. */
@@ -70,12 +94,24 @@ export function truncateBytes(text: string, maxBytes: number): string {
   return `${out}…`;
 }
 
+/** The title a robot shows: keyword first, on one line. */
+function robotTitle(m: WebhookMessage): string {
+  return `${ROBOT_PREFIX}${m.title.replace(/\s+/g, ' ').trim()}`;
+}
+
 /** Group robots show one language; Chinese is the workspace default, so robots get the zh text. */
-function renderMarkdown(m: WebhookMessage, titlePrefix: string, paragraphBreak: string): string {
-  const link = m.link ? `${paragraphBreak}[${VIEW_LABEL}](${m.link})` : '';
-  const head = `${titlePrefix}${m.title}${paragraphBreak}`;
+function renderMarkdown(m: WebhookMessage, paragraphBreak: string): string {
+  const link = m.link ? `${paragraphBreak}[${VIEW_LABEL}](${m.link.replace(/[()\s]/g, encodeURIComponent)})` : '';
+  const head = `### ${escapeRobotMarkdown(robotTitle(m))}${paragraphBreak}`;
   const room = MAX_MARKDOWN_BYTES - Buffer.byteLength(head + link, 'utf8');
-  return `${head}${truncateBytes(m.body, Math.max(room, 64))}${link}`;
+  return `${head}${truncateBytes(escapeRobotMarkdown(m.body), Math.max(room, 64))}${link}`;
+}
+
+/** Feishu card header colours: warnings orange, breaches and losses red, the rest blue. */
+function feishuTemplate(event: string): 'orange' | 'red' | 'blue' {
+  if (/warning/.test(event)) return 'orange';
+  if (/breached|recycled|conflict|rejected/.test(event)) return 'red';
+  return 'blue';
 }
 
 function baseHeaders(m: WebhookMessage): Record<string, string> {
@@ -98,17 +134,18 @@ export function buildWebhookRequest(target: WebhookTarget, m: WebhookMessage, no
         title: m.title, titleEn: m.titleEn, body: m.body, bodyEn: m.bodyEn,
         entityType: m.entityType ?? null, entityId: m.entityId ?? null, link: m.link ?? null, data: m.data ?? {},
       });
-      headers['x-baton-timestamp'] = String(Math.floor(now.getTime() / 1000));
-      if (secret) headers['x-baton-signature'] = signBatonBody(secret, body);
+      const timestamp = String(Math.floor(now.getTime() / 1000));
+      headers['x-baton-timestamp'] = timestamp;
+      if (secret) headers['x-baton-signature'] = signBatonBody(secret, timestamp, body);
       return { method: 'POST', url: target.url, headers, body };
     }
     case 'wecom': {
-      const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: renderMarkdown(m, '### ', '\n') } });
+      const body = JSON.stringify({ msgtype: 'markdown', markdown: { content: renderMarkdown(m, '\n') } });
       return { method: 'POST', url: target.url, headers, body };
     }
     case 'dingtalk': {
       // DingTalk's markdown needs a blank line between blocks; `title` is what the chat list previews.
-      const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: m.title, text: renderMarkdown(m, '### ', '\n\n') } });
+      const body = JSON.stringify({ msgtype: 'markdown', markdown: { title: escapeRobotMarkdown(robotTitle(m)), text: renderMarkdown(m, '\n\n') } });
       let url = target.url;
       if (secret) {
         const ts = now.getTime();
@@ -117,12 +154,12 @@ export function buildWebhookRequest(target: WebhookTarget, m: WebhookMessage, no
       return { method: 'POST', url, headers, body };
     }
     case 'feishu': {
-      const elements: unknown[] = [{ tag: 'div', text: { tag: 'lark_md', content: truncateBytes(m.body, MAX_MARKDOWN_BYTES) } }];
+      const elements: unknown[] = [{ tag: 'div', text: { tag: 'lark_md', content: truncateBytes(escapeRobotMarkdown(m.body), MAX_MARKDOWN_BYTES) } }];
       if (m.link) {
         elements.push({ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: VIEW_LABEL }, type: 'primary', url: m.link }] });
       }
-      const isAlarm = /breached|recycled|conflict|rejected/.test(m.event);
-      const card = { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: m.title }, template: isAlarm ? 'red' : 'blue' }, elements };
+      // The header is plain_text: Feishu shows it as typed, so only the body needs escaping.
+      const card = { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: robotTitle(m) }, template: feishuTemplate(m.event) }, elements };
       const signed = secret ? (() => { const ts = Math.floor(now.getTime() / 1000); return { timestamp: String(ts), sign: signFeishu(secret, ts) }; })() : {};
       const body = JSON.stringify({ ...signed, msg_type: 'interactive', card });
       return { method: 'POST', url: target.url, headers, body };
