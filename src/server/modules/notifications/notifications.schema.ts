@@ -64,10 +64,15 @@ export const webhookDeliveries = pgTable('webhook_deliveries', {
   lastError: text('last_error'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   sentAt: timestamp('sent_at', { withTimezone: true }),
+  /** When the last request went out (set on claim, so one in flight counts): the robots' per-minute budget counts these. */
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }),
 }, (t) => [
   primaryKey({ columns: [t.tenantId, t.id] }),
   foreignKey({ name: 'webhook_deliveries_webhook_fk', columns: [t.tenantId, t.webhookId], foreignColumns: [webhooks.tenantId, webhooks.id] }).onDelete('cascade'),
   index('webhook_deliveries_due_idx').on(t.tenantId, t.nextAttemptAt).where(sql`status = 'pending'`),
   index('webhook_deliveries_webhook_idx').on(t.tenantId, t.webhookId, t.createdAt),
+  index('webhook_deliveries_recent_idx').on(t.tenantId, t.webhookId, t.lastAttemptAt).where(sql`last_attempt_at is not null`),
+  // The list's failed-count badge reads only failed rows.
+  index('webhook_deliveries_failed_idx').on(t.tenantId, t.webhookId, t.createdAt).where(sql`status = 'failed'`),
   check('webhook_deliveries_status_ck', sql`status in ('pending','sent','failed')`),
 ]);

@@ -11,7 +11,7 @@ import type { CreateWebhookInput } from '../../../shared/notification-contracts.
 import { webhookDeliveries } from './notifications.schema.js';
 import { notify, type NotificationInput } from './notifications.service.js';
 import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './webhooks.deliver.js';
-import { createWebhook, updateWebhook } from './webhooks.service.js';
+import { createWebhook, testWebhook, updateWebhook } from './webhooks.service.js';
 
 const clock = new TestClock();
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
@@ -48,7 +48,8 @@ describe('webhooks.deliver', () => {
     const [req] = receiver.requests;
     const [delivery] = await deliveriesOf(ws.tenantId);
     expect(req.headers['x-baton-delivery']).toBe(delivery.id);
-    expect(req.headers['x-baton-signature']).toBe(`sha256=${createHmac('sha256', 'whsec-0123456789abcdef').update(req.body).digest('hex')}`);
+    const signed = `${req.headers['x-baton-timestamp']}.${req.body}`;
+    expect(req.headers['x-baton-signature']).toBe(`sha256=${createHmac('sha256', 'whsec-0123456789abcdef').update(signed).digest('hex')}`);
     expect(JSON.parse(req.body)).toMatchObject({ id: delivery.id, event: 'lead.assigned', tenantId: ws.tenantId, title: '新线索分配给你' });
     expect(delivery).toMatchObject({ webhookId: hook.id, status: 'sent', attempts: 1, responseStatus: 200, lastError: null });
     expect(delivery.sentAt?.getTime()).toBe(clock.now().getTime());
@@ -147,12 +148,94 @@ describe('webhooks.deliver', () => {
     expect((await deliveriesOf(ws.tenantId)).every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
   });
 
-  it('does not send to a webhook switched off after the event was queued', async () => {
+  it('holds the deliveries of a webhook switched off, without spending attempts, and sends them when it is switched on', async () => {
     const { ws, rep, hook } = await setUp();
     await raise(ws, rep.id);
-    await updateWebhook(deps, ws.admin, hook.id, { version: hook.version, isEnabled: false });
+    const off = await updateWebhook(deps, ws.admin, hook.id, { version: hook.version, isEnabled: false });
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    clock.advance(3_600_000);
     await runDueJobs(deps, { tenantId: ws.tenantId });
     expect(receiver.requests).toHaveLength(0);
-    expect((await deliveriesOf(ws.tenantId))[0]).toMatchObject({ status: 'failed', lastError: 'webhook disabled' });
+    expect((await deliveriesOf(ws.tenantId))[0]).toMatchObject({ status: 'pending', attempts: 0, lastError: null });
+    // No run is left waiting on a webhook that is off.
+    const queued = await deps.db.select().from(jobs).where(and(eq(jobs.tenantId, ws.tenantId), eq(jobs.kind, DELIVER_JOB), eq(jobs.status, 'queued')));
+    expect(queued).toHaveLength(0);
+
+    await updateWebhook(deps, ws.admin, hook.id, { version: off.version, isEnabled: true });
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(1);
+    expect((await deliveriesOf(ws.tenantId))[0]).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+});
+
+describe('webhooks.deliver: robots’ send budget', () => {
+  const MINUTE = 60_000;
+  const sentTimes = async (tenantId: string) => (await deliveriesOf(tenantId)).filter((d) => d.status === 'sent').map((d) => d.lastAttemptAt!.getTime());
+  /** The most sends that fall in any window of `ms` (a send at t counts until t + ms). */
+  const busiestWindow = (times: number[], ms: number) => Math.max(0, ...times.map((t) => times.filter((u) => u >= t && u < t + ms).length));
+
+  it('sends a flood to a DingTalk robot 18 a minute and the rest later, without spending attempts', async () => {
+    const { ws, rep } = await setUp({ format: 'dingtalk' });
+    receiver.reply = { status: 200, body: '{"errcode":0,"errmsg":"ok"}' };
+    const start = clock.now().getTime();
+    for (let i = 0; i < 40; i++) await raise(ws, rep.id, { title: `新线索 ${i}` });
+
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(18);
+    const waiting = (await deliveriesOf(ws.tenantId)).filter((d) => d.status === 'pending');
+    expect(waiting).toHaveLength(22);
+    expect(waiting.every((d) => d.attempts === 0 && d.nextAttemptAt.getTime() === start + MINUTE)).toBe(true);
+
+    clock.advance(MINUTE - 1000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(18);
+    clock.advance(1000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(36);
+    clock.advance(MINUTE);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+
+    const rows = await deliveriesOf(ws.tenantId);
+    expect(rows.every((d) => d.status === 'sent' && d.attempts === 1)).toBe(true);
+    expect(receiver.requests).toHaveLength(40);
+    expect(busiestWindow(await sentTimes(ws.tenantId), MINUTE)).toBe(18);
+    // Nothing lost, nothing twice, and minute by minute in the order the events happened (a batch goes out side by side).
+    const titles = receiver.requests.map((r) => JSON.parse(r.body).markdown.title as string);
+    const expected = Array.from({ length: 40 }, (_, i) => `【接力】新线索 ${i}`);
+    for (const [from, to] of [[0, 18], [18, 36], [36, 40]]) expect(new Set(titles.slice(from, to))).toEqual(new Set(expected.slice(from, to)));
+  });
+
+  it('keeps a Feishu robot within 5 a second', async () => {
+    const { ws, rep } = await setUp({ format: 'feishu' });
+    receiver.reply = { status: 200, body: '{"code":0,"msg":"success"}' };
+    for (let i = 0; i < 12; i++) await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(5);
+    clock.advance(1000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(10);
+    clock.advance(1000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(12);
+    expect(busiestWindow(await sentTimes(ws.tenantId), 1000)).toBe(5);
+  });
+
+  it('counts a test message against the budget and lets two workers together send no more than it', async () => {
+    const { ws, rep, hook } = await setUp({ format: 'wecom' });
+    receiver.reply = { status: 200, body: '{"errcode":0,"errmsg":"ok"}' };
+    await testWebhook(deps, ws.admin, hook.id);
+    for (let i = 0; i < 30; i++) await raise(ws, rep.id);
+    await enqueueJob(deps.db, clock.now(), ws.tenantId, DELIVER_JOB);
+    await Promise.all([runDueJobs(deps, { tenantId: ws.tenantId }), runDueJobs(deps, { tenantId: ws.tenantId })]);
+    expect(receiver.requests).toHaveLength(18);
+    const ids = receiver.requests.map((r) => r.headers['x-baton-delivery']);
+    expect(new Set(ids).size).toBe(18);
+  });
+
+  it('does not hold back Baton JSON webhooks', async () => {
+    const { ws, rep } = await setUp();
+    for (let i = 0; i < 30; i++) await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(30);
   });
 });

@@ -1,4 +1,5 @@
-// The 'webhooks.deliver' job: sends a tenant's due outbox rows, retries failures with backoff, gives up after 6 tries.
+// The 'webhooks.deliver' job: sends a tenant's due outbox rows, retries failures with backoff, gives up after 6 tries,
+// and keeps each group robot within its vendor's per-minute limit (webhooks.send-budget.ts).
 //
 // Delivery is AT LEAST ONCE. A delivery is claimed (attempts + 1, next_attempt_at pushed past a short lease) before it
 // is sent, and its outcome is written in its own statement afterwards; a worker that dies between the two leaves the
@@ -6,11 +7,12 @@
 // X-Baton-Delivery header (and `id` in Baton's JSON body). Group robots cannot dedupe, so a crash can repeat a message.
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { queryRows, type Queryable } from '../../db/client.js';
+import { equalsAny, queryRows, type Queryable } from '../../db/client.js';
 import { defineJobKind, type JobContext } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
 import { buildWebhookRequest, readDeliveryResult, type WebhookMessage, type WebhookRequest } from './notifications.formats.js';
 import { webhookDeliveries, type WebhookFormat } from './notifications.schema.js';
+import { LONGEST_WINDOW_MS, planSends, SEND_BUDGETS } from './webhooks.send-budget.js';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -49,21 +51,61 @@ export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFor
 
 interface ClaimedDelivery {
   id: string; event: string; payload: Record<string, unknown>; attempts: number;
-  url: string; format: WebhookFormat; secret: string | null; is_enabled: boolean;
+  url: string; format: WebhookFormat; secret: string | null;
 }
 
-/** Leases up to `limit` due deliveries, counting the attempt now so a delivery that crashes the sender cannot loop forever. */
-async function claimDueDeliveries(db: Queryable, tenantId: string, now: Date, limit: number): Promise<ClaimedDelivery[]> {
-  const leaseEnd = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
-  return queryRows<ClaimedDelivery>(db, sql`
-    update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = ${leaseEnd}::timestamptz
-    from webhooks w
-    where (d.tenant_id, d.id) in (
-        select tenant_id, id from webhook_deliveries
-        where tenant_id = ${tenantId} and status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-        order by next_attempt_at limit ${limit} for update skip locked)
-      and w.tenant_id = d.tenant_id and w.id = d.webhook_id
-    returning d.id, d.event, d.payload, d.attempts, w.url, w.format, w.secret, w.is_enabled`);
+interface DueDelivery { id: string; webhook_id: string; format: WebhookFormat }
+
+/**
+ * Leases up to `limit` due deliveries of enabled webhooks, counting the attempt now so a delivery that crashes the
+ * sender cannot loop forever. A robot's send budget (webhooks.send-budget.ts) is spent at the claim: what is over it is
+ * postponed to when the robot's window frees, without spending an attempt. Claimers of the same webhook take turns on
+ * an advisory lock, so two workers cannot both spend the last places; a disabled webhook's deliveries wait, pending.
+ */
+async function claimDueDeliveries(deps: AppDeps, tenantId: string, now: Date, limit: number): Promise<ClaimedDelivery[]> {
+  const at = now.toISOString();
+  return deps.db.transaction(async (tx) => {
+    const due = await queryRows<DueDelivery>(tx, sql`
+      select d.id, d.webhook_id, w.format from webhook_deliveries d
+      join webhooks w on w.tenant_id = d.tenant_id and w.id = d.webhook_id and w.is_enabled
+      where d.tenant_id = ${tenantId} and d.status = 'pending' and d.next_attempt_at <= ${at}::timestamptz
+      order by d.next_attempt_at, d.created_at, d.id limit ${limit} for update of d skip locked`);
+    if (!due.length) return [];
+    const claimIds = due.filter((d) => !SEND_BUDGETS[d.format].length).map((d) => d.id);
+    const budgeted = [...new Set(due.filter((d) => SEND_BUDGETS[d.format].length).map((d) => d.webhook_id))].sort();
+    // Sorted, so two claimers of the same webhooks lock them in the same order and never deadlock.
+    for (const webhookId of budgeted) {
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`webhook-send:${tenantId}:${webhookId}`}, 0))`);
+    }
+    const recent = budgeted.length ? await queryRows<{ webhook_id: string; at: string | Date }>(tx, sql`
+      select webhook_id, last_attempt_at as at from webhook_deliveries
+      where tenant_id = ${tenantId} and ${equalsAny(sql`webhook_id`, budgeted, 'uuid')}
+        and last_attempt_at > ${new Date(now.getTime() - LONGEST_WINDOW_MS).toISOString()}::timestamptz`) : [];
+    for (const webhookId of budgeted) {
+      const waiting = due.filter((d) => d.webhook_id === webhookId);
+      const plan = planSends(SEND_BUDGETS[waiting[0].format], recent.filter((r) => r.webhook_id === webhookId).map((r) => new Date(r.at)), now, waiting.length);
+      claimIds.push(...waiting.slice(0, plan.allowed).map((d) => d.id));
+      if (plan.waitUntil) await postponeDueDeliveries(tx, tenantId, webhookId, now, plan.waitUntil, waiting.slice(0, plan.allowed).map((d) => d.id));
+    }
+    if (!claimIds.length) return [];
+    const leaseEnd = new Date(now.getTime() + CLAIM_LEASE_MS).toISOString();
+    return queryRows<ClaimedDelivery>(tx, sql`
+      update webhook_deliveries d set attempts = d.attempts + 1, next_attempt_at = ${leaseEnd}::timestamptz, last_attempt_at = ${at}::timestamptz
+      from webhooks w
+      where d.tenant_id = ${tenantId} and ${equalsAny(sql`d.id`, claimIds, 'uuid')} and w.tenant_id = d.tenant_id and w.id = d.webhook_id
+      returning d.id, d.event, d.payload, d.attempts, w.url, w.format, w.secret`);
+  });
+}
+
+/** Moves a webhook's due deliveries (except those just claimed) to when its budget frees; attempts stay as they are. */
+async function postponeDueDeliveries(tx: Queryable, tenantId: string, webhookId: string, now: Date, until: Date, claimed: string[]) {
+  await tx.execute(sql`
+    update webhook_deliveries set next_attempt_at = ${until.toISOString()}::timestamptz
+    where (tenant_id, id) in (
+      select tenant_id, id from webhook_deliveries
+      where tenant_id = ${tenantId} and webhook_id = ${webhookId} and status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
+        ${claimed.length ? sql`and not (${equalsAny(sql`id`, claimed, 'uuid')})` : sql``}
+      for update skip locked)`);
 }
 
 /** Builds the message a delivery row stands for. */
@@ -79,10 +121,6 @@ export function messageOf(tenantId: string, d: { id: string; event: string; payl
 /** Sends one claimed delivery and records its outcome in its own statement. */
 async function deliverOne(deps: AppDeps, tenantId: string, d: ClaimedDelivery): Promise<boolean> {
   const key = and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'));
-  if (!d.is_enabled) {
-    await deps.db.update(webhookDeliveries).set({ status: 'failed', lastError: 'webhook disabled' }).where(key);
-    return false;
-  }
   const req = buildWebhookRequest({ url: d.url, format: d.format, secret: d.secret }, messageOf(tenantId, d), deps.clock.now());
   const out = await sendWebhookRequest(req, d.format);
   const now = deps.clock.now();
@@ -98,10 +136,12 @@ async function deliverOne(deps: AppDeps, tenantId: string, d: ClaimedDelivery): 
   return false;
 }
 
-/** When the next pending delivery of the tenant comes due, if any. */
+/** When the next pending delivery of an enabled webhook comes due, if any; switching a webhook on queues a run. */
 async function findNextAttemptAt(db: Queryable, tenantId: string): Promise<Date | null> {
   const [row] = await queryRows<{ at: string | Date | null }>(db, sql`
-    select min(next_attempt_at) as at from webhook_deliveries where tenant_id = ${tenantId} and status = 'pending'`);
+    select min(d.next_attempt_at) as at from webhook_deliveries d
+    join webhooks w on w.tenant_id = d.tenant_id and w.id = d.webhook_id and w.is_enabled
+    where d.tenant_id = ${tenantId} and d.status = 'pending'`);
   return row?.at ? new Date(row.at) : null;
 }
 
@@ -112,7 +152,7 @@ async function runDelivery(ctx: JobContext) {
   await deps.db.update(jobs).set({ dedupeKey: null }).where(and(eq(jobs.tenantId, tenantId), eq(jobs.id, ctx.job.id)));
   let sent = 0;
   for (let batch = 0; batch < MAX_BATCHES_PER_RUN; batch++) {
-    const due = await claimDueDeliveries(deps.db, tenantId, deps.clock.now(), BATCH_SIZE);
+    const due = await claimDueDeliveries(deps, tenantId, deps.clock.now(), BATCH_SIZE);
     if (!due.length) break;
     const results = await Promise.all(due.map((d) => deliverOne(deps, tenantId, d)));
     sent += results.filter(Boolean).length;
