@@ -37,6 +37,7 @@ export const ERRORS = {
   REASON_REQUIRED: [400, '请填写原因', 'A reason is required'],
   FORM_NOT_FOUND: [404, '表单不存在或已停用', 'This form does not exist or is disabled'],
   CONVERT_INVALID: [409, '此线索不能转化', 'This lead cannot be converted'],
+  WEBHOOK_RESEND_INVALID: [409, '只有发送失败的消息可以重新发送（待发送的仍在重试，已发送的再发会重复）', 'Only a failed delivery can be resent (a pending one is still being tried; a sent one would arrive twice)'],
   POOL_MISSING: [409, '还没有可放回的线索池：请先创建线索池并设为默认', 'There is no pool to put the lead in; create a pool and make it the default first'],
   INTERNAL: [500, '服务器出错了，请稍后重试', 'Something went wrong on our side; try again later'],
 } as const satisfies Record<string, readonly [number, string, string]>;

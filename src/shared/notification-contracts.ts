@@ -22,7 +22,7 @@ export const NOTIFICATION_EVENT_LABELS: Record<NotificationEvent, { zh: string; 
 
 export const WEBHOOK_FORMAT_KEYS = ['json', 'wecom', 'dingtalk', 'feishu'] as const;
 export const WEBHOOK_FORMAT_LABELS: Record<(typeof WEBHOOK_FORMAT_KEYS)[number], { zh: string; en: string }> = {
-  json: { zh: 'JSON（带签名）', en: 'Signed JSON' },
+  json: { zh: 'JSON', en: 'JSON' },
   wecom: { zh: '企业微信群机器人', en: 'WeCom group robot' },
   dingtalk: { zh: '钉钉群机器人', en: 'DingTalk group robot' },
   feishu: { zh: '飞书群机器人', en: 'Feishu group robot' },
@@ -34,9 +34,38 @@ export const DELIVERY_STATUS_LABELS = {
   failed: { zh: '发送失败', en: 'Failed' },
 } as const;
 
+export type WebhookFormatKey = (typeof WEBHOOK_FORMAT_KEYS)[number];
+export type RobotFormat = Exclude<WebhookFormatKey, 'json'>;
+
+/** The robots' own hosts; a private deployment or a proxy may use others, so an unknown host is allowed for any format. */
+const ROBOT_HOSTS: Record<RobotFormat, RegExp> = {
+  wecom: /(^|\.)qyapi\.weixin\.qq\.com$/i,
+  dingtalk: /(^|\.)oapi\.dingtalk\.com$/i,
+  feishu: /(^|\.)(open\.feishu\.cn|open\.larksuite\.com)$/i,
+};
+
+/** The robot a URL belongs to, by its host, or null for any other host (or no URL). */
+export function robotOfUrl(url: string): RobotFormat | null {
+  let host: string;
+  try {
+    host = new URL(url).hostname;
+  } catch {
+    return null;
+  }
+  const hit = Object.entries(ROBOT_HOSTS).find(([, pattern]) => pattern.test(host));
+  return hit ? (hit[0] as RobotFormat) : null;
+}
+
+export function isHttpUrl(value: string): boolean {
+  try {
+    return ['http:', 'https:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 const webhookUrl = z.string().trim().max(2000)
-  .refine((v) => { try { return ['http:', 'https:'].includes(new URL(v).protocol); } catch { return false; } },
-    { message: '请填写 http:// 或 https:// 开头的地址 / the URL must start with http:// or https://' });
+  .refine(isHttpUrl, { message: '请填写 http:// 或 https:// 开头的地址 / the URL must start with http:// or https://' });
 const events = z.array(z.enum(NOTIFICATION_EVENTS)).min(1, '至少选择一个事件 / choose at least one event')
   .transform((list) => [...new Set(list)]);
 const secret = z.string().trim().min(1).max(200);

@@ -6,7 +6,10 @@ import { buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/
 import { buildTestApp, loginAs, type Session } from '../../../../test/app.js';
 import { startReceiver, type Receiver } from '../../../../test/receiver.js';
 import { auditLog } from '../audit/index.js';
+import { runDueJobs } from '../../jobs/runner.js';
+import { webhooks } from './notifications.schema.js';
 import { notifyMany } from './notifications.service.js';
+import './webhooks.deliver.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
 let app: FastifyInstance;
@@ -92,6 +95,72 @@ describe('webhooks over HTTP', () => {
     expect(page.items[0]).toMatchObject({ event: 'webhook.test', status: 'failed', attempts: 1, title: 'Baton 测试消息', titleEn: 'Baton test message' });
     const next = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries?limit=1&cursor=${page.nextCursor}`)).json();
     expect(next.items[0]).toMatchObject({ status: 'sent', responseStatus: 200 });
+  });
+
+  it('counts failed deliveries in the list and shows the latest error', async () => {
+    const hook = (await admin.post('/api/v1/webhooks', hookBody({ name: '失败计数' }))).json();
+    receiver.reply = { status: 200, body: '{"errcode":93000,"errmsg":"invalid webhook url"}' };
+    const test = (await admin.post(`/api/v1/webhooks/${hook.id}/test`)).json();
+    expect(test).toMatchObject({ isSent: false, responseStatus: 200, error: 'code 93000: invalid webhook url' });
+    const listed = (await admin.get('/api/v1/webhooks')).json().items.find((h: { id: string }) => h.id === hook.id);
+    expect(listed).toMatchObject({ failedCount: 1, lastDelivery: { status: 'failed', error: 'code 93000: invalid webhook url' } });
+  });
+
+  it('resends a failed delivery: audited, only a failed one, only by an admin of the workspace', async () => {
+    const hook = (await admin.post('/api/v1/webhooks', hookBody({ name: '重发', format: 'json', secret: null }))).json();
+    receiver.reply = { status: 500, body: 'down' };
+    const { deliveryId } = (await admin.post(`/api/v1/webhooks/${hook.id}/test`)).json();
+    const path = `/api/v1/webhooks/${hook.id}/deliveries/${deliveryId}/resend`;
+
+    expect((await rep.session.post(path)).statusCode).toBe(403);
+    expect((await outsider.post(path)).statusCode).toBe(404);
+    const other = (await admin.post('/api/v1/webhooks', hookBody({ name: '别的', format: 'json', secret: null }))).json();
+    expect((await admin.post(`/api/v1/webhooks/${other.id}/deliveries/${deliveryId}/resend`)).statusCode).toBe(404);
+
+    const res = await admin.post(path);
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ id: deliveryId, status: 'pending', attempts: 0 });
+    const again = await admin.post(path);
+    expect(again.statusCode).toBe(409);
+    expect(again.json()).toMatchObject({ code: 'WEBHOOK_RESEND_INVALID', details: { status: 'pending' } });
+
+    receiver.reply = { status: 200, body: '' };
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const page = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).json();
+    expect(page.items[0]).toMatchObject({ id: deliveryId, status: 'sent', attempts: 1 });
+    expect((await admin.post(path)).statusCode).toBe(409);
+    const audit = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entityId, hook.id), eq(auditLog.action, 'resend')));
+    expect(audit).toHaveLength(1);
+  });
+
+  it('shows a robot URL with its credential masked, keeps it when sent back masked, and keeps it out of the audit log', async () => {
+    const url = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=ab12cd34-0000-4444-8888-credential99';
+    const hook = (await admin.post('/api/v1/webhooks', hookBody({ name: '凭据', url, secret: null }))).json();
+    expect(hook.url).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=ab12…');
+    const listed = (await admin.get('/api/v1/webhooks')).json().items.find((h: { id: string }) => h.id === hook.id);
+    expect(listed.url).toBe(hook.url);
+
+    const edited = await admin.patch(`/api/v1/webhooks/${hook.id}`, { version: 1, name: '凭据2', url: hook.url, format: 'wecom' });
+    expect(edited.statusCode, edited.body).toBe(200);
+    const [stored] = await deps.db.select().from(webhooks).where(and(eq(webhooks.tenantId, ws.tenantId), eq(webhooks.id, hook.id)));
+    expect(stored.url).toBe(url);
+
+    const feishu = 'https://open.feishu.cn/open-apis/bot/v2/hook/0f3c2a1b-aaaa-bbbb-cccc-secrethookid';
+    const moved = (await admin.patch(`/api/v1/webhooks/${hook.id}`, { version: 2, url: feishu, format: 'feishu' })).json();
+    expect(moved.url).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/0f3c…');
+    const audit = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entityId, hook.id)));
+    expect(JSON.stringify(audit)).not.toMatch(/credential99|secrethookid/);
+    expect(audit.find((a) => a.action === 'update' && JSON.stringify(a.changes).includes('feishu'))?.changes).toMatchObject({ urlChanged: { from: false, to: true } });
+  });
+
+  it('refuses another robot’s address for the chosen format with a message naming the right one', async () => {
+    const res = await admin.post('/api/v1/webhooks', hookBody({ url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', format: 'wecom' }));
+    expect(res.statusCode).toBe(400);
+    expect(res.json().details).toEqual([{ path: 'url', message: expect.stringContaining('钉钉') }]);
+    const hook = (await admin.post('/api/v1/webhooks', hookBody({ url: 'https://oapi.dingtalk.com/robot/send?access_token=abc', format: 'dingtalk' }))).json();
+    const switched = await admin.patch(`/api/v1/webhooks/${hook.id}`, { version: 1, format: 'feishu' });
+    expect(switched.statusCode).toBe(400);
+    expect(switched.json().details[0].message).toContain('DingTalk');
   });
 
   it('answers 404 for another workspace’s webhook', async () => {

@@ -5,9 +5,10 @@ import { actorOf } from '../../http/auth.js';
 import { pageQuery } from '../../http/pagination.js';
 import { CreateWebhookInput, UpdateWebhookInput } from '../../../shared/notification-contracts.js';
 import { listMyNotifications, markAllNotificationsRead, markNotificationRead } from './notifications.service.js';
-import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, testWebhook, updateWebhook } from './webhooks.service.js';
+import { createWebhook, deleteWebhook, listWebhookDeliveries, listWebhooks, resendWebhookDelivery, testWebhook, updateWebhook } from './webhooks.service.js';
 
 const idParams = z.object({ id: z.uuid() });
+const deliveryParams = z.object({ id: z.uuid(), deliveryId: z.uuid() });
 const NotificationListQuery = z.object({ unread: z.enum(['true', 'false']).transform((v) => v === 'true').optional(), ...pageQuery });
 
 export function registerNotificationRoutes(app: ApiApp, deps: AppDeps) {
@@ -34,4 +35,6 @@ export function registerNotificationRoutes(app: ApiApp, deps: AppDeps) {
   app.post('/webhooks/:id/test', { schema: { tags: hookTags, params: idParams } }, async (req) => testWebhook(deps, actorOf(req), req.params.id));
   app.get('/webhooks/:id/deliveries', { schema: { tags: hookTags, params: idParams, querystring: z.object(pageQuery) } }, async (req) =>
     listWebhookDeliveries(deps, actorOf(req), req.params.id, req.query));
+  app.post('/webhooks/:id/deliveries/:deliveryId/resend', { schema: { tags: hookTags, params: deliveryParams } }, async (req) =>
+    resendWebhookDelivery(deps, actorOf(req), req.params.id, req.params.deliveryId));
 }
