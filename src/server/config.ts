@@ -11,6 +11,23 @@ export interface Config {
   webDir: string;
   /** Work off durable jobs (SLA, recycle, rescoring, webhooks) in this process; off for a web-only node. */
   runJobs: boolean;
+  /** Where users open Baton (BATON_PUBLIC_URL, e.g. https://crm.example.com): webhook messages link to the record there. */
+  publicUrl?: string;
+}
+
+/** BATON_PUBLIC_URL without its trailing slash; anything but an http(s) URL stops the start with a message saying so. */
+export function parsePublicUrl(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    url = new URL('invalid:');
+  }
+  if (!['http:', 'https:'].includes(url.protocol) || url.search || url.hash) {
+    throw new Error(`BATON_PUBLIC_URL must be an http(s) address without ? or #, such as https://crm.example.com (got "${value}")`);
+  }
+  return url.href.replace(/\/+$/, '');
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -23,5 +40,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'warn',
     webDir: path.resolve(env.BATON_WEB_DIR ?? './dist/web'),
     runJobs: env.BATON_JOBS !== 'off',
+    publicUrl: parsePublicUrl(env.BATON_PUBLIC_URL),
   };
 }

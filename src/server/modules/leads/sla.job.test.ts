@@ -2,10 +2,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
+import { startReceiver, type Receiver } from '../../../../test/receiver.js';
 import { newId } from '../../db/ids.js';
 import { ensureRecurringJobs, runDueJobs } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
 import { notifications } from '../notifications/index.js';
+import { webhookDeliveries } from '../notifications/notifications.schema.js';
+import { createWebhook } from '../notifications/webhooks.service.js';
 import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
 import { routingRules } from './lead-rules.schema.js';
 import { leads } from './leads.schema.js';
@@ -15,9 +18,10 @@ import { updateLeadSettings } from './lead-settings.service.js';
 import { SLA_JOB, SLA_SWEEP_EVERY_MS } from './sla.job.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
+let receiver: Receiver;
 const clock = new TestClock();
-beforeAll(async () => { deps = await newTestDeps(clock); });
-afterAll(async () => { await deps.close(); });
+beforeAll(async () => { deps = await newTestDeps(clock); receiver = await startReceiver(); });
+afterAll(async () => { await receiver.close(); await deps.close(); });
 
 const policy = (hours: number) => ({ slaPolicy: { firstTouchHours: { A: hours, B: hours, C: hours, D: hours }, warningHours: 4 }, conflictProtectionDays: 7, defaultCapacity: 200, timeZone: 'Asia/Shanghai' });
 
@@ -52,6 +56,7 @@ describe('the first-touch SLA sweep', () => {
     const rep = await buildUser(deps, ws, 'sales_rep', { name: '小李', managerId: manager.id });
     await deps.db.insert(routingRules).values({ tenantId: ws.tenantId, id: newId(), position: 1, name: '全部', conditions: [], target: { kind: 'team', repIds: [rep.id], strategy: 'round_robin' } });
     await updateLeadSettings(deps, ws.admin, { ...policy(24), version: 0 });
+    const robot = await createWebhook(deps, ws.admin, { name: '销售群', url: receiver.url, format: 'wecom', events: ['lead.sla_breached'], isEnabled: true });
     const slow = await buildLead(deps, ws.admin, { company: '超时科技有限公司' });
     const quick = await buildLead(deps, ws.admin);
     // Changing the policy later does not move the deadline already given.
@@ -84,6 +89,10 @@ describe('the first-touch SLA sweep', () => {
     expect(breached.find((n) => n.userId === manager.id)!.title).toContain('小李');
     expect(breached.find((n) => n.userId === rep.id)!.body).toContain('已升级给上级经理');
     expect(await stateOf(ws, quick.id)).toBe('met');
+    // The group hears of the breach once, in the manager's words, which name the owner, and the message names the manager.
+    const told = await deps.db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.tenantId, ws.tenantId), eq(webhookDeliveries.webhookId, robot.id)));
+    expect(told).toHaveLength(1);
+    expect(told[0].payload).toMatchObject({ title: expect.stringContaining('小李'), recipients: [{ id: manager.id, name: '王经理' }] });
 
     clock.advance(SLA_SWEEP_EVERY_MS);
     await sweep(ws);

@@ -67,7 +67,7 @@ function noticesFor(lead: DueLead, sla: SlaResult): NotificationInput[] {
   }
   const key = `lead.sla_breached:${lead.id}:${sla.deadline!.getTime()}`;
   const out: NotificationInput[] = [{
-    ...base, event: 'lead.sla_breached', userIds: [lead.ownerId!], dedupeKey: key,
+    ...base, event: 'lead.sla_breached', userIds: [lead.ownerId!], dedupeKey: key, toWebhooks: !sla.escalateTo,
     title: `线索首次跟进已超时：${who}`, titleEn: `First-touch SLA breached: ${who}`, body: sla.reason.zh, bodyEn: sla.reason.en,
   }];
   if (sla.escalateTo) {

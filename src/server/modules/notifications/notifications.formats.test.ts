@@ -154,3 +154,27 @@ describe('reading answers', () => {
     expect(readDeliveryResult('json', 500, 'boom')).toEqual({ isSent: false, error: 'HTTP 500: boom' });
   });
 });
+
+describe('who was told', () => {
+  const told = { ...message, recipients: [{ id: '01930000-0000-7000-8000-0000000000c1', name: '王芳' }, { id: '01930000-0000-7000-8000-0000000000c2', name: '李[强]' }] };
+
+  it('names the notified people under a robot message, since "assigned to you" names nobody in a group', () => {
+    const wecom = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'wecom', secret: null }, told, now).body).markdown.content;
+    expect(wecom).toBe(`### 【接力】新线索分配给你\n杭州云栈数据科技 · A 级\n通知：王芳、李［强］\n[查看详情](${message.link})`);
+    const dingtalk = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'dingtalk', secret: null }, told, now).body).markdown.text;
+    expect(dingtalk).toContain('杭州云栈数据科技 · A 级\n\n通知：王芳、李［强］\n\n[查看详情]');
+    const feishu = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'feishu', secret: null }, told, now).body).card.elements[0].text.content;
+    expect(feishu).toBe('杭州云栈数据科技 · A 级\n通知：王芳、李［强］');
+  });
+
+  it('keeps the names when a long body is cut to WeCom’s limit', () => {
+    const content = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'wecom', secret: null }, { ...told, body: '线'.repeat(3000) }, now).body).markdown.content;
+    expect(Buffer.byteLength(content, 'utf8')).toBeLessThanOrEqual(4096);
+    expect(content).toContain('…\n通知：王芳、李［强］\n[查看详情]');
+  });
+
+  it('gives Baton JSON receivers the recipients by id and name, and robots no line when nobody was told', () => {
+    expect(JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'json', secret: null }, told, now).body).recipients).toEqual(told.recipients);
+    expect(JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'wecom', secret: null }, message, now).body).markdown.content).not.toContain('通知：');
+  });
+});

@@ -29,8 +29,12 @@ export interface WebhookMessage {
   entityId?: string | null;
   /** An absolute link to open the record, when the sender knows one. */
   link?: string | null;
+  /** Who Baton notified in the app: a group robot's message names them, since "assigned to you" means nobody in a group. */
+  recipients?: Recipient[];
   data?: Record<string, unknown>;
 }
+
+export interface Recipient { id: string; name: string }
 
 export interface WebhookTarget { url: string; format: WebhookFormat; secret: string | null }
 
@@ -99,12 +103,25 @@ function robotTitle(m: WebhookMessage): string {
   return `${ROBOT_PREFIX}${m.title.replace(/\s+/g, ' ').trim()}`;
 }
 
+/** The line naming who was notified ("通知：王芳、李强"), or '' when nobody was. */
+function recipientsLine(m: WebhookMessage): string {
+  const names = (m.recipients ?? []).map((r) => r.name).filter(Boolean);
+  return names.length ? `通知：${names.join('、')}` : '';
+}
+
+/** The message body a robot shows: the text, then who was notified; record text made inert, cut to `maxBytes`. */
+function robotBody(m: WebhookMessage, paragraphBreak: string, maxBytes: number): string {
+  const who = recipientsLine(m);
+  const tail = who ? `${paragraphBreak}${escapeRobotMarkdown(who)}` : '';
+  return `${truncateBytes(escapeRobotMarkdown(m.body), Math.max(maxBytes - Buffer.byteLength(tail, 'utf8'), 64))}${tail}`;
+}
+
 /** Group robots show one language; Chinese is the workspace default, so robots get the zh text. */
 function renderMarkdown(m: WebhookMessage, paragraphBreak: string): string {
   const link = m.link ? `${paragraphBreak}[${VIEW_LABEL}](${m.link.replace(/[()\s]/g, encodeURIComponent)})` : '';
   const head = `### ${escapeRobotMarkdown(robotTitle(m))}${paragraphBreak}`;
   const room = MAX_MARKDOWN_BYTES - Buffer.byteLength(head + link, 'utf8');
-  return `${head}${truncateBytes(escapeRobotMarkdown(m.body), Math.max(room, 64))}${link}`;
+  return `${head}${robotBody(m, paragraphBreak, room)}${link}`;
 }
 
 /** Feishu card header colours: warnings orange, breaches and losses red, the rest blue. */
@@ -132,7 +149,7 @@ export function buildWebhookRequest(target: WebhookTarget, m: WebhookMessage, no
       const body = JSON.stringify({
         id: m.deliveryId, event: m.event, occurredAt: m.occurredAt, tenantId: m.tenantId,
         title: m.title, titleEn: m.titleEn, body: m.body, bodyEn: m.bodyEn,
-        entityType: m.entityType ?? null, entityId: m.entityId ?? null, link: m.link ?? null, data: m.data ?? {},
+        entityType: m.entityType ?? null, entityId: m.entityId ?? null, link: m.link ?? null, recipients: m.recipients ?? [], data: m.data ?? {},
       });
       const timestamp = String(Math.floor(now.getTime() / 1000));
       headers['x-baton-timestamp'] = timestamp;
@@ -154,7 +171,7 @@ export function buildWebhookRequest(target: WebhookTarget, m: WebhookMessage, no
       return { method: 'POST', url, headers, body };
     }
     case 'feishu': {
-      const elements: unknown[] = [{ tag: 'div', text: { tag: 'lark_md', content: truncateBytes(escapeRobotMarkdown(m.body), MAX_MARKDOWN_BYTES) } }];
+      const elements: unknown[] = [{ tag: 'div', text: { tag: 'lark_md', content: robotBody(m, '\n', MAX_MARKDOWN_BYTES) } }];
       if (m.link) {
         elements.push({ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: VIEW_LABEL }, type: 'primary', url: m.link }] });
       }

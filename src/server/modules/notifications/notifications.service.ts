@@ -29,6 +29,11 @@ export interface NotificationInput {
   dedupeKey?: string;
   /** Sent to webhooks as is; an absolute http(s) `data.link` becomes the robots' "查看详情" link. */
   data?: Record<string, unknown>;
+  /**
+   * False keeps this notice off the webhooks: another notice of the same happening already tells the group (an SLA breach
+   * tells the owner and, escalated, the manager; a group needs one message, the manager's, which names the owner).
+   */
+  toWebhooks?: boolean;
 }
 
 export interface NotifyResult { notified: number; deliveries: number }
@@ -97,7 +102,7 @@ export async function notifyMany(tx: Queryable, now: Date, tenantId: string, inp
   // so it always goes to the webhooks.
   const isNew = inputs.map((n) => !n.userIds.length);
   for (const r of rows) if (inserted.has(r.id)) isNew[r.index] = true;
-  const fresh = inputs.filter((_, i) => isNew[i]);
+  const fresh = inputs.filter((n, i) => isNew[i] && n.toWebhooks !== false);
   const deliveries = await enqueueDeliveries(tx, now, tenantId, fresh);
   return { notified: inserted.size, deliveries };
 }
@@ -110,11 +115,13 @@ async function enqueueDeliveries(tx: Queryable, now: Date, tenantId: string, eve
     .where(and(eq(webhooks.tenantId, tenantId), eq(webhooks.isEnabled, true), arrayOverlaps(webhooks.events, names)));
   if (!hooks.length) return 0;
   const occurredAt = now.toISOString();
+  const recipientNames = await userNames(tx, tenantId, events.flatMap((n) => n.userIds));
   const rows = events.flatMap((n) => hooks.filter((h) => h.events.includes(n.event)).map((h) => ({
     id: newId(), webhookId: h.id, event: n.event,
     payload: {
       occurredAt, title: n.title, titleEn: n.titleEn, body: n.body, bodyEn: n.bodyEn,
-      entityType: n.entityType ?? null, entityId: n.entityId ?? null, link: linkOf(n.data), data: n.data ?? {},
+      entityType: n.entityType ?? null, entityId: n.entityId ?? null, link: linkOf(n.data),
+      recipients: [...new Set(n.userIds)].map((id) => ({ id, name: recipientNames.get(id) ?? '' })), data: n.data ?? {},
     },
   })));
   for (const part of chunk(rows, CHUNK)) {
@@ -136,6 +143,15 @@ export async function scheduleDelivery(tx: Queryable, now: Date, tenantId: strin
   if (id) return;
   await tx.update(jobs).set({ runAt: now })
     .where(and(eq(jobs.tenantId, tenantId), eq(jobs.dedupeKey, DELIVER_JOB), eq(jobs.status, 'queued'), sql`${jobs.runAt} > ${now.toISOString()}::timestamptz`));
+}
+
+/** The names of the notified users, for the webhook messages that name them. */
+async function userNames(tx: Queryable, tenantId: string, ids: string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  if (!unique.length) return new Map();
+  const rows = await queryRows<{ id: string; name: string }>(tx, sql`
+    select id, name from users where tenant_id = ${tenantId} and ${equalsAny(sql`id`, unique, 'uuid')}`);
+  return new Map(rows.map((r) => [r.id, r.name]));
 }
 
 function linkOf(data: Record<string, unknown> | undefined): string | null {

@@ -57,6 +57,22 @@ describe('webhooks.deliver', () => {
     expect(job.status).toBe('done');
   });
 
+  it('links each message to the record under BATON_PUBLIC_URL and names who was notified', async () => {
+    const { ws } = await setUp();
+    const rep = await buildUser(deps, ws, 'sales_rep', { name: '王芳' });
+    const leadId = newId();
+    deps.config.publicUrl = 'https://crm.example.com';
+    try {
+      await raise(ws, rep.id, { entityId: leadId });
+      await runDueJobs(deps, { tenantId: ws.tenantId });
+    } finally {
+      deps.config.publicUrl = undefined;
+    }
+    expect(JSON.parse(receiver.requests[0].body)).toMatchObject({
+      link: `https://crm.example.com/leads/${leadId}`, recipients: [{ id: rep.id, name: '王芳' }],
+    });
+  });
+
   it('retries a failing receiver with backoff and marks the delivery failed after the last attempt', async () => {
     const { ws, rep } = await setUp();
     receiver.reply = { status: 503, body: 'down for maintenance' };

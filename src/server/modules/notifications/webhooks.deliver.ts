@@ -108,20 +108,31 @@ async function postponeDueDeliveries(tx: Queryable, tenantId: string, webhookId:
       for update skip locked)`);
 }
 
-/** Builds the message a delivery row stands for. */
-export function messageOf(tenantId: string, d: { id: string; event: string; payload: Record<string, unknown> }): WebhookMessage {
+/** The web page of a record, under BATON_PUBLIC_URL; null without one or for a record without a page. */
+export function recordLink(publicUrl: string | undefined, entityType: string | null | undefined, entityId: string | null | undefined): string | null {
+  const page = entityType && RECORD_PAGES[entityType];
+  return publicUrl && page && entityId ? `${publicUrl}/${page}/${encodeURIComponent(entityId)}` : null;
+}
+const RECORD_PAGES: Record<string, string> = { lead: 'leads', account: 'accounts' };
+
+/**
+ * Builds the message a delivery row stands for. The link is made at sending time from BATON_PUBLIC_URL, so messages
+ * waiting in the outbox link to where Baton is now.
+ */
+export function messageOf(tenantId: string, d: { id: string; event: string; payload: Record<string, unknown> }, publicUrl?: string): WebhookMessage {
   const p = d.payload as Partial<WebhookMessage>;
   return {
     deliveryId: d.id, event: d.event, tenantId, occurredAt: String(p.occurredAt ?? ''),
     title: String(p.title ?? ''), titleEn: String(p.titleEn ?? ''), body: String(p.body ?? ''), bodyEn: String(p.bodyEn ?? ''),
-    entityType: p.entityType ?? null, entityId: p.entityId ?? null, link: p.link ?? null, data: p.data ?? {},
+    entityType: p.entityType ?? null, entityId: p.entityId ?? null, link: p.link ?? recordLink(publicUrl, p.entityType, p.entityId),
+    recipients: Array.isArray(p.recipients) ? p.recipients : [], data: p.data ?? {},
   };
 }
 
 /** Sends one claimed delivery and records its outcome in its own statement. */
 async function deliverOne(deps: AppDeps, tenantId: string, d: ClaimedDelivery): Promise<boolean> {
   const key = and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'));
-  const req = buildWebhookRequest({ url: d.url, format: d.format, secret: d.secret }, messageOf(tenantId, d), deps.clock.now());
+  const req = buildWebhookRequest({ url: d.url, format: d.format, secret: d.secret }, messageOf(tenantId, d, deps.config.publicUrl), deps.clock.now());
   const out = await sendWebhookRequest(req, d.format);
   const now = deps.clock.now();
   if (out.isSent) {

@@ -135,7 +135,9 @@ export async function testWebhook(deps: AppDeps, actor: Actor, id: string) {
   if (!hook) throw new AppError('NOT_FOUND');
   const deliveryId = newId();
   const startedAt = deps.clock.now();
-  const payload = { occurredAt: startedAt.toISOString(), ...TEST_MESSAGE, entityType: null, entityId: null, link: null, data: { isTest: true } };
+  // With BATON_PUBLIC_URL set, the test links back to the webhook settings, so the admin sees the links work.
+  const link = deps.config.publicUrl ? `${deps.config.publicUrl}/lead-rules/webhooks` : null;
+  const payload = { occurredAt: startedAt.toISOString(), ...TEST_MESSAGE, entityType: null, entityId: null, link, recipients: [], data: { isTest: true } };
   const message = messageOf(actor.tenantId, { id: deliveryId, event: 'webhook.test', payload });
   const out = await sendWebhookRequest(buildWebhookRequest(hook, message, startedAt), hook.format);
   await deps.db.transaction(async (tx) => {
