@@ -8,7 +8,7 @@ const en: Resources = {
     yes: 'Yes', no: 'No', saved: 'Saved', deletedOk: 'Deleted', loadMore: 'Load more', noMatch: 'No matches', pleaseSelect: 'Select',
     prevPage: 'Previous', nextPage: 'Next', pageN: 'Page {{page}}', perPage: '{{n}} / page', total: '{{total}} in total',
     noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',
-    discardTitle: 'Discard unsaved changes?', discardContent: 'What you entered has not been saved and will be lost.', discard: 'Discard', keepEditing: 'Keep editing',
+    discardTitle: 'Discard unsaved changes?', discardContent: 'What you entered has not been saved and will be lost.', leaveContent: 'What you entered has not been saved and will be lost if you leave this page.', discard: 'Discard', keepEditing: 'Keep editing',
   },
   validation: {
     range: 'Must be between {{min}} and {{max}}', required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',

@@ -7,7 +7,7 @@ const zhCN = {
     yes: '是', no: '否', saved: '已保存', deletedOk: '已删除', loadMore: '加载更多', noMatch: '无匹配结果', pleaseSelect: '请选择',
     prevPage: '上一页', nextPage: '下一页', pageN: '第 {{page}} 页', perPage: '{{n}} 条/页', total: '共 {{total}} 条',
     noMoreRows: '没有更多数据了', noChanges: '没有修改', notFound: '页面不存在，或你无权查看',
-    discardTitle: '放弃未保存的内容？', discardContent: '你填写的内容还没有保存，关闭后将丢失。', discard: '放弃', keepEditing: '继续编辑',
+    discardTitle: '放弃未保存的内容？', discardContent: '你填写的内容还没有保存，关闭后将丢失。', leaveContent: '你填写的内容还没有保存，离开此页后将丢失。', discard: '放弃', keepEditing: '继续编辑',
   },
   validation: {
     range: '须在 {{min}} 到 {{max}} 之间', required: '请填写{{label}}', max: '最多 {{max}} 个字符', min: '至少 {{min}} 个字符', invalid: '格式不正确',

@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import { useBlocker } from 'react-router';
 import { App, type FormInstance, type FormRule } from 'antd';
 import i18n from '../i18n';
 import { useTranslation } from 'react-i18next';
@@ -28,6 +30,31 @@ export function useGuardedClose(form: FormInstance, onClose: () => void): () => 
       okText: t('common.discard'), okButtonProps: { danger: true }, cancelText: t('common.keepEditing'), onOk: onClose,
     });
   };
+}
+
+/**
+ * While a page holds unsaved edits, leaving it (another tab of the page, the menu, the browser's back) asks first, and
+ * closing or reloading the browser tab gets the browser's own warning. For forms on a page rather than in a drawer.
+ */
+export function useLeaveGuard(isDirty: boolean): void {
+  const { t } = useTranslation();
+  const { modal } = App.useApp();
+  const blocker = useBlocker(({ currentLocation, nextLocation }) => isDirty && currentLocation.pathname !== nextLocation.pathname);
+  const isBlocked = blocker.state === 'blocked';
+  useEffect(() => {
+    if (!isBlocked) return;
+    modal.confirm({
+      title: t('common.discardTitle'), content: t('common.leaveContent'), okText: t('common.discard'), okButtonProps: { danger: true },
+      cancelText: t('common.keepEditing'), onOk: () => blocker.proceed?.(), onCancel: () => blocker.reset?.(),
+    });
+    // One dialog per blocked navigation: the blocker object changes on every render.
+  }, [isBlocked]);
+  useEffect(() => {
+    if (!isDirty) return undefined;
+    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [isDirty]);
 }
 
 /**

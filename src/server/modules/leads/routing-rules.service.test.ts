@@ -120,6 +120,14 @@ describe('routing rules admin', () => {
     expect(renamed).toMatchObject({ name: '一再改', isEnabled: false, version: 3 });
     expect(CreateRoutingRuleInput.parse({ name: '新', conditions: [], target: { kind: 'pool', poolId: r1.id } }).isEnabled).toBe(true);
 
+    // Names are unique in a workspace, case and spaces aside: a lead's reason names the rule that routed it.
+    expect(await detailsOf(createRoutingRule(deps, ws.admin, input(' 二 ')))).toEqual([expect.objectContaining({ path: 'name', message: expect.stringContaining('已有名为「二」的规则') })]);
+    expect(await detailsOf(updateRoutingRule(deps, ws.admin, r3.id, { name: '一再改', version: 1 }))).toEqual([expect.objectContaining({ path: 'name' })]);
+    expect(await updateRoutingRule(deps, ws.admin, r3.id, { name: '三', isEnabled: true, version: 1 })).toMatchObject({ name: '三', version: 2 });
+    const otherRep = await buildUser(deps, other, 'sales_rep');
+    expect(await createRoutingRule(deps, other.admin, CreateRoutingRuleInput.parse({ name: '二', conditions: [], target: { kind: 'team', repIds: [otherRep.id], strategy: 'weighted' } })))
+      .toMatchObject({ name: '二' });
+
     const reordered = await reorderRoutingRules(deps, ws.admin, [r3.id, r1.id, r2.id]);
     expect(reordered.map((r) => [r.name, r.position])).toEqual([['三', 1], ['一再改', 2], ['二', 3]]);
     expect(await codeOf(reorderRoutingRules(deps, ws.admin, [r3.id, r1.id]))).toBe('VALIDATION_FAILED');

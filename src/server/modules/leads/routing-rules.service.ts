@@ -75,6 +75,19 @@ function requireRuleReader(actor: Actor) {
 
 const invalid = (path: string, message: string) => new AppError('VALIDATION_FAILED', [{ path, message }]);
 
+/**
+ * Refuses a name another rule has (case and spaces aside): a lead's reason says which rule routed it, and two rules
+ * named alike make that reason ambiguous. Rules are few; the workspace's rows are locked so two saves cannot both pass.
+ */
+async function assertNameFree(db: Queryable, tenantId: string, name: string, exceptId?: string) {
+  const key = name.trim().toLowerCase();
+  const rows = await db.select({ id: routingRules.id, name: routingRules.name }).from(routingRules)
+    .where(eq(routingRules.tenantId, tenantId)).for('update');
+  if (rows.some((r) => r.id !== exceptId && r.name.trim().toLowerCase() === key)) {
+    throw invalid('name', `已有名为「${name}」的规则，请换一个名称，线索的分配原因才不会混淆 / A rule named "${name}" exists; choose another name so lead reasons stay clear`);
+  }
+}
+
 /** Checks the target against the workspace (active reps, live pools) and stores the pool names for the reasons. */
 async function resolveTarget(db: Queryable, tenantId: string, target: z.infer<typeof Target>): Promise<RoutingTarget> {
   const poolIds = target.kind === 'pool' ? [target.poolId] : target.overflowPoolId ? [target.overflowPoolId] : [];
@@ -144,6 +157,7 @@ export async function createRoutingRule(deps: AppDeps, actor: Actor, input: Crea
   const now = deps.clock.now();
   const id = newId();
   await deps.db.transaction(async (tx) => {
+    await assertNameFree(tx, actor.tenantId, input.name);
     const target = await resolveTarget(tx, actor.tenantId, input.target);
     const [{ last }] = await tx.select({ last: sql<number>`coalesce(max(${routingRules.position}), 0)::int` }).from(routingRules).where(eq(routingRules.tenantId, actor.tenantId));
     const row = {
@@ -163,6 +177,7 @@ export async function updateRoutingRule(deps: AppDeps, actor: Actor, id: string,
   await deps.db.transaction(async (tx) => {
     const [before] = await tx.select().from(routingRules).where(and(eq(routingRules.tenantId, actor.tenantId), eq(routingRules.id, id))).for('update');
     if (!before) throw new AppError('NOT_FOUND');
+    if (input.name !== undefined) await assertNameFree(tx, actor.tenantId, input.name, id);
     const { version, target, conditions, nameEn, ...rest } = input;
     const patch: Partial<typeof routingRules.$inferInsert> = { ...rest, updatedAt: now };
     if (nameEn !== undefined) patch.nameEn = nameEn;

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../../api/client';
 import type { Items } from '../../../api/types';
 import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
+import { useLeaveGuard } from '../../../ui/forms';
 import { formatDateTime } from '../lead-format';
 import type { RescoreStatus, ScoringModelRow } from '../lead-types';
 import { ScoringModelEditor } from './scoring-model-editor';
@@ -29,6 +30,7 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
   const [busy, setBusy] = useState(false);
   // Unsaved edits in the open draft: activating or switching versions would drop them without a word.
   const [edited, setEdited] = useState(false);
+  useLeaveGuard(edited);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['scoring-models'] });
 
   if (models.isLoading || active.isLoading) return <PageLoading />;

@@ -8,7 +8,7 @@ import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
 import { TIERS } from '../lead-format';
 import type { LeadSettings } from '../lead-types';
 import { RepSettingsTable } from './rep-settings-table';
-import { rangeRule, validFields } from '../../../ui/forms';
+import { rangeRule, useLeaveGuard, validFields } from '../../../ui/forms';
 
 const KEY = ['lead-settings'] as const;
 
@@ -21,6 +21,8 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
   const [form] = Form.useForm();
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [isDirty, setDirty] = useState(false);
+  useLeaveGuard(isDirty);
 
   if (settings.isLoading) return <PageLoading />;
   if (settings.isError) return <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />;
@@ -34,9 +36,11 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
     try {
       const saved = await api.put<LeadSettings>('/lead-settings', { ...v, version: s.version });
       queryClient.setQueryData(KEY, saved);
+      setDirty(false);
       message.success(t('common.saved'));
     } catch (e) {
-      if (isApiError(e, 'VERSION_CONFLICT')) void settings.refetch();
+      // The form reloads with what someone else saved; the edits are gone, so leaving no longer asks.
+      if (isApiError(e, 'VERSION_CONFLICT')) { setDirty(false); void settings.refetch(); }
       if (isApiError(e, 'VALIDATION_FAILED')) form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.') as never, errors: [localizeMessage(i.message)] })));
       setError(errorMessage(e));
     } finally {
@@ -49,7 +53,8 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
       <Card size="small" title={t('leadRules.sla.title')} style={{ marginBottom: 12 }}
         extra={!canManage && <span className="baton-muted">{t('leadRules.readOnlyHint')}</span>}>
         {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
-        <Form form={form} layout="vertical" initialValues={s} disabled={!canManage} key={s.version}>
+        <Form form={form} layout="vertical" initialValues={s} disabled={!canManage} key={s.version}
+          onValuesChange={() => setDirty(true)}>
           <Row gutter={16}>
             {TIERS.map((tier) => (
               <Col span={6} key={tier}>
