@@ -28,6 +28,9 @@ export const WEBHOOK_FORMAT_LABELS: Record<(typeof WEBHOOK_FORMAT_KEYS)[number],
   feishu: { zh: '飞书群机器人', en: 'Feishu group robot' },
 };
 
+/** How long the outbox keeps a delivery (webhooks.prune); pending ones stay until they are sent or fail. */
+export const DELIVERY_RETENTION_DAYS = { sent: 30, failed: 90 } as const;
+
 export const DELIVERY_STATUS_LABELS = {
   pending: { zh: '待发送', en: 'Pending' },
   sent: { zh: '已发送', en: 'Sent' },

@@ -299,7 +299,7 @@ const en: Resources = {
       testFailed: 'Test message failed (HTTP {{status}}): {{error}}', testFailedNoAnswer: 'Test message failed: {{error}}',
       deliveries: 'Deliveries', deliveriesTitle: 'Deliveries · {{name}}', deliveryEvent: 'Event', deliveryTitle: 'Title', deliveryStatus: 'Status',
       attempts: 'Attempts', nextTry: 'Next try', lastError: 'Last error', createdAt: 'Time', resend: 'Resend', resent: 'Queued to send again',
-      loadMore: 'Load more', noDeliveries: 'No deliveries yet', failedCount: '{{count}} failed', lastFailed: 'Last failed', disabledWaiting: 'Off: pending messages are kept and sent when it is switched on',
+      loadMore: 'Load more', noDeliveries: 'No deliveries yet', retention: 'Sent deliveries are kept for {{sent}} days, failed ones for {{failed}} days.', failedCount: '{{count}} failed', lastFailed: 'Last failed', disabledWaiting: 'Off: pending messages are kept and sent when it is switched on',
       urlInvalid: 'Enter an address starting with http:// or https://', urlWrongRobot: 'This is a {{robot}} address and does not match the format; choose “{{robot}}”',
       urlUnknownHost: 'This does not look like a {{robot}} address (usually {{host}}); check the format', urlMasked: 'Only the start of the credential in the URL is shown; leave it unchanged to keep the current URL',
       keywordHint: 'If the robot’s security setting uses custom keywords, set the keyword to 接力 (every message starts with 【接力】)',

@@ -298,7 +298,7 @@ const zhCN = {
       testFailed: '测试消息发送失败（HTTP {{status}}）：{{error}}', testFailedNoAnswer: '测试消息发送失败：{{error}}',
       deliveries: '发送记录', deliveriesTitle: '发送记录 · {{name}}', deliveryEvent: '事件', deliveryTitle: '标题', deliveryStatus: '状态',
       attempts: '尝试次数', nextTry: '下次尝试', lastError: '最近错误', createdAt: '时间', resend: '重新发送', resent: '已重新排队发送',
-      loadMore: '加载更多', noDeliveries: '还没有发送记录', failedCount: '{{count}} 条失败', lastFailed: '上次失败', disabledWaiting: '已停用：待发送的消息会保留，启用后再发',
+      loadMore: '加载更多', noDeliveries: '还没有发送记录', retention: '发送成功的记录保留 {{sent}} 天，失败的保留 {{failed}} 天。', failedCount: '{{count}} 条失败', lastFailed: '上次失败', disabledWaiting: '已停用：待发送的消息会保留，启用后再发',
       urlInvalid: '请填写 http:// 或 https:// 开头的地址', urlWrongRobot: '这是{{robot}}的地址，与所选格式不符，请改选「{{robot}}」',
       urlUnknownHost: '这不像{{robot}}的地址（通常为 {{host}}），请确认格式是否选对', urlMasked: '地址中的凭据只显示前几位；不修改则保留原地址',
       keywordHint: '若机器人的安全设置选了「自定义关键词」，请把关键词设为：接力（每条消息都以【接力】开头）',

@@ -3,7 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { RedoOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { DELIVERY_STATUS_LABELS, NOTIFICATION_EVENT_LABELS, type NotificationEvent } from '../../../../shared/notification-contracts';
+import { DELIVERY_RETENTION_DAYS, DELIVERY_STATUS_LABELS, NOTIFICATION_EVENT_LABELS, type NotificationEvent } from '../../../../shared/notification-contracts';
 import { api } from '../../../api/client';
 import type { Page } from '../../../api/types';
 import { ErrorAlert, errorMessage } from '../../../ui/feedback';
@@ -66,6 +66,7 @@ export function WebhookDeliveriesDrawer({ hook, onClose }: { hook: WebhookListIt
 
   return (
     <Drawer open title={t('leadRules.webhooks.deliveriesTitle', { name: hook.name })} onClose={onClose} size={1100} destroyOnHidden>
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('leadRules.webhooks.retention', DELIVERY_RETENTION_DAYS)}</Typography.Paragraph>
       {deliveries.isError && <ErrorAlert error={deliveries.error} onRetry={() => void deliveries.refetch()} />}
       <Table<WebhookDelivery> className="baton-table" rowKey="id" size="small" columns={columns} dataSource={rows} loading={deliveries.isLoading}
         pagination={false} scroll={{ x: 1000 }} locale={{ emptyText: t('leadRules.webhooks.noDeliveries') }} data-testid="webhook-deliveries" />
