@@ -255,7 +255,7 @@ const en: Resources = {
       confirmDelete: 'Delete pool “{{name}}”?', deleteHint: 'A pool still holding leads or used by a routing rule cannot be deleted', empty: 'No pools yet',
       defaultHint: 'Recycled leads go here by default', inherit: 'As the pool: {{value}}', membersTitle: 'Members and admins', off: 'No limit', dailyLimit: 'Daily claim limit', coolDownDays: 'Former owner cool-down (days)',
       holdingLimit: 'Holding limit', timeZone: 'Time zone', notFollowedUpDays: 'Days without follow-up', notWonDays: 'Days not won', notFirstTouchedDays: 'Days without first touch',
-      warnDaysAhead: 'Warn days ahead', excludeWon: 'Exclude won', excludeLocked: 'Exclude locked', excludeWithOpenDeal: 'Exclude with an open deal',
+      warnDaysAhead: 'Warn days ahead', warnHint: 'At most the rule\'s days minus 1: a lead with 3 days to a first touch is warned a day after it arrives', excludeWon: 'Exclude won', excludeLocked: 'Exclude locked', excludeWithOpenDeal: 'Exclude with an open deal',
       tierOverrides: 'Per-tier day counts (empty = use the settings above)',
       tierOverride: 'Tier {{tier}}: {{rules}}', thresholdDays: '{{rule}} {{n}} d', thresholdOff: '{{rule}} off',
       thresholdShort: { notFollowedUpDays: 'no follow-up', notWonDays: 'not won', notFirstTouchedDays: 'not touched' },

@@ -254,7 +254,7 @@ const zhCN = {
       confirmDelete: '删除线索池「{{name}}」？', deleteHint: '池中还有线索或被分配规则引用时不能删除', empty: '还没有线索池',
       defaultHint: '回收的线索默认进入此池', inherit: '沿用：{{value}}', membersTitle: '成员与管理员', off: '不限', dailyLimit: '每日领取上限', coolDownDays: '原负责人冷却（天）',
       holdingLimit: '持有上限', timeZone: '时区', notFollowedUpDays: '未跟进天数', notWonDays: '未成交天数', notFirstTouchedDays: '未首次跟进天数',
-      warnDaysAhead: '提前预警（天）', excludeWon: '排除已成交', excludeLocked: '排除锁定', excludeWithOpenDeal: '排除有进行中商机',
+      warnDaysAhead: '提前预警（天）', warnHint: '最多提前到规则天数减 1：3 天未首跟的线索在分配次日预警', excludeWon: '排除已成交', excludeLocked: '排除锁定', excludeWithOpenDeal: '排除有进行中商机',
       tierOverrides: '按等级覆盖天数（留空沿用上面的设置）',
       tierOverride: '{{tier}} 级：{{rules}}', thresholdDays: '{{rule}} {{n}} 天', thresholdOff: '{{rule}}不回收',
       thresholdShort: { notFollowedUpDays: '未跟进', notWonDays: '未成交', notFirstTouchedDays: '未首触' },

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { DAY_MS } from './leads.text.js';
-import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecyclableRecord } from './leads.recycle.js';
+import { DEFAULT_RECYCLE_RULES, recycleDecision, warnDaysFor, type RecyclableRecord } from './leads.recycle.js';
 
 const assignedAt = new Date('2025-01-01T02:00:00Z');
 const day = (d: number) => new Date(assignedAt.getTime() + d * DAY_MS);
@@ -31,11 +31,21 @@ describe('recycleDecision: 未成交 90 days and not first-touched 3 days', () =
     expect(d).toMatchObject({ action: 'recycle', rule: 'not_won' });
   });
 
-  it('recycles a lead not first-touched within 3 days, warning from the moment it is assigned', () => {
+  it('recycles a lead not first-touched within 3 days, warning after its first day, not the hour it arrives', () => {
     const lead: RecyclableRecord = { kind: 'lead', ownerId: 'u1', assignedAt };
-    expect(recycleDecision(lead, rules, day(0))).toMatchObject({ action: 'warn', rule: 'not_first_touched' });
+    // Warn 3 days ahead of a 3-day rule would warn at assignment; the warning comes 2 days ahead instead.
+    expect(recycleDecision(lead, rules, day(0))).toMatchObject({ action: 'keep', rule: 'not_first_touched', warnAt: day(1) });
+    expect(recycleDecision(lead, rules, day(1))).toMatchObject({ action: 'warn', rule: 'not_first_touched', reason: { zh: expect.stringContaining('还剩 2 天') } });
     expect(recycleDecision(lead, rules, day(3))).toMatchObject({ action: 'recycle', rule: 'not_first_touched' });
     expect(recycleDecision({ ...lead, firstTouchedAt: day(1), lastFollowUpAt: day(1) }, rules, day(3)).action).toBe('keep');
+  });
+
+  it('warns warnDaysAhead before a long rule, never on the day its clock starts, and not at all for a 1-day rule', () => {
+    expect([warnDaysFor(30, 3), warnDaysFor(3, 3), warnDaysFor(2, 3), warnDaysFor(1, 3), warnDaysFor(10, 0)]).toEqual([3, 2, 1, 0, 0]);
+    const lead: RecyclableRecord = { kind: 'lead', ownerId: 'u1', assignedAt };
+    const oneDay = { ...rules, notFirstTouchedDays: 1 };
+    expect(recycleDecision(lead, oneDay, day(0.5))).toMatchObject({ action: 'keep', warnAt: day(1) });
+    expect(recycleDecision(lead, oneDay, day(1)).action).toBe('recycle');
   });
 
   it('does not apply the first-touch rule to accounts', () => {

@@ -35,7 +35,22 @@ export interface RecyclableRecord {
   hasOpenDeal?: boolean;
 }
 
-export interface RecycleDecision { action: 'keep' | 'warn' | 'recycle'; rule: RecycleRuleName | null; dueAt: Date | null; reason: Bilingual }
+export interface RecycleDecision {
+  action: 'keep' | 'warn' | 'recycle'; rule: RecycleRuleName | null; dueAt: Date | null;
+  /** When the owner is warned of dueAt (see warnDaysFor); null with dueAt. */
+  warnAt: Date | null;
+  reason: Bilingual;
+}
+
+/**
+ * How many days before a rule's due date its owner is warned: the pool's warnDaysAhead, but never the day the clock
+ * starts. With the defaults (not first touched in 3 days, warn 3 days ahead) a lead would be "about to be recycled" the
+ * hour it arrived, beside its 新线索 notice; capped at days − 1, it is warned after its first day. A 1-day rule has no
+ * warning: the first-touch SLA reminds the owner within that day.
+ */
+export function warnDaysFor(ruleDays: number, warnDaysAhead: number): number {
+  return Math.max(0, Math.min(warnDaysAhead, ruleDays - 1));
+}
 
 const RULE_TEXT: Record<RecycleRuleName, (days: number) => Bilingual> = {
   not_followed_up: (d) => ({ zh: `${d} 天未跟进`, en: `no follow-up for ${d} days` }),
@@ -64,7 +79,7 @@ function findExclusion(record: RecyclableRecord, rules: RecycleRules): Bilingual
 /** Whether a record stays with its owner, earns its owner a warning, or goes back to the pool — and why. */
 export function recycleDecision(record: RecyclableRecord, rules: RecycleRules, now: Date, timeZone?: string): RecycleDecision {
   const excluded = findExclusion(record, rules);
-  if (excluded) return { action: 'keep', rule: null, dueAt: null, reason: excluded };
+  if (excluded) return { action: 'keep', rule: null, dueAt: null, warnAt: null, reason: excluded };
 
   const t = resolveThresholds(rules, record.tier);
   const candidates: { rule: RecycleRuleName; days: number; dueAt: Date }[] = [];
@@ -77,21 +92,22 @@ export function recycleDecision(record: RecyclableRecord, rules: RecycleRules, n
   if (t.notFirstTouchedDays !== null && record.kind === 'lead' && !record.firstTouchedAt) {
     candidates.push({ rule: 'not_first_touched', days: t.notFirstTouchedDays, dueAt: addDays(record.assignedAt, t.notFirstTouchedDays) });
   }
-  if (!candidates.length) return { action: 'keep', rule: null, dueAt: null, reason: { zh: '没有适用的回收规则', en: 'no recycle rule applies' } };
+  if (!candidates.length) return { action: 'keep', rule: null, dueAt: null, warnAt: null, reason: { zh: '没有适用的回收规则', en: 'no recycle rule applies' } };
 
   const next = candidates.reduce((a, b) => (b.dueAt < a.dueAt ? b : a));
+  const warnAt = new Date(next.dueAt.getTime() - warnDaysFor(next.days, rules.warnDaysAhead) * DAY_MS);
   if (now >= next.dueAt) {
     const d = dueText(next, timeZone);
-    return { action: 'recycle', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${d.zh}，收回公海（到期 ${d.at}）`, en: `${d.en}; returned to the pool (due ${d.at})` } };
+    return { action: 'recycle', rule: next.rule, dueAt: next.dueAt, warnAt, reason: { zh: `${d.zh}，收回公海（到期 ${d.at}）`, en: `${d.en}; returned to the pool (due ${d.at})` } };
   }
-  if (now.getTime() >= next.dueAt.getTime() - rules.warnDaysAhead * DAY_MS) {
+  if (now >= warnAt) {
     const d = dueText(next, timeZone);
     const daysLeft = Math.ceil((next.dueAt.getTime() - now.getTime()) / DAY_MS);
-    return { action: 'warn', rule: next.rule, dueAt: next.dueAt, reason: { zh: `${d.zh}将于 ${d.at} 收回公海（还剩 ${daysLeft} 天）`, en: `${d.en}: returns to the pool at ${d.at} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` } };
+    return { action: 'warn', rule: next.rule, dueAt: next.dueAt, warnAt, reason: { zh: `${d.zh}将于 ${d.at} 收回公海（还剩 ${daysLeft} 天）`, en: `${d.en}: returns to the pool at ${d.at} (${daysLeft} day${daysLeft === 1 ? '' : 's'} left)` } };
   }
   // Written out only when read: a sweep keeps most leads it checks and never shows why.
   return {
-    action: 'keep', rule: next.rule, dueAt: next.dueAt,
+    action: 'keep', rule: next.rule, dueAt: next.dueAt, warnAt,
     get reason() {
       const d = dueText(next, timeZone);
       return { zh: `下次回收检查：${d.zh}（${d.at}，已持有 ${countWholeDays(record.assignedAt, now)} 天）`, en: `next recycle check: ${d.en} (${d.at})` };

@@ -13,7 +13,7 @@ import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, settleOwnerNotices } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
 import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
-import { addDays, DAY_MS, HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
+import { HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
 
@@ -108,12 +108,11 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
       plan.recycles.push({ lead, pool, reason: d.reason });
     } else if (d.action === 'warn') {
       // Once per due date: a warning already sent inside this warning window is not repeated.
-      const windowStart = addDays(d.dueAt!, -pool.rules.warnDaysAhead);
-      const isWarned = !!lead.recycleWarnedAt && lead.recycleWarnedAt >= windowStart;
+      const isWarned = !!lead.recycleWarnedAt && lead.recycleWarnedAt >= d.warnAt!;
       plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: d.dueAt!.getTime(), warn: !isWarned });
       if (!isWarned) plan.warnings.set(lead.id, { lead, dueAt: d.dueAt!, reason: d.reason });
     } else {
-      const next = d.dueAt ? d.dueAt.getTime() - pool.rules.warnDaysAhead * DAY_MS : null;
+      const next = d.warnAt ? d.warnAt.getTime() : null;
       plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next, warn: false });
     }
   }

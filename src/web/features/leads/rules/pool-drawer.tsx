@@ -113,7 +113,7 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
           <div className="baton-section-title">{t('leadRules.pools.recycleRules')}</div>
           <Row gutter={16}>
             {THRESHOLDS.map((k) => <Col span={8} key={k}>{num(['recycleRules', k], t(`leadRules.pools.${k}`))}</Col>)}
-            <Col span={8}><Form.Item name={['recycleRules', 'warnDaysAhead']} label={t('leadRules.pools.warnDaysAhead')} rules={[{ required: true }, rangeRule(0, 365)]}><InputNumber precision={0} style={{ width: '100%' }} /></Form.Item></Col>
+            <Col span={8}><Form.Item name={['recycleRules', 'warnDaysAhead']} label={t('leadRules.pools.warnDaysAhead')} extra={t('leadRules.pools.warnHint')} rules={[{ required: true }, rangeRule(0, 365)]}><InputNumber precision={0} style={{ width: '100%' }} /></Form.Item></Col>
             {(['excludeWon', 'excludeLocked', 'excludeWithOpenDeal'] as const).map((k) => (
               <Col span={8} key={k}><Form.Item name={['recycleRules', k]} label={t(`leadRules.pools.${k}`)} valuePropName="checked"><Switch /></Form.Item></Col>
             ))}
