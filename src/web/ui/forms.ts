@@ -58,9 +58,9 @@ export function useLeaveGuard(isDirty: boolean): void {
 }
 
 /**
- * A whole number between min and max, checked as a rule with a message. An InputNumber's own min/max silently clamp
+ * A whole number (or with `decimal`, any number) between min and max, checked as a rule with a message. An InputNumber's own min/max silently clamp
  * what was typed on blur (−5 days became 1, so leads were recycled after a day); the rule says what is wrong instead.
  */
-export function rangeRule(min: number, max: number): FormRule {
-  return { type: 'integer', min, max, message: i18n.t('validation.range', { min, max }) };
+export function rangeRule(min: number, max: number, opts: { decimal?: boolean } = {}): FormRule {
+  return { type: opts.decimal ? 'number' : 'integer', min, max, message: i18n.t('validation.range', { min, max }) };
 }

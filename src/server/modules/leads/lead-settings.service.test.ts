@@ -38,6 +38,17 @@ describe('lead settings', () => {
     ];
     for (const b of bad) expect(UpdateLeadSettingsInput.safeParse({ ...b, version: 0 }).success, JSON.stringify(b)).toBe(false);
   });
+
+  it('refuses a reminder as long as the shortest time limit, which would fire the moment a lead is assigned', () => {
+    const withWarning = (warningHours: number) => UpdateLeadSettingsInput.safeParse({ ...settings, slaPolicy: { ...settings.slaPolicy, warningHours }, version: 0 });
+    const refused = withWarning(8);
+    expect(refused.success).toBe(false);
+    expect(refused.error!.issues).toEqual([expect.objectContaining({ path: ['slaPolicy', 'warningHours'], message: expect.stringContaining('（A 级 8 小时），最多 7 小时') })]);
+    expect(withWarning(7).success).toBe(true);
+    // Tiers without a limit do not count: with only D timed at 100 h, a 48 h reminder is fine.
+    const onlyD = { firstTouchHours: { A: null, B: null, C: null, D: 100 }, warningHours: 48 };
+    expect(UpdateLeadSettingsInput.safeParse({ ...settings, slaPolicy: onlyD, version: 0 }).success).toBe(true);
+  });
 });
 
 describe('rep settings', () => {
@@ -56,6 +67,11 @@ describe('rep settings', () => {
     const updated = await updateRepSettings(deps, manager.actor, mine.id, { capacity: 30, weight: 3, isAvailable: false, unavailableUntil: until });
     expect(updated).toMatchObject({ capacity: 30, weight: 3, isAvailable: false, isAvailableNow: false, held: 2, isDefault: false });
     expect(updated!.unavailableUntil?.toISOString()).toBe(until);
+    // A leave ending in the past is refused; once the stored leave has ended, it can be sent back unchanged.
+    const past = new Date(clock.now().getTime() - 60_000).toISOString();
+    expect(await codeOf(updateRepSettings(deps, manager.actor, mine.id, { capacity: 30, weight: 3, isAvailable: false, unavailableUntil: past }))).toBe('VALIDATION_FAILED');
+    clock.advance(2 * 86_400_000);
+    expect(await updateRepSettings(deps, manager.actor, mine.id, { capacity: 40, weight: 3, isAvailable: false, unavailableUntil: until })).toMatchObject({ capacity: 40, isAvailableNow: true });
 
     const list = await listRepSettings(deps, manager.actor);
     expect(list.items.map((r) => r.userId).sort()).toEqual([manager.id, mine.id].sort());

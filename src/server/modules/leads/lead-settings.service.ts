@@ -22,6 +22,17 @@ export const UpdateLeadSettingsInput = z.object({
     /** Hours from assignment to first touch per tier; null = no SLA for that tier. */
     firstTouchHours: z.object({ A: hours, B: hours, C: hours, D: hours }),
     warningHours: z.number().int().min(0).max(168),
+  }).superRefine((p, ctx) => {
+    // A reminder as long as a time limit would go out the moment a lead is assigned, beside the assignment notice.
+    const shortest = (Object.entries(p.firstTouchHours) as [string, number | null][])
+      .filter((e): e is [string, number] => e[1] != null).sort((a, b) => a[1] - b[1])[0];
+    if (shortest && p.warningHours >= shortest[1]) {
+      const [tier, h] = shortest;
+      ctx.addIssue({
+        code: 'custom', path: ['warningHours'],
+        message: `提醒须早于最短的时限（${tier} 级 ${h} 小时），最多 ${h - 1} 小时 / the reminder must come before the shortest limit (tier ${tier}, ${h} h): at most ${h - 1} h`,
+      });
+    }
   }),
   conflictProtectionDays: z.number().int().min(1, '至少 1 天 / at least 1 day').max(365),
   defaultCapacity: z.number().int().min(0).max(100_000),
@@ -129,6 +140,12 @@ export async function updateRepSettings(deps: AppDeps, actor: Actor, userId: str
       capacity: input.capacity, weight: input.weight, isAvailable: input.isAvailable,
       unavailableUntil: !input.isAvailable && input.unavailableUntil ? new Date(input.unavailableUntil) : null, updatedAt: now,
     };
+    // A leave that would end in the past is a typo (it would change nothing); one stored earlier and since ended may be
+    // sent back unchanged with a new capacity.
+    const until = values.unavailableUntil;
+    if (until && until <= now && until.getTime() !== before?.unavailableUntil?.getTime()) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'unavailableUntil', message: '请假结束时间已过：选一个将来的时间，或留空表示直到手动恢复 / the leave would already be over: pick a future time, or leave it empty until switched back' }]);
+    }
     await tx.insert(repSettings).values({ tenantId: actor.tenantId, userId, ...values })
       .onConflictDoUpdate({ target: [repSettings.tenantId, repSettings.userId], set: values });
     await recordAudit(tx, actor, {

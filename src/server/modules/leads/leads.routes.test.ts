@@ -193,19 +193,42 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(partial.json().details.missing.map((m: { key: string }) => m.key)).toEqual(['authority', 'need', 'timeline']);
   });
 
-  it('retires older drafts when a newer version takes effect, so signing one cannot roll the standard back', async () => {
+  it('keeps one draft open: a new proposal withdraws the one waiting, which can no longer be signed', async () => {
     const w = await world();
     const propose = async (name: string) => (await w.marketing.post('/api/v1/sql-standards', {
       name, minChecked: 1, items: [{ key: 'budget', label: '预算', labelEn: 'Budget', required: true }],
     })).json();
     const v1 = await propose('v1');
+    await w.marketing.post(`/api/v1/sql-standards/${v1.id}/sign`, { side: 'marketing' });
     const v2 = await propose('v2');
-    for (const d of [v1, v2]) await w.marketing.post(`/api/v1/sql-standards/${d.id}/sign`, { side: 'marketing' });
-    expect((await w.manager.post(`/api/v1/sql-standards/${v2.id}/sign`, { side: 'sales' })).json().status).toBe('active');
     const late = await w.manager.post(`/api/v1/sql-standards/${v1.id}/sign`, { side: 'sales' });
     expect(late.statusCode).toBe(409);
+    await w.marketing.post(`/api/v1/sql-standards/${v2.id}/sign`, { side: 'marketing' });
+    expect((await w.manager.post(`/api/v1/sql-standards/${v2.id}/sign`, { side: 'sales' })).json().status).toBe('active');
     const versions = (await w.marketing.get('/api/v1/sql-standards')).json().items as { name: string; status: string }[];
     expect(Object.fromEntries(versions.map((v) => [v.name, v.status]))).toEqual({ v1: 'retired', v2: 'active' });
+    const audit = await w.admin.get(`/api/v1/audit?entity=sql_standard&entityId=${v1.id}`);
+    expect(audit.json().items.map((e: { action: string }) => e.action)).toContain('withdraw');
+  });
+
+  it('withdraws a draft on request, leaves the standard in force alone, and refuses a checklist that stops nothing', async () => {
+    const w = await world();
+    const active = await signedStandard(w);
+    const draft = (await w.marketing.post('/api/v1/sql-standards', {
+      name: 'BANT+', minChecked: 1, items: [{ key: 'budget', label: '预算', labelEn: 'Budget', required: true }],
+    })).json();
+    expect((await w.rep.post(`/api/v1/sql-standards/${draft.id}/withdraw`)).statusCode).toBe(403);
+    expect((await w.marketing.post(`/api/v1/sql-standards/${draft.id}/withdraw`)).json().status).toBe('retired');
+    const again = await w.marketing.post(`/api/v1/sql-standards/${active.id}/withdraw`);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('SQL_STANDARD_NOT_DRAFT');
+    const versions = (await w.marketing.get('/api/v1/sql-standards')).json().items as { id: string; status: string }[];
+    expect(versions.find((v) => v.id === active.id)!.status).toBe('active');
+    const empty = await w.marketing.post('/api/v1/sql-standards', {
+      name: '空标准', minChecked: 0, items: [{ key: 'budget', label: '预算', labelEn: 'Budget', required: false }],
+    });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().details).toEqual([expect.objectContaining({ path: 'minChecked' })]);
   });
 
   it('hands over, accepts and converts into account + contact, attaching to an existing account', async () => {

@@ -146,7 +146,7 @@ describe('validateScoringModel', () => {
     expect(validateScoringModel(unreachable).map((p) => p.zh)).toEqual([
       'MQL 阈值 90 高于最高可能得分 40（属性分上限 20 + 行为分上限 20），没有线索能成为 MQL',
       'A 级分数线 80 高于最高可能得分 40（属性分上限 20 + 行为分上限 20），没有线索能评为 A 级',
-      '规则 boss 是职位规则，但既没有关键词也没有正则，永远不会命中',
+      '第 1 条属性规则（职位）既没有关键词也没有正则，永远不会命中',
     ]);
     expect(validateScoringModel({ ...unreachable, mqlThreshold: 40, tierThresholds: { A: 40, B: 30, C: 10 }, fitRules: [] })).toEqual([]);
   });

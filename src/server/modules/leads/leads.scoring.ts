@@ -136,15 +136,17 @@ export function validateScoringModel(model: ScoringModel): Bilingual[] {
   if (t.A > ceiling) {
     problems.push({ zh: `A 级分数线 ${t.A} 高于最高可能得分 ${ceiling}（${caps.zh}），没有线索能评为 A 级`, en: `The A threshold ${t.A} is above the highest possible score ${ceiling} (${caps.en}): no lead could be rated A` });
   }
-  for (const rule of model.fitRules) {
-    if (rule.when.field !== 'title') continue;
+  // Rules are named by their place in the editor (属性规则第 3 条), not by their stored ids.
+  model.fitRules.forEach((rule, i) => {
+    if (rule.when.field !== 'title') return;
+    const which = { zh: `第 ${i + 1} 条属性规则（职位）`, en: `Fit rule ${i + 1} (title)` };
     if (rule.when.pattern && !compileTitlePattern(rule.when.pattern)) {
-      problems.push({ zh: `规则 ${rule.id} 的职位正则无效`, en: `Rule ${rule.id} has an invalid title pattern` });
+      problems.push({ zh: `${which.zh}的正则表达式无效`, en: `${which.en} has an invalid pattern` });
     }
     if (!rule.when.pattern?.trim() && !rule.when.keywords?.some((k) => k.trim())) {
-      problems.push({ zh: `规则 ${rule.id} 是职位规则，但既没有关键词也没有正则，永远不会命中`, en: `Rule ${rule.id} is a title rule with neither keywords nor a pattern, so it never matches` });
+      problems.push({ zh: `${which.zh}既没有关键词也没有正则，永远不会命中`, en: `${which.en} has neither keywords nor a pattern, so it never matches` });
     }
-  }
+  });
   return problems;
 }
 

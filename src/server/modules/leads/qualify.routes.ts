@@ -5,7 +5,7 @@ import { actorOf } from '../../http/auth.js';
 import { HandOverInput, RejectLeadInput } from '../../../shared/lead-contracts.js';
 import { ConvertLeadInput, convertLead } from '../../workflows/convert-lead.js';
 import { acceptLead, handOverLead, rejectLead } from './qualify.service.js';
-import { createSqlStandard, listSqlStandards, signSqlStandard } from './sql-standards.service.js';
+import { createSqlStandard, listSqlStandards, signSqlStandard, withdrawSqlStandard } from './sql-standards.service.js';
 
 const tags = ['leads: qualification'];
 const idParams = z.object({ id: z.uuid() });
@@ -30,6 +30,7 @@ export function registerQualifyRoutes(app: ApiApp, deps: AppDeps) {
   });
   app.post('/sql-standards/:id/sign', { schema: { tags, params: idParams, body: z.object({ side: z.enum(['marketing', 'sales']) }) } }, async (req) =>
     signSqlStandard(deps, actorOf(req), req.params.id, req.body.side));
+  app.post('/sql-standards/:id/withdraw', { schema: { tags, params: idParams } }, async (req) => withdrawSqlStandard(deps, actorOf(req), req.params.id));
 
   app.post('/leads/:id/hand-over', { schema: { tags, params: idParams, body: HandOverInput } }, async (req) =>
     handOverLead(deps, actorOf(req), req.params.id, req.body));

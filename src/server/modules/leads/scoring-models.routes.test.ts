@@ -56,8 +56,26 @@ describe('scoring model API', () => {
     await runDueJobs(deps, { tenantId: ws.tenantId });
     expect((await rep.get('/api/v1/scoring-models/rescore-status')).json().job).toMatchObject({ status: 'done', progress: { done: 1, total: 1 }, modelId: draft.id });
     expect((await admin.post(`/api/v1/scoring-models/${next.id}/activate`)).statusCode).toBe(200);
-    const versions = (await rep.get('/api/v1/scoring-models')).json().items;
-    expect(versions.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[3, 'active'], [2, 'retired']]);
+    const listed = (await rep.get('/api/v1/scoring-models')).json();
+    expect(listed.items.map((v: { version: number; status: string }) => [v.version, v.status])).toEqual([[3, 'active'], [2, 'retired']]);
+    // The built-in model stays listed (retired now), so it can still be read or started from.
+    expect(listed.builtIn).toMatchObject({ id: 'default', version: 1, status: 'retired', isDefault: true });
+  });
+
+  it('deletes a draft, and only a draft', async () => {
+    const draft = (await admin.post('/api/v1/scoring-models', {})).json();
+    expect((await rep.delete(`/api/v1/scoring-models/${draft.id}`)).statusCode).toBe(403);
+    expect((await admin.delete(`/api/v1/scoring-models/${draft.id}`)).statusCode).toBe(204);
+    expect((await admin.get(`/api/v1/scoring-models/${draft.id}`)).statusCode).toBe(404);
+    const kept = (await admin.post('/api/v1/scoring-models', {})).json();
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect((await admin.post(`/api/v1/scoring-models/${kept.id}/activate`)).statusCode).toBe(200);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const refused = await admin.delete(`/api/v1/scoring-models/${kept.id}`);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().code).toBe('SCORING_MODEL_NOT_DRAFT');
+    const audit = (await admin.get(`/api/v1/audit?entity=scoring_model&entityId=${draft.id}`)).json().items;
+    expect(audit.map((e: { action: string }) => e.action)).toContain('delete');
   });
 
   it('answers an invalid model with 422 and the problems, and a bad shape with 400', async () => {

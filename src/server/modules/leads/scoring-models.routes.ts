@@ -6,7 +6,7 @@ import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { registerTouchRoutes } from './touches.routes.js';
 import {
-  activateScoringModel, createScoringModel, CreateScoringModelInput, getActiveScoringModel, getRescoreStatus, getScoringModel,
+  activateScoringModel, createScoringModel, CreateScoringModelInput, deleteScoringModel, getActiveScoringModel, getRescoreStatus, getScoringModel,
   listScoringModels, previewScore, PreviewScoreInput, updateScoringModel, UpdateScoringModelInput,
 } from './scoring-models.service.js';
 
@@ -32,6 +32,11 @@ export function registerScoringModelRoutes(app: ApiApp, deps: AppDeps) {
 
   app.patch('/scoring-models/:id', { schema: { tags, summary: 'Edit a draft (send the revision you loaded)', params: idParams, body: UpdateScoringModelInput } }, async (req) =>
     updateScoringModel(deps, actorOf(req), req.params.id, req.body));
+
+  app.delete('/scoring-models/:id', { schema: { tags, summary: 'Delete a draft', params: idParams } }, async (req, reply) => {
+    await deleteScoringModel(deps, actorOf(req), req.params.id);
+    return reply.status(204).send();
+  });
 
   app.post('/scoring-models/:id/activate', { schema: { tags, summary: 'Activate a version and rescore every lead in the background', params: idParams } }, async (req) =>
     activateScoringModel(deps, actorOf(req), req.params.id));

@@ -51,7 +51,7 @@ describe('scoring models', () => {
     expect(codeOf(err)).toBe('SCORING_MODEL_INVALID');
     const problems = (err as AppError).details as { zh: string; en: string }[];
     expect(problems.map((p) => p.en)).toEqual(expect.arrayContaining([
-      'Tier thresholds must satisfy A > B > C', 'Rule r has an invalid title pattern', 'Rule id r is used twice',
+      'Tier thresholds must satisfy A > B > C', 'Fit rule 1 (title) has an invalid pattern', 'Rule id r is used twice',
     ]));
   });
 

@@ -67,10 +67,11 @@ function definitionOf(model: ScoringModel): ScoringModelDefinition {
 }
 
 /** The built-in model, as the API shows it until a workspace activates its own. */
-function presentDefaultModel() {
+/** The built-in model, shown as version 1: active until the workspace activates a version of its own, then retired. */
+function presentDefaultModel(status: 'active' | 'retired' = 'active') {
   const definition = definitionOf(DEFAULT_SCORING_MODEL);
   return {
-    id: 'default', version: DEFAULT_SCORING_MODEL.version, name: DEFAULT_SCORING_MODEL.name, status: 'active', definition,
+    id: 'default', version: DEFAULT_SCORING_MODEL.version, name: DEFAULT_SCORING_MODEL.name, status, definition,
     revision: revisionOf({ name: DEFAULT_SCORING_MODEL.name, definition }), createdBy: null, createdAt: null, activatedAt: null, activatedBy: null, isDefault: true,
   };
 }
@@ -80,7 +81,10 @@ function findModelProblems(model: ScoringModel): Bilingual[] {
   const problems = validateScoringModel(model);
   const repeated = <T>(xs: T[]) => [...new Set(xs.filter((x, i) => xs.indexOf(x) !== i))];
   for (const id of repeated(model.fitRules.map((r) => r.id))) problems.push({ zh: `规则 ID ${id} 重复`, en: `Rule id ${id} is used twice` });
-  for (const t of repeated(model.engagementRules.map((r) => r.touchType))) problems.push({ zh: `互动类型 ${t} 重复`, en: `Touch type ${t} is listed twice` });
+  for (const t of repeated(model.engagementRules.map((r) => r.touchType))) {
+    const rule = model.engagementRules.find((r) => r.touchType === t)!;
+    problems.push({ zh: `行为「${rule.label}」列了两次，每种互动只能有一个分值`, en: `The touch "${rule.labelEn}" is listed twice; each kind of touch has one score` });
+  }
   return problems;
 }
 
@@ -103,11 +107,11 @@ async function loadModel(db: Queryable, tenantId: string, id: string): Promise<S
   return { ...row.definition, id: row.id, version: row.version };
 }
 
-/** Every stored version, newest first, with its status. */
+/** Every stored version, newest first, with its status; and the built-in model, which a new version can start from. */
 export async function listScoringModels(deps: AppDeps, actor: Actor) {
   requirePermission(actor, 'leads.read');
   const rows = await deps.db.select().from(scoringModels).where(eq(scoringModels.tenantId, actor.tenantId)).orderBy(desc(scoringModels.version));
-  return { items: rows.map(presentScoringModel) };
+  return { items: rows.map(presentScoringModel), builtIn: presentDefaultModel(rows.some((r) => r.status === 'active') ? 'retired' : 'active') };
 }
 
 /** The active model, or the built-in default (isDefault: true) until the workspace activates one. */
@@ -187,6 +191,19 @@ export async function updateScoringModel(deps: AppDeps, actor: Actor, id: string
       .where(and(eq(scoringModels.tenantId, actor.tenantId), eq(scoringModels.id, id))).returning();
     await recordAudit(tx, actor, { entity: 'scoring_model', entityId: id, action: 'update', before: { ...row.definition }, after: { ...after.definition } }, now);
     return presentScoringModel(after);
+  });
+}
+
+/** Deletes a draft nobody activated (an activated or retired version stays: scores were computed with it). */
+export async function deleteScoringModel(deps: AppDeps, actor: Actor, id: string) {
+  requirePermission(actor, 'admin.lead_rules');
+  const now = deps.clock.now();
+  await deps.db.transaction(async (tx) => {
+    await lockScoringModels(tx, actor.tenantId, 'exclusive');
+    const row = await loadModelRow(tx, actor.tenantId, id, true);
+    if (row.status !== 'draft') throw new AppError('SCORING_MODEL_NOT_DRAFT', { status: row.status });
+    await tx.delete(scoringModels).where(and(eq(scoringModels.tenantId, actor.tenantId), eq(scoringModels.id, id)));
+    await recordAudit(tx, actor, { entity: 'scoring_model', entityId: id, action: 'delete', before: { version: row.version, name: row.name, status: 'draft' } }, now);
   });
 }
 

@@ -42,13 +42,18 @@ function validateStandard(input: SqlStandardInput) {
   });
   const required = input.items.filter((i) => i.required).length;
   if (input.minChecked < required) issues.push({ path: 'minChecked', message: `至少需勾选数不能少于必选项数（${required}）/ must be at least the number of required items` });
+  // With nothing required and nothing to check, every lead would pass: the checklist would stop nothing.
+  if (required === 0 && input.minChecked < 1) issues.push({ path: 'minChecked', message: '没有必选项时至少需勾选 1 项，否则任何线索都能移交 / with no required item, at least 1 must be checked, or any lead could be handed over' });
   if (input.minChecked > input.items.length) issues.push({ path: 'minChecked', message: '至少需勾选数不能超过检查项总数 / cannot exceed the number of items' });
   if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
 }
 
 const canDraft = (actor: Actor) => can(actor, 'admin.lead_rules') || can(actor, 'sql_standard.sign_marketing') || can(actor, 'sql_standard.sign_sales');
 
-/** Proposes a new version as a draft; either side (or a rules admin) may propose. */
+/**
+ * Proposes a new version as a draft; either side (or a rules admin) may propose. One draft is open at a time: a draft
+ * still waiting for signatures is withdrawn by the new one, so the two sides never sign different proposals.
+ */
 export async function createSqlStandard(deps: AppDeps, actor: Actor, input: SqlStandardInput) {
   if (!canDraft(actor)) throw new AppError('FORBIDDEN', { permission: 'sql_standard.sign_*' });
   validateStandard(input);
@@ -57,12 +62,33 @@ export async function createSqlStandard(deps: AppDeps, actor: Actor, input: SqlS
     // Serialise version numbers per workspace: two drafts proposed at once get 3 and 4, not both 3.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sql_standards:${actor.tenantId}`}))`);
     const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${sqlStandards.version}), 0)::int` }).from(sqlStandards).where(eq(sqlStandards.tenantId, actor.tenantId));
+    const withdrawn = await tx.update(sqlStandards).set({ status: 'retired' })
+      .where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.status, 'draft')))
+      .returning({ id: sqlStandards.id, version: sqlStandards.version });
     const [row] = await tx.insert(sqlStandards).values({
       tenantId: actor.tenantId, id: newId(), version: max + 1, name: input.name, items: input.items, minChecked: input.minChecked,
       createdBy: actor.userId, createdAt: now,
     }).returning();
-    await recordAudit(tx, actor, { entity: 'sql_standard', entityId: row.id, action: 'create', after: { version: row.version, name: row.name, items: row.items.map((i) => i.key) } }, now);
+    await recordAudit(tx, actor, [
+      ...withdrawn.map((w) => ({ entity: 'sql_standard', entityId: w.id, action: 'withdraw', before: { status: 'draft' }, after: { status: 'retired', version: w.version, supersededBy: row.version } })),
+      { entity: 'sql_standard', entityId: row.id, action: 'create', after: { version: row.version, name: row.name, items: row.items.map((i) => i.key) } },
+    ], now);
     return row;
+  });
+}
+
+/** Withdraws a draft nobody needs to sign any more; the version in force stays. */
+export async function withdrawSqlStandard(deps: AppDeps, actor: Actor, id: string) {
+  if (!canDraft(actor)) throw new AppError('FORBIDDEN', { permission: 'sql_standard.sign_*' });
+  const now = deps.clock.now();
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx.select().from(sqlStandards).where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.id, id))).for('update');
+    if (!row) throw new AppError('NOT_FOUND');
+    if (row.status !== 'draft') throw new AppError('SQL_STANDARD_NOT_DRAFT', { status: row.status });
+    const [after] = await tx.update(sqlStandards).set({ status: 'retired' })
+      .where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.id, id))).returning();
+    await recordAudit(tx, actor, { entity: 'sql_standard', entityId: id, action: 'withdraw', before: { status: 'draft' }, after: { status: 'retired', version: row.version } }, now);
+    return after;
   });
 }
 

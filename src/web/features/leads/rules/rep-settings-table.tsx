@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { App, Card, DatePicker, InputNumber, Switch, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
 import dayjs from 'dayjs';
@@ -44,7 +44,7 @@ export function RepSettingsTable() {
     {
       key: 'until', title: t('leadRules.reps.until'),
       render: (_, r) => !r.isAvailableNow && (
-        <DatePicker size="small" showTime disabledDate={(d) => d.isBefore(dayjs(), 'day')} value={r.unavailableUntil ? dayjs(r.unavailableUntil) : null} placeholder={t('leadRules.reps.untilBack')}
+        <DatePicker size="small" showTime showNow={false} disabledDate={(d) => d.isBefore(dayjs(), 'day')} value={r.unavailableUntil ? dayjs(r.unavailableUntil) : null} placeholder={t('leadRules.reps.untilBack')}
           onChange={(d) => void save(r, { unavailableUntil: d ? d.toISOString() : null })} />
       ),
     },
@@ -67,10 +67,12 @@ function NumberCell({ value, max, onSave, testId }: { value: number; max: number
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [draft, setDraft] = useState<number | null>(value);
+  // What was last sent: Enter saves, and leaving the cell afterwards must not save the same number again.
+  const sent = useRef(value);
   const commit = () => {
     if (draft === null) { setDraft(value); message.warning(t('leadRules.reps.emptyKept', { value })); return; }
     if (draft < 0 || draft > max) { setDraft(value); message.warning(t('leadRules.reps.outOfRangeKept', { min: 0, max, value })); return; }
-    if (draft !== value) void onSave(draft);
+    if (draft !== sent.current) { sent.current = draft; void onSave(draft); }
   };
-  return <InputNumber size="small" precision={0} value={draft} onChange={setDraft} onBlur={commit} onPressEnter={(e) => e.currentTarget.blur()} data-testid={testId} />;
+  return <InputNumber size="small" precision={0} value={draft} onChange={setDraft} onBlur={commit} onPressEnter={commit} data-testid={testId} />;
 }

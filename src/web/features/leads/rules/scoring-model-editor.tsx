@@ -1,5 +1,5 @@
 import { useRef, useState } from 'react';
-import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
+import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
@@ -8,7 +8,7 @@ import { useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText } from '../lead-format';
 import type { ScoringDefinition, ScoringModelRow } from '../lead-types';
-import { validFields } from '../../../ui/forms';
+import { rangeRule, validFields } from '../../../ui/forms';
 
 const FIT_FIELDS = ['industry', 'employeeSize', 'province', 'sourceType', 'title'] as const;
 
@@ -17,7 +17,7 @@ interface Props { model: ScoringModelRow; editable: boolean; onSaved: () => void
 
 /** The model's definition: fit rules, engagement points, half-life, caps, tier thresholds, MQL threshold. */
 export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const dict = useDict();
   const [form] = Form.useForm<ScoringDefinition>();
@@ -25,6 +25,13 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
   const [problems, setProblems] = useState<string[]>([]);
   const problemsRef = useRef<HTMLDivElement>(null);
   const fitRules = (Form.useWatch('fitRules', form) ?? model.definition.fitRules) as ScoringDefinition['fitRules'];
+  const engagementRules = (Form.useWatch('engagementRules', form) ?? model.definition.engagementRules) as ScoringDefinition['engagementRules'];
+  // A new engagement row starts on a touch type the model does not score yet, named as the app names it.
+  const unscoredTouch = TOUCH_TYPES.find((x) => !engagementRules?.some((r) => r?.touchType === x));
+  const newEngagementRow = (touchType: string) => ({
+    touchType, points: 5,
+    label: i18n.getFixedT('zh-CN')(`leads.touchTypes.${touchType}`), labelEn: i18n.getFixedT('en')(`leads.touchTypes.${touchType}`),
+  });
 
   const valueOptions = (field: string) => {
     if (field === 'industry') return dict.options(INDUSTRIES);
@@ -54,9 +61,12 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
     }
   };
 
-  const n = (name: (string | number)[], label: string, min = 0, max = 100, tooltip?: string) => (
-    <Form.Item name={name} label={label} tooltip={tooltip} rules={[{ required: true }]}><InputNumber min={min} max={max} style={{ width: '100%' }} disabled={!editable} /></Form.Item>
+  // Out-of-range numbers get a message (rangeRule), not a silent clamp on blur.
+  const n = (name: (string | number)[], label: string, min = 0, max = 100, tooltip?: string, decimal = false) => (
+    <Form.Item name={name} label={label} tooltip={tooltip} rules={[{ required: true }, rangeRule(min, max, { decimal })]}><InputNumber style={{ width: '100%' }} disabled={!editable} /></Form.Item>
   );
+  // List rows have no label of their own: messages name the column ("请填写分值"), not the field's path.
+  const col = (key: string) => ({ label: t(`leadRules.scoring.${key}`) });
   return (
     <Form form={form} layout="vertical" className="baton-field-grid" initialValues={model.definition} disabled={!editable} onValuesChange={() => onEdited?.()}>
       {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.readOnly')} />}
@@ -65,7 +75,7 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
           English) sits above an input that stays in line with its neighbours. */}
       <Row gutter={12} align="bottom">
         <Col span={12}><Form.Item name="name" label={t('leadRules.scoring.name')} rules={[{ required: true, max: 100 }]}><Input /></Form.Item></Col>
-        <Col span={6}>{n(['halfLifeDays'], t('leadRules.scoring.halfLifeShort'), 0.1, 3650, t('leadRules.scoring.decayHint'))}</Col>
+        <Col span={6}>{n(['halfLifeDays'], t('leadRules.scoring.halfLifeShort'), 0.1, 3650, t('leadRules.scoring.decayHint'), true)}</Col>
         <Col span={6}>{n(['mqlThreshold'], t('leadRules.scoring.mqlThreshold'))}</Col>
         <Col span={6}>{n(['fitCap'], t('leadRules.scoring.fitCap'))}</Col>
         <Col span={6}>{n(['engagementCap'], t('leadRules.scoring.engagementCap'))}</Col>
@@ -74,8 +84,8 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
             <Row gutter={8}>
               {(['A', 'B', 'C'] as const).map((tier) => (
                 <Col span={8} key={tier}>
-                  <Form.Item name={['tierThresholds', tier]} rules={[{ required: true }]} messageVariables={{ label: t('leadRules.scoring.tierAt', { tier }) }} noStyle>
-                    <InputNumber prefix={tier} min={0} max={100} style={{ width: '100%' }} disabled={!editable} aria-label={t('leadRules.scoring.tierAt', { tier })} />
+                  <Form.Item name={['tierThresholds', tier]} rules={[{ required: true }, rangeRule(0, 100)]} messageVariables={{ label: t('leadRules.scoring.tierAt', { tier }) }} noStyle>
+                    <InputNumber prefix={tier} style={{ width: '100%' }} disabled={!editable} aria-label={t('leadRules.scoring.tierAt', { tier })} />
                   </Form.Item>
                 </Col>
               ))}
@@ -97,7 +107,7 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
               return (
                 <Row gutter={8} key={f.key}>
                   <Col span={5}>
-                    <Form.Item name={[f.name, 'when', 'field']} rules={[{ required: true }]}>
+                    <Form.Item name={[f.name, 'when', 'field']} rules={[{ required: true }]} messageVariables={col('colField')}>
                       <Select options={FIT_FIELDS.map((x) => ({ value: x, label: t(`leads.fields.${x}`) }))} />
                     </Form.Item>
                   </Col>
@@ -105,7 +115,7 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
                     {field === 'title' ? (
                       <Row gutter={6}>
                         <Col span={14}>
-                          <Form.Item name={[f.name, 'when', 'keywords']}>
+                          <Form.Item name={[f.name, 'when', 'keywords']} messageVariables={col('colValues')}>
                             <Select mode="tags" open={false} suffixIcon={null} placeholder={t('leadRules.scoring.keywords')} />
                           </Form.Item>
                         </Col>
@@ -114,12 +124,12 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
                         </Col>
                       </Row>
                     ) : (
-                      <Form.Item name={[f.name, 'when', 'in']} rules={[{ required: true, type: 'array', min: 1 }]}>
+                      <Form.Item name={[f.name, 'when', 'in']} rules={[{ required: true, type: 'array', min: 1, message: t('leadRules.routing.valuesRequired') }]}>
                         <Select mode="multiple" maxTagCount="responsive" options={valueOptions(field)} showSearch={{ optionFilterProp: 'label' }} />
                       </Form.Item>
                     )}
                   </Col>
-                  <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }]}><InputNumber min={-100} max={100} style={{ width: '100%' }} /></Form.Item></Col>
+                  <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }, rangeRule(-100, 100)]} messageVariables={col('colPoints')}><InputNumber style={{ width: '100%' }} /></Form.Item></Col>
                   <Col span={2}>{editable && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}</Col>
                   <Form.Item name={[f.name, 'id']} hidden><Input /></Form.Item>
                 </Row>
@@ -141,16 +151,23 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
             )}
             {fields.map((f) => (
               <Row gutter={8} key={f.key}>
-                <Col span={6}><Form.Item name={[f.name, 'touchType']} rules={[{ required: true }]}>
-                  <Select showSearch options={TOUCH_TYPES.map((x) => ({ value: x, label: t(`leads.touchTypes.${x}`) }))} />
+                <Col span={6}><Form.Item name={[f.name, 'touchType']} rules={[{ required: true }]} messageVariables={col('colTouch')}>
+                  <Select showSearch={{ optionFilterProp: 'label' }} options={TOUCH_TYPES.map((x) => ({
+                    value: x, label: t(`leads.touchTypes.${x}`), disabled: engagementRules?.some((r, i) => i !== f.name && r?.touchType === x),
+                  }))} />
                 </Form.Item></Col>
-                <Col span={6}><Form.Item name={[f.name, 'label']} rules={[{ required: true }]}><Input placeholder={t('leadRules.sql.label')} /></Form.Item></Col>
-                <Col span={6}><Form.Item name={[f.name, 'labelEn']} rules={[{ required: true }]}><Input placeholder={t('leadRules.sql.labelEn')} /></Form.Item></Col>
-                <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }]}><InputNumber min={-100} max={100} style={{ width: '100%' }} /></Form.Item></Col>
+                <Col span={6}><Form.Item name={[f.name, 'label']} rules={[{ required: true }]} messageVariables={col('colLabel')}><Input placeholder={t('leadRules.sql.label')} /></Form.Item></Col>
+                <Col span={6}><Form.Item name={[f.name, 'labelEn']} rules={[{ required: true }]} messageVariables={col('colLabelEn')}><Input placeholder={t('leadRules.sql.labelEn')} /></Form.Item></Col>
+                <Col span={4}><Form.Item name={[f.name, 'points']} rules={[{ required: true }, rangeRule(-100, 100)]} messageVariables={col('colPoints')}><InputNumber style={{ width: '100%' }} /></Form.Item></Col>
                 <Col span={2}>{editable && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(f.name)} aria-label={t('common.delete')} />}</Col>
               </Row>
             ))}
-            {editable && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ touchType: 'site_visit', label: '', labelEn: '', points: 5 })}>{t('leadRules.scoring.addEngagement')}</Button>}
+            {editable && (
+              <Tooltip title={unscoredTouch ? undefined : t('leadRules.scoring.allTouchesScored')}>
+                <Button type="dashed" icon={<PlusOutlined />} disabled={!unscoredTouch} onClick={() => unscoredTouch && add(newEngagementRow(unscoredTouch))}
+                  data-testid="add-engagement">{t('leadRules.scoring.addEngagement')}</Button>
+              </Tooltip>
+            )}
           </>
         )}
       </Form.List>

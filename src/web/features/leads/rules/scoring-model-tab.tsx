@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { App, Alert, Button, Card, Progress, Select, Space, Tag, Typography } from 'antd';
-import { PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
+import { App, Alert, Button, Card, Popconfirm, Progress, Select, Space, Tag, Typography } from 'antd';
+import { DeleteOutlined, PlusOutlined, ThunderboltOutlined } from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../../api/client';
@@ -19,7 +19,7 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
   const { t } = useTranslation();
   const { message, modal } = App.useApp();
   const queryClient = useQueryClient();
-  const models = useQuery({ queryKey: ['scoring-models'], queryFn: () => api.get<Items<ScoringModelRow>>('/scoring-models') });
+  const models = useQuery({ queryKey: ['scoring-models'], queryFn: () => api.get<Items<ScoringModelRow> & { builtIn: ScoringModelRow }>('/scoring-models') });
   const active = useQuery({ queryKey: ['scoring-models', 'active'], queryFn: () => api.get<ScoringModelRow>('/scoring-models/active') });
   const rescore = useQuery({
     queryKey: ['scoring-models', 'rescore-status'],
@@ -36,7 +36,9 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
   if (models.isLoading || active.isLoading) return <PageLoading />;
   if (models.isError) return <ErrorAlert error={models.error} onRetry={() => void refresh()} />;
   const list = models.data?.items ?? [];
-  const all = active.data?.isDefault ? [...list, active.data] : list;
+  // The built-in model is always listed (retired once a version of the workspace's own is active), so it can be read and started from.
+  const all = models.data ? [...list, models.data.builtIn] : list;
+  const nameOf = (m: ScoringModelRow) => (m.isDefault ? t('leadRules.scoring.builtInName') : m.name);
   const selected = all.find((m) => m.id === (selectedId ?? list.find((x) => x.status === 'draft')?.id ?? active.data?.id)) ?? all[0];
 
   const createDraft = async () => {
@@ -52,13 +54,26 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
       setBusy(false);
     }
   };
-  const switchTo = (id: string) => {
-    if (!edited) { setSelectedId(id); return; }
+  // Unsaved edits would be lost to a new version (it copies what is saved), as to switching versions: ask first.
+  const confirmDiscard = (then: () => void) => {
+    if (!edited) { then(); return; }
     modal.confirm({
       title: t('common.discardTitle'), content: t('common.discardContent'), okText: t('common.discard'), okButtonProps: { danger: true },
-      cancelText: t('common.keepEditing'), onOk: () => { setEdited(false); setSelectedId(id); },
+      cancelText: t('common.keepEditing'), onOk: () => { setEdited(false); then(); },
     });
   };
+  const deleteDraft = async (m: ScoringModelRow) => {
+    try {
+      await api.delete(`/scoring-models/${m.id}`);
+      message.success(t('leadRules.scoring.draftDeleted', { version: m.version }));
+      setEdited(false);
+      setSelectedId(null);
+      void refresh();
+    } catch (e) {
+      message.error(errorMessage(e));
+    }
+  };
+  const switchTo = (id: string) => confirmDiscard(() => setSelectedId(id));
   const activate = (m: ScoringModelRow) => (edited ? modal.warning({ title: t('leadRules.scoring.saveFirst') }) : modal.confirm({
     title: t('leadRules.scoring.confirmActivate', { version: m.version }),
     content: t('leadRules.scoring.activateHint'),
@@ -85,7 +100,7 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
             value={selected?.id}
             onChange={switchTo}
             style={{ minWidth: 280 }}
-            options={all.map((m) => ({ value: m.id, label: `v${m.version} · ${m.name} · ${t(`leadRules.sql.status.${m.status}`)}${m.isDefault ? ` (${t('leadRules.scoring.builtIn')})` : ''}` }))}
+            options={all.map((m) => ({ value: m.id, label: `v${m.version} · ${nameOf(m)} · ${t(`leadRules.sql.status.${m.status}`)}${m.isDefault ? ` (${t('leadRules.scoring.builtIn')})` : ''}` }))}
             data-testid="model-select"
           />
           {selected && <Tag color={STATUS_COLORS[selected.status]}>{t(`leadRules.sql.status.${selected.status}`)}</Tag>}
@@ -93,7 +108,12 @@ export function ScoringModelTab({ canManage }: { canManage: boolean }) {
         </Space>
         {canManage && (
           <Space>
-            <Button icon={<PlusOutlined />} loading={busy} onClick={() => void createDraft()} data-testid="new-model-draft">{t('leadRules.scoring.newDraft')}</Button>
+            <Button icon={<PlusOutlined />} loading={busy} onClick={() => confirmDiscard(() => void createDraft())} data-testid="new-model-draft">{t('leadRules.scoring.newDraft')}</Button>
+            {selected?.status === 'draft' && (
+              <Popconfirm title={t('leadRules.scoring.confirmDeleteDraft', { version: selected.version })} okButtonProps={{ danger: true }} onConfirm={() => deleteDraft(selected)}>
+                <Button danger icon={<DeleteOutlined />} data-testid="delete-model-draft">{t('leadRules.scoring.deleteDraft')}</Button>
+              </Popconfirm>
+            )}
             {selected && selected.status !== 'active' && !selected.isDefault && (
               <Button type="primary" icon={<ThunderboltOutlined />} disabled={!!running} onClick={() => activate(selected)} data-testid="activate-model">{t('leadRules.scoring.activate')}</Button>
             )}

@@ -10,11 +10,16 @@ import { leadKeys } from '../lead-api';
 import type { SqlStandard, SqlStandardItem } from '../lead-types';
 import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
 
-interface Props { open: boolean; startFrom: SqlStandard | null; defaultItems: SqlStandardItem[]; nextVersion: number; onClose: () => void }
+interface Props {
+  open: boolean; startFrom: SqlStandard | null; defaultItems: SqlStandardItem[]; nextVersion: number;
+  /** The draft still waiting for signatures, which saving this one withdraws. */
+  openDraft: SqlStandard | null;
+  onClose: () => void;
+}
 interface Values { name: string; minChecked: number; items: SqlStandardItem[] }
 
 /** A new draft of the SQL standard, starting from the one in force (or BANT); it takes effect once both sides sign. */
-export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, onClose }: Props) {
+export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, openDraft, onClose }: Props) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -48,6 +53,10 @@ export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, 
     <Modal open={open} title={t('leadRules.sql.draftTitle', { version: nextVersion })} onCancel={close} maskClosable={false} onOk={() => void save()} confirmLoading={saving}
       width={860} destroyOnHidden okText={t('leadRules.sql.saveDraft')} okButtonProps={{ 'data-testid': 'sql-save' } as never}>
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.sql.draftHint')} />
+      {openDraft && (
+        <Alert type="warning" showIcon style={{ marginBottom: 12 }} data-testid="sql-withdraws"
+          title={t('leadRules.sql.withdrawsDraft', { version: openDraft.version })} />
+      )}
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
       <Form form={form} layout="vertical" preserve={false}
         initialValues={{ name: startFrom?.name ?? t('leadRules.sql.defaultName'), minChecked: startFrom?.minChecked ?? items.filter((i) => i.required).length, items }}>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { App, Button, Card, Empty, List, Space, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, List, Popconfirm, Space, Tag, Typography } from 'antd';
 import { CheckCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -34,6 +34,7 @@ export function SqlStandardTab() {
   if (standards.isError) return <ErrorAlert error={standards.error} onRetry={() => void standards.refetch()} />;
   const items = standards.data?.items ?? [];
   const active = items.find((s) => s.status === 'active');
+  const openDraft = items.find((s) => s.status === 'draft') ?? null;
 
   const sign = async (s: SqlStandard, side: 'marketing' | 'sales') => {
     setSigning(`${s.id}-${side}`);
@@ -45,6 +46,16 @@ export function SqlStandardTab() {
       message.error(errorMessage(e));
     } finally {
       setSigning(null);
+    }
+  };
+
+  const withdraw = async (s: SqlStandard) => {
+    try {
+      await api.post<SqlStandard>(`/sql-standards/${s.id}/withdraw`);
+      message.success(t('leadRules.sql.withdrawn', { version: s.version }));
+      void queryClient.invalidateQueries({ queryKey: leadKeys.sqlStandards });
+    } catch (e) {
+      message.error(errorMessage(e));
     }
   };
 
@@ -70,7 +81,16 @@ export function SqlStandardTab() {
         {items.map((s) => (
           <Card key={s.id} size="small" data-testid="sql-standard"
             title={<Space>{s.name}<Tag>v{s.version}</Tag><Tag color={STATUS_COLORS[s.status]}>{t(`leadRules.sql.status.${s.status}`)}</Tag></Space>}
-            extra={<Space>{signature(s, 'marketing')}{signature(s, 'sales')}</Space>}>
+            extra={(
+              <Space>
+                {signature(s, 'marketing')}{signature(s, 'sales')}
+                {s.status === 'draft' && canDraft && (
+                  <Popconfirm title={t('leadRules.sql.confirmWithdraw', { version: s.version })} onConfirm={() => withdraw(s)}>
+                    <Button size="small" type="link" danger data-testid="sql-withdraw">{t('leadRules.sql.withdraw')}</Button>
+                  </Popconfirm>
+                )}
+              </Space>
+            )}>
             <List size="small" dataSource={s.items} renderItem={(i) => (
               <List.Item>
                 <span>{en ? i.labelEn : i.label} {i.required && <Tag color="red">{t('leads.handOver.required')}</Tag>}</span>
@@ -89,6 +109,7 @@ export function SqlStandardTab() {
           startFrom={active ?? null}
           defaultItems={standards.data?.defaultItems ?? []}
           nextVersion={(items[0]?.version ?? 0) + 1}
+          openDraft={openDraft}
           onClose={() => setDrafting(false)}
         />
       )}
