@@ -9,6 +9,11 @@ export const LEAD_SOURCE_KEYS = keysOf(LEAD_SOURCES);
 
 /** Fields a public lead form may ask, beyond the name (always asked). */
 export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
+/** How the public form page names each field for a visitor (the form editor shows these beside the CRM's own names). */
+export const FORM_FIELD_VISITOR_LABELS: Record<'name' | (typeof FORM_FIELDS)[number], string> = {
+  name: '姓名', company: '公司名称', title: '职位', mobile: '手机', email: '邮箱', wechat: '微信',
+  industry: '行业', employeeSize: '公司规模', province: '省份', city: '城市', notes: '需求描述',
+};
 /** A visitor must leave a way to reach them (see reachableMessage), so a form asks for at least one of these. */
 export const FORM_CONTACT_FIELDS: readonly string[] = ['mobile', 'email', 'wechat'];
 

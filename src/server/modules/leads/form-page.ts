@@ -1,21 +1,11 @@
 // The public form page. Every value placed in the HTML is escaped; the script only posts the form as JSON.
 import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES } from '../../../shared/dictionaries.js';
-import { FORM_CONTACT_FIELDS } from '../../../shared/lead-contracts.js';
+import { FORM_CONTACT_FIELDS, FORM_FIELD_VISITOR_LABELS } from '../../../shared/lead-contracts.js';
 
-const LABELS: Record<string, { zh: string; type?: string; required?: boolean }> = {
-  name: { zh: '姓名', required: true },
-  company: { zh: '公司名称' },
-  title: { zh: '职位' },
-  mobile: { zh: '手机', type: 'tel' },
-  email: { zh: '邮箱', type: 'email' },
-  wechat: { zh: '微信' },
-  industry: { zh: '行业' },
-  employeeSize: { zh: '公司规模' },
-  province: { zh: '省份' },
-  city: { zh: '城市' },
-  notes: { zh: '需求描述' },
-};
-
+const INPUT_TYPES: Record<string, string> = { mobile: 'tel', email: 'email' };
+const LABELS: Record<string, { zh: string; type?: string; required?: boolean }> = Object.fromEntries(
+  Object.entries(FORM_FIELD_VISITOR_LABELS).map(([k, zh]) => [k, { zh, type: INPUT_TYPES[k], required: k === 'name' }]),
+);
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
@@ -10,7 +11,7 @@ import { jobs } from '../../jobs/jobs.schema.js';
 import type { CreateWebhookInput } from '../../../shared/notification-contracts.js';
 import { webhookDeliveries } from './notifications.schema.js';
 import { notify, type NotificationInput } from './notifications.service.js';
-import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs } from './webhooks.deliver.js';
+import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs, sendWebhookRequest } from './webhooks.deliver.js';
 import { createWebhook, testWebhook, updateWebhook } from './webhooks.service.js';
 
 const clock = new TestClock();
@@ -99,6 +100,16 @@ describe('webhooks.deliver', () => {
     clock.advance(24 * 3_600_000);
     await runDueJobs(deps, { tenantId: ws.tenantId });
     expect(receiver.requests).toHaveLength(MAX_DELIVERY_ATTEMPTS);
+  });
+
+  it('says in words why a request got no answer, keeping the code', async () => {
+    // A port that was just free and is closed again: nothing listens there.
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
+    });
+    const outcome = await sendWebhookRequest({ method: 'POST', url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}' }, 'json');
+    expect(outcome).toMatchObject({ isSent: false, responseStatus: null });
+    expect(outcome.error).toBe('连接被拒绝：该地址上没有服务在接收（ECONNREFUSED） / connection refused: nothing is listening at that address (ECONNREFUSED)');
   });
 
   it('recovers when the receiver comes back before the attempts run out', async () => {

@@ -43,10 +43,38 @@ export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFor
     const result = readDeliveryResult(format, res.status, text);
     return { isSent: result.isSent, responseStatus: res.status, error: result.error };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const error = e.name === 'TimeoutError' ? `timed out after ${SEND_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    return { isSent: false, responseStatus: null, error: String(error).slice(0, 500) };
+    return { isSent: false, responseStatus: null, error: describeSendFailure(err).slice(0, 500) };
   }
+}
+
+// What an admin can act on, for the network failures that come up (the code kept for whoever looks deeper); "zh / en",
+// as the web shows one half.
+const NETWORK_FAILURES: Record<string, string> = {
+  ECONNREFUSED: '连接被拒绝：该地址上没有服务在接收 / connection refused: nothing is listening at that address',
+  ENOTFOUND: '找不到该域名，请检查地址 / the host name was not found; check the address',
+  EAI_AGAIN: '暂时无法解析该域名 / the host name could not be resolved for now',
+  ECONNRESET: '连接被对方断开 / the receiver dropped the connection',
+  ETIMEDOUT: '连接超时 / the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: '连接超时 / the connection timed out',
+  EHOSTUNREACH: '网络不可达 / the host cannot be reached',
+  DEPTH_ZERO_SELF_SIGNED_CERT: '对方的 HTTPS 证书不受信任（自签名） / the receiver’s HTTPS certificate is not trusted (self-signed)',
+  SELF_SIGNED_CERT_IN_CHAIN: '对方的 HTTPS 证书不受信任（自签名） / the receiver’s HTTPS certificate is not trusted (self-signed)',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: '对方的 HTTPS 证书无法验证 / the receiver’s HTTPS certificate cannot be verified',
+  CERT_HAS_EXPIRED: '对方的 HTTPS 证书已过期 / the receiver’s HTTPS certificate has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: '对方的 HTTPS 证书与域名不符 / the receiver’s HTTPS certificate is for another host name',
+};
+
+/** Why a request got no answer, in words ("连接被拒绝… (ECONNREFUSED)"), or the error's own text for anything else. */
+export function describeSendFailure(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  if (e.name === 'TimeoutError') {
+    const s = SEND_TIMEOUT_MS / 1000;
+    return `${s} 秒内没有回应 / no answer within ${s} s`;
+  }
+  const code = e.cause?.code;
+  const known = code && NETWORK_FAILURES[code];
+  if (known) return `${known.replace(' / ', `（${code}） / `)} (${code})`;
+  return String(code ?? e.cause?.message ?? e.message);
 }
 
 interface ClaimedDelivery {

@@ -3,7 +3,7 @@ import { App, Alert, Checkbox, Col, Form, Input, Modal, Row, Select, Switch } fr
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
-import { FORM_CONTACT_FIELDS, FORM_FIELDS } from '../../../../shared/lead-contracts';
+import { FORM_CONTACT_FIELDS, FORM_FIELD_VISITOR_LABELS, FORM_FIELDS } from '../../../../shared/lead-contracts';
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
 import { useDict } from '../../../ui/dict';
@@ -17,7 +17,7 @@ interface Props { form: LeadForm | null; open: boolean; onClose: () => void }
 
 /** Create or edit a lead form: its source, channel and campaign stamp every lead it captures. */
 export function LeadFormEditor({ form: record, open, onClose }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const dict = useDict();
   const queryClient = useQueryClient();
@@ -25,6 +25,12 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const close = useGuardedClose(form, onClose);
+  // Where the public page words a field for visitors differently (人员规模 → 公司规模), the editor says so.
+  const fieldLabel = (k: (typeof FORM_FIELDS)[number]) => {
+    const own = t(`leads.fields.${k}`);
+    const visitor = FORM_FIELD_VISITOR_LABELS[k];
+    return i18n.getFixedT('zh-CN')(`leads.fields.${k}`) === visitor ? own : t('leadRules.forms.visitorLabel', { own, visitor });
+  };
 
   const save = async () => {
     const v = await validFields(form);
@@ -74,7 +80,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
           <Col span={24}>
             <Form.Item name="fields" label={t('leadRules.forms.fields')} extra={t('leadRules.forms.fieldsHint')}
               rules={[{ validator: async (_r, v: string[] = []) => { if (!v.some((k) => FORM_CONTACT_FIELDS.includes(k))) throw new Error(t('leadRules.forms.needsContact')); } }]}>
-              <Checkbox.Group options={FORM_FIELDS.map((k) => ({ value: k, label: t(`leads.fields.${k}`) }))} />
+              <Checkbox.Group options={FORM_FIELDS.map((k) => ({ value: k, label: fieldLabel(k) }))} />
             </Form.Item>
           </Col>
           <Col span={24}>

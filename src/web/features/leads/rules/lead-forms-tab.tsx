@@ -35,7 +35,7 @@ export function LeadFormsTab({ canManage }: { canManage: boolean }) {
     { key: 'name', title: t('leadRules.forms.name'), render: (_, f) => <a href={f.path} target="_blank" rel="noreferrer">{f.name}</a> },
     { key: 'source', title: t('leads.fields.source'), render: (_, f) => `${sourceTypeLabel(f.sourceType, i18n.language)} · ${sourceLabel(f.source, i18n.language)}` },
     { key: 'channel', title: t('leads.fields.channel'), render: (_, f) => [f.channel, f.campaign].filter(Boolean).join(' / ') },
-    { key: 'fields', title: t('leadRules.forms.fields'), render: (_, f) => f.fields.map((k) => <Tag key={k}>{t(`leads.fields.${k}`)}</Tag>) },
+    { key: 'fields', title: t('leadRules.forms.fields'), width: 280, render: (_, f) => <div className="baton-tags">{f.fields.map((k) => <Tag key={k}>{t(`leads.fields.${k}`)}</Tag>)}</div> },
     { key: 'submissions', title: t('leadRules.forms.submissions'), align: 'right', render: (_, f) => f.submissions ?? 0 },
     {
       key: 'enabled', title: t('leadRules.forms.enabled'),

@@ -15,6 +15,5 @@ export const LEAD_RULE_TABS: { key: string; visible: (me: Me) => boolean }[] = [
   { key: 'webhooks', visible: (me) => any(me, 'admin.webhooks') },
 ];
 
-/** Who sees 线索设置 in the menu at all. */
-export const canSeeLeadRules = (me: Me) =>
-  any(me, 'admin.lead_rules', 'admin.pools', 'admin.webhooks', 'sql_standard.sign_marketing', 'sql_standard.sign_sales', 'leads.assign');
+/** Who sees 线索设置 in the menu: anyone who may open one of its tabs (a rep reads the forms and the SQL standard). */
+export const canSeeLeadRules = (me: Me) => LEAD_RULE_TABS.some((tab) => tab.visible(me));

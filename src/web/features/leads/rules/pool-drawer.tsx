@@ -12,11 +12,9 @@ import { TIERS } from '../lead-format';
 import type { Pool, PoolMember, RecycleThresholds, Tier } from '../lead-types';
 import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
 import { hasPermission, useSession } from '../../auth/session';
-import { overridesToSave } from './pool-rules';
+import { overridesToSave, THRESHOLDS } from './pool-rules';
 
 type Values = Record<string, unknown> & { admins?: string[]; members?: string[] };
-const THRESHOLDS = ['notFollowedUpDays', 'notWonDays', 'notFirstTouchedDays'] as const;
-
 /** Create or edit a pool: claim rules, holding limit, recycle rules with per-tier overrides, members and admins. */
 export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () => void }) {
   const { t } = useTranslation();

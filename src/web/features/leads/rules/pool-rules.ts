@@ -1,5 +1,8 @@
 import type { RecycleRules, RecycleThresholds, Tier } from '../lead-types';
 
+/** The recycle rules' day thresholds, in the order the editor and the pool list show them. */
+export const THRESHOLDS = ['notFollowedUpDays', 'notWonDays', 'notFirstTouchedDays'] as const;
+
 type Overrides = NonNullable<RecycleRules['tierOverrides']>;
 type OverrideValues = Partial<Record<Tier, Partial<Record<keyof RecycleThresholds, number | null | undefined>>>>;
 

@@ -6,17 +6,18 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { TIERS } from '../../../../shared/dictionaries';
-import { api } from '../../../api/client';
+import { api, isApiError } from '../../../api/client';
 import { EmptyState, ErrorAlert, errorMessage } from '../../../ui/feedback';
 import { leadKeys, usePools } from '../lead-api';
 import type { Pool, RecycleRules } from '../lead-types';
 import { PoolDrawer } from './pool-drawer';
+import { THRESHOLDS } from './pool-rules';
 
-const days = (n: number | null) => (n == null ? '—' : n);
+/** "每日 20 条", or "每日不限" when the limit is off. */
+const limitText = (t: TFunction, key: 'claimDaily' | 'claimCool' | 'claimHold', n: number | null) =>
+  (n == null ? t(`leadRules.pools.${key}Off`) : t(`leadRules.pools.${key}`, { n }));
 // Rule summaries wrap inside their columns (tables here keep cells on one line), so the table fits a 1280 px screen.
 const wrapCell = () => ({ style: { whiteSpace: 'normal' as const } });
-const THRESHOLDS = ['notFollowedUpDays', 'notWonDays', 'notFirstTouchedDays'] as const;
-
 /**
  * One line per tier whose recycle days differ from the pool's, e.g. "A 级：未跟进 60 天". A threshold left out (or
  * undefined) follows the pool and is not shown; null switches it off for that tier.
@@ -33,6 +34,17 @@ function describeTierOverrides(rules: RecycleRules, t: TFunction): string[] {
   });
 }
 
+/** "未跟进 30 天 · 未成交不回收 · 未首触 3 天 · 提前 3 天预警", or that nothing is recycled when every rule is off. */
+function describeRecycleRules(rules: RecycleRules, t: TFunction): string {
+  const on = THRESHOLDS.filter((k) => rules[k] != null);
+  if (!on.length) return t('leadRules.pools.recycleNone');
+  const parts = THRESHOLDS.map((k) => {
+    const rule = t(`leadRules.pools.thresholdShort.${k}`);
+    return rules[k] == null ? t('leadRules.pools.thresholdOff', { rule }) : t('leadRules.pools.thresholdDays', { rule, n: rules[k] });
+  });
+  return [...parts, t('leadRules.pools.recycleWarn', { warn: rules.warnDaysAhead })].join(' · ');
+}
+
 /** 线索池管理: pools with their claim and recycle rules, members and admins. */
 export function PoolsAdminTab() {
   const { t } = useTranslation();
@@ -47,7 +59,15 @@ export function PoolsAdminTab() {
       message.success(t('common.deletedOk'));
       void queryClient.invalidateQueries({ queryKey: leadKeys.pools });
     } catch (e) {
-      message.error(errorMessage(e));
+      // Say what still uses the pool, so the admin knows what to move or edit first.
+      const use = isApiError(e, 'IN_USE') ? e.details as { leads?: number; routingRules?: string[] } : null;
+      if (use) {
+        const parts = [
+          ...(use.leads ? [t('leadRules.pools.inUseLeads', { count: use.leads })] : []),
+          ...(use.routingRules?.length ? [t('leadRules.pools.inUseRules', { rules: use.routingRules.map((r) => `「${r}」`).join(t('leadRules.routing.or')) })] : []),
+        ];
+        message.error(t('leadRules.pools.inUse', { name: p.name, what: parts.join(t('leadRules.pools.inUseAnd')) }), 8);
+      } else message.error(errorMessage(e));
     }
   };
 
@@ -66,15 +86,15 @@ export function PoolsAdminTab() {
     { key: 'members', title: t('leadRules.pools.memberCount'), align: 'right', width: 80, render: (_, p) => p.memberCount ?? 0 },
     {
       key: 'claim', title: t('leadRules.pools.claimRules'), width: 200, onCell: wrapCell,
-      render: (_, p) => t('leadRules.pools.claimSummary', { daily: p.claimRules.dailyLimit ?? '∞', cool: days(p.claimRules.coolDownDays), hold: p.holdingLimit ?? '∞' }),
+      render: (_, p) => [
+        limitText(t, 'claimDaily', p.claimRules.dailyLimit), limitText(t, 'claimCool', p.claimRules.coolDownDays), limitText(t, 'claimHold', p.holdingLimit),
+      ].join(' · '),
     },
     {
       key: 'recycle', title: t('leadRules.pools.recycleRules'), onCell: wrapCell,
       render: (_, p) => (
         <>
-          {t('leadRules.pools.recycleSummary', {
-            follow: days(p.recycleRules.notFollowedUpDays), won: days(p.recycleRules.notWonDays), touch: days(p.recycleRules.notFirstTouchedDays), warn: p.recycleRules.warnDaysAhead,
-          })}
+          {describeRecycleRules(p.recycleRules, t)}
           {describeTierOverrides(p.recycleRules, t).map((line) => <div key={line} className="baton-muted" style={{ fontSize: 12 }}>{line}</div>)}
         </>
       ),

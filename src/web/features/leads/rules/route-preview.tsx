@@ -29,7 +29,12 @@ export function RoutePreviewPanel() {
       setLoading(false);
     }
   };
-  const who = result && (result.target.kind === 'rep' ? result.target.repName : result.target.kind === 'pool' ? t('leads.inPool', { pool: result.target.poolName }) : t('leads.unrouted'));
+  const ruleName = result?.rule && (i18n.language === 'en' && result.rule.nameEn ? result.rule.nameEn : result.rule.name);
+  const outcome = !result ? '' : result.target.kind === 'unrouted'
+    ? t('leadRules.routing.previewUnrouted')
+    : t('leadRules.routing.previewResult', {
+      who: result.target.kind === 'rep' ? result.target.repName : t('leadRules.routing.previewPool', { pool: result.target.poolName }), rule: ruleName ?? '—',
+    });
 
   return (
     <Card size="small" title={t('leadRules.routing.preview')}>
@@ -47,7 +52,7 @@ export function RoutePreviewPanel() {
           type={result.target.kind === 'unrouted' ? 'warning' : 'success'}
           style={{ marginTop: 12 }}
           data-testid="route-preview-result"
-          title={t('leadRules.routing.previewResult', { who, rule: result.rule ? (i18n.language === 'en' && result.rule.nameEn ? result.rule.nameEn : result.rule.name) : '—' })}
+          title={outcome}
           description={pickText(result.reason, i18n.language)}
         />
       )}

@@ -4,6 +4,7 @@ import { RedoOutlined } from '@ant-design/icons';
 import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { DELIVERY_RETENTION_DAYS, DELIVERY_STATUS_LABELS, NOTIFICATION_EVENT_LABELS, type NotificationEvent } from '../../../../shared/notification-contracts';
+import { localizeMessage } from '../../../i18n';
 import { api } from '../../../api/client';
 import type { Page } from '../../../api/types';
 import { ErrorAlert, errorMessage } from '../../../ui/feedback';
@@ -24,6 +25,8 @@ export function WebhookDeliveriesDrawer({ hook, onClose }: { hook: WebhookListIt
     queryFn: ({ pageParam }) => api.get<Page<WebhookDelivery>>(`/webhooks/${hook.id}/deliveries`, { limit: 50, ...(pageParam ? { cursor: pageParam } : {}) }),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.nextCursor,
+    // A resent or retried delivery is sent by the background job within seconds: follow it while any is waiting.
+    refetchInterval: (q) => (q.state.data?.pages.some((p) => p.items.some((d) => d.status === 'pending')) ? 3000 : false),
   });
   const rows = deliveries.data?.pages.flatMap((p) => p.items) ?? [];
 
@@ -53,7 +56,7 @@ export function WebhookDeliveriesDrawer({ hook, onClose }: { hook: WebhookListIt
     {
       key: 'error', title: t('leadRules.webhooks.lastError'), ellipsis: { showTitle: false },
       render: (_, d) => d.lastError && (
-        <Tooltip title={d.lastError}><Typography.Text type={d.status === 'sent' ? 'secondary' : 'danger'}>{d.lastError}</Typography.Text></Tooltip>
+        <Tooltip title={localizeMessage(d.lastError)}><Typography.Text type={d.status === 'sent' ? 'secondary' : 'danger'}>{localizeMessage(d.lastError)}</Typography.Text></Tooltip>
       ),
     },
     {

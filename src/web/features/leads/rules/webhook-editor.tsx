@@ -6,7 +6,7 @@ import { NOTIFICATION_EVENTS, NOTIFICATION_EVENT_LABELS, WEBHOOK_FORMAT_KEYS } f
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
 import { errorMessage } from '../../../ui/feedback';
-import { validFields } from '../../../ui/forms';
+import { useGuardedClose, validFields } from '../../../ui/forms';
 import { pickText } from '../lead-format';
 import type { Webhook } from '../lead-types';
 import { formatLabel, generateSecret, isHttpUrl, robotOfUrl, URL_PLACEHOLDERS, type WebhookFormat, type WebhookListItem } from './webhook-format';
@@ -31,6 +31,7 @@ export function WebhookEditor({ hook, onClose }: { hook: WebhookListItem | null;
   const url = (Form.useWatch('url', form) ?? '') as string;
   const typedSecret = Form.useWatch('secret', form) as string | undefined;
   const robotName = (f: WebhookFormat) => formatLabel(f, i18n.language);
+  const close = useGuardedClose(form, onClose);
 
   const urlWarning = (() => {
     if (format === 'json' || !isHttpUrl(url) || robotOfUrl(url)) return null;
@@ -83,7 +84,7 @@ export function WebhookEditor({ hook, onClose }: { hook: WebhookListItem | null;
   const hasSecretNow = Boolean(typedSecret) || (Boolean(hook?.hasSecret) && !isRemovingSecret);
 
   return (
-    <Modal open title={hook ? t('leadRules.webhooks.editTitle', { name: hook.name }) : t('leadRules.webhooks.new')} onCancel={onClose} onOk={() => void save()}
+    <Modal open title={hook ? t('leadRules.webhooks.editTitle', { name: hook.name }) : t('leadRules.webhooks.new')} onCancel={close} maskClosable={false} onOk={() => void save()}
       confirmLoading={saving} width={640} destroyOnHidden okButtonProps={{ 'data-testid': 'webhook-save' } as never}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
       <Form form={form} layout="vertical" preserve={false}

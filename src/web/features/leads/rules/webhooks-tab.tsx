@@ -5,6 +5,7 @@ import { DeleteOutlined, EditOutlined, HistoryOutlined, PlusOutlined, SendOutlin
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { NOTIFICATION_EVENT_LABELS, type NotificationEvent } from '../../../../shared/notification-contracts';
+import { localizeMessage } from '../../../i18n';
 import { api } from '../../../api/client';
 import type { Items } from '../../../api/types';
 import { EmptyState, ErrorAlert, errorMessage } from '../../../ui/feedback';
@@ -39,8 +40,8 @@ export function WebhooksTab() {
   const sendTest = (w: WebhookListItem) => call(async () => {
     const r = await api.post<TestResult>(`/webhooks/${w.id}/test`);
     if (r.isSent) message.success(t('leadRules.webhooks.testSent'));
-    else if (r.responseStatus !== null) message.error(t('leadRules.webhooks.testFailed', { status: r.responseStatus, error: r.error ?? '' }), 8);
-    else message.error(t('leadRules.webhooks.testFailedNoAnswer', { error: r.error ?? '' }), 8);
+    else if (r.responseStatus !== null) message.error(t('leadRules.webhooks.testFailed', { status: r.responseStatus, error: localizeMessage(r.error ?? '') }), 8);
+    else message.error(t('leadRules.webhooks.testFailedNoAnswer', { error: localizeMessage(r.error ?? '') }), 8);
   });
 
   const columns: TableColumnsType<WebhookListItem> = [
@@ -54,7 +55,14 @@ export function WebhooksTab() {
       ),
     },
     { key: 'format', title: t('leadRules.webhooks.format'), width: 150, render: (_, w) => formatLabel(w.format, i18n.language, w.hasSecret) },
-    { key: 'events', title: t('leadRules.webhooks.events'), render: (_, w) => w.events.map((e) => <Tag key={e} style={{ marginBottom: 2 }}>{pickText(NOTIFICATION_EVENT_LABELS[e as NotificationEvent] ?? e, i18n.language)}</Tag>) },
+    {
+      key: 'events', title: t('leadRules.webhooks.events'), minWidth: 180,
+      render: (_, w) => (
+        <div className="baton-tags">
+          {w.events.map((e) => <Tag key={e}>{pickText(NOTIFICATION_EVENT_LABELS[e as NotificationEvent] ?? e, i18n.language)}</Tag>)}
+        </div>
+      ),
+    },
     {
       key: 'deliveries', title: t('leadRules.webhooks.deliveries'), width: 150,
       render: (_, w) => {
@@ -62,7 +70,7 @@ export function WebhooksTab() {
         return (
           <Button type="link" size="small" icon={<HistoryOutlined />} onClick={() => setHistory(w)} data-testid="webhook-history" style={{ paddingInline: 0 }}>
             {w.failedCount > 0 ? <Badge status="error" text={<Typography.Text type="danger">{t('leadRules.webhooks.failedCount', { count: w.failedCount })}</Typography.Text>} />
-              : lastFailed ? <Tooltip title={w.lastDelivery!.error}><Badge status="warning" text={t('leadRules.webhooks.lastFailed')} /></Tooltip>
+              : lastFailed ? <Tooltip title={localizeMessage(w.lastDelivery!.error!)}><Badge status="warning" text={t('leadRules.webhooks.lastFailed')} /></Tooltip>
                 : t('leadRules.webhooks.deliveries')}
           </Button>
         );
