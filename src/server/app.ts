@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './http/errors.js';
+import { installTextGuard } from './http/text-guard.js';
 import { installAuth } from './http/auth.js';
 import type { ApiApp } from './http/api.js';
 import { registerIdentityRoutes } from './modules/identity/index.js';
@@ -35,12 +36,15 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     logger: opts.logger ?? false,
     genReqId: (req) => (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID(),
     bodyLimit: 2 * 1024 * 1024,
-    trustProxy: true,
+    // Only behind a proxy the operator names (BATON_TRUST_PROXY): otherwise any client could pick its own address with
+    // X-Forwarded-For and step around the per-address limits on sign-in and the public forms.
+    trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array' } },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandler(app, opts.serveWeb !== false && existsSync(deps.config.webDir));
+  installTextGuard(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });

@@ -14,3 +14,12 @@ describe('BATON_PUBLIC_URL', () => {
     }
   });
 });
+
+describe('BATON_TRUST_PROXY', () => {
+  it('believes no proxy unless told, then any or the listed ones', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ BATON_TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ BATON_TRUST_PROXY: 'true' }).trustProxy).toBe(true);
+    expect(loadConfig({ BATON_TRUST_PROXY: '10.0.0.1, 192.168.0.0/16' }).trustProxy).toEqual(['10.0.0.1', '192.168.0.0/16']);
+  });
+});

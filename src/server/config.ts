@@ -11,6 +11,11 @@ export interface Config {
   webDir: string;
   /** Work off durable jobs (SLA, recycle, rescoring, webhooks) in this process; off for a web-only node. */
   runJobs: boolean;
+  /**
+   * Which proxy's X-Forwarded-For to believe (BATON_TRUST_PROXY): unset = none, the socket's address is the client's;
+   * "true" = any; otherwise the proxies' addresses or CIDRs, comma-separated (Fastify's trustProxy).
+   */
+  trustProxy: boolean | string[];
   /** Where users open Baton (BATON_PUBLIC_URL, e.g. https://crm.example.com): webhook messages link to the record there. */
   publicUrl?: string;
 }
@@ -30,6 +35,14 @@ export function parsePublicUrl(value: string | undefined): string | undefined {
   return url.href.replace(/\/+$/, '');
 }
 
+/** BATON_TRUST_PROXY as Fastify takes it: false when unset or "false", true for "true", else the list of addresses. */
+export function parseTrustProxy(value: string | undefined): boolean | string[] {
+  const v = value?.trim();
+  if (!v || v === 'false') return false;
+  if (v === 'true') return true;
+  return v.split(',').map((a) => a.trim()).filter(Boolean);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: Number(env.PORT ?? 3000),
@@ -41,5 +54,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDir: path.resolve(env.BATON_WEB_DIR ?? './dist/web'),
     runJobs: env.BATON_JOBS !== 'off',
     publicUrl: parsePublicUrl(env.BATON_PUBLIC_URL),
+    trustProxy: parseTrustProxy(env.BATON_TRUST_PROXY),
   };
 }

@@ -1,7 +1,7 @@
 // zod contracts for what clients send: used by the server to validate, by the web to validate forms
 // before sending, and by the CLI import to check rows.
 import { z } from 'zod';
-import { optionalEnum, optionalText, text } from './schema-parts.js';
+import { optionalEnum, optionalText, text, recordVersion } from './schema-parts.js';
 import {
   INDUSTRIES, EMPLOYEE_SIZES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, BUYING_ROLES, STANCES, PROVINCES,
   DATA_SCOPES, FIELD_ACCESS, PERMISSIONS, CUSTOM_FIELD_TYPES, keysOf,
@@ -54,7 +54,7 @@ export const CreateAccountInput = z.object({
 export type CreateAccountInput = z.infer<typeof CreateAccountInput>;
 
 export const UpdateAccountInput = z.object({ ...accountFields, allowSimilar: z.boolean().default(false) })
-  .partial().extend({ version: z.number().int().positive() });
+  .partial().extend({ version: recordVersion() });
 export type UpdateAccountInput = z.infer<typeof UpdateAccountInput>;
 
 export const AccountDuplicateQuery = z.object({
@@ -93,7 +93,7 @@ export const CreateContactInput = z.object({
 });
 export type CreateContactInput = z.infer<typeof CreateContactInput>;
 
-export const UpdateContactInput = z.object(contactFields).partial().extend({ version: z.number().int().positive() });
+export const UpdateContactInput = z.object(contactFields).partial().extend({ version: recordVersion() });
 export type UpdateContactInput = z.infer<typeof UpdateContactInput>;
 
 export const CreateRelationshipInput = z.object({
@@ -103,7 +103,7 @@ export const CreateRelationshipInput = z.object({
   notes: optionalText(500),
 });
 
-export const MergeAccountsInput = z.object({ loserId: uuid, version: z.number().int().positive() });
+export const MergeAccountsInput = z.object({ loserId: uuid, version: recordVersion() });
 
 export const LoginInput = z.object({
   email: z.string().trim().min(3).max(200),
@@ -132,10 +132,10 @@ export const UpdateUserInput = z.object({
   managerId: uuid.nullish(),
   locale: z.enum(['zh-CN', 'en']),
   status: z.enum(['active', 'disabled']),
-}).partial().extend({ version: z.number().int().positive() });
+}).partial().extend({ version: recordVersion() });
 
 export const CreateDepartmentInput = z.object({ name: text(100).min(1), parentId: uuid.nullish() });
-export const UpdateDepartmentInput = CreateDepartmentInput.partial().extend({ version: z.number().int().positive() });
+export const UpdateDepartmentInput = CreateDepartmentInput.partial().extend({ version: recordVersion() });
 
 export const RoleInput = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, '只能用小写字母、数字和下划线 / lowercase letters, digits, underscores'),
@@ -145,7 +145,7 @@ export const RoleInput = z.object({
   permissions: z.array(z.enum(PERMISSIONS)),
   fieldPermissions: z.record(z.string().regex(/^(account|contact)\.[a-zA-Z]+$/), z.enum(keysOf(FIELD_ACCESS))).default({}),
 });
-export const UpdateRoleInput = RoleInput.omit({ key: true }).partial().extend({ version: z.number().int().positive() });
+export const UpdateRoleInput = RoleInput.omit({ key: true }).partial().extend({ version: recordVersion() });
 
 export const CustomFieldInput = z.object({
   entity: z.enum(['account', 'contact']),
@@ -166,7 +166,7 @@ export const UpdateCustomFieldInput = z.object({
   isRequired: z.boolean(),
   position: z.number().int().min(0).max(1000),
   archived: z.boolean(),
-}).partial().extend({ version: z.number().int().positive() });
+}).partial().extend({ version: recordVersion() });
 
 export const SavedViewInput = z.object({
   entity: z.enum(['account', 'contact']),

@@ -3,6 +3,8 @@
 
 export const ERRORS = {
   VALIDATION_FAILED: [400, '提交的数据有误，请按提示修改后重试', 'Some fields are invalid; correct them and try again'],
+  MALFORMED_BODY: [400, '请求体不是有效的 JSON', 'The request body is not valid JSON'],
+  UNSUPPORTED_MEDIA_TYPE: [415, '不支持此内容类型：请以 JSON 发送（Content-Type: application/json）', 'Unsupported content type: send JSON (Content-Type: application/json)'],
   BAD_CURSOR: [400, '分页游标无效，请从第一页重新加载', 'The page cursor is invalid; reload from the first page'],
   UNAUTHENTICATED: [401, '请先登录', 'Please sign in'],
   INVALID_CREDENTIALS: [401, '邮箱或密码不正确', 'Wrong email or password'],

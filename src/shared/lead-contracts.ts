@@ -1,6 +1,6 @@
 // zod contracts for leads: what the API, the public form, the import and the web form accept.
 import { z } from 'zod';
-import { optionalEnum, optionalText, text } from './schema-parts.js';
+import { optionalEnum, optionalText, text, recordVersion } from './schema-parts.js';
 import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCES, PROVINCES, REJECTION_REASONS, FOLLOW_UP_METHODS, keysOf } from './dictionaries.js';
 import { isMainlandMobile, normalizeMobile } from './normalize.js';
 
@@ -69,10 +69,10 @@ export const UpdateLeadInput = z.object({
   ...leadProfileFields,
   channel: optionalText(100),
   campaign: optionalText(200),
-}).partial().extend({ version: z.number().int().positive() });
+}).partial().extend({ version: recordVersion() });
 export type UpdateLeadInput = z.infer<typeof UpdateLeadInput>;
 
-export const MarkLeadInvalidInput = z.object({ reason: text(500).min(2, '请填写无效原因 / give a reason'), version: z.number().int().positive() });
+export const MarkLeadInvalidInput = z.object({ reason: text(500).min(2, '请填写无效原因 / give a reason'), version: recordVersion() });
 
 export const LogFollowUpInput = z.object({
   method: z.enum(keysOf(FOLLOW_UP_METHODS)),
@@ -85,15 +85,17 @@ export const LogFollowUpInput = z.object({
 export type LogFollowUpInput = z.infer<typeof LogFollowUpInput>;
 
 export const HandOverInput = z.object({
-  checklist: z.record(z.string().max(50), z.object({ checked: z.boolean(), note: text(1000).optional() })),
-  version: z.number().int().positive(),
+  // One answer per item of the standard (at most 20 items).
+  checklist: z.record(z.string().max(50), z.object({ checked: z.boolean(), note: text(1000).optional() }))
+    .refine((c) => Object.keys(c).length <= 20, { message: '检查项最多 20 个 / at most 20 checklist items' }),
+  version: recordVersion(),
 });
 export type HandOverInput = z.infer<typeof HandOverInput>;
 
 export const RejectLeadInput = z.object({
   reason: z.enum(keysOf(REJECTION_REASONS)),
   note: optionalText(1000),
-  version: z.number().int().positive(),
+  version: recordVersion(),
 });
 export type RejectLeadInput = z.infer<typeof RejectLeadInput>;
 

@@ -1,5 +1,6 @@
 // Notification events and webhook contracts: what the API accepts and the labels the web shows, in zh-CN and en.
 import { z } from 'zod';
+import { recordVersion } from './schema-parts.js';
 
 export const NOTIFICATION_EVENTS = [
   'lead.assigned', 'lead.sla_warning', 'lead.sla_breached', 'lead.recycle_warning', 'lead.recycled',
@@ -85,7 +86,7 @@ export type CreateWebhookInput = z.infer<typeof CreateWebhookInput>;
 
 /** `secret`: omitted keeps it, null removes it, a string replaces it. */
 export const UpdateWebhookInput = z.object({
-  version: z.number().int().min(1),
+  version: recordVersion(),
   name: z.string().trim().min(1).max(100).optional(),
   url: webhookUrl.optional(),
   format: z.enum(WEBHOOK_FORMAT_KEYS).optional(),

@@ -15,3 +15,9 @@ export const optionalText = (max: number) => text(max).transform((v) => (v === '
 export const optionalEnum = (keys: readonly [string, ...string[]]) =>
   z.enum(['', ...keys], { error: () => `须为以下之一 / must be one of: ${keys.join(', ')}` })
     .transform((v) => (v === '' ? null : v)).nullish();
+
+/**
+ * The version a client read, sent back with an edit (optimistic locking). Bounded to the database's integer: a larger
+ * number can match no record, and failed in the statement as a 500. `min` is 0 for settings still on their defaults.
+ */
+export const recordVersion = (min = 1) => z.number().int().min(min).max(2_147_483_647);

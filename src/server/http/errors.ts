@@ -58,6 +58,8 @@ export function installErrorHandler(app: FastifyInstance, serveWebShell = false)
     if (fe.validation) return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', validationIssues(fe.validation)));
     if (fe.statusCode === 429) return reply.status(429).send(errorBody(req, 'RATE_LIMITED'));
     if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return reply.status(413).send(errorBody(req, 'PAYLOAD_TOO_LARGE'));
+    if (fe.statusCode === 415) return reply.status(415).send(errorBody(req, 'UNSUPPORTED_MEDIA_TYPE'));
+    if (fe.statusCode === 400 && fe.code?.startsWith('FST_ERR_CTP_')) return reply.status(400).send(errorBody(req, 'MALFORMED_BODY'));
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Fastify's own client errors (malformed JSON, wrong content type, …) keep their status with our shape.
       const code: ErrorCode = fe.statusCode === 404 ? 'NOT_FOUND' : fe.statusCode === 401 ? 'UNAUTHENTICATED' : 'VALIDATION_FAILED';

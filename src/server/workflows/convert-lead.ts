@@ -4,6 +4,7 @@
 // the compensation is the rollback. (A deal is added as step 3b once the deals module exists.)
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordVersion } from '../../shared/schema-parts.js';
 import type { AppDeps } from '../deps.js';
 import type { Tx } from '../db/client.js';
 import { AppError } from '../http/errors.js';
@@ -18,7 +19,7 @@ import { ownershipRow } from '../modules/leads/assignment.js';
 import { setRecycleChecks } from '../modules/leads/recycle-checks.repository.js';
 
 export const ConvertLeadInput = z.object({
-  version: z.number().int().positive(),
+  version: recordVersion(),
   /** Attach to this account instead of the one 查重 finds or a new one. */
   accountId: z.uuid().optional(),
   /** Create the account even though similar (not identical) ones exist. */

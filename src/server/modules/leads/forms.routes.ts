@@ -6,7 +6,7 @@ import { actorOf } from '../../http/auth.js';
 import { FORM_CONTACT_FIELDS, FORM_FIELDS, PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
 import { createLeadForm, describePublicForm, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
 import { renderFormPage } from './form-page.js';
-import { optionalText } from '../../../shared/schema-parts.js';
+import { optionalText, recordVersion } from '../../../shared/schema-parts.js';
 
 const tags = ['lead forms'];
 const idParams = z.object({ id: z.uuid() });
@@ -23,14 +23,14 @@ const LeadFormBody = z.object({
   // A form without a contact field could never be submitted: every visitor would be told to give one.
   fields: z.array(z.enum(FORM_FIELDS)).max(FORM_FIELDS.length).refine((f) => f.some((k) => FORM_CONTACT_FIELDS.includes(k)), {
     message: '至少保留手机、邮箱、微信中的一项，否则访客无法提交 / keep mobile, email or WeChat: without one no visitor can submit the form',
-  }),
+  }).refine((f) => new Set(f).size === f.length, { message: '有字段重复列出 / a field is listed twice' }),
   successMessage: optionalText(500),
   isEnabled: z.boolean().optional(),
 });
 /** A new form asks for company, mobile and email unless told otherwise. */
 const CreateLeadFormBody = LeadFormBody.extend({ fields: LeadFormBody.shape.fields.default(['company', 'mobile', 'email']) });
 /** Only what is sent changes: no defaults here (a default would reset the form's fields on every edit that leaves them out). */
-const UpdateLeadFormBody = LeadFormBody.partial().extend({ version: z.number().int().positive() });
+const UpdateLeadFormBody = LeadFormBody.partial().extend({ version: recordVersion() });
 
 export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/lead-forms', { schema: { tags } }, async (req) => listLeadForms(deps, actorOf(req)));

@@ -2,6 +2,7 @@
 // routing settings (capacity, weight, leave).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordVersion } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
@@ -38,7 +39,7 @@ export const UpdateLeadSettingsInput = z.object({
   defaultCapacity: z.number().int().min(0).max(100_000),
   timeZone: z.string().max(64).refine(isTimeZone, { message: '未知时区 / unknown time zone' }).default('Asia/Shanghai'),
   /** The version read; 0 while the workspace still runs on the defaults. */
-  version: z.number().int().min(0),
+  version: recordVersion(0),
 });
 export type UpdateLeadSettingsInput = z.infer<typeof UpdateLeadSettingsInput>;
 

@@ -5,6 +5,7 @@ import { queryRows, renderStatic, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
 import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { z } from 'zod';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -37,6 +38,12 @@ export const LEAD_SORTS = {
   score: { column: leadScores.score, id: leadScores.leadId, kind: 'number' },
 } as const;
 export type LeadSortKey = keyof typeof LEAD_SORTS;
+
+/** What a cursor of each sort kind must hold (decodeCursor): a score is an integer the database's int can hold. */
+export const LEAD_CURSOR_SHAPES: Record<'time' | 'number', z.ZodType<[unknown, string]>> = {
+  time: z.tuple([z.iso.datetime({ offset: true }), z.uuid()]),
+  number: z.tuple([z.number().int().min(-2_147_483_648).max(2_147_483_647), z.uuid()]),
+};
 
 const owner = alias(users, 'owner');
 

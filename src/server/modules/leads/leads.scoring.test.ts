@@ -37,6 +37,12 @@ describe('scoreLead', () => {
     expect(scoreLead(model, { title: '销售' }, [], now).fit).toBe(0);
   });
 
+  it('matches a pattern in one pass over the title, so no title can stall scoring (^(a+)+$ backtracks 2^60 times natively)', () => {
+    const nested: ScoringModel = { ...model, fitRules: [{ id: 'evil', when: { field: 'title', pattern: '^(a+)+$' }, points: 5 }] };
+    expect(scoreLead(nested, { title: `${'a'.repeat(60)}!` }, [], now).fit).toBe(0);
+    expect(scoreLead(nested, { title: 'AAAA' }, [], now).fit).toBe(5);
+  });
+
   it('halves a touch every half-life and explains the decay', () => {
     const fresh = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: now }], now);
     const old = scoreLead(model, {}, [{ type: 'content_downloaded', occurredAt: daysAgo(14), label: '下载白皮书' }], now);
@@ -138,6 +144,9 @@ describe('validateScoringModel', () => {
     const bad: ScoringModel = { ...model, halfLifeDays: 0, tierThresholds: { A: 50, B: 60, C: 40 },
       fitRules: [{ id: 't', when: { field: 'title', pattern: '(' }, points: 1 }] };
     expect(validateScoringModel(bad)).toHaveLength(3);
+    // RE2 has no lookaround or backreferences: such a pattern is refused with the reason, not silently never matched.
+    const lookahead: ScoringModel = { ...model, fitRules: [{ id: 't', when: { field: 'title', pattern: '总监(?!助理)' }, points: 1 }] };
+    expect(validateScoringModel(lookahead).map((p) => p.zh)).toEqual(['第 1 条属性规则（职位）的正则表达式无效（不支持反向引用与环视）']);
   });
 
   it('rejects thresholds no lead can reach under the caps, and a title rule that can never match', () => {

@@ -1,5 +1,4 @@
 // Reading and editing leads within the actor's scope: the list, the detail, profile edits, marking invalid.
-import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -28,10 +27,6 @@ export type LeadListQuery = Omit<repo.LeadFilter, 'visible' | 'qNorm' | 'qMobile
 };
 
 const TOTAL_CAP = 10_000;
-const cursorShapes = {
-  time: z.tuple([z.iso.datetime({ offset: true }), z.uuid()]),
-  number: z.tuple([z.number().int(), z.uuid()]),
-} as const;
 
 /** Turns an API filter into repository terms with the actor's scope applied. */
 export async function resolveLeadFilter(db: Queryable, actor: Actor, view: LeadView, f: LeadListQuery | Omit<LeadListQuery, 'view' | 'sort' | 'direction' | 'limit'>): Promise<repo.LeadFilter> {
@@ -52,7 +47,7 @@ export async function resolveLeadFilter(db: Queryable, actor: Actor, view: LeadV
 export async function listLeadsPage(deps: AppDeps, actor: Actor, q: LeadListQuery): Promise<Page<repo.LeadView>> {
   requirePermission(actor, 'leads.read');
   const { view, sort, direction, limit, cursor, withTotal, ...f } = q;
-  const shape: z.ZodType<[unknown, string]> = cursorShapes[repo.LEAD_SORTS[sort].kind];
+  const shape = repo.LEAD_CURSOR_SHAPES[repo.LEAD_SORTS[sort].kind];
   const after = decodeCursor(cursor, shape);
   const filter = await resolveLeadFilter(deps.db, actor, view, f);
   const rows = await repo.listLeads(deps.db, actor.tenantId, filter, sort, direction, limit + 1, after);
@@ -114,7 +109,9 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
     if (fields.mobile !== undefined) patch.mobileNorm = normalizeMobile(fields.mobile);
     if (fields.email !== undefined) patch.emailNorm = normalizeEmail(fields.email);
     if (fields.province !== undefined) patch.region = findRegionOfProvince(fields.province);
-    if (!(fields.mobile ?? before.mobile) && !(fields.email ?? before.email) && !(fields.wechat ?? before.wechat)) {
+    // A field sent empty (null) is cleared, one left out is kept: `??` would read a cleared field as the old value.
+    const kept = (key: 'mobile' | 'email' | 'wechat') => (fields[key] !== undefined ? fields[key] : before[key]);
+    if (!kept('mobile') && !kept('email') && !kept('wechat')) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'mobile', message: '手机、邮箱、微信至少保留一项 / keep a mobile, an email or a WeChat id' }]);
     }
     const after = await updateVersioned(tx, leads, actor.tenantId, id, version, patch);

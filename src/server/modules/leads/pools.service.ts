@@ -1,6 +1,7 @@
 // 线索池 / 客户公海 administration: the pools, their rules and members, and the leads waiting in them.
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordVersion } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
@@ -13,7 +14,7 @@ import { can, requirePermission, users, type Actor } from '../identity/index.js'
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { presentLead } from './leads.policy.js';
 import { DEFAULT_RECYCLE_RULES } from './leads.recycle.js';
-import { LEAD_SORTS, listLeads, type LeadSortKey, type LeadView } from './leads.repository.js';
+import { LEAD_CURSOR_SHAPES, LEAD_SORTS, listLeads, type LeadSortKey, type LeadView } from './leads.repository.js';
 import { leads } from './leads.schema.js';
 import { poolMembers, pools, routingRules } from './lead-rules.schema.js';
 
@@ -43,7 +44,7 @@ export const CreatePoolInput = z.object({
 });
 export type CreatePoolInput = z.infer<typeof CreatePoolInput>;
 /** A patch: given rule keys replace the stored ones, the rest stay. */
-export const UpdatePoolInput = CreatePoolInput.partial().extend({ version: z.number().int().min(1) });
+export const UpdatePoolInput = CreatePoolInput.partial().extend({ version: recordVersion() });
 export type UpdatePoolInput = z.infer<typeof UpdatePoolInput>;
 export const ReplacePoolMembersInput = z.object({
   members: z.array(z.object({ userId: z.uuid(), role: z.enum(['member', 'admin']).default('member') })).max(2000),
@@ -215,16 +216,12 @@ export async function replacePoolMembers(deps: AppDeps, actor: Actor, poolId: st
 
 export interface PoolLeadQuery { q?: string; tier?: string[]; sort: LeadSortKey; direction: 'asc' | 'desc'; limit: number; cursor?: string }
 
-const cursorShapes = {
-  time: z.tuple([z.iso.datetime({ offset: true }), z.uuid()]),
-  number: z.tuple([z.number().int(), z.uuid()]),
-} as const;
 
 /** The leads waiting in a pool, one keyset page at a time; contact details stay masked until someone claims them. */
 export async function listPoolLeadsPage(deps: AppDeps, actor: Actor, poolId: string, query: PoolLeadQuery): Promise<Page<LeadView>> {
   requirePermission(actor, 'leads.read');
   await loadPoolAccess(deps.db, actor, poolId);
-  const shape: z.ZodType<[unknown, string]> = cursorShapes[LEAD_SORTS[query.sort].kind];
+  const shape = LEAD_CURSOR_SHAPES[LEAD_SORTS[query.sort].kind];
   const after = decodeCursor(query.cursor, shape);
   const q = query.q?.trim();
   // Pool access was checked above, so no owner-scope condition: the pool's unowned leads are the whole list.

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { recordVersion } from '../../../shared/schema-parts.js';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
@@ -34,7 +35,7 @@ export function registerQualifyRoutes(app: ApiApp, deps: AppDeps) {
 
   app.post('/leads/:id/hand-over', { schema: { tags, params: idParams, body: HandOverInput } }, async (req) =>
     handOverLead(deps, actorOf(req), req.params.id, req.body));
-  app.post('/leads/:id/accept', { schema: { tags, params: idParams, body: z.object({ version: z.number().int().positive() }) } }, async (req) =>
+  app.post('/leads/:id/accept', { schema: { tags, params: idParams, body: z.object({ version: recordVersion() }) } }, async (req) =>
     acceptLead(deps, actorOf(req), req.params.id, req.body));
   app.post('/leads/:id/reject', { schema: { tags, params: idParams, body: RejectLeadInput } }, async (req) =>
     rejectLead(deps, actorOf(req), req.params.id, req.body));

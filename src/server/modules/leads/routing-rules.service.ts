@@ -2,6 +2,7 @@
 // says which rule and rep a lead would get right now, and why.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { recordVersion } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
 import { jsonRecordset, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
@@ -59,7 +60,7 @@ const ruleFields = {
 export const CreateRoutingRuleInput = z.object({ ...ruleFields, isEnabled: ruleFields.isEnabled.default(true) });
 export type CreateRoutingRuleInput = z.infer<typeof CreateRoutingRuleInput>;
 /** Only what is sent changes: no defaults here (isEnabled's would switch a disabled rule back on with any edit). */
-export const UpdateRoutingRuleInput = z.object(ruleFields).partial().extend({ version: z.number().int().positive() });
+export const UpdateRoutingRuleInput = z.object(ruleFields).partial().extend({ version: recordVersion() });
 export type UpdateRoutingRuleInput = z.infer<typeof UpdateRoutingRuleInput>;
 export const ReorderRoutingRulesInput = z.object({ ids: z.array(z.uuid()).max(1000) });
 export const PreviewRouteInput = z.object({

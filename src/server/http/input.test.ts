@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { eq } from 'drizzle-orm';
+import { newTestDeps } from '../../../test/db.js';
+import { buildWorkspace, nextMobile, type TestWorkspace } from '../../../test/factories.js';
+import { buildTestApp, loginAs, type Session } from '../../../test/app.js';
+import { leads } from '../modules/leads/leads.schema.js';
+import { findUnstorableText } from './text-guard.js';
+
+let deps: Awaited<ReturnType<typeof newTestDeps>>;
+let app: FastifyInstance;
+let ws: TestWorkspace;
+let admin: Session;
+beforeAll(async () => {
+  deps = await newTestDeps();
+  app = await buildTestApp(deps);
+  ws = await buildWorkspace(deps);
+  admin = await loginAs(app, ws.adminEmail);
+});
+afterAll(async () => { await app.close(); await deps.close(); });
+
+describe('text the database cannot store', () => {
+  it('finds NUL and unpaired surrogates anywhere, and passes emoji and Chinese', () => {
+    expect(findUnstorableText({ a: ['ok', { b: 'x\u0000y' }] })).toEqual(['a', '1', 'b']);
+    expect(findUnstorableText({ name: 'a\ud800' })).toEqual(['name']);
+    expect(findUnstorableText({ name: '\udc00b' })).toEqual(['name']);
+    expect(findUnstorableText({ ['k\u0000']: 1 })).toEqual(['k\u0000']);
+    expect(findUnstorableText({ name: '张三 😀', n: 1, ok: true, none: null })).toBeNull();
+  });
+
+  it('refuses it with 400 and the field, in a body, a query string, a batch and the public form, writing nothing', async () => {
+    const body = await admin.post('/api/v1/leads', { name: 'a\u0000b', mobile: nextMobile(), source: 'demo_request' });
+    expect(body.statusCode).toBe(400);
+    expect(body.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'name', message: expect.stringContaining('NUL') }] });
+    const batch = await admin.post('/api/v1/leads/batch', { leads: [
+      { name: '甲', mobile: nextMobile(), source: 'demo_request' }, { name: '乙', mobile: nextMobile(), source: 'demo_request', notes: 'x\u0000y' },
+    ] });
+    expect(batch.statusCode).toBe(400);
+    expect(batch.json().details[0].path).toBe('leads.1.notes');
+    expect(await deps.db.select().from(leads).where(eq(leads.tenantId, ws.tenantId))).toHaveLength(0);
+    expect((await admin.get('/api/v1/leads?q=a%00b')).statusCode).toBe(400);
+    const exported = await admin.get('/api/v1/leads/export?format=csv&q=a%00b');
+    expect(exported.statusCode).toBe(400);
+    const surrogate = await admin.request({ method: 'POST', url: '/api/v1/touches', payload: '{"eventId":"e1","type":"site_visit","email":"a@b.cn","properties":{"k":"\\ud800"}}', headers: { 'content-type': 'application/json' } });
+    expect(surrogate.statusCode).toBe(400);
+    const publicForm = await app.inject({ method: 'POST', url: '/api/v1/public/forms/lf_nope/submissions', payload: { name: 'a\u0000' } });
+    expect(publicForm.statusCode).toBe(400);
+  });
+
+  it('answers a body that is not JSON and a content type it does not take with their own codes', async () => {
+    const malformed = await admin.request({ method: 'POST', url: '/api/v1/leads', payload: '{not json', headers: { 'content-type': 'application/json' } });
+    expect(malformed.statusCode).toBe(400);
+    expect(malformed.json()).toMatchObject({ code: 'MALFORMED_BODY', message: '请求体不是有效的 JSON' });
+    const xml = await admin.request({ method: 'POST', url: '/api/v1/leads', payload: '<lead/>', headers: { 'content-type': 'application/xml', 'accept-language': 'en' } });
+    expect(xml.statusCode).toBe(415);
+    expect(xml.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('send JSON') });
+  });
+});
+
+describe('numbers the database cannot hold', () => {
+  it('refuses a version or a cursor beyond a 32-bit integer with 400, not a failed statement', async () => {
+    const created = (await admin.post('/api/v1/leads', { name: '周建国', mobile: nextMobile(), source: 'demo_request' })).json().lead;
+    const patch = await admin.patch(`/api/v1/leads/${created.id}`, { name: '周建国', version: 2_147_483_648 });
+    expect(patch.statusCode).toBe(400);
+    expect(patch.json().details[0].path).toBe('version');
+    const settings = await admin.request({ method: 'PUT', url: '/api/v1/lead-settings', payload: { version: Number.MAX_SAFE_INTEGER } });
+    expect(settings.statusCode).toBe(400);
+    const cursor = Buffer.from(JSON.stringify([3_000_000_000, created.id])).toString('base64url');
+    const page = await admin.get(`/api/v1/leads?sort=score&cursor=${cursor}`);
+    expect(page.statusCode).toBe(400);
+    expect(page.json().code).toBe('BAD_CURSOR');
+  });
+});
