@@ -96,6 +96,10 @@ describe('assigning a lead by hand', () => {
     expect(await codeOf(assignLead(deps, rep.actor, lead.id, { ownerId: mine.id, force: false }))).toBe('FORBIDDEN');
     expect(await codeOf(assignLead(deps, other.admin, lead.id, { ownerId: mine.id, force: false }))).toBe('NOT_FOUND');
     expect(await codeOf(assignLead(deps, ws.admin, lead.id, { ownerId: newId(), force: false }))).toBe('VALIDATION_FAILED');
+    // Customer success cannot open leads: refused as an owner, with the reason, rather than handed one unseen.
+    const cs = await buildUser(deps, ws, 'customer_success', { name: '刘洁' });
+    const refused = await assignLead(deps, ws.admin, lead.id, { ownerId: cs.id, force: true }).catch((e: AppError) => e);
+    expect(refused).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'ownerId', message: expect.stringContaining('刘洁 的角色看不到线索') }] });
 
     const held = await buildLead(deps, theirs.actor, { assignToMe: true });
     expect(await codeOf(assignLead(deps, manager.actor, held.id, { ownerId: mine.id, force: false }))).toBe('NOT_FOUND');

@@ -1,14 +1,14 @@
 // Assigning leads by hand and re-running the routing rules for leads nobody has yet. Every path locks the routing
 // state first (as capture does), then the lead rows, so concurrent routers take turns in one order and a rep's load
 // is counted after the previous assignment committed.
-import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
-import { requirePermission, users, type Actor } from '../identity/index.js';
+import { requirePermission, roles, users, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
@@ -78,8 +78,14 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
     if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
     if (lead.ownerId === input.ownerId) throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '此人已是负责人 / already the owner' }]);
 
-    const [person] = await tx.select({ name: users.name, status: users.status }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, input.ownerId)));
+    const [person] = await tx.select({ name: users.name, status: users.status, seesLeads: arrayContains(roles.permissions, ['leads.read']) })
+      .from(users).innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, input.ownerId)));
     if (!person || person.status !== 'active') throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '不是在职用户 / not an active user' }]);
+    // An owner who cannot open leads would be told of one they cannot see, and it would breach its SLA unseen.
+    if (!person.seesLeads) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${person.name} 的角色看不到线索，不能做负责人 / ${person.name}'s role cannot see leads, so cannot own one` }]);
+    }
     const scope = await scopeOwnerIds(tx, actor);
     if (scope && !scope.includes(input.ownerId)) throw new AppError('FORBIDDEN', { ownerId: input.ownerId });
 

@@ -71,6 +71,11 @@ describe('capturing a lead', () => {
     // The repeat filled what the first submission lacked.
     expect(rows.find((r) => r.id === first.id)?.company).toBe('杭州云启科技有限公司');
     expect(await storedLeads(deps.db, ws.tenantId)).toHaveLength(3);
+    // Refused as a repeat of an earlier row of the same batch, the outcome says which row.
+    const again = nextMobile();
+    const [, repeat] = await captureLeads(deps, ws.admin, [{ name: '周一', mobile: again, source: 'trial' }, { name: '周一', mobile: again, source: 'trial', onDuplicate: 'refuse' }]
+      .map((i) => CreateLeadInput.parse(i)), { method: 'api' });
+    expect(repeat).toEqual({ index: 1, outcome: 'duplicate', matches: [], duplicateOfIndex: 0 });
   });
 
   it('refuses the same mobile in another written form, merges or links on request', async () => {

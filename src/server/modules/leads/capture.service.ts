@@ -35,7 +35,8 @@ export interface CaptureContext {
 export type CaptureOutcome =
   | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number }
   | { index: number; outcome: 'merged'; id: string }
-  | { index: number; outcome: 'duplicate'; matches: LeadMatch[] };
+  /** duplicateOfIndex: the earlier input of the same batch this one repeats (its matches are then empty: it is not stored yet). */
+  | { index: number; outcome: 'duplicate'; matches: LeadMatch[]; duplicateOfIndex?: number };
 
 export interface LeadMatch {
   kind: 'lead' | 'account' | 'contact';
@@ -193,24 +194,26 @@ type CapturePlan =
 function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], probe: Probe, model: ScoringModel, ctx: CaptureContext, now: Date) {
   const touches: (typeof leadTouches.$inferInsert)[] = [];
   const merged: { id: string; input: CreateLeadInput }[] = [];
-  const seen = new Map<string, string>();
+  const seen = new Map<string, { id: string; index: number }>();
   const plans = inputs.map((input, index): CapturePlan => {
     const k = keys[index];
     const m = matchesFor(k, probe);
     // A repeat inside the same batch folds into the first occurrence.
-    const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`));
+    const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`)) || undefined;
     const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
-    const existing = inBatch ? { id: inBatch } : m.samePerson[0];
+    const existing = inBatch ? { id: inBatch.id } : m.samePerson[0];
     if (existing && onDuplicate !== 'link') {
-      if (onDuplicate === 'refuse') return { kind: 'done', outcome: { index, outcome: 'duplicate', matches: m.all } };
+      if (onDuplicate === 'refuse') {
+        return { kind: 'done', outcome: { index, outcome: 'duplicate', matches: m.all, ...(inBatch ? { duplicateOfIndex: inBatch.index } : {}) } };
+      }
       merged.push({ id: existing.id, input });
       // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
       if (ctx.touch) touches.push(captureTouch(tenantId, existing.id, input.source, ctx, index, now));
       return { kind: 'done', outcome: { index, outcome: 'merged', id: existing.id } };
     }
     const id = newId();
-    if (k.mobileNorm) seen.set(`m:${k.mobileNorm}`, id);
-    if (k.emailNorm) seen.set(`e:${k.emailNorm}`, id);
+    if (k.mobileNorm) seen.set(`m:${k.mobileNorm}`, { id, index });
+    if (k.emailNorm) seen.set(`e:${k.emailNorm}`, { id, index });
     const sourceType = input.sourceType ?? sourceTypeOf(input.source);
     const profile = { industry: input.industry, employeeSize: input.employeeSize, province: input.province, title: input.title, sourceType };
     const touch = captureTouch(tenantId, id, input.source, ctx, index, now);

@@ -124,7 +124,15 @@ describe('lead capture and lists', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().score).toBeGreaterThan(created.score);
     expect((await w.rep.patch(`/api/v1/leads/${created.id}`, { title: '经理', version: created.version })).statusCode).toBe(409);
-    const invalid = await w.rep.post(`/api/v1/leads/${created.id}/invalid`, { reason: '空号', version: res.json().version });
+    // Clearing the only way to reach the lead is refused, whether sent empty or null; adding an email first allows it.
+    for (const mobile of ['', null]) {
+      const cleared = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile, version: res.json().version });
+      expect(cleared.statusCode).toBe(400);
+      expect(cleared.json().details).toEqual([expect.objectContaining({ path: 'mobile', message: expect.stringContaining('至少保留一项') })]);
+    }
+    const swapped = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile: '', email: 'chen.jing@yunfan.cn', version: res.json().version });
+    expect(swapped.json()).toMatchObject({ mobile: null, email: 'chen.jing@yunfan.cn' });
+    const invalid = await w.rep.post(`/api/v1/leads/${created.id}/invalid`, { reason: '空号', version: swapped.json().version });
     expect(invalid.json()).toMatchObject({ status: 'invalid', invalidReason: '空号' });
   });
 });
@@ -150,6 +158,8 @@ describe('public form', () => {
     expect(noContact.statusCode).toBe(400);
     expect(noContact.json().details).toEqual([expect.objectContaining({ path: 'fields', message: expect.stringContaining('至少保留手机、邮箱、微信中的一项') })]);
     expect((await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { fields: ['company', 'title'], version: titled.version })).statusCode).toBe(400);
+    expect((await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { fields: ['mobile', 'mobile'], version: titled.version })).json().details)
+      .toEqual([expect.objectContaining({ path: 'fields', message: expect.stringContaining('重复') })]);
 
     const mobile = nextMobile();
     const submit = (payload: object) => app.inject({ method: 'POST', url: `${url}/submissions`, payload, remoteAddress: '10.1.1.1' });
@@ -162,6 +172,11 @@ describe('public form', () => {
     const touches = await deps.db.select().from(leadTouches).where(eq(leadTouches.tenantId, w.ws.tenantId));
     expect(touches).toHaveLength(1);
 
+    // A proxy's X-Forwarded-For is not believed unless BATON_TRUST_PROXY names it: a bot cannot rotate its way past the limit.
+    const spoofed = (i: number) => app.inject({ method: 'POST', url: `${url}/submissions`, payload: { name: `x${i}`, mobile: nextMobile() }, remoteAddress: '10.2.2.2', headers: { 'x-forwarded-for': `10.9.8.${i}` } });
+    const statuses = [];
+    for (let i = 0; i < 6; i++) statuses.push((await spoofed(i)).statusCode);
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
     await submit({ name: 'a', mobile: nextMobile() });
     await submit({ name: 'b', mobile: nextMobile() });
     expect((await submit({ name: 'c', mobile: nextMobile() })).statusCode).toBe(429);
@@ -238,8 +253,10 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     const l = (await w.marketing.post('/api/v1/leads', lead({ company: '苏州精工机械（有限公司）' }))).json().lead;
     // The company is rep2's account, so the lead goes to rep2 rather than by the rules.
     expect(l).toMatchObject({ matchedAccountId: existing.id, ownerId: w.rep2Id });
-    const handed = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    const handed = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: { ...bant, junk: { checked: false, note: '无关' } }, version: l.version })).json();
     expect(handed.status).toBe('sql');
+    // Only the standard's own items are kept with the lead.
+    expect(Object.keys(handed.sqlChecklist).sort()).toEqual(['authority', 'budget', 'need', 'timeline']);
     const acceptRes = await w.rep2.post(`/api/v1/leads/${l.id}/accept`, { version: handed.version });
     expect(acceptRes.statusCode, acceptRes.body).toBe(200);
     const accepted = acceptRes.json();

@@ -18,6 +18,11 @@ import { loadLeadSettings, openRouter } from './routing.service.js';
 import { checkChecklist, loadActiveSqlStandard } from './sql-standards.service.js';
 import { leadLabel, type SourceType, type Tier } from './leads.text.js';
 
+/** The answers to the standard's own items, in its order. */
+function answersTo(standard: { items: { key: string }[] }, checklist: HandOverInput['checklist']): HandOverInput['checklist'] {
+  return Object.fromEntries(standard.items.filter((i) => checklist[i.key]).map((i) => [i.key, checklist[i.key]]));
+}
+
 /**
  * Hands an MQL to sales as an SQL. Refused without a standard in force, or with the checklist not met (the missing
  * items come back). A lead without an owner is routed now, so an SQL always lands with a salesperson.
@@ -47,7 +52,8 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
       assignment = assignmentFields(target, lead.tier as Tier, settings.slaPolicy, now);
     }
     await updateVersioned(tx, leads, actor.tenantId, id, input.version, {
-      ...assignment, status: 'sql', sqlStandardId: standard.id, sqlChecklist: input.checklist, handedOverAt: now, handedOverBy: actor.userId,
+      // The answers to this standard's items: keys it does not have are not kept with the lead.
+      ...assignment, status: 'sql', sqlStandardId: standard.id, sqlChecklist: answersTo(standard, input.checklist), handedOverAt: now, handedOverBy: actor.userId,
       acceptedAt: null, acceptedBy: null, updatedAt: now,
     });
     if (target) {
