@@ -36,6 +36,7 @@ export const ERRORS = {
   SCORING_MODEL_INVALID: [422, '评分模型有误，请按提示修改', 'The scoring model is invalid; fix the marked items'],
   SCORING_MODEL_NOT_DRAFT: [409, '只有草稿可以删除：启用过的版本是已有分数的依据，需保留', 'Only a draft can be deleted: a version that was activated explains the scores it gave, so it stays'],
   RESCORE_RUNNING: [409, '正在重新评分，请等待完成后再激活新模型', 'A rescoring run is in progress; wait for it to finish'],
+  CLAIM_FIRST: [403, '公海中的线索需先领取，才能编辑、标记或移交', 'Claim this lead from the pool before changing it'],
   CLAIM_REFUSED: [409, '不能领取此线索', 'You cannot claim this lead'],
   POOL_ACCESS_DENIED: [403, '你不是该线索池的成员', 'You are not a member of this pool'],
   REASON_REQUIRED: [400, '请填写原因', 'A reason is required'],

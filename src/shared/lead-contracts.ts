@@ -17,9 +17,10 @@ export const FORM_FIELD_VISITOR_LABELS: Record<'name' | (typeof FORM_FIELDS)[num
 /** A visitor must leave a way to reach them (see reachableMessage), so a form asks for at least one of these. */
 export const FORM_CONTACT_FIELDS: readonly string[] = ['mobile', 'email', 'wechat'];
 
-/** A mobile in any usual form (+86 138-0013-8000, 8613800138000…); must be a mainland mobile once normalised. */
+/** A mobile in any usual form (+86 138-0013-8000, 8613800138000…); must be a mainland mobile, and is kept as its 11 digits. */
 export const leadMobileSchema = text(40).transform((v) => (v === '' ? null : v)).nullish()
-  .refine((v) => v == null || isMainlandMobile(normalizeMobile(v) ?? ''), { message: '手机号格式不正确 / invalid mobile number' });
+  .refine((v) => v == null || isMainlandMobile(normalizeMobile(v) ?? ''), { message: '手机号格式不正确 / invalid mobile number' })
+  .transform((v) => (v == null ? v : normalizeMobile(v)));
 
 export const leadEmailSchema = text(200).transform((v) => (v === '' ? null : v)).nullish()
   .refine((v) => v == null || z.email().safeParse(v).success, { message: '邮箱格式不正确 / invalid email' });

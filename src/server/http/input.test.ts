@@ -71,3 +71,11 @@ describe('numbers the database cannot hold', () => {
     expect(page.json().code).toBe('BAD_CURSOR');
   });
 });
+
+describe('cleaning', () => {
+  it('keeps a lead mobile typed with +86, spaces and dashes as its 11 digits', async () => {
+    const created = await admin.post('/api/v1/leads', { name: '周建国', mobile: '+86 138-1234-5678', source: 'demo_request' });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().lead.mobile).toBe('13812345678');
+  });
+});

@@ -11,7 +11,7 @@ const en: Resources = {
     discardTitle: 'Discard unsaved changes?', discardContent: 'What you entered has not been saved and will be lost.', leaveContent: 'What you entered has not been saved and will be lost if you leave this page.', discard: 'Discard', keepEditing: 'Keep editing',
   },
   validation: {
-    range: 'Must be between {{min}} and {{max}}', required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',
+    choose: 'Choose {{label}}', range: 'Must be between {{min}} and {{max}}', required: '{{label}} is required', max: 'At most {{max}} characters', min: 'At least {{min}} characters', invalid: 'Invalid format',
   },
   login: {
     tagline: 'B2B customer operations · marketing, sales and success pass the baton',
@@ -160,6 +160,7 @@ const en: Resources = {
     reachableHint: 'Give at least one of mobile, email or WeChat', sourceTypeAuto: 'From the source', sourceTypeImplied: 'The source implies “{{type}}”',
     channelPlaceholder: 'e.g. website, Baidu, trade show', assignToMe: 'I will follow it up myself (skip routing)',
     sections: { contact: 'Contact', source: 'Source' },
+    createdFor: 'Lead created and routed by the rules to {{who}}', 
     outcomes: { created: 'Lead created', linked: 'Created and linked to the existing record', merged: 'Merged into the existing lead' },
     fields: {
       name: 'Name', company: 'Company', title: 'Title', mobile: 'Mobile', email: 'Email', wechat: 'WeChat', industry: 'Industry',
@@ -224,7 +225,7 @@ const en: Resources = {
       pick: 'Choose a pool', manageThis: 'Manage this pool', manage: 'Manage pools', none: 'You are not a member of any pool', empty: 'No leads waiting in this pool',
       contact: 'Contact (shown once claimed)', since: 'Updated', default: 'Default pool',
       rulesSummary: '{{daily}} claims a day · former owner waits {{cool}} days · hold at most {{hold}}',
-      roles: { member: 'Member', admin: 'Pool admin' }, refusedTitle: 'Cannot claim “{{name}}”', availableAt: 'claimable after {{at}}',
+      roles: { member: 'Member', admin: 'Pool admin' }, refusedTitle: 'Cannot claim “{{name}}”',
     },
   },
   notifications: { title: 'Notifications', readAll: 'Mark all read', empty: 'No notifications' },

@@ -10,7 +10,7 @@ const zhCN = {
     discardTitle: '放弃未保存的内容？', discardContent: '你填写的内容还没有保存，关闭后将丢失。', leaveContent: '你填写的内容还没有保存，离开此页后将丢失。', discard: '放弃', keepEditing: '继续编辑',
   },
   validation: {
-    range: '须在 {{min}} 到 {{max}} 之间', required: '请填写{{label}}', max: '最多 {{max}} 个字符', min: '至少 {{min}} 个字符', invalid: '格式不正确',
+    choose: '请选择{{label}}', range: '须在 {{min}} 到 {{max}} 之间', required: '请填写{{label}}', max: '最多 {{max}} 个字符', min: '至少 {{min}} 个字符', invalid: '格式不正确',
   },
   login: {
     tagline: 'B2B 客户运营平台 · 市场、销售、客户成功一棒接一棒',
@@ -159,6 +159,7 @@ const zhCN = {
     reachableHint: '手机、邮箱、微信至少填一项', sourceTypeAuto: '按来源自动判断', sourceTypeImplied: '按来源默认为「{{type}}」',
     channelPlaceholder: '如 官网、百度、展会', assignToMe: '我自己跟进（不走分配规则）',
     sections: { contact: '联系人信息', source: '来源' },
+    createdFor: '线索已创建，按分配规则交给了 {{who}}', 
     outcomes: { created: '线索已创建', linked: '已新建并关联到已有记录', merged: '已合并到已有线索' },
     fields: {
       name: '姓名', company: '公司', title: '职位', mobile: '手机', email: '邮箱', wechat: '微信', industry: '行业',
@@ -223,7 +224,7 @@ const zhCN = {
       pick: '选择线索池', manageThis: '管理此池', manage: '管理线索池', none: '你还不是任何线索池的成员', empty: '这个池子里暂时没有线索',
       contact: '联系方式（领取后可见）', since: '最近更新', default: '默认池',
       rulesSummary: '每日可领 {{daily}} 条 · 原负责人冷却 {{cool}} 天 · 持有上限 {{hold}} 条',
-      roles: { member: '成员', admin: '池管理员' }, refusedTitle: '无法领取「{{name}}」', availableAt: '可在 {{at}} 后领取',
+      roles: { member: '成员', admin: '池管理员' }, refusedTitle: '无法领取「{{name}}」',
     },
   },
   notifications: { title: '通知', readAll: '全部已读', empty: '暂无通知' },

@@ -92,7 +92,7 @@ describe('assigning a lead by hand', () => {
     const rep = await buildUser(deps, ws, 'sales_rep', { departmentId: east.id });
     const lead = await buildLead(deps, ws.admin);
 
-    expect(await codeOf(assignLead(deps, manager.actor, lead.id, { ownerId: theirs.id, force: false }))).toBe('FORBIDDEN');
+    expect(await codeOf(assignLead(deps, manager.actor, lead.id, { ownerId: theirs.id, force: false }))).toBe('VALIDATION_FAILED');
     expect(await codeOf(assignLead(deps, rep.actor, lead.id, { ownerId: mine.id, force: false }))).toBe('FORBIDDEN');
     expect(await codeOf(assignLead(deps, other.admin, lead.id, { ownerId: mine.id, force: false }))).toBe('NOT_FOUND');
     expect(await codeOf(assignLead(deps, ws.admin, lead.id, { ownerId: newId(), force: false }))).toBe('VALIDATION_FAILED');

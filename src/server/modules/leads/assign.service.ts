@@ -87,7 +87,9 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
       throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${person.name} 的角色看不到线索，不能做负责人 / ${person.name}'s role cannot see leads, so cannot own one` }]);
     }
     const scope = await scopeOwnerIds(tx, actor);
-    if (scope && !scope.includes(input.ownerId)) throw new AppError('FORBIDDEN', { ownerId: input.ownerId });
+    if (scope && !scope.includes(input.ownerId)) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${person.name} 不在你管理的范围内 / ${person.name} is not among the people you manage` }]);
+    }
 
     const rep = (await loadRepLoads(tx, actor.tenantId, [input.ownerId], now, settings.defaultCapacity)).get(input.ownerId)!;
     const capacity = rep.capacity ?? DEFAULT_REP_CAPACITY;

@@ -14,6 +14,8 @@ export interface LeadScope {
   poolIds: string[];
   /** Unrouted leads (no owner, no pool) wait for someone who can assign them. */
   seesUnrouted: boolean;
+  /** Pools the actor administers: their leads may be changed (marked invalid, assigned) without claiming them first. */
+  adminPoolIds: string[];
 }
 
 /** The actor's lead scope, cached on the actor for one request. */
@@ -21,9 +23,12 @@ export async function resolveLeadScope(db: Queryable, actor: Actor): Promise<Lea
   const cache = actor as Actor & { _leadScope?: LeadScope };
   if (cache._leadScope) return cache._leadScope;
   const ownerIds = await scopeOwnerIds(db, actor);
-  const poolIds = ownerIds === null ? [] : (await db.select({ poolId: poolMembers.poolId }).from(poolMembers)
-    .where(and(eq(poolMembers.tenantId, actor.tenantId), eq(poolMembers.userId, actor.userId)))).map((r) => r.poolId);
-  cache._leadScope = { ownerIds, poolIds, seesUnrouted: can(actor, 'leads.assign') };
+  const memberships = ownerIds === null ? [] : await db.select({ poolId: poolMembers.poolId, role: poolMembers.role }).from(poolMembers)
+    .where(and(eq(poolMembers.tenantId, actor.tenantId), eq(poolMembers.userId, actor.userId)));
+  cache._leadScope = {
+    ownerIds, poolIds: memberships.map((r) => r.poolId), seesUnrouted: can(actor, 'leads.assign'),
+    adminPoolIds: memberships.filter((r) => r.role === 'admin').map((r) => r.poolId),
+  };
   return cache._leadScope;
 }
 
@@ -42,6 +47,17 @@ export function isLeadVisible(scope: LeadScope, row: { ownerId: string | null; p
   if (row.ownerId) return scope.ownerIds.includes(row.ownerId);
   if (row.poolId) return scope.poolIds.includes(row.poolId);
   return scope.seesUnrouted;
+}
+
+/**
+ * Whether the actor may change a lead they can see. A pool's members see its leads in order to claim them; until they
+ * do, only someone who assigns leads, sees every lead, or administers the pool may change one (a member marking a
+ * shared lead invalid would take it from everyone).
+ */
+export function isLeadWritable(scope: LeadScope, actor: Actor, row: { ownerId: string | null; poolId: string | null }): boolean {
+  if (!isLeadVisible(scope, row)) return false;
+  if (row.ownerId || !row.poolId || scope.ownerIds === null || can(actor, 'leads.assign')) return true;
+  return scope.adminPoolIds.includes(row.poolId);
 }
 
 /**

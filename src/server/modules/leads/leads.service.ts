@@ -10,7 +10,7 @@ import { recordAudit } from '../audit/index.js';
 import { assertFieldsWritable } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
 import * as repo from './leads.repository.js';
-import { isLeadVisible, leadVisibleCondition, presentLead, resolveLeadScope } from './leads.policy.js';
+import { isLeadVisible, isLeadWritable, leadVisibleCondition, presentLead, resolveLeadScope } from './leads.policy.js';
 import { leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { formatScoreExplanation } from './leads.scoring.js';
@@ -89,7 +89,9 @@ export async function getLead(deps: AppDeps, actor: Actor, id: string) {
 /** Loads a lead for a write: live, visible, and (unless the actor may assign) owned by the actor or in their scope. */
 export async function loadWritableLead(db: Queryable, actor: Actor, id: string, forUpdate = true) {
   const row = await repo.getLeadRow(db, actor.tenantId, id, forUpdate);
-  if (!row || !isLeadVisible(await resolveLeadScope(db, actor), row)) throw new AppError('NOT_FOUND');
+  const scope = await resolveLeadScope(db, actor);
+  if (!row || !isLeadVisible(scope, row)) throw new AppError('NOT_FOUND');
+  if (!isLeadWritable(scope, actor, row)) throw new AppError('CLAIM_FIRST');
   return row;
 }
 

@@ -90,7 +90,7 @@ export function describeFieldValue(field: string, value: string): Bilingual {
 
 export const FIELD_LABELS: Record<string, Bilingual> = {
   industry: { zh: '行业', en: 'industry' },
-  employeeSize: { zh: '人数规模', en: 'employee size' },
+  employeeSize: { zh: '人员规模', en: 'employee size' },
   province: { zh: '省份', en: 'province' },
   region: { zh: '大区', en: 'region' },
   title: { zh: '职位', en: 'title' },

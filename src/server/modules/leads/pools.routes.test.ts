@@ -50,6 +50,12 @@ describe('pool routes', () => {
     expect(all.body).not.toContain('13911112222');
     expect(all.body).toContain('139****2222');
 
+    // A member sees the pool's leads to claim them, not to change them: marking one invalid would take it from everyone.
+    const early = await repA.post(`/api/v1/leads/${first.id}/invalid`, { reason: '空号', version: 1 });
+    expect(early.statusCode).toBe(403);
+    expect(early.json().code).toBe('CLAIM_FIRST');
+    expect((await repA.patch(`/api/v1/leads/${first.id}`, { title: '经理', version: 1 })).json().code).toBe('CLAIM_FIRST');
+
     const claim = await repA.post(`/api/v1/leads/${first.id}/claim`);
     expect(claim.statusCode).toBe(200);
     expect(claim.json()).toMatchObject({ ownerId: a.id, mobile: '13911112222' });

@@ -15,11 +15,17 @@ import { ReasonModal } from './lead-reason-modal';
 import { RejectModal } from './lead-reject-modal';
 import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
+import type { Me } from '../../api/types';
 
 const OPEN = ['new', 'cleaning', 'nurturing', 'mql', 'sql', 'returned'];
 type ModalKind = 'followUp' | 'handOver' | 'reject' | 'convert' | 'assign' | 'return' | 'invalid' | null;
 
 export interface ClaimRefusal { code: string; message: { zh: string; en: string }; availableAt: string | null }
+
+/** A pool's leads are there to be claimed: until then a member may not change one (the server answers CLAIM_FIRST). */
+export function mustClaimFirst(me: Me, lead: Pick<LeadDetail, 'ownerId' | 'poolId'>): boolean {
+  return !lead.ownerId && !!lead.poolId && me.dataScope !== 'all' && !hasPermission(me, 'leads.assign');
+}
 
 /** The actions the lead's status and the user's permissions allow, each with its dialog. */
 export function LeadActions({ lead }: { lead: LeadDetail }) {
@@ -40,15 +46,16 @@ export function LeadActions({ lead }: { lead: LeadDetail }) {
   };
   const accept = () => void action.run('accept', { version: lead.version }, { success: t('leads.accepted') });
 
+  const mustClaim = mustClaimFirst(me, lead);
   const show = {
     followUp: isOpen && !!lead.ownerId && can('leads.write') && (mine || can('leads.assign')),
-    handOver: ['new', 'nurturing', 'mql'].includes(lead.status) && can('leads.qualify'),
+    handOver: ['new', 'nurturing', 'mql'].includes(lead.status) && can('leads.qualify') && !mustClaim,
     accept: lead.status === 'sql' && !lead.acceptedAt && can('leads.accept'),
     convert: lead.status === 'sql' && can('leads.convert'),
     claim: isOpen && !lead.ownerId && !!lead.poolId && can('pools.claim'),
     return: isOpen && !!lead.ownerId && ((mine && can('leads.write')) || can('leads.assign')),
     assign: isOpen && can('leads.assign'),
-    invalid: isOpen && can('leads.write'),
+    invalid: isOpen && can('leads.write') && !mustClaim,
   };
 
   return (

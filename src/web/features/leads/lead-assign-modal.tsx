@@ -29,7 +29,8 @@ export function AssignModal({ lead, open, onClose }: { lead: LeadDetail; open: b
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={users.isLoading}
-            options={(users.data ?? []).filter((u) => u.status !== 'disabled' && u.id !== lead.ownerId).map((u) => ({ value: u.id, label: u.name }))}
+            // The people whose role works leads (sales), as routing offers them; marketing and customer success are not owners.
+            options={(users.data ?? []).filter((u) => u.status !== 'disabled' && u.worksLeads && u.id !== lead.ownerId).map((u) => ({ value: u.id, label: u.name }))}
             placeholder={t('common.pleaseSelect')}
             data-testid="assign-owner"
           />

@@ -5,7 +5,7 @@ import { isApiError } from '../../api/client';
 import { ErrorAlert, NotFoundResult, PageLoading } from '../../ui/feedback';
 import { hasPermission, useSession } from '../auth/session';
 import { useLead } from './lead-api';
-import { LeadActions } from './lead-actions';
+import { LeadActions, mustClaimFirst } from './lead-actions';
 import { formatDateTime, pickText, ScoreCell, SlaTag, sourceLabel, sourceTypeLabel, StatusTag, TierTag } from './lead-format';
 import { LeadChecklistTab } from './lead-checklist-tab';
 import { LeadFollowUpsTab, LeadOwnershipTab, LeadTouchesTab } from './lead-history-tabs';
@@ -70,7 +70,7 @@ export default function LeadDetailPage() {
             { key: 'followUps', label: `${t('leads.tabs.followUps')} ${l.followUps.length || ''}`.trim(), children: <LeadFollowUpsTab lead={l} /> },
             { key: 'checklist', label: t('leads.tabs.checklist'), children: <LeadChecklistTab lead={l} /> },
             { key: 'ownership', label: t('leads.tabs.ownership'), children: <LeadOwnershipTab lead={l} /> },
-            { key: 'profile', label: t('leads.tabs.profile'), children: <LeadProfileTab lead={l} canEdit={hasPermission(me, 'leads.write')} /> },
+            { key: 'profile', label: t('leads.tabs.profile'), children: <LeadProfileTab lead={l} canEdit={hasPermission(me, 'leads.write') && !mustClaimFirst(me, l)} /> },
           ]}
         />
       </Card>

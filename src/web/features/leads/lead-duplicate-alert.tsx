@@ -44,7 +44,8 @@ export function LeadDuplicateAlert({ matches, onMerge, onLink, saving }: Props) 
                 <span className="baton-muted">
                   {m.ownerId === me.user.id ? t('leads.duplicates.ownedByYou') : m.ownerId ? t('leads.duplicates.owned') : m.poolId ? t('leads.duplicates.inPool') : t('leads.duplicates.noOwner')}
                 </span>
-                <Link to={HREF[m.kind](m)} target="_blank">{t('leads.duplicates.open')}</Link>
+                {/* Someone else's record is out of a rep's sight: a link would open "not found". */}
+                {!(me.dataScope === 'self' && m.ownerId && m.ownerId !== me.user.id) && <Link to={HREF[m.kind](m)} target="_blank">{t('leads.duplicates.open')}</Link>}
               </li>
             ))}
           </ul>

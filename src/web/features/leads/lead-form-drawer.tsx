@@ -14,8 +14,10 @@ import { LeadDuplicateAlert } from './lead-duplicate-alert';
 import { LeadProfileFields } from './lead-profile-fields';
 import type { LeadMatch } from './lead-types';
 import { useGuardedClose, validFields } from '../../ui/forms';
+import { hasPermission, useSession } from '../auth/session';
 
-interface Props { open: boolean; onClose: () => void; onSaved: (id: string) => void }
+/** onSaved: the new lead's id, or null when the rules gave it to someone whose leads this user cannot open. */
+interface Props { open: boolean; onClose: () => void; onSaved: (id: string | null) => void }
 type Values = Record<string, unknown>;
 
 /** 新建线索: the shared contract validates; a 查重 refusal offers merge or create-and-link. */
@@ -30,6 +32,9 @@ function LeadForm({ open, onClose, onSaved }: Props) {
   const queryClient = useQueryClient();
   const [form] = Form.useForm<Values>();
   const close = useGuardedClose(form, onClose);
+  const me = useSession();
+  // A rep who enters a lead by hand found it and keeps it unless they untick the box; marketing's go by the rules.
+  const worksLeads = hasPermission(me, 'leads.accept') || hasPermission(me, 'pools.claim');
   const [saving, setSaving] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const [matches, setMatches] = useState<LeadMatch[] | null>(null);
@@ -54,9 +59,16 @@ function LeadForm({ open, onClose, onSaved }: Props) {
     setSaving(true);
     setFormError(null);
     try {
-      const res = await api.post<{ outcome: string; lead: { id: string } }>('/leads', payload);
-      message.success(t(`leads.outcomes.${res.outcome}`, { defaultValue: t('leads.created') }));
+      const res = await api.post<{ outcome: string; lead: { id: string; ownerId: string | null; ownerName: string | null; poolName: string | null } }>('/leads', payload);
       void queryClient.invalidateQueries({ queryKey: leadKeys.all });
+      // Routed to someone else, the lead may be out of this user's sight (a rep sees their own): say where it went instead.
+      const elsewhere = res.lead.ownerId !== me.user.id && me.dataScope !== 'all';
+      if (elsewhere && res.outcome === 'created') {
+        message.success(t('leads.createdFor', { who: res.lead.ownerName ?? res.lead.poolName ?? t('leads.unrouted') }), 6);
+        onSaved(null);
+        return;
+      }
+      message.success(t(`leads.outcomes.${res.outcome}`, { defaultValue: t('leads.created') }));
       onSaved(res.lead.id);
     } catch (e) {
       if (isApiError(e, 'LEAD_DUPLICATE')) setMatches((e.details as { matches: LeadMatch[] }).matches ?? []);
@@ -88,7 +100,7 @@ function LeadForm({ open, onClose, onSaved }: Props) {
         form={form}
         layout="vertical"
         className="baton-field-grid"
-        initialValues={{ source: 'consultation' }}
+        initialValues={{ source: 'consultation', assignToMe: worksLeads }}
         onValuesChange={(changed) => {
           if (matches && ('mobile' in changed || 'email' in changed || 'company' in changed)) setMatches(null);
         }}

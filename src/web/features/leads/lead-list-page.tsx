@@ -33,7 +33,8 @@ function loadState(scope: DataScope): ListState {
   const fallback: ListState = { view: defaultView(scope), filters: {}, sort: '-updatedAt', pageSize: 20 };
   try {
     const raw = sessionStorage.getItem(STORAGE_KEY);
-    return raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
+    const state = raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
+    return scope === 'self' && state.view === 'team' ? { ...state, view: 'my' } : state;
   } catch {
     return fallback;
   }
@@ -125,7 +126,8 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
         <Tabs
           activeKey={state.view}
           onChange={(k) => setState({ view: k as LeadView })}
-          items={(['my', 'team', 'all'] as const).map((k) => ({ key: k, label: t(`leads.views.${k}`) }))}
+          // Someone who sees only their own leads has no team view: it would list exactly 我的 again.
+          items={(me.dataScope === 'self' ? ['my', 'all'] as const : ['my', 'team', 'all'] as const).map((k) => ({ key: k, label: t(`leads.views.${k}`) }))}
           data-testid="lead-views"
         />
         <LeadFilterBar filters={state.filters} onChange={(f) => setState({ filters: f })} />
@@ -165,7 +167,7 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
         />
         {list.data && !rows.length && pager.hasPrev && <Typography.Text type="secondary">{t('common.noMoreRows')}</Typography.Text>}
       </Card>
-      <LeadFormDrawer open={creating} onClose={() => navigate('/leads')} onSaved={(id) => navigate(`/leads/${id}`)} />
+      <LeadFormDrawer open={creating} onClose={() => navigate('/leads')} onSaved={(id) => navigate(id ? `/leads/${id}` : '/leads')} />
     </div>
   );
 }

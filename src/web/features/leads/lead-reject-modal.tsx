@@ -35,7 +35,7 @@ export function RejectModal({ lead, open, onClose }: { lead: LeadDetail; open: b
     >
       <p className="baton-muted">{t('leads.rejectHint')}</p>
       <Form form={form} layout="vertical" preserve={false}>
-        <Form.Item name="reason" label={t('leads.rejectReason')} rules={[{ required: true, message: t('validation.required', { label: t('leads.rejectReason') }) }]}>
+        <Form.Item name="reason" label={t('leads.rejectReason')} rules={[{ required: true, message: t('validation.choose', { label: t('leads.rejectReason') }) }]}>
           <Select options={dict.options(REJECTION_REASONS)} placeholder={t('common.pleaseSelect')} data-testid="reject-reason" />
         </Form.Item>
         <Form.Item name="note" label={t('leads.rejectNote')}>

@@ -100,7 +100,7 @@ export default function PoolsPage() {
           {refusal && (
             <Alert type="warning" showIcon closable={{ onClose: () => setRefusal(null) }} style={{ marginBottom: 12 }} data-testid="claim-refusal"
               title={t('leads.pools.refusedTitle', { name: refusal.name })}
-              description={<>{pickText(refusal.refusal.message, i18n.language)}{refusal.refusal.availableAt ? ` · ${t('leads.pools.availableAt', { at: formatDateTime(refusal.refusal.availableAt) })}` : ''}</>} />
+              description={pickText(refusal.refusal.message, i18n.language)} />
           )}
           <div className="baton-toolbar">
             <Input allowClear prefix={<SearchOutlined className="baton-muted" />} placeholder={t('leads.searchPlaceholder')} value={q}
