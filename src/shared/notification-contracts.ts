@@ -4,7 +4,7 @@ import { recordVersion } from './schema-parts.js';
 
 export const NOTIFICATION_EVENTS = [
   'lead.assigned', 'lead.sla_warning', 'lead.sla_breached', 'lead.recycle_warning', 'lead.recycled',
-  'lead.claimed', 'lead.handed_over', 'lead.rejected', 'lead.accepted', 'lead.conflict',
+  'lead.claimed', 'lead.handed_over', 'lead.rejected', 'lead.accepted', 'lead.conflict', 'lead.transferred',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
@@ -19,6 +19,7 @@ export const NOTIFICATION_EVENT_LABELS: Record<NotificationEvent, { zh: string; 
   'lead.rejected': { zh: '线索被退回', en: 'Lead rejected' },
   'lead.accepted': { zh: '线索被接受', en: 'Lead accepted' },
   'lead.conflict': { zh: '撞单', en: 'Lead conflict' },
+  'lead.transferred': { zh: '线索转给他人', en: 'Lead transferred' },
 };
 
 export const WEBHOOK_FORMAT_KEYS = ['json', 'wecom', 'dingtalk', 'feishu'] as const;

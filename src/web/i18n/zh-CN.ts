@@ -170,7 +170,7 @@ const zhCN = {
     captureMethods: { manual: '手工录入', import: '导入', api: 'API', form: '网页表单' },
     sla: {
       on_track: '进行中', warning: '即将超时', breached: '已超时', met: '已达成', none: '无时效',
-      dueIn: '{{when}}到期', overdueSince: '{{when}}已超时', deadline: '截止 {{at}}',
+      dueIn: '{{when}}到期', overdueSince: '{{when}}到期', deadline: '截止 {{at}}',
     },
     duplicates: {
       found_one: '发现 {{count}} 条可能重复的记录', found_other: '发现 {{count}} 条可能重复的记录', hint: '合并：本次信息并入已有线索；新建并关联：保留两条，互相关联，不会被静默重复。',

@@ -54,6 +54,11 @@ describe('assigning a lead by hand', () => {
     await assignLead(deps, ws.admin, lead.id, { ownerId: b.id, force: false });
     const history = await historyOf(ws, lead.id);
     expect(history.map((h) => [h.action, h.fromOwnerId, h.toOwnerId])).toEqual([['assign', null, a.id], ['transfer', a.id, b.id]]);
+    // The owner it was taken from is told, without a link to a lead that may now be out of their sight.
+    const aNotes = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, ws.tenantId), eq(notifications.userId, a.id)));
+    const moved = aNotes.find((n) => n.event === 'lead.transferred');
+    expect(moved).toMatchObject({ entityId: null, body: '管理员 把这条线索转给了 乙，你无需再跟进' });
+    expect(moved!.title).toContain('线索已转给 乙');
     expect(await codeOf(assignLead(deps, ws.admin, lead.id, { ownerId: b.id, force: false }))).toBe('VALIDATION_FAILED');
   });
 

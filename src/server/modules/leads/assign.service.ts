@@ -103,7 +103,14 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
       reason: { zh: `${actor.name} 手动分配给 ${person.name}${forced.zh}${note.zh}`, en: `Assigned to ${person.name} by ${actor.name}${forced.en}${note.en}` },
     };
     const notice = await applyAssignment(tx, actor, lead, target, settings, now);
-    if (notice) await notifyMany(tx, now, actor.tenantId, [notice]);
+    // The owner it was taken from hears of it, unless they moved it themselves. No link: the lead may be out of their sight now.
+    const former: NotificationInput | null = lead.ownerId && lead.ownerId !== actor.userId ? {
+      event: 'lead.transferred', userIds: [lead.ownerId], dedupeKey: `lead.transferred:${lead.id}:${now.toISOString()}`,
+      title: `线索已转给 ${person.name}：${leadLabel(lead)}`, titleEn: `Lead moved to ${person.name}: ${leadLabel(lead)}`,
+      body: `${actor.name} 把这条线索转给了 ${person.name}，你无需再跟进${note.zh}`, bodyEn: `${actor.name} moved this lead to ${person.name}; you need not follow it up${note.en}`,
+    } : null;
+    const notices = [notice, former].filter((n): n is NotificationInput => n !== null);
+    if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
   });
   return getLead(deps, actor, id);
 }

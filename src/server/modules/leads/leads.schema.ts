@@ -5,11 +5,9 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Bilingual } from './leads.text.js';
 
-/** 新建 → 清洗中 → 培育中 → MQL → SQL → 已转化 | 无效 | 退回 (DESIGN.md, "Rules Baton ships with"). */
-export const LEAD_STATUSES = ['new', 'cleaning', 'nurturing', 'mql', 'sql', 'converted', 'invalid', 'returned'] as const;
-export type LeadStatus = (typeof LEAD_STATUSES)[number];
-/** Statuses in which a lead still needs work, and so counts against its owner's capacity (库容). */
-export const OPEN_LEAD_STATUSES: readonly LeadStatus[] = ['new', 'cleaning', 'nurturing', 'mql', 'sql', 'returned'];
+import { LEAD_STATUSES, OPEN_LEAD_STATUSES, type LeadStatus } from '../../../shared/lead-statuses.js';
+
+export { LEAD_STATUSES, OPEN_LEAD_STATUSES, type LeadStatus };
 
 export interface Utm { source?: string; medium?: string; campaign?: string; term?: string; content?: string }
 /** Answers to the SQL standard's checklist: item key → what the rep found out. */

@@ -4,6 +4,7 @@ import {
   CheckOutlined, CloseOutlined, ExportOutlined, MessageOutlined, RollbackOutlined, SendOutlined, StopOutlined, SwapOutlined, UserAddOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { OPEN_LEAD_STATUSES } from '../../../shared/lead-statuses';
 import { isApiError } from '../../api/client';
 import { hasPermission, useSession } from '../auth/session';
 import { pickText } from './lead-format';
@@ -17,7 +18,6 @@ import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
 import type { Me } from '../../api/types';
 
-const OPEN = ['new', 'cleaning', 'nurturing', 'mql', 'sql', 'returned'];
 type ModalKind = 'followUp' | 'handOver' | 'reject' | 'convert' | 'assign' | 'return' | 'invalid' | null;
 
 export interface ClaimRefusal { code: string; message: { zh: string; en: string }; availableAt: string | null }
@@ -35,7 +35,7 @@ export function LeadActions({ lead }: { lead: LeadDetail }) {
   const action = useLeadAction(lead.id);
   const [modal, setModal] = useState<ModalKind>(null);
   const [refusal, setRefusal] = useState<ClaimRefusal | null>(null);
-  const isOpen = OPEN.includes(lead.status);
+  const isOpen = OPEN_LEAD_STATUSES.includes(lead.status);
   const mine = lead.ownerId === me.user.id;
   const close = () => setModal(null);
 

@@ -1,6 +1,7 @@
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Breadcrumb, Card, Space, Tabs, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
+import { OPEN_LEAD_STATUSES, type LeadStatus } from '../../../shared/lead-statuses';
 import { isApiError } from '../../api/client';
 import { ErrorAlert, NotFoundResult, PageLoading } from '../../ui/feedback';
 import { hasPermission, useSession } from '../auth/session';
@@ -53,7 +54,10 @@ export default function LeadDetailPage() {
                 <span data-testid="lead-owner">{owner}</span>
               </Tooltip>
               <span>{t('leads.fields.source')}{t('common.colon')}{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}{l.channel ? ` · ${l.channel}` : ''}</span>
-              {l.slaDueAt && <span>{t('leads.sla.deadline', { at: formatDateTime(l.slaDueAt) })}</span>}
+              {/* The first-touch deadline while it still asks something of the owner; met or closed, the SLA tab keeps it. */}
+              {l.slaDueAt && ['on_track', 'warning', 'breached'].includes(l.slaState ?? '') && !l.firstTouchedAt && OPEN_LEAD_STATUSES.includes(l.status as LeadStatus) && (
+                <span>{t('leads.sla.deadline', { at: formatDateTime(l.slaDueAt) })}</span>
+              )}
               {l.convertedAccountId && <Link to={`/accounts/${l.convertedAccountId}`}>{t('leads.convert.openAccount')}</Link>}
             </Space>
           </div>

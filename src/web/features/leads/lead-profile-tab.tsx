@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { App, Alert, Button, Col, Descriptions, Form, Input, Row, Space } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { OPEN_LEAD_STATUSES } from '../../../shared/lead-statuses';
 import { EMPLOYEE_SIZES, INDUSTRIES, REJECTION_REASONS } from '../../../shared/dictionaries';
 import { api, isApiError } from '../../api/client';
 import { localizeMessage } from '../../i18n';
@@ -12,7 +13,6 @@ import { formatDateTime, pickText, sourceLabel, sourceTypeLabel } from './lead-f
 import { LeadProfileFields, PROFILE_KEYS } from './lead-profile-fields';
 import type { LeadDetail } from './lead-types';
 
-const OPEN = ['new', 'cleaning', 'nurturing', 'mql', 'sql', 'returned'];
 type Values = Record<string, unknown>;
 
 const blank = (v: unknown) => v == null || v === '';
@@ -29,7 +29,7 @@ export function LeadProfileTab({ lead, canEdit }: { lead: LeadDetail; canEdit: b
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [conflict, setConflict] = useState(false);
-  const editable = canEdit && OPEN.includes(lead.status);
+  const editable = canEdit && OPEN_LEAD_STATUSES.includes(lead.status);
 
   const save = async () => {
     let values: Values;
