@@ -66,7 +66,6 @@ function definitionOf(model: ScoringModel): ScoringModelDefinition {
   return definition;
 }
 
-/** The built-in model, as the API shows it until a workspace activates its own. */
 /** The built-in model, shown as version 1: active until the workspace activates a version of its own, then retired. */
 function presentDefaultModel(status: 'active' | 'retired' = 'active') {
   const definition = definitionOf(DEFAULT_SCORING_MODEL);
