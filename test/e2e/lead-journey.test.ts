@@ -116,11 +116,27 @@ describe('lead journey', () => {
     const claimed = await leadByMobile(MOBILE);
     expect(claimed.ownerId).not.toBe(firstOwner);
 
-    // 6 · Marketing finds it in the lead list (a marketing user starts on every lead, not on the leads they own: none)
-    // and hands it to sales with the BANT checklist.
+    // 6 · Marketing finds it from the lead report: the 主动 bar of the week it came in opens the list of the leads that
+    // bar counts, and the address keeps that list (a reload shows it again). Then the BANT checklist hands it to sales.
     const marketing = await signIn('marketing@demo.baton.local');
-    await marketing.page.goto(`${server.url}/leads`);
-    await marketing.page.getByTestId('lead-table').getByTestId('lead-link').filter({ hasText: '顾晓峰' }).click();
+    await marketing.page.goto(`${server.url}/lead-reports`);
+    const report = await (await marketing.page.request.get(`${server.url}/api/v1/lead-reports?weeks=12`)).json() as { weekBounds: string[]; bySourceType: { active: number[] } };
+    const week = report.weekBounds.findIndex((from, i) => from <= captured.createdAt.toISOString() && captured.createdAt.toISOString() < report.weekBounds[i + 1]);
+    expect(report.bySourceType.active[week]).toBeGreaterThan(0);
+    const chart = marketing.page.getByTestId('chart-source-type');
+    await chart.waitFor();
+    await marketing.page.waitForTimeout(600); // the bars grow in
+    const box = (await chart.boundingBox())!;
+    // The chart's grid: 40 px on the left, 24 on the right, 28 below; 主动 is the bottom of each week's stack.
+    await marketing.page.mouse.click(box.x + 40 + ((box.width - 64) * (week + 0.5)) / 12, box.y + box.height - 28 - 3);
+    await marketing.page.waitForURL(/\/leads\?/);
+    const address = new URL(marketing.page.url()).searchParams;
+    expect(Object.fromEntries(address)).toMatchObject({ view: 'all', sourceType: 'active', createdFrom: report.weekBounds[week], createdTo: report.weekBounds[week + 1] });
+    await marketing.page.reload();
+    const rows = marketing.page.getByTestId('lead-table').getByTestId('lead-link');
+    await rows.filter({ hasText: '顾晓峰' }).waitFor();
+    expect(await rows.count()).toBe(report.bySourceType.active[week]);
+    await rows.filter({ hasText: '顾晓峰' }).click();
     await marketing.page.waitForURL(`${server.url}/leads/${captured.id}`);
     await marketing.page.getByTestId('action-handover').click();
     for (const key of ['budget', 'authority', 'need', 'timeline']) await marketing.page.getByTestId(`handover-item-${key}`).click();

@@ -150,6 +150,8 @@ const en: Resources = {
   },
   leads: {
     new: 'New lead', created: 'Lead created', updated: 'Lead updated', reloaded: 'Loaded the latest data',
+    notFound: 'This lead does not exist or is no longer yours to see: it may have been moved to someone else, returned to a pool, or deleted.', backToList: 'Back to leads', toPools: 'Look in the pools',
+    createdFrom: 'Created from', createdTo: 'Created to',
     versionConflict: 'Someone else changed this lead. It has been reloaded — check it and try again.',
     searchPlaceholder: 'Name, company, mobile, email', clearFilters: 'Clear filters', scoreMin: 'Score ≥', scoreMax: 'Score ≤',
     emptyFiltered: 'No leads match these filters',
@@ -295,7 +297,8 @@ const en: Resources = {
     },
     reps: {
       title: 'Rep capacity and leave', name: 'Rep', held: 'Held / capacity', outOfRangeKept: 'Must be between {{min}} and {{max}}; kept {{value}}', emptyKept: 'Cannot be empty; kept {{value}}', capacity: 'Capacity', weight: 'Weight', available: 'Available', until: 'Away until',
-      untilBack: 'Until switched back', away: 'Not routed',
+      untilBack: 'Until switched back', away: 'Not routed', leave: 'Leave', from: 'Away from', fromNow: 'From now', onLeave: 'On leave', scheduled: 'Leave from {{from}}',
+      cancelLeave: 'Cancel this leave',
     },
     webhooks: {
       hint: 'Push events to WeCom, DingTalk or Feishu group robots, or to your own system as signed JSON.', new: 'New webhook', editTitle: 'Edit webhook · {{name}}',
@@ -315,6 +318,7 @@ const en: Resources = {
     },
   },
   leadReports: {
+    clickToList: 'Click a bar to see its leads',
     weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week)', byChannel: 'By channel (new per week)',
     conversion: 'Conversion by week', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance', compliance: 'Compliance',
     rejections: 'Rejection reasons', noRejections: 'No rejections', noChannel: 'No channel',

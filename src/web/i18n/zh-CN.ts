@@ -149,6 +149,8 @@ const zhCN = {
   },
   leads: {
     new: '新建线索', created: '线索已创建', updated: '线索已更新', reloaded: '已加载最新数据',
+    notFound: '这条线索不存在，或已不在你的可见范围：它可能已转给他人、被收回公海或被删除。', backToList: '返回线索列表', toPools: '去线索池看看',
+    createdFrom: '创建起始日', createdTo: '创建截止日',
     versionConflict: '该线索已被他人修改，已重新加载，请确认后再操作',
     searchPlaceholder: '搜索姓名 / 公司 / 手机 / 邮箱', clearFilters: '清除筛选', scoreMin: '最低分', scoreMax: '最高分',
     emptyFiltered: '没有符合筛选条件的线索',
@@ -294,7 +296,8 @@ const zhCN = {
     },
     reps: {
       title: '销售库容与请假', name: '销售', held: '持有 / 库容', outOfRangeKept: '须在 {{min}} 到 {{max}} 之间，已恢复为 {{value}}', emptyKept: '不能留空，已恢复为 {{value}}', capacity: '库容', weight: '权重', available: '可分配', until: '请假至',
-      untilBack: '手动恢复', away: '暂停分配',
+      untilBack: '手动恢复', away: '暂停分配', leave: '请假时间', from: '请假自', fromNow: '从现在', onLeave: '请假中', scheduled: '已排假 {{from}} 起',
+      cancelLeave: '取消这次请假',
     },
     webhooks: {
       hint: '事件发生时推送到企业微信、钉钉、飞书群机器人或你的系统（JSON 带签名）。', new: '新建 Webhook', editTitle: '编辑 Webhook · {{name}}',
@@ -314,6 +317,7 @@ const zhCN = {
     },
   },
   leadReports: {
+    clickToList: '点击柱形查看这些线索',
     weeks: '近 {{n}} 周', empty: '还没有足够的数据生成报表', bySourceType: '按来源类型（每周新增）', byChannel: '按渠道（每周新增）',
     conversion: '转化率（按周）', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→接受', sla: '首次跟进时效达成', compliance: '达成率',
     rejections: '退回原因', noRejections: '暂无退回', noChannel: '未填写渠道',

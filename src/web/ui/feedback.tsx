@@ -39,7 +39,8 @@ export function PageLoading() {
   );
 }
 
-export function NotFoundResult() {
+/** A page that is not there or not the user's to see; a page can say why that may be and where to go instead. */
+export function NotFoundResult({ subTitle, extra }: { subTitle?: string; extra?: ReactNode }) {
   const { t } = useTranslation();
-  return <Result status="404" title="404" subTitle={t('common.notFound')} />;
+  return <Result status="404" title="404" subTitle={subTitle ?? t('common.notFound')} extra={extra} />;
 }

@@ -3,6 +3,9 @@ import { Button, Select, Space } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 
+/** The page sizes a list offers. */
+export const PAGE_SIZES = [20, 50, 100];
+
 interface Props {
   page: number;
   hasPrev: boolean;
@@ -34,7 +37,7 @@ export function KeysetPager({ page, hasPrev, hasNext, onPrev, onNext, pageSize, 
           value={pageSize}
           onChange={onPageSize}
           style={{ width: 108 }}
-          options={[20, 50, 100].map((n) => ({ value: n, label: t('common.perPage', { n }) }))}
+          options={PAGE_SIZES.map((n) => ({ value: n, label: t('common.perPage', { n }) }))}
         />
       </Space>
     </div>

@@ -128,6 +128,24 @@ describe('re-routing', () => {
     expect(await codeOf(rerouteLead(deps, ws.admin, lead.id))).toBe('LEAD_NOT_ROUTABLE');
   });
 
+  it('routes to a rep whose leave is entered ahead until it starts, and not while it lasts', async () => {
+    const ws = await buildWorkspace(deps);
+    const a = await buildUser(deps, ws, 'sales_rep');
+    const first = await buildLead(deps, ws.admin);
+    const second = await buildLead(deps, ws.admin);
+    await teamRule(ws, [a.id]);
+    const inHours = (h: number) => new Date(clock.now().getTime() + h * 3_600_000).toISOString();
+    await updateRepSettings(deps, ws.admin, a.id, { capacity: 10, weight: 1, isAvailable: false, unavailableFrom: inHours(24), unavailableUntil: inHours(72) });
+
+    expect((await rerouteLead(deps, ws.admin, first.id)).lead.ownerId).toBe(a.id);
+    clock.advance(24 * 3_600_000);
+    const during = await rerouteLead(deps, ws.admin, second.id);
+    expect(during.decision.kind).toBe('unrouted');
+    expect(during.lead.assignmentReason?.zh).toContain('休假中');
+    clock.advance(48 * 3_600_000);
+    expect((await rerouteLead(deps, ws.admin, second.id)).lead.ownerId).toBe(a.id);
+  });
+
   it('routes every unrouted lead in batches, to reps, then the overflow pool', async () => {
     const ws = await buildWorkspace(deps);
     const a = await buildUser(deps, ws, 'sales_rep');

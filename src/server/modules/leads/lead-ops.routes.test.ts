@@ -97,6 +97,23 @@ describe('settings routes', () => {
     expect(list.items.map((r: { userId: string }) => r.userId)).toEqual(expect.arrayContaining([managerId, repId]));
     expect((await outsider.get(api('/rep-settings'))).json().items.some((r: { userId: string }) => r.userId === repId)).toBe(false);
   });
+
+  it('rep settings: a leave entered ahead comes back with its start; one starting after its end is refused', async () => {
+    const put = (payload: Record<string, unknown>) => manager.request({ method: 'PUT', url: api(`/rep-settings/${repId}`), payload });
+    const inDays = (d: number) => new Date(clock.now().getTime() + d * 86_400_000).toISOString();
+    const leave = { capacity: 80, weight: 1, isAvailable: false, unavailableFrom: inDays(7), unavailableUntil: inDays(11) };
+    const saved = await put(leave);
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ unavailableFrom: leave.unavailableFrom, unavailableUntil: leave.unavailableUntil, isAvailable: false, isAvailableNow: true });
+    const listed = (await manager.get(api('/rep-settings'))).json().items.find((r: { userId: string }) => r.userId === repId);
+    expect(listed).toMatchObject({ unavailableFrom: leave.unavailableFrom, isAvailableNow: true });
+
+    const refused = await put({ ...leave, unavailableFrom: inDays(12) });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unavailableFrom' }] });
+    expect((await put({ ...leave, unavailableFrom: 'next monday' })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unavailableFrom' }] });
+    expect((await put({ capacity: 80, weight: 1, isAvailable: true })).json()).toMatchObject({ unavailableFrom: null, unavailableUntil: null });
+  });
 });
 
 describe('assignment, follow-up and conflict routes', () => {

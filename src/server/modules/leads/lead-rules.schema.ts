@@ -93,6 +93,8 @@ export const repSettings = pgTable('rep_settings', {
   capacity: integer('capacity').notNull().default(200),
   weight: integer('weight').notNull().default(1),
   isAvailable: boolean('is_available').notNull().default(true),
+  /** Leave starts at this instant (null = at once), so next week's leave can be entered today. */
+  unavailableFrom: timestamp('unavailable_from', { withTimezone: true }),
   /** Leave: unavailable until this instant, then available again without anyone remembering to switch it back. */
   unavailableUntil: timestamp('unavailable_until', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
 import { AppError } from '../../http/errors.js';
+import { auditLog } from '../audit/index.js';
 import { createDepartment } from '../identity/index.js';
 import { getLeadSettings, listRepSettings, UpdateLeadSettingsInput, updateLeadSettings, updateRepSettings } from './lead-settings.service.js';
 
@@ -92,5 +94,47 @@ describe('rep settings', () => {
 
     clock.advance(2 * 86_400_000);
     expect((await listRepSettings(deps, ws.admin)).items.find((r) => r.userId === mine.id)).toMatchObject({ isAvailable: false, isAvailableNow: true });
+  });
+
+  it('takes a leave entered ahead: routed to until it starts, not during it, and back after it ends', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * 3_600_000).toISOString();
+    const from = at(24);
+    const until = at(72);
+    const saved = await updateRepSettings(deps, ws.admin, rep.id, { capacity: 10, weight: 1, isAvailable: false, unavailableFrom: from, unavailableUntil: until });
+    expect(saved).toMatchObject({ isAvailable: false, isAvailableNow: true });
+    expect(saved!.unavailableFrom?.toISOString()).toBe(from);
+    const listed = async () => (await listRepSettings(deps, ws.admin)).items.find((r) => r.userId === rep.id)!;
+    clock.advance(24 * 3_600_000 - 1);
+    expect((await listed()).isAvailableNow).toBe(true);
+    clock.advance(1);
+    expect((await listed()).isAvailableNow).toBe(false);
+    clock.advance(48 * 3_600_000);
+    expect((await listed()).isAvailableNow).toBe(true);
+
+    // The audit row shows the start beside the end.
+    const [created] = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entity, 'rep_settings'), eq(auditLog.entityId, rep.id)));
+    expect(created.changes).toMatchObject({ isAvailable: { from: null, to: false }, unavailableFrom: { from: null, to: from }, unavailableUntil: { from: null, to: until } });
+  });
+
+  it('refuses a leave that starts when or after it ends; a start alone is open-ended, a past one means now', async () => {
+    const ws = await buildWorkspace(deps);
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const at = (hours: number) => new Date(clock.now().getTime() + hours * 3_600_000).toISOString();
+    const leave = (unavailableFrom: string | null, unavailableUntil: string | null) =>
+      updateRepSettings(deps, ws.admin, rep.id, { capacity: 10, weight: 1, isAvailable: false, unavailableFrom, unavailableUntil });
+    for (const [from, until] of [[at(48), at(24)], [at(24), at(24)]]) {
+      const err = await leave(from, until).catch((e: AppError) => e);
+      expect(err).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'unavailableFrom', message: expect.stringContaining('请假开始时间须早于结束时间') }] });
+      expect((err as AppError).details).toEqual([expect.objectContaining({ message: expect.stringContaining('the leave must start before it ends') })]);
+    }
+    expect(await leave(at(24), null)).toMatchObject({ isAvailableNow: true, unavailableUntil: null });
+    clock.advance(30 * 24 * 3_600_000);
+    expect((await listRepSettings(deps, ws.admin)).items.find((r) => r.userId === rep.id)).toMatchObject({ isAvailableNow: false });
+    expect(await leave(at(-1), at(24))).toMatchObject({ isAvailableNow: false });
+    // Back at work: no dates are kept, so nothing starts later by surprise.
+    const back = await updateRepSettings(deps, ws.admin, rep.id, { capacity: 10, weight: 1, isAvailable: true, unavailableFrom: at(24), unavailableUntil: at(48) });
+    expect(back).toMatchObject({ isAvailable: true, isAvailableNow: true, unavailableFrom: null, unavailableUntil: null });
   });
 });

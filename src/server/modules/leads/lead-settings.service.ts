@@ -78,6 +78,11 @@ export const UpdateRepSettingsInput = z.object({
   capacity: z.number().int().min(0).max(100_000),
   weight: z.number().int().min(0).max(100),
   isAvailable: z.boolean(),
+  /**
+   * Leave starts by itself at this instant, so it can be entered ahead; null = at once, and a start already past means
+   * on leave now. With no end it lasts until switched back. Only meaningful while unavailable.
+   */
+  unavailableFrom: z.iso.datetime({ offset: true }).nullish(),
   /** Leave ends by itself at this instant; null = until switched back. Only meaningful while unavailable. */
   unavailableUntil: z.iso.datetime({ offset: true }).nullish(),
 });
@@ -121,8 +126,9 @@ export async function listRepSettings(deps: AppDeps, actor: Actor) {
       const s = storedOf.get(p.id);
       return {
         userId: p.id, name: p.name, email: p.email, departmentId: p.departmentId, managerId: p.managerId,
-        capacity: load.capacity, weight: load.weight, isAvailable: s?.isAvailable ?? true, unavailableUntil: s?.unavailableUntil ?? null,
-        /** Whether routing may give them a lead right now (leave over, not disabled). */
+        capacity: load.capacity, weight: load.weight, isAvailable: s?.isAvailable ?? true,
+        unavailableFrom: s?.unavailableFrom ?? null, unavailableUntil: s?.unavailableUntil ?? null,
+        /** Whether routing may give them a lead right now (leave not begun or over, not disabled). */
         isAvailableNow: load.isAvailable, held: load.held, isDefault: !s,
       };
     }),
@@ -137,9 +143,11 @@ export async function updateRepSettings(deps: AppDeps, actor: Actor, userId: str
     const [person] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, userId)));
     if (!person || (allowed && !allowed.includes(userId))) throw new AppError('NOT_FOUND');
     const [before] = await tx.select().from(repSettings).where(and(eq(repSettings.tenantId, actor.tenantId), eq(repSettings.userId, userId))).for('update');
+    // An available rep keeps no leave dates: switching back cancels a leave entered ahead as well.
+    const leaveAt = (at: string | null | undefined) => (!input.isAvailable && at ? new Date(at) : null);
     const values = {
       capacity: input.capacity, weight: input.weight, isAvailable: input.isAvailable,
-      unavailableUntil: !input.isAvailable && input.unavailableUntil ? new Date(input.unavailableUntil) : null, updatedAt: now,
+      unavailableFrom: leaveAt(input.unavailableFrom), unavailableUntil: leaveAt(input.unavailableUntil), updatedAt: now,
     };
     // A leave that would end in the past is a typo (it would change nothing); one stored earlier and since ended may be
     // sent back unchanged with a new capacity.
@@ -147,12 +155,22 @@ export async function updateRepSettings(deps: AppDeps, actor: Actor, userId: str
     if (until && until <= now && until.getTime() !== before?.unavailableUntil?.getTime()) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'unavailableUntil', message: '请假结束时间已过：选一个将来的时间，或留空表示直到手动恢复 / the leave would already be over: pick a future time, or leave it empty until switched back' }]);
     }
+    const from = values.unavailableFrom;
+    if (from && until && from >= until) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'unavailableFrom', message: '请假开始时间须早于结束时间：改一下开始，或留空表示从现在起 / the leave must start before it ends: change the start, or leave it empty to start now' }]);
+    }
     await tx.insert(repSettings).values({ tenantId: actor.tenantId, userId, ...values })
       .onConflictDoUpdate({ target: [repSettings.tenantId, repSettings.userId], set: values });
     await recordAudit(tx, actor, {
       entity: 'rep_settings', entityId: userId, action: before ? 'update' : 'create',
-      before: before ? { capacity: before.capacity, weight: before.weight, isAvailable: before.isAvailable, unavailableUntil: before.unavailableUntil } : null,
-      after: { capacity: values.capacity, weight: values.weight, isAvailable: values.isAvailable, unavailableUntil: values.unavailableUntil },
+      before: before ? {
+        capacity: before.capacity, weight: before.weight, isAvailable: before.isAvailable,
+        unavailableFrom: before.unavailableFrom, unavailableUntil: before.unavailableUntil,
+      } : null,
+      after: {
+        capacity: values.capacity, weight: values.weight, isAvailable: values.isAvailable,
+        unavailableFrom: values.unavailableFrom, unavailableUntil: values.unavailableUntil,
+      },
     }, now);
   });
   const list = await listRepSettings(deps, actor);

@@ -1,5 +1,5 @@
 // Lead SQL: lists in keyset order, single reads, the 查重 probes. No business rules here.
-import { and, asc, desc, eq, gte, inArray, isNull, lte, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import { queryRows, renderStatic, type Queryable } from '../../db/client.js';
 import { users } from '../identity/index.js';
@@ -26,7 +26,9 @@ export interface LeadFilter {
   unrouted?: boolean;
   scoreMin?: number;
   scoreMax?: number;
+  /** Created at or after this instant. */
   createdFrom?: Date;
+  /** Created before this instant (exclusive: a week or a day is [start, next start)). */
   createdTo?: Date;
   visible?: SQL;
 }
@@ -93,7 +95,7 @@ function filterConditions(tenantId: string, f: LeadFilter): (SQL | undefined)[] 
     f.scoreMin != null ? gte(leadScores.score, f.scoreMin) : undefined,
     f.scoreMax != null ? lte(leadScores.score, f.scoreMax) : undefined,
     f.createdFrom ? gte(leads.createdAt, f.createdFrom) : undefined,
-    f.createdTo ? lte(leads.createdAt, f.createdTo) : undefined,
+    f.createdTo ? lt(leads.createdAt, f.createdTo) : undefined,
   ];
 }
 

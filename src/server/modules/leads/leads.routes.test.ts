@@ -322,5 +322,13 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(r.sqlToAccepted.rate[last]).toBe(50);
     expect(r.rejectionReasons).toEqual([{ reason: 'timeline_far', count: 1 }]);
     expect((await w.rep2.get('/api/v1/lead-reports')).json().bySourceType.active.every((n: number) => n === 0)).toBe(true);
+    // A bar opens the leads it counts: the list with the week's bounds (createdTo exclusive) and the bar's key.
+    expect(r.weekBounds).toHaveLength(r.weeks.length + 1);
+    const week = `createdFrom=${r.weekBounds[last]}&createdTo=${r.weekBounds[last + 1]}`;
+    const listed = async (filter: string) => (await w.marketing.get(`/api/v1/leads?view=all&withTotal=true&${filter}`)).json().total;
+    expect(await listed(`sourceType=active&${week}`)).toBe(r.bySourceType.active[last]);
+    expect(await listed(`channel=${encodeURIComponent('展会')}&${week}`)).toBe(1);
+    expect(await listed(`createdFrom=${r.weekBounds[last - 1]}&createdTo=${r.weekBounds[last]}`)).toBe(0);
+    expect(await listed(`createdTo=${encodeURIComponent(a.createdAt)}`)).toBe(0);
   });
 });

@@ -33,8 +33,10 @@ const leadListFields = z.object({
   inPool: flag, unrouted: flag,
   scoreMin: z.coerce.number().int().min(0).max(100).optional(),
   scoreMax: z.coerce.number().int().min(0).max(100).optional(),
-  createdFrom: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
-  createdTo: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional()
+    .describe('Created at or after this instant'),
+  createdTo: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional()
+    .describe('Created before this instant (exclusive), so a week is createdFrom=<its Monday>&createdTo=<the next Monday>'),
   sort: sortParam(Object.keys(LEAD_SORTS)),
   withTotal: flag,
   ...pageQuery,

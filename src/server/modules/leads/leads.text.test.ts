@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findStartOfDay, formatInstant } from './leads.text.js';
+import { findStartOfDate, findStartOfDay, formatInstant } from './leads.text.js';
 
 /** What Intl itself says the wall clock reads: the reference the cached offsets must match. */
 function wallClock(at: Date, timeZone: string) {
@@ -31,5 +31,13 @@ describe('wall-clock formatting in a time zone', () => {
     // New York springs forward at 02:00 on 9 March 2025: midnight was still EST (UTC−5), the evening is EDT.
     expect(findStartOfDay(new Date('2025-03-09T22:00:00Z'), 'America/New_York').toISOString()).toBe('2025-03-09T05:00:00.000Z');
     expect(findStartOfDay(new Date('2025-11-02T20:00:00Z'), 'America/New_York').toISOString()).toBe('2025-11-02T04:00:00.000Z');
+  });
+
+  it('finds where a calendar date begins, east and west of Greenwich and across a clock change', () => {
+    expect(findStartOfDate('2025-06-02', 'Asia/Shanghai').toISOString()).toBe('2025-06-01T16:00:00.000Z');
+    expect(findStartOfDate('2025-06-02', 'Pacific/Kiritimati').toISOString()).toBe('2025-06-01T10:00:00.000Z');
+    expect(findStartOfDate('2025-06-02', 'Pacific/Honolulu').toISOString()).toBe('2025-06-02T10:00:00.000Z');
+    expect(findStartOfDate('2025-03-09', 'America/New_York').toISOString()).toBe('2025-03-09T05:00:00.000Z');
+    expect(findStartOfDate('2025-03-10', 'America/New_York').toISOString()).toBe('2025-03-10T04:00:00.000Z');
   });
 });

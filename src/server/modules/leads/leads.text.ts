@@ -74,6 +74,13 @@ export function findStartOfDay(at: Date, timeZone = DEFAULT_TIME_ZONE): Date {
   return new Date(midnightAsUtc - zoneOffsetMs(new Date(midnightAsUtc - zoneOffsetMs(at, timeZone)), timeZone));
 }
 
+/** The instant a calendar date ("2025-03-03") begins in the given time zone. */
+export function findStartOfDate(date: string, timeZone = DEFAULT_TIME_ZONE): Date {
+  const asUtc = Date.parse(`${date}T00:00:00Z`);
+  // Noon of that local day (give or take a clock change), whose day's start is the answer.
+  return findStartOfDay(new Date(asUtc - zoneOffsetMs(new Date(asUtc), timeZone) + 12 * HOUR_MS), timeZone);
+}
+
 /** Label of a dictionary key in both languages; unknown keys show as themselves. */
 export function describeKey(dict: DictEntry[], key: string): Bilingual {
   const entry = dict.find((e) => e.key === key);

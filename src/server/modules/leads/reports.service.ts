@@ -8,7 +8,7 @@ import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
 import { loadLeadSettings } from './routing.service.js';
 import { leads } from './leads.schema.js';
 import { scoringModels } from './lead-rules.schema.js';
-import { DAY_MS } from './leads.text.js';
+import { DAY_MS, findStartOfDate } from './leads.text.js';
 
 const rate = (num: number, den: number) => (den ? Math.round((num / den) * 1000) / 10 : null);
 
@@ -59,8 +59,12 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
   const sqlCohort = cohort(handed);
   const met = series(sla, (r) => r.met);
   const breached = series(sla, (r) => r.breached);
+  // Where each week begins and the next one (the list's createdFrom and createdTo for a bar), so a chart can open the
+  // leads it counts.
+  const nextMonday = new Date(Date.parse(weekKeys[weekKeys.length - 1]) + 7 * DAY_MS).toISOString().slice(0, 10);
   return {
     weeks: weekKeys,
+    weekBounds: [...weekKeys, nextMonday].map((d) => findStartOfDate(d, timeZone).toISOString()),
     bySourceType: { active: series(bySource.filter((r) => r.k === 'active'), (r) => r.n), passive: series(bySource.filter((r) => r.k === 'passive'), (r) => r.n) },
     byChannel: channels.map((channel) => ({ channel, counts: series(byChannel.filter((r) => r.k === channel), (r) => r.n) }))
       .sort((a, b) => b.counts.reduce((s, n) => s + n, 0) - a.counts.reduce((s, n) => s + n, 0)).slice(0, 10),

@@ -67,7 +67,15 @@ export async function openRouter(tx: Tx, tenantId: string, now: Date, opts: { de
   };
 }
 
-/** Each rep's capacity, weight, availability (leave ends by itself) and held open leads. Disabled users are unavailable. */
+/**
+ * Whether a rep's leave covers `now`: switched off, begun (no start = at once) and not over (no end = until switched
+ * back). Before its start a leave entered ahead changes nothing; after its end the rep is back by itself.
+ */
+function isOnLeave(s: { isAvailable: boolean; unavailableFrom: Date | null; unavailableUntil: Date | null }, now: Date): boolean {
+  return !s.isAvailable && (!s.unavailableFrom || s.unavailableFrom <= now) && (!s.unavailableUntil || s.unavailableUntil > now);
+}
+
+/** Each rep's capacity, weight, availability (leave starts and ends by itself) and held open leads. Disabled users are unavailable. */
 export async function loadRepLoads(tx: Queryable, tenantId: string, repIds: string[], now: Date, defaultCapacity: number): Promise<Map<string, RepInfo>> {
   if (!repIds.length) return new Map();
   const [people, settings] = await inOrder([
@@ -79,7 +87,7 @@ export async function loadRepLoads(tx: Queryable, tenantId: string, repIds: stri
   const settingsOf = new Map(settings.map((s) => [s.userId, s]));
   return new Map(people.map((p) => {
     const s = settingsOf.get(p.id);
-    const onLeave = s ? !s.isAvailable && (!s.unavailableUntil || s.unavailableUntil > now) : false;
+    const onLeave = s ? isOnLeave(s, now) : false;
     return [p.id, {
       id: p.id, name: p.name, managerId: p.managerId, capacity: s?.capacity ?? defaultCapacity, weight: s?.weight ?? 1,
       held: held.get(p.id) ?? 0, isAvailable: p.status === 'active' && !onLeave,

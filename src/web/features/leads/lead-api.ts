@@ -16,6 +16,10 @@ export interface LeadFilters {
   slaState?: string[];
   scoreMin?: number;
   scoreMax?: number;
+  /** Created at or after this instant (ISO). */
+  createdFrom?: string;
+  /** Created before this instant (ISO, exclusive). */
+  createdTo?: string;
 }
 
 export const leadKeys = {
@@ -26,12 +30,6 @@ export const leadKeys = {
   poolLeads: (poolId: string, params: object) => ['pools', poolId, 'leads', params] as const,
   sqlStandards: ['sql-standards'] as const,
 };
-
-export function countLeadFilters(f: LeadFilters): number {
-  return Object.entries(f).filter(([k, v]) => k !== 'q' && (Array.isArray(v) ? v.length > 0 : v != null && v !== '')).length
-    + (f.q ? 1 : 0);
-}
-
 
 export function useLead(id: string) {
   return useQuery({ queryKey: leadKeys.detail(id), queryFn: () => api.get<LeadDetail>(`/leads/${id}`), enabled: !!id });

@@ -1,5 +1,5 @@
-import { Link, useParams, useSearchParams } from 'react-router';
-import { Breadcrumb, Card, Space, Tabs, Tooltip, Typography } from 'antd';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
+import { Breadcrumb, Button, Card, Space, Tabs, Tooltip, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { OPEN_LEAD_STATUSES, type LeadStatus } from '../../../shared/lead-statuses';
 import { isApiError } from '../../api/client';
@@ -22,11 +22,23 @@ export default function LeadDetailPage() {
   const me = useSession();
   const [params, setParams] = useSearchParams();
   const lead = useLead(id);
+  const navigate = useNavigate();
   const tab = TABS.includes(params.get('tab') as never) ? params.get('tab')! : 'score';
 
   if (lead.isLoading) return <PageLoading />;
   if (lead.isError) {
-    if (isApiError(lead.error, 'NOT_FOUND')) return <NotFoundResult />;
+    // Most often a notice or a link about a lead that has since moved on: handed to someone else, or back in a pool.
+    if (isApiError(lead.error, 'NOT_FOUND')) {
+      return (
+        <NotFoundResult
+          subTitle={t('leads.notFound')}
+          extra={[
+            <Button key="list" type="primary" onClick={() => navigate('/leads')}>{t('leads.backToList')}</Button>,
+            <Button key="pools" onClick={() => navigate('/pools')}>{t('leads.toPools')}</Button>,
+          ]}
+        />
+      );
+    }
     return <ErrorAlert error={lead.error} onRetry={() => void lead.refetch()} />;
   }
   const l = lead.data!;

@@ -1,10 +1,12 @@
 import { useEffect, useState } from 'react';
-import { Button, Input, InputNumber, Select, Space } from 'antd';
+import { Button, DatePicker, Input, InputNumber, Select, Space } from 'antd';
+import dayjs from 'dayjs';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_STATUS_LABELS, LEAD_SOURCE_TYPES } from '../../../shared/dictionaries';
 import { useDict } from '../../ui/dict';
-import { countLeadFilters, type LeadFilters } from './lead-api';
+import type { LeadFilters } from './lead-api';
+import { countLeadFilters } from './lead-list-address';
 import { SLA_STATES, TIERS } from './lead-format';
 
 interface Props { filters: LeadFilters; onChange: (f: LeadFilters) => void }
@@ -68,6 +70,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       />
       {multi('slaState', t('leads.fields.sla'), SLA_STATES.map((s) => ({ value: s, label: t(`leads.sla.${s}`) })), 150)}
       <ScoreRange min={filters.scoreMin} max={filters.scoreMax} onChange={(scoreMin, scoreMax) => set({ scoreMin, scoreMax })} />
+      <CreatedRange from={filters.createdFrom} to={filters.createdTo} onChange={(createdFrom, createdTo) => set({ createdFrom, createdTo })} />
       {countLeadFilters(filters) > 0 && <Button type="link" onClick={() => onChange({})}>{t('leads.clearFilters')}</Button>}
     </div>
   );
@@ -102,4 +105,25 @@ function ScoreRange({ min, max, onChange }: { min?: number; max?: number; onChan
     />
   );
   return <Space.Compact>{box(0, t('leads.scoreMin'), 'lead-score-min')}{box(1, t('leads.scoreMax'), 'lead-score-max')}</Space.Compact>;
+}
+
+/**
+ * 创建日期 from–to, whole days in the browser's time zone: the first day from its midnight, the last day through to the
+ * next midnight (createdTo is exclusive). A range opened from a report is that week's, shown by its days.
+ */
+function CreatedRange({ from, to, onChange }: { from?: string; to?: string; onChange: (from?: string, to?: string) => void }) {
+  const { t } = useTranslation();
+  return (
+    <DatePicker.RangePicker
+      allowEmpty={[true, true]}
+      value={[from ? dayjs(from) : null, to ? dayjs(to).subtract(1, 'millisecond') : null]}
+      onChange={(range) => onChange(
+        range?.[0]?.startOf('day').toISOString(),
+        range?.[1]?.add(1, 'day').startOf('day').toISOString(),
+      )}
+      placeholder={[t('leads.createdFrom'), t('leads.createdTo')]}
+      style={{ width: 250 }}
+      data-testid="lead-filter-created"
+    />
+  );
 }

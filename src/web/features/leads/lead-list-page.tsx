@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useEffect, useMemo } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -10,9 +10,10 @@ import type { Page } from '../../api/types';
 import type { DataScope } from '../../../shared/dictionaries';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { ExportMenu } from '../../ui/export-menu';
-import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
+import { KeysetPager, PAGE_SIZES, useCursorStack } from '../../ui/keyset-pager';
 import { hasPermission, useSession } from '../auth/session';
-import { countLeadFilters, leadKeys, type LeadFilters, type LeadView } from './lead-api';
+import { leadKeys, type LeadFilters, type LeadView } from './lead-api';
+import { countLeadFilters, leadFiltersFromParams, leadFiltersToParams } from './lead-list-address';
 import { LeadFilterBar } from './lead-filters';
 import { formatDateTime, ScoreCell, SlaTag, sourceLabel, sourceTypeLabel, StatusTag, TierTag } from './lead-format';
 import { LeadFormDrawer } from './lead-form-drawer';
@@ -20,6 +21,7 @@ import type { Lead } from './lead-types';
 
 const STORAGE_KEY = 'baton.leads.list';
 const SORTS = ['-updatedAt', '-score', '-createdAt'] as const;
+const DEFAULT_SORT = '-updatedAt';
 
 interface ListState { view: LeadView; filters: LeadFilters; sort: string; pageSize: number }
 
@@ -29,35 +31,69 @@ function defaultView(scope: DataScope): LeadView {
   return scope === 'all' ? 'all' : 'team';
 }
 
-function loadState(scope: DataScope): ListState {
-  const fallback: ListState = { view: defaultView(scope), filters: {}, sort: '-updatedAt', pageSize: 20 };
+/** A view the user has: someone who sees only their own leads has no team view (it would list 我的 again). */
+const viewFor = (scope: DataScope, view: unknown): LeadView =>
+  view === 'my' || view === 'all' || (view === 'team' && scope !== 'self') ? view : defaultView(scope);
+
+function loadSaved(scope: DataScope): ListState {
+  const fallback: ListState = { view: defaultView(scope), filters: {}, sort: DEFAULT_SORT, pageSize: PAGE_SIZES[0] };
   try {
     const raw = sessionStorage.getItem(STORAGE_KEY);
     const state = raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
-    return scope === 'self' && state.view === 'team' ? { ...state, view: 'my' } : state;
+    return { ...state, view: viewFor(scope, state.view) };
   } catch {
     return fallback;
   }
 }
+
+/**
+ * The list as its address says (/leads?view=team&tier=A&slaState=breached): a link from a report, a colleague or the
+ * browser's history opens exactly that list. An address with nothing to say (the menu's /leads) opens the list as the
+ * user last left it in this tab.
+ */
+function stateFromAddress(params: URLSearchParams, scope: DataScope): ListState {
+  const saved = loadSaved(scope);
+  if (!params.size) return saved;
+  const sort = params.get('sort');
+  const pageSize = Number(params.get('pageSize'));
+  return {
+    view: viewFor(scope, params.get('view')),
+    filters: leadFiltersFromParams(params),
+    sort: SORTS.some((s) => s === sort) ? sort! : DEFAULT_SORT,
+    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : PAGE_SIZES[0],
+  };
+}
+
+/** The address of a list: its view, and its sort and page size where they are not the usual ones, then its filters. */
+const addressOf = (s: ListState) => ({
+  view: s.view,
+  ...(s.sort !== DEFAULT_SORT ? { sort: s.sort } : {}),
+  ...(s.pageSize !== PAGE_SIZES[0] ? { pageSize: String(s.pageSize) } : {}),
+  ...leadFiltersToParams(s.filters),
+});
 
 export default function LeadListPage({ creating = false }: { creating?: boolean }) {
   const { t, i18n } = useTranslation();
   const lang = i18n.language;
   const navigate = useNavigate();
   const me = useSession();
-  const [state, setStateRaw] = useState<ListState>(() => loadState(me.dataScope));
-  const setState = (patch: Partial<ListState>) => setStateRaw((s) => {
-    const next = { ...s, ...patch };
-    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next)); } catch { /* the list still works */ }
-    return next;
-  });
+  const [params, setParams] = useSearchParams();
+  const state = useMemo(() => stateFromAddress(params, me.dataScope), [params, me.dataScope]);
+  // Each change replaces the address rather than stacking history: Back leaves the list, as it would any page.
+  const setState = (patch: Partial<ListState>) => setParams(addressOf({ ...state, ...patch }), { replace: true });
+  useEffect(() => {
+    // The list shown, however it was opened, is the one the menu's /leads comes back to in this tab.
+    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch { /* the list still works */ }
+    // A bare /leads shows the remembered list; its address is filled in so it can be copied or reloaded.
+    if (!params.size && !creating) setParams(addressOf(state), { replace: true });
+  }, [state]);
 
   const resetKey = JSON.stringify([state.view, state.filters, state.sort, state.pageSize]);
   const pager = useCursorStack(resetKey);
-  const params = { view: state.view, ...state.filters, sort: state.sort, limit: state.pageSize, cursor: pager.cursor ?? undefined, withTotal: true };
+  const query = { view: state.view, ...state.filters, sort: state.sort, limit: state.pageSize, cursor: pager.cursor ?? undefined, withTotal: true };
   const list = useQuery({
-    queryKey: leadKeys.list(params),
-    queryFn: () => api.get<Page<Lead>>('/leads', params as never),
+    queryKey: leadKeys.list(query),
+    queryFn: () => api.get<Page<Lead>>('/leads', query as never),
     placeholderData: keepPreviousData,
   });
   const rows = list.data?.items ?? [];
@@ -126,7 +162,6 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
         <Tabs
           activeKey={state.view}
           onChange={(k) => setState({ view: k as LeadView })}
-          // Someone who sees only their own leads has no team view: it would list exactly 我的 again.
           items={(me.dataScope === 'self' ? ['my', 'all'] as const : ['my', 'team', 'all'] as const).map((k) => ({ key: k, label: t(`leads.views.${k}`) }))}
           data-testid="lead-views"
         />

@@ -157,7 +157,8 @@ export interface LeadSettings {
 }
 export interface RepSetting {
   userId: string; name: string; email: string; capacity: number; weight: number; isAvailable: boolean;
-  unavailableUntil: string | null; isAvailableNow: boolean; held: number; isDefault: boolean;
+  /** Leave start (null = at once) and end (null = until switched back); both null while available. */
+  unavailableFrom: string | null; unavailableUntil: string | null; isAvailableNow: boolean; held: number; isDefault: boolean;
 }
 
 export interface Webhook {
@@ -167,6 +168,8 @@ export interface Webhook {
 
 export interface LeadReport {
   weeks: string[];
+  /** The instant each week begins in the workspace's time zone, and the next week after the last. */
+  weekBounds: string[];
   bySourceType: { active: number[]; passive: number[] };
   byChannel: { channel: string; counts: number[] }[];
   mqlToSql: { mql: number[]; sql: number[]; rate: (number | null)[] };

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
+import { useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Row, Segmented } from 'antd';
+import { Card, Col, Row, Segmented, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { REJECTION_REASONS } from '../../../../shared/dictionaries';
@@ -9,7 +10,7 @@ import { useDict } from '../../../ui/dict';
 import { EmptyState, ErrorAlert, PageLoading } from '../../../ui/feedback';
 import { sourceTypeLabel } from '../lead-format';
 import type { LeadReport } from '../lead-types';
-import { EChart } from './echart';
+import { EChart, type ChartClick } from './echart';
 
 const COLORS = ['#1677ff', '#13c2c2', '#fa8c16', '#722ed1', '#52c41a', '#eb2f96', '#faad14', '#2f54eb', '#a0d911', '#8c8c8c'];
 // Channels get a longer palette without the grey, which stays for leads with no channel.
@@ -49,6 +50,7 @@ export default function LeadReportsPage() {
   const report = useQuery({ queryKey: ['lead-reports', weeks], queryFn: () => api.get<LeadReport>('/lead-reports', { weeks }), retry: false });
   const r = report.data;
   const lang = i18n.language;
+  const navigate = useNavigate();
 
   const charts = useMemo(() => {
     if (!r) return null;
@@ -83,6 +85,7 @@ export default function LeadReportsPage() {
         .filter((m) => m.xAxis !== undefined),
     };
     return {
+      channels,
       sourceType: { ...base, yAxis: count, series: [bar(sourceTypeLabel('active', lang), r.bySourceType.active, 's'), bar(sourceTypeLabel('passive', lang), r.bySourceType.passive, 's')] },
       channel: {
         // Up to ten channels: one scrolling row, so the legend never wraps over the top of the axis.
@@ -130,13 +133,27 @@ export default function LeadReportsPage() {
   const total = r ? r.bySourceType.active.concat(r.bySourceType.passive).reduce((s, n) => s + n, 0) : 0;
   if (!r || !charts || total === 0 && !r.rejectionReasons.length) return <>{header}<Card><EmptyState description={t('leadReports.empty')} /></Card></>;
 
-  const card = (title: string, node: React.ReactNode) => <Card size="small" title={title}>{node}</Card>;
+  const card = (title: string, node: React.ReactNode, hint?: string) => (
+    <Card size="small" title={title} extra={hint && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text>}>{node}</Card>
+  );
+  // A bar of new leads opens the list of the leads it counts: that week's (createdTo is exclusive) and that key's, in
+  // the widest view the user has, which is what the report counts.
+  const openWeek = (dataIndex: number, filter: Record<string, string>) => {
+    const week = { createdFrom: r.weekBounds[dataIndex], createdTo: r.weekBounds[dataIndex + 1] };
+    navigate(`/leads?${new URLSearchParams({ view: 'all', ...filter, ...week })}`);
+  };
+  const openSourceType = ({ seriesIndex, dataIndex }: ChartClick) => openWeek(dataIndex, { sourceType: seriesIndex === 0 ? 'active' : 'passive' });
+  const openChannel = ({ seriesIndex, dataIndex }: ChartClick) => {
+    const channel = charts.channels[seriesIndex]?.channel;
+    // Leads with no channel cannot be asked for by channel; their bar stays as it is.
+    if (channel) openWeek(dataIndex, { channel });
+  };
   return (
     <div>
       {header}
       <Row gutter={[12, 12]}>
-        <Col xs={24} xl={12}>{card(t('leadReports.bySourceType'), <EChart option={charts.sourceType} testId="chart-source-type" />)}</Col>
-        <Col xs={24} xl={12}>{card(t('leadReports.byChannel'), <EChart option={charts.channel} testId="chart-channel" />)}</Col>
+        <Col xs={24} xl={12}>{card(t('leadReports.bySourceType'), <EChart option={charts.sourceType} testId="chart-source-type" onClick={openSourceType} />, t('leadReports.clickToList'))}</Col>
+        <Col xs={24} xl={12}>{card(t('leadReports.byChannel'), <EChart option={charts.channel} testId="chart-channel" onClick={openChannel} />, t('leadReports.clickToList'))}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.conversion'), <EChart option={charts.rates} testId="chart-rates" />)}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.sla'), <EChart option={charts.sla} testId="chart-sla" />)}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.rejections'), r.rejectionReasons.length

@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
-import { App, Card, DatePicker, InputNumber, Switch, Table, Tag } from 'antd';
+import { App, Card, DatePicker, InputNumber, Space, Switch, Table, Tag } from 'antd';
 import type { TableColumnsType } from 'antd';
-import dayjs from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
@@ -23,7 +23,8 @@ export function RepSettingsTable() {
     setSaving(r.userId);
     try {
       await api.put(`/rep-settings/${r.userId}`, {
-        capacity: next.capacity, weight: next.weight, isAvailable: next.isAvailable, unavailableUntil: next.isAvailable ? null : next.unavailableUntil,
+        capacity: next.capacity, weight: next.weight, isAvailable: next.isAvailable,
+        unavailableFrom: next.isAvailable ? null : next.unavailableFrom, unavailableUntil: next.isAvailable ? null : next.unavailableUntil,
       });
       message.success(t('common.saved'));
       void queryClient.invalidateQueries({ queryKey: KEY });
@@ -34,19 +35,41 @@ export function RepSettingsTable() {
     }
   };
 
+  // Switched off: the leave starts now and keeps an end still ahead. A leave entered ahead is cancelled by its tag.
+  const switchAvailable = (r: RepSetting, isAvailable: boolean) => {
+    const { until } = pendingLeave(r);
+    return save(r, isAvailable ? { isAvailable } : { isAvailable, unavailableFrom: null, unavailableUntil: until });
+  };
+  // A date picked enters or changes the leave; clearing one where there is no leave left changes nothing.
+  const saveLeave = (r: RepSetting, side: 'unavailableFrom' | 'unavailableUntil', d: Dayjs | null) => {
+    const leave = pendingLeave(r);
+    if (!d && !leave.isPending) return;
+    void save(r, { isAvailable: false, unavailableFrom: leave.from, unavailableUntil: leave.until, [side]: d ? d.toISOString() : null });
+  };
+
   const columns: TableColumnsType<RepSetting> = [
-    { key: 'name', title: t('leadRules.reps.name'), render: (_, r) => <>{r.name} {!r.isAvailableNow && <Tag color="orange">{t('leadRules.reps.away')}</Tag>}</> },
+    { key: 'name', title: t('leadRules.reps.name'), render: (_, r) => <>{r.name} <LeaveTag rep={r} onCancel={() => void save(r, { isAvailable: true })} /></> },
     { key: 'held', title: t('leadRules.reps.held'), align: 'right', render: (_, r) => `${r.held} / ${r.capacity}` },
     { key: 'capacity', title: t('leadRules.reps.capacity'), render: (_, r) => <NumberCell value={r.capacity} max={100000} onSave={(capacity) => save(r, { capacity })} testId={`capacity-${r.userId}`} /> },
     { key: 'weight', title: t('leadRules.reps.weight'), render: (_, r) => <NumberCell value={r.weight} max={100} onSave={(weight) => save(r, { weight })} /> },
     // The switch shows whether the rep gets leads now: a leave whose end has passed counts as back.
-    { key: 'available', title: t('leadRules.reps.available'), render: (_, r) => <Switch size="small" checked={r.isAvailableNow} loading={saving === r.userId} onChange={(v) => void save(r, { isAvailable: v })} /> },
+    { key: 'available', title: t('leadRules.reps.available'), render: (_, r) => <Switch size="small" checked={r.isAvailableNow} loading={saving === r.userId} onChange={(v) => void switchAvailable(r, v)} /> },
     {
-      key: 'until', title: t('leadRules.reps.until'),
-      render: (_, r) => !r.isAvailableNow && (
-        <DatePicker size="small" showTime showNow={false} disabledDate={(d) => d.isBefore(dayjs(), 'day')} value={r.unavailableUntil ? dayjs(r.unavailableUntil) : null} placeholder={t('leadRules.reps.untilBack')}
-          onChange={(d) => void save(r, { unavailableUntil: d ? d.toISOString() : null })} />
-      ),
+      // Shown for every rep, so next week's leave can be entered while the rep still gets leads.
+      key: 'leave', title: t('leadRules.reps.leave'),
+      render: (_, r) => {
+        const { from, until } = pendingLeave(r);
+        return (
+          <Space size={4}>
+            <DatePicker size="small" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" showNow={false} aria-label={t('leadRules.reps.from')} placeholder={t('leadRules.reps.fromNow')}
+              disabledDate={(d) => !!until && d.isAfter(until, 'day')} value={from ? dayjs(from) : null} onChange={(d) => saveLeave(r, 'unavailableFrom', d)} />
+            <span>→</span>
+            <DatePicker size="small" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" showNow={false} aria-label={t('leadRules.reps.until')} placeholder={t('leadRules.reps.untilBack')}
+              disabledDate={(d) => d.isBefore(dayjs(), 'day') || (!!from && d.isBefore(from, 'day'))} value={until ? dayjs(until) : null}
+              onChange={(d) => saveLeave(r, 'unavailableUntil', d)} />
+          </Space>
+        );
+      },
     },
   ];
   return (
@@ -55,6 +78,30 @@ export function RepSettingsTable() {
       <Table<RepSetting> className="baton-table" rowKey={(r) => `${r.userId}-${r.capacity}-${r.weight}`} size="small" columns={columns}
         dataSource={reps.data?.items ?? []} loading={reps.isLoading} pagination={false} scroll={{ x: 'max-content' }} />
     </Card>
+  );
+}
+
+/**
+ * The leave that still matters: on now or entered ahead. One whose end has passed is over (the rep is back), so its
+ * dates are neither shown nor sent again.
+ */
+function pendingLeave(r: RepSetting): { isPending: boolean; from: string | null; until: string | null } {
+  const isOver = r.unavailableUntil !== null && !dayjs(r.unavailableUntil).isAfter(dayjs());
+  if (r.isAvailable || isOver) return { isPending: false, from: null, until: null };
+  return { isPending: true, from: r.unavailableFrom, until: r.unavailableUntil };
+}
+
+/** 请假中 while the rep gets no leads; 已排假 with its start for a leave entered ahead, which the tag's × cancels. */
+function LeaveTag({ rep, onCancel }: { rep: RepSetting; onCancel: () => void }) {
+  const { t } = useTranslation();
+  if (!rep.isAvailableNow) return <Tag color="orange">{t('leadRules.reps.onLeave')}</Tag>;
+  const { isPending, from } = pendingLeave(rep);
+  if (!isPending || !from) return null;
+  return (
+    <Tag color="blue" closable={{ 'aria-label': t('leadRules.reps.cancelLeave') }} title={t('leadRules.reps.cancelLeave')}
+      onClose={(e) => { e.preventDefault(); onCancel(); }}>
+      {t('leadRules.reps.scheduled', { from: dayjs(from).format('MM-DD HH:mm') })}
+    </Tag>
   );
 }
 

@@ -1,0 +1,1 @@
+ALTER TABLE "rep_settings" ADD COLUMN "unavailable_from" timestamp with time zone;
