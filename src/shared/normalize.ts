@@ -34,6 +34,11 @@ export function normalizeCompanyName(name: string): string {
   return s.replace(/[.,]/g, '');
 }
 
+/** 王 伟 / 王伟 / ＷＡＮＧ　Ｗｅｉ / Wang-Wei → one key: a person's name as typed by different hands. */
+export function normalizePersonName(name: string): string {
+  return toHalfWidth(name).toLowerCase().replace(/[\s·.\-_'’]+/g, '');
+}
+
 /** Mainland mobile in any usual form (+86 138-0013-8000, 0086…, 86…) → 13800138000; other numbers keep digits only. */
 export function normalizeMobile(mobile: string | null | undefined): string | null {
   if (!mobile) return null;

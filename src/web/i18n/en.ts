@@ -179,7 +179,7 @@ const en: Resources = {
       found_one: '{{count}} possible duplicate found', found_other: '{{count}} possible duplicates found', hint: 'Merge folds this into the existing lead; create and link keeps both, linked — nothing is silently doubled.',
       merge: 'Merge into the existing lead', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', ownedByYou: 'Yours', inPool: 'In a pool', noOwner: 'No owner',
       kinds: { lead: 'Lead', account: 'Account', contact: 'Contact' },
-      reasons: { mobile: 'Same mobile', email: 'Same email', company: 'Same company' },
+      reasons: { mobile: 'Same mobile', email: 'Same email', company: 'Same company', name: 'Same name (maybe the same person)' },
     },
     tabs: { score: 'Score', touches: 'Activity', followUps: 'Follow-ups', checklist: 'SQL checklist', ownership: 'Ownership', profile: 'Profile' },
     actions: {

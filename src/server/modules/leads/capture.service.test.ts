@@ -95,6 +95,27 @@ describe('capturing a lead', () => {
     expect(count).toHaveLength(2);
   });
 
+  it('asks about a namesake at the same company under another mobile, and keeps the other mobile when merged', async () => {
+    const ws = await buildWorkspace(deps);
+    const first = await buildLead(deps, ws.admin, { name: '王伟', company: '苏州工业园区恒润精密机械有限公司', mobile: '13900002222', email: 'wangwei@hengrun.cn' });
+    // Entered by hand: refused with the match and why, so the person entering it decides.
+    const err = await buildLead(deps, ws.admin, { name: '王 伟', company: '苏州工业园区恒润精密机械（有限公司）', mobile: '13700003333' }).catch((e: unknown) => e);
+    expect((err as AppError).code).toBe('LEAD_DUPLICATE');
+    expect(((err as AppError).details as { matches: { id: string; reasons: string[] }[] }).matches)
+      .toEqual([expect.objectContaining({ id: first.id, reasons: ['company', 'name'] })]);
+    // A colleague at the same company is not asked about.
+    expect((await buildLead(deps, ws.admin, { name: '陈静', company: '苏州工业园区恒润精密机械有限公司' })).outcome).toBe('created');
+    // Merged by the person who saw the match: the lead keeps its own mobile and email, and notes the other ones, once.
+    const input = { name: '王伟', company: '苏州工业园区恒润精密机械有限公司', mobile: '137-0000-3333', email: 'ww@hengrun.cn', onDuplicate: 'merge' as const };
+    expect(await buildLead(deps, ws.admin, input)).toMatchObject({ outcome: 'merged', id: first.id });
+    expect(await buildLead(deps, ws.admin, input)).toMatchObject({ outcome: 'merged', id: first.id });
+    const [row] = await storedLeads(deps.db, ws.tenantId, [first.id]);
+    expect(row).toMatchObject({ mobile: '13900002222', email: 'wangwei@hengrun.cn', notes: '另留手机 / other mobile: 13700003333\n另留邮箱 / other email: ww@hengrun.cn' });
+    // A form or an integration that merges repeats does not fold a namesake in: it stays a lead of its own.
+    const fromApi = await buildLead(deps, ws.admin, { ...input, mobile: '13600004444', email: null }, { method: 'api' });
+    expect(fromApi.outcome).toBe('created');
+  });
+
   it('sends a lead of a company a rep already holds to that rep', async () => {
     const ws = await buildWorkspace(deps);
     const a = await buildUser(deps, ws, 'sales_rep');

@@ -1,13 +1,13 @@
 // Capturing leads from any channel (manual, import, API, public form): clean → 查重 → score → route → write,
 // a batch at a time in one transaction, so a burst of inbound leads costs a handful of statements, not thousands.
-import { and, eq, inArray, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import { equalsAny, inOrder, insertRowsAsJson, queryRows, type Tx } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
 import type { CreateLeadInput } from '../../../shared/lead-contracts.js';
-import { normalizeCompanyName, normalizeEmail, normalizeMobile } from '../../../shared/normalize.js';
+import { normalizeCompanyName, normalizeEmail, normalizeMobile, normalizePersonName } from '../../../shared/normalize.js';
 import { recordAudit } from '../audit/index.js';
 import { accounts, contacts } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
@@ -42,14 +42,15 @@ export interface LeadMatch {
   kind: 'lead' | 'account' | 'contact';
   id: string;
   name: string;
-  reasons: ('mobile' | 'email' | 'company')[];
+  /** What it shares with the new lead; 'name' with 'company' makes it possibly the same person under another number. */
+  reasons: ('mobile' | 'email' | 'company' | 'name')[];
   ownerId: string | null;
   poolId?: string | null;
   status?: string;
   accountId?: string;
 }
 
-interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null }
+interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null; nameKey: string }
 
 const sourceTypeOf = (source: string) => LEAD_SOURCES.find((s) => s.key === source)?.sourceType ?? 'passive';
 
@@ -60,7 +61,10 @@ const CAPTURE_TOUCH: Record<string, string> = {
 };
 
 function keysOf(input: CreateLeadInput): Keys {
-  return { mobileNorm: normalizeMobile(input.mobile), emailNorm: normalizeEmail(input.email), companyNorm: input.company ? normalizeCompanyName(input.company) : null };
+  return {
+    mobileNorm: normalizeMobile(input.mobile), emailNorm: normalizeEmail(input.email),
+    companyNorm: input.company ? normalizeCompanyName(input.company) : null, nameKey: normalizePersonName(input.name),
+  };
 }
 
 /** Every open lead, account and contact sharing a key with any input: three statements for the whole batch. */
@@ -90,22 +94,38 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
 
 type Probe = Awaited<ReturnType<typeof probeDuplicates>>;
 
-function matchesFor(k: Keys, p: Probe): { samePerson: Probe['leadRows']; sameCompany: Probe['leadRows']; account?: Probe['accountRows'][number]; contact?: Probe['contactRows'][number]; all: LeadMatch[] } {
+interface Matches {
+  /** Open leads with the same mobile or email: the same person. */
+  samePerson: Probe['leadRows'];
+  /** Open leads of the same company and the same name under another mobile or email: possibly the same person. */
+  sameName: Probe['leadRows'];
+  /** Every other open lead of the company (sameName first): a colleague, whose owner holds the company. */
+  sameCompany: Probe['leadRows'];
+  account?: Probe['accountRows'][number];
+  contact?: Probe['contactRows'][number];
+  all: LeadMatch[];
+}
+
+function matchesFor(k: Keys, p: Probe): Matches {
   const samePerson = p.leadRows.filter((l) => (k.mobileNorm && l.mobileNorm === k.mobileNorm) || (k.emailNorm && l.emailNorm === k.emailNorm));
-  const sameCompany = p.leadRows.filter((l) => k.companyNorm && l.companyNorm === k.companyNorm && !samePerson.includes(l));
+  const isNamesake = (l: { name: string }) => normalizePersonName(l.name) === k.nameKey;
+  const ofCompany = p.leadRows.filter((l) => k.companyNorm && l.companyNorm === k.companyNorm && !samePerson.includes(l));
+  const sameName = ofCompany.filter(isNamesake);
+  const sameCompany = [...sameName, ...ofCompany.filter((l) => !isNamesake(l))];
   const account = k.companyNorm ? p.accountRows.find((a) => a.nameNorm === k.companyNorm) : undefined;
   const contact = p.contactRows.find((c) => (k.mobileNorm && c.mobileNorm === k.mobileNorm) || (k.emailNorm && c.emailNorm === k.emailNorm));
-  const reasonsOf = (r: { mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
+  const reasonsOf = (r: { name?: string; mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
     ...(k.mobileNorm && r.mobileNorm === k.mobileNorm ? ['mobile' as const] : []),
     ...(k.emailNorm && r.emailNorm === k.emailNorm ? ['email' as const] : []),
     ...(k.companyNorm && r.companyNorm === k.companyNorm ? ['company' as const] : []),
+    ...(k.companyNorm && r.companyNorm === k.companyNorm && r.name && normalizePersonName(r.name) === k.nameKey ? ['name' as const] : []),
   ];
   const all: LeadMatch[] = [
     ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: leadLabel(l), reasons: reasonsOf(l), ownerId: l.ownerId, poolId: l.poolId, status: l.status })),
     ...(account ? [{ kind: 'account' as const, id: account.id, name: account.name, reasons: ['company' as const], ownerId: account.ownerId }] : []),
     ...(contact ? [{ kind: 'contact' as const, id: contact.id, name: contact.name, reasons: reasonsOf(contact), ownerId: contact.ownerId, accountId: contact.accountId }] : []),
   ];
-  return { samePerson, sameCompany, account, contact, all };
+  return { samePerson, sameName, sameCompany, account, contact, all };
 }
 
 /**
@@ -183,7 +203,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
 type CapturePlan =
   | { kind: 'done'; outcome: CaptureOutcome }
   | {
-    kind: 'new'; index: number; input: CreateLeadInput; k: Keys; m: ReturnType<typeof matchesFor>; id: string; existing?: { id: string };
+    kind: 'new'; index: number; input: CreateLeadInput; k: Keys; m: Matches; id: string; existing?: { id: string };
     profile: ScorableLead & { sourceType: SourceType }; score: ScoreTotals; region: string | null; status: LeadStatus;
   };
 
@@ -201,7 +221,11 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
     // A repeat inside the same batch folds into the first occurrence.
     const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`)) || undefined;
     const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
-    const existing = inBatch ? { id: inBatch.id } : m.samePerson[0];
+    // A namesake at the same company is asked about where a person decides (refuse shows the matches; the one who
+    // saw them may merge). Forms, imports and integrations that merge repeats leave it a lead of its own: two 王伟 at
+    // one firm are common enough that a machine must not fold them together.
+    const namesake = onDuplicate === 'refuse' || (onDuplicate === 'merge' && ctx.method === 'manual') ? m.sameName[0] : undefined;
+    const existing = inBatch ? { id: inBatch.id } : m.samePerson[0] ?? namesake;
     if (existing && onDuplicate !== 'link') {
       if (onDuplicate === 'refuse') {
         return { kind: 'done', outcome: { index, outcome: 'duplicate', matches: m.all, ...(inBatch ? { duplicateOfIndex: inBatch.index } : {}) } };
@@ -226,7 +250,7 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
 }
 
 /** Where a new lead goes: to its capturer on request, to the current owner of its company, or by the routing rules. */
-function chooseTarget(actor: Actor, input: CreateLeadInput, m: ReturnType<typeof matchesFor>, router: Awaited<ReturnType<typeof openRouter>>, routable: Parameters<typeof router.route>[0]): AssignmentTarget {
+function chooseTarget(actor: Actor, input: CreateLeadInput, m: Matches, router: Awaited<ReturnType<typeof openRouter>>, routable: Parameters<typeof router.route>[0]): AssignmentTarget {
   if (input.assignToMe && actor.kind === 'user') {
     return { ownerId: actor.userId, poolId: null, reason: { zh: `${actor.name} 本人录入并跟进`, en: `Entered and kept by ${actor.name}` }, action: 'assign' };
   }
@@ -249,7 +273,7 @@ function chooseTarget(actor: Actor, input: CreateLeadInput, m: ReturnType<typeof
 }
 
 /** Another rep's open lead for the same company: 撞单, decided later by the first valid follow-up. */
-function rivalOf(m: ReturnType<typeof matchesFor>, ownerId: string) {
+function rivalOf(m: Matches, ownerId: string) {
   return m.sameCompany.find((l) => l.ownerId && l.ownerId !== ownerId);
 }
 
@@ -287,11 +311,20 @@ async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: Create
     ['wechat', input.wechat], ['industry', input.industry], ['employee_size', input.employeeSize], ['province', input.province], ['city', input.city],
   ];
   const given = fills.filter(([, v]) => v);
-  if (!given.length) return false;
-  const sets = given.map(([col, v]) => sql`${sql.identifier(col)} = coalesce(${sql.identifier(col)}, ${v})`);
-  const gaps = given.map(([col]) => sql`${sql.identifier(col)} is null`);
+  // A mobile or email other than the lead's own is kept as a line of its notes (once), not dropped.
+  const others = ([['mobile_norm', normalizeMobile(input.mobile), '另留手机 / other mobile'], ['email_norm', normalizeEmail(input.email), '另留邮箱 / other email']] as const)
+    .filter(([, v]) => v)
+    .map(([col, v, label]) => ({ differs: sql`(${sql.identifier(col)} is not null and ${sql.identifier(col)} <> ${v})`, line: `${label}: ${v}` }));
+  if (!given.length && !others.length) return false;
+  const notes = others.reduce<SQL>((acc, o) => sql`case when ${o.differs} and strpos(coalesce(notes, ''), ${o.line}) = 0
+    then concat_ws(E'\n', ${acc}, ${o.line}::text) else ${acc} end`, sql`notes`);
+  const sets = [...given.map(([col, v]) => sql`${sql.identifier(col)} = coalesce(${sql.identifier(col)}, ${v})`), sql`notes = ${notes}`];
+  const changes = [
+    ...given.map(([col]) => sql`${sql.identifier(col)} is null`),
+    ...others.map((o) => sql`(${o.differs} and strpos(coalesce(notes, ''), ${o.line}) = 0)`),
+  ];
   const rows = await queryRows(tx, sql`update leads set ${sql.join(sets, sql`, `)}, updated_at = ${now}, version = version + 1
-    where tenant_id = ${tenantId} and id = ${id} and (${sql.join(gaps, sql` or `)}) returning id`);
+    where tenant_id = ${tenantId} and id = ${id} and (${sql.join(changes, sql` or `)}) returning id`);
   return rows.length > 0;
 }
 

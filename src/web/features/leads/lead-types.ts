@@ -83,7 +83,7 @@ export interface LeadMatch {
   kind: 'lead' | 'account' | 'contact';
   id: string;
   name: string;
-  reasons: ('mobile' | 'email' | 'company')[];
+  reasons: ('mobile' | 'email' | 'company' | 'name')[];
   ownerId: string | null;
   poolId?: string | null;
   status?: string;
