@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { eq } from 'drizzle-orm';
 import { newTestDeps } from '../../../test/db.js';
-import { buildWorkspace, nextMobile, type TestWorkspace } from '../../../test/factories.js';
+import { buildUser, buildWorkspace, nextMobile, type TestWorkspace } from '../../../test/factories.js';
 import { buildTestApp, loginAs, type Session } from '../../../test/app.js';
 import { leads } from '../modules/leads/leads.schema.js';
 import { findUnstorableText } from './text-guard.js';
@@ -54,6 +54,22 @@ describe('text the database cannot store', () => {
     const xml = await admin.request({ method: 'POST', url: '/api/v1/leads', payload: '<lead/>', headers: { 'content-type': 'application/xml', 'accept-language': 'en' } });
     expect(xml.statusCode).toBe(415);
     expect(xml.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('send JSON') });
+  });
+});
+
+describe('who asks, before what they sent', () => {
+  it('answers a caller without a session 401 and one without the right 403, whatever the body holds', async () => {
+    const bad = { name: '', conditions: 'nope', target: 42 };
+    const anonymous = await app.inject({ method: 'POST', url: '/api/v1/routing-rules', payload: bad });
+    expect(anonymous.statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/leads', payload: { name: '' } })).statusCode).toBe(401);
+    const rep = await loginAs(app, (await buildUser(deps, ws, 'sales_rep')).email);
+    for (const [method, url] of [['POST', '/api/v1/routing-rules'], ['PATCH', `/api/v1/scoring-models/${ws.admin.userId}`], ['POST', '/api/v1/webhooks'], ['PUT', '/api/v1/lead-settings'], ['POST', '/api/v1/pools']] as const) {
+      const res = await rep.request({ method, url, payload: bad });
+      expect([url, res.statusCode, res.json().code]).toEqual([url, 403, 'FORBIDDEN']);
+    }
+    // Someone who may write rules still gets the list of what is wrong.
+    expect((await admin.post('/api/v1/routing-rules', bad)).statusCode).toBe(400);
   });
 });
 

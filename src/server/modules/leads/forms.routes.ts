@@ -34,11 +34,11 @@ const UpdateLeadFormBody = LeadFormBody.partial().extend({ version: recordVersio
 
 export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/lead-forms', { schema: { tags } }, async (req) => listLeadForms(deps, actorOf(req)));
-  app.post('/lead-forms', { schema: { tags, body: CreateLeadFormBody } }, async (req, reply) => {
+  app.post('/lead-forms', { config: { permission: 'admin.lead_rules' }, schema: { tags, body: CreateLeadFormBody } }, async (req, reply) => {
     reply.status(201);
     return createLeadForm(deps, actorOf(req), req.body);
   });
-  app.patch('/lead-forms/:id', { schema: { tags, params: idParams, body: UpdateLeadFormBody } }, async (req) =>
+  app.patch('/lead-forms/:id', { config: { permission: 'admin.lead_rules' }, schema: { tags, params: idParams, body: UpdateLeadFormBody } }, async (req) =>
     updateLeadForm(deps, actorOf(req), req.params.id, req.body));
 
   // Public: no login. Rate-limited per address and form so one visitor cannot flood a campaign with leads.

@@ -46,12 +46,12 @@ export function registerLeadOpsRoutes(app: ApiApp, deps: AppDeps) {
 
   app.get('/lead-settings', { schema: { tags } }, async (req) => getLeadSettings(deps, actorOf(req)));
 
-  app.put('/lead-settings', { schema: { tags, summary: 'Save SLA hours per tier, 撞单 protection, default capacity (send the version you loaded)', body: UpdateLeadSettingsInput } }, async (req) =>
+  app.put('/lead-settings', { config: { permission: 'admin.lead_rules' }, schema: { tags, summary: 'Save SLA hours per tier, 撞单 protection, default capacity (send the version you loaded)', body: UpdateLeadSettingsInput } }, async (req) =>
     updateLeadSettings(deps, actorOf(req), req.body));
 
   app.get('/rep-settings', { schema: { tags, summary: 'Reps you manage with capacity, weight, leave and held open leads' } }, async (req) =>
     listRepSettings(deps, actorOf(req)));
 
-  app.put('/rep-settings/:userId', { schema: { tags, params: z.object({ userId: z.uuid() }), body: UpdateRepSettingsInput } }, async (req) =>
+  app.put('/rep-settings/:userId', { config: { permission: 'leads.assign' }, schema: { tags, params: z.object({ userId: z.uuid() }), body: UpdateRepSettingsInput } }, async (req) =>
     updateRepSettings(deps, actorOf(req), req.params.userId, req.body));
 }

@@ -32,7 +32,7 @@ export const MoveLeadToPoolInput = z.object({ poolId: z.uuid(), reason: z.string
 export function registerPoolRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/pools', { schema: { tags } }, async (req) => listPools(deps, actorOf(req)));
 
-  app.post('/pools', { schema: { tags, body: CreatePoolInput } }, async (req, reply) => {
+  app.post('/pools', { config: { permission: 'admin.pools' }, schema: { tags, body: CreatePoolInput } }, async (req, reply) => {
     reply.status(201);
     return createPool(deps, actorOf(req), req.body);
   });
@@ -42,7 +42,7 @@ export function registerPoolRoutes(app: ApiApp, deps: AppDeps) {
   app.patch('/pools/:id', { schema: { tags, params: idParams, body: UpdatePoolInput } }, async (req) =>
     updatePool(deps, actorOf(req), req.params.id, req.body));
 
-  app.delete('/pools/:id', { schema: { tags, params: idParams } }, async (req, reply) => {
+  app.delete('/pools/:id', { config: { permission: 'admin.pools' }, schema: { tags, params: idParams } }, async (req, reply) => {
     await deletePool(deps, actorOf(req), req.params.id);
     return reply.status(204).send();
   });

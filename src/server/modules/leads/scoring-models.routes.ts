@@ -25,20 +25,20 @@ export function registerScoringModelRoutes(app: ApiApp, deps: AppDeps) {
 
   app.get('/scoring-models/:id', { schema: { tags, params: idParams } }, async (req) => getScoringModel(deps, actorOf(req), req.params.id));
 
-  app.post('/scoring-models', { schema: { tags, summary: 'Create a draft version', body: CreateScoringModelInput } }, async (req, reply) => {
+  app.post('/scoring-models', { config: { permission: 'admin.lead_rules' }, schema: { tags, summary: 'Create a draft version', body: CreateScoringModelInput } }, async (req, reply) => {
     reply.status(201);
     return createScoringModel(deps, actorOf(req), req.body);
   });
 
-  app.patch('/scoring-models/:id', { schema: { tags, summary: 'Edit a draft (send the revision you loaded)', params: idParams, body: UpdateScoringModelInput } }, async (req) =>
+  app.patch('/scoring-models/:id', { config: { permission: 'admin.lead_rules' }, schema: { tags, summary: 'Edit a draft (send the revision you loaded)', params: idParams, body: UpdateScoringModelInput } }, async (req) =>
     updateScoringModel(deps, actorOf(req), req.params.id, req.body));
 
-  app.delete('/scoring-models/:id', { schema: { tags, summary: 'Delete a draft', params: idParams } }, async (req, reply) => {
+  app.delete('/scoring-models/:id', { config: { permission: 'admin.lead_rules' }, schema: { tags, summary: 'Delete a draft', params: idParams } }, async (req, reply) => {
     await deleteScoringModel(deps, actorOf(req), req.params.id);
     return reply.status(204).send();
   });
 
-  app.post('/scoring-models/:id/activate', { schema: { tags, summary: 'Activate a version and rescore every lead in the background', params: idParams } }, async (req) =>
+  app.post('/scoring-models/:id/activate', { config: { permission: 'admin.lead_rules' }, schema: { tags, summary: 'Activate a version and rescore every lead in the background', params: idParams } }, async (req) =>
     activateScoringModel(deps, actorOf(req), req.params.id));
 
   app.post('/scoring-models/:id/preview', { schema: { tags, summary: 'Score a sample lead with a version, without saving', params: modelRefParams, body: PreviewScoreInput } }, async (req) =>

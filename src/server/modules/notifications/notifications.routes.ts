@@ -22,19 +22,19 @@ export function registerNotificationRoutes(app: ApiApp, deps: AppDeps) {
 
   const hookTags = ['webhooks'];
   app.get('/webhooks', { schema: { tags: hookTags } }, async (req) => listWebhooks(deps, actorOf(req)));
-  app.post('/webhooks', { schema: { tags: hookTags, body: CreateWebhookInput } }, async (req, reply) => {
+  app.post('/webhooks', { config: { permission: 'admin.webhooks' }, schema: { tags: hookTags, body: CreateWebhookInput } }, async (req, reply) => {
     reply.status(201);
     return createWebhook(deps, actorOf(req), req.body);
   });
-  app.patch('/webhooks/:id', { schema: { tags: hookTags, params: idParams, body: UpdateWebhookInput } }, async (req) =>
+  app.patch('/webhooks/:id', { config: { permission: 'admin.webhooks' }, schema: { tags: hookTags, params: idParams, body: UpdateWebhookInput } }, async (req) =>
     updateWebhook(deps, actorOf(req), req.params.id, req.body));
-  app.delete('/webhooks/:id', { schema: { tags: hookTags, params: idParams } }, async (req, reply) => {
+  app.delete('/webhooks/:id', { config: { permission: 'admin.webhooks' }, schema: { tags: hookTags, params: idParams } }, async (req, reply) => {
     await deleteWebhook(deps, actorOf(req), req.params.id);
     return reply.status(204).send();
   });
-  app.post('/webhooks/:id/test', { schema: { tags: hookTags, params: idParams } }, async (req) => testWebhook(deps, actorOf(req), req.params.id));
+  app.post('/webhooks/:id/test', { config: { permission: 'admin.webhooks' }, schema: { tags: hookTags, params: idParams } }, async (req) => testWebhook(deps, actorOf(req), req.params.id));
   app.get('/webhooks/:id/deliveries', { schema: { tags: hookTags, params: idParams, querystring: z.object(pageQuery) } }, async (req) =>
     listWebhookDeliveries(deps, actorOf(req), req.params.id, req.query));
-  app.post('/webhooks/:id/deliveries/:deliveryId/resend', { schema: { tags: hookTags, params: deliveryParams } }, async (req) =>
+  app.post('/webhooks/:id/deliveries/:deliveryId/resend', { config: { permission: 'admin.webhooks' }, schema: { tags: hookTags, params: deliveryParams } }, async (req) =>
     resendWebhookDelivery(deps, actorOf(req), req.params.id, req.params.deliveryId));
 }
