@@ -111,12 +111,29 @@ export const LEAD_STATUS_LABELS = entries([
   ['sql', 'SQL', 'SQL'], ['converted', '已转化', 'Converted'], ['invalid', '无效', 'Invalid'], ['returned', '退回', 'Returned'],
 ]);
 
-export const PROVINCES = [
-  '北京市', '天津市', '河北省', '山西省', '内蒙古自治区', '辽宁省', '吉林省', '黑龙江省', '上海市', '江苏省', '浙江省',
-  '安徽省', '福建省', '江西省', '山东省', '河南省', '湖北省', '湖南省', '广东省', '广西壮族自治区', '海南省', '重庆市',
-  '四川省', '贵州省', '云南省', '西藏自治区', '陕西省', '甘肃省', '青海省', '宁夏回族自治区', '新疆维吾尔自治区',
-  '台湾省', '香港特别行政区', '澳门特别行政区',
-] as const;
+/** Provinces (省级行政区). The Chinese name is both what is stored and the zh label. */
+export const PROVINCE_LABELS = entries([
+  ['北京市', '北京市', 'Beijing'], ['天津市', '天津市', 'Tianjin'], ['河北省', '河北省', 'Hebei'], ['山西省', '山西省', 'Shanxi'],
+  ['内蒙古自治区', '内蒙古自治区', 'Inner Mongolia'], ['辽宁省', '辽宁省', 'Liaoning'], ['吉林省', '吉林省', 'Jilin'],
+  ['黑龙江省', '黑龙江省', 'Heilongjiang'], ['上海市', '上海市', 'Shanghai'], ['江苏省', '江苏省', 'Jiangsu'], ['浙江省', '浙江省', 'Zhejiang'],
+  ['安徽省', '安徽省', 'Anhui'], ['福建省', '福建省', 'Fujian'], ['江西省', '江西省', 'Jiangxi'], ['山东省', '山东省', 'Shandong'],
+  ['河南省', '河南省', 'Henan'], ['湖北省', '湖北省', 'Hubei'], ['湖南省', '湖南省', 'Hunan'], ['广东省', '广东省', 'Guangdong'],
+  ['广西壮族自治区', '广西壮族自治区', 'Guangxi'], ['海南省', '海南省', 'Hainan'], ['重庆市', '重庆市', 'Chongqing'],
+  ['四川省', '四川省', 'Sichuan'], ['贵州省', '贵州省', 'Guizhou'], ['云南省', '云南省', 'Yunnan'], ['西藏自治区', '西藏自治区', 'Tibet'],
+  ['陕西省', '陕西省', 'Shaanxi'], ['甘肃省', '甘肃省', 'Gansu'], ['青海省', '青海省', 'Qinghai'], ['宁夏回族自治区', '宁夏回族自治区', 'Ningxia'],
+  ['新疆维吾尔自治区', '新疆维吾尔自治区', 'Xinjiang'], ['台湾省', '台湾省', 'Taiwan'], ['香港特别行政区', '香港特别行政区', 'Hong Kong'],
+  ['澳门特别行政区', '澳门特别行政区', 'Macao'],
+]);
+
+/** The stored province values, derived so the list and its labels cannot disagree. */
+export const PROVINCES: readonly string[] = PROVINCE_LABELS.map((e) => e.key);
+
+/** Sales regions (大区) that lead routing derives from the province (leads.routing.ts); the Chinese name is stored. */
+export const REGION_LABELS = entries([
+  ['华北', '华北', 'North China'], ['东北', '东北', 'Northeast China'], ['华东', '华东', 'East China'], ['华中', '华中', 'Central China'],
+  ['华南', '华南', 'South China'], ['西南', '西南', 'Southwest China'], ['西北', '西北', 'Northwest China'],
+  ['港澳台', '港澳台', 'Hong Kong, Macao and Taiwan'],
+]);
 
 export const DATA_SCOPES = entries([
   ['self', '本人', 'Own'], ['self_and_subordinates', '本人及下属', 'Own and subordinates'],

@@ -8,6 +8,12 @@ export function dictLabel(dict: DictEntry[], key: string | null | undefined, lan
   return lang === 'en' ? e.en : e.zh;
 }
 
+/**
+ * A Select's search over what it shows and, for dictionary options, the other language's label too: someone on the
+ * English page who types 广东 still finds Guangdong. Options without `search` match by their label alone.
+ */
+export const bilingualSearch = { optionFilterProp: ['label', 'search'] };
+
 /** Labels and Select options of a shared dictionary in the current language. */
 export function useDict() {
   const { i18n } = useTranslation();
@@ -15,6 +21,6 @@ export function useDict() {
   return {
     lang,
     label: (dict: DictEntry[], key: string | null | undefined) => dictLabel(dict, key, lang),
-    options: (dict: DictEntry[]) => dict.map((d) => ({ value: d.key, label: lang === 'en' ? d.en : d.zh })),
+    options: (dict: DictEntry[]) => dict.map((d) => ({ value: d.key, label: lang === 'en' ? d.en : d.zh, search: `${d.zh} ${d.en}` })),
   };
 }

@@ -1,4 +1,5 @@
 import { describe, it, expect } from 'vitest';
+import { PROVINCES, REGION_LABELS } from '../../../shared/dictionaries.js';
 import { EMPTY_ROUTING_STATE, decideRoute, findRegionOfProvince, type RepLoad, type RoutingRule, type RoutingState } from './leads.routing.js';
 
 const reps = (overrides: Partial<RepLoad>[] = []): RepLoad[] =>
@@ -29,7 +30,7 @@ describe('decideRoute: rule matching', () => {
     const d = decideRoute([eastMfg, catchAll], lead, reps([{ held: 36 }, {}, {}]), { cursors: { 'east-mfg': 2 }, credits: {} });
     expect(d.target).toEqual({ kind: 'rep', repId: 'r3' });
     expect(d.reason.zh).toBe('规则「华东制造业」: 省份=浙江省 且 行业=制造业 → 轮询分配给 李娜（第 3/4 位，库容 10/200）');
-    expect(d.reason.en).toContain('Rule "East China manufacturing": province=浙江省 and industry=Manufacturing');
+    expect(d.reason.en).toContain('Rule "East China manufacturing": province=Zhejiang and industry=Manufacturing');
     expect(d.nextState.cursors['east-mfg']).toBe(3);
   });
 
@@ -45,6 +46,19 @@ describe('decideRoute: rule matching', () => {
     expect(findRegionOfProvince('浙江省')).toBe('华东');
     expect(decideRoute([rule], lead, reps()).target.kind).toBe('rep');
     expect(decideRoute([rule], { ...lead, tier: 'C' }, reps()).target.kind).toBe('unrouted');
+  });
+
+  it('names the matched region in English in the English reason, and keeps the stored Chinese name in the Chinese one', () => {
+    const rule: RoutingRule = { ...eastMfg, conditions: [{ field: 'region', in: ['华东'] }] };
+    const d = decideRoute([rule], lead, reps());
+    expect(d.reason.zh).toContain('规则「华东制造业」: 大区=华东 →');
+    expect(d.reason.en).toContain('Rule "East China manufacturing": region=East China →');
+  });
+
+  it('derives every province to a region the region dictionary labels, and every labelled region from some province', () => {
+    const derived = new Set(PROVINCES.map((p) => findRegionOfProvince(p)));
+    expect(derived.has(null)).toBe(false);
+    expect([...derived].sort()).toEqual(REGION_LABELS.map((r) => r.key).sort());
   });
 
   it('reports unrouted with a reason when no rule matches', () => {

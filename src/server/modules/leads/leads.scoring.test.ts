@@ -28,8 +28,22 @@ describe('scoreLead', () => {
   it('adds fit points only for rules the profile matches and explains each with the matched value', () => {
     const s = scoreLead(model, { industry: 'C', employeeSize: '1-49', province: '浙江省', title: '采购经理', sourceType: 'passive' }, [], now);
     expect(s.fit).toBe(29);
-    expect(s.explanation.map((e) => e.label)).toEqual(['行业=制造业', '省份=浙江省', '职位=采购经理']);
+    expect(s.explanation.map((e) => e.label)).toEqual(['行业=制造业', '省份=浙江省', '职位含「采购」']);
     expect(s.explanation[0].labelEn).toBe('industry=Manufacturing');
+  });
+
+  it('names the matched province in English in the English line, and keeps the stored Chinese name in the Chinese one', () => {
+    const s = scoreLead(model, { province: '浙江省' }, [], now);
+    expect(s.explanation).toMatchObject([{ kind: 'fit', label: '省份=浙江省', labelEn: 'province=Zhejiang', points: 5 }]);
+  });
+
+  it('names the words of a title each title rule matched, so two rules on one title read apart', () => {
+    const s = scoreLead(DEFAULT_SCORING_MODEL, { title: '华东区总经理' }, [], now);
+    expect(s.explanation.map((e) => [e.label, e.labelEn, e.points])).toEqual([
+      ['职位含「总经理」', 'title contains "总经理"', 15],
+      ['职位含「经理」', 'title contains "经理"', 5],
+    ]);
+    expect(scoreLead(model, { title: 'Cto Office' }, [], now).explanation[0].label).toBe('职位含「Cto」');
   });
 
   it('matches title patterns case-insensitively', () => {

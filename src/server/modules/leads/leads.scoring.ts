@@ -189,16 +189,33 @@ function prepareModel(model: ScoringModel): PreparedModel {
   return prepared;
 }
 
-/** The matched value's label when a fit rule applies to the lead, otherwise null. */
-function matchFitRule({ rule: { when }, regex, keywords }: PreparedModel['fitRules'][number], lead: ScorableLead): Bilingual | null {
+/** Whether a fit rule applies to the lead. */
+function matchesFitRule({ rule: { when }, regex, keywords }: PreparedModel['fitRules'][number], lead: ScorableLead): boolean {
   if (when.field === 'title') {
     const title = lead.title?.trim();
-    if (!title) return null;
+    if (!title) return false;
     const lower = title.toLowerCase();
-    return (regex?.test(title) || keywords.some((k) => lower.includes(k))) ? { zh: title, en: title } : null;
+    return !!regex?.test(title) || keywords.some((k) => lower.includes(k));
   }
   const value = lead[when.field];
-  return value && when.in.includes(value) ? describeFieldValue(when.field, value) : null;
+  return !!value && when.in.includes(value);
+}
+
+/**
+ * What a matching fit rule saw, for its explanation line: the value (行业=制造业), or for a title the words that
+ * matched (职位含「总经理」), so two title rules that both match 总经理 say which part each one counted.
+ */
+function describeFitMatch({ rule: { when }, regex, keywords }: PreparedModel['fitRules'][number], lead: ScorableLead): Bilingual {
+  const field = FIELD_LABELS[when.field];
+  if (when.field !== 'title') {
+    const value = describeFieldValue(when.field, lead[when.field]!);
+    return { zh: `${field.zh}=${value.zh}`, en: `${field.en}=${value.en}` };
+  }
+  const title = lead.title!.trim();
+  const matcher = regex?.matcher(title);
+  const keyword = keywords.find((k) => title.toLowerCase().includes(k));
+  const words = matcher?.find() ? matcher.group() : keyword ? title.substr(title.toLowerCase().indexOf(keyword), keyword.length) : title;
+  return { zh: `${field.zh}含「${words}」`, en: `${field.en} contains "${words}"` };
 }
 
 /** Scores a lead with a model at `now`: capped fit + decayed, capped engagement, tier, MQL and why. */
@@ -224,13 +241,12 @@ function scoreWith<T extends { type: string; label?: string; labelEn?: string }>
   const prepared = prepareModel(model);
   let fitSum = 0;
   for (const fitRule of prepared.fitRules) {
-    const matched = matchFitRule(fitRule, lead);
-    if (!matched) continue;
+    if (!matchesFitRule(fitRule, lead)) continue;
     const { rule } = fitRule;
     fitSum += rule.points;
     if (!explanation) continue;
-    const field = FIELD_LABELS[rule.when.field];
-    explanation.push({ kind: 'fit', label: `${field.zh}=${matched.zh}`, labelEn: `${field.en}=${matched.en}`, points: rule.points });
+    const matched = describeFitMatch(fitRule, lead);
+    explanation.push({ kind: 'fit', label: matched.zh, labelEn: matched.en, points: rule.points });
   }
   const fit = Math.min(model.fitCap, fitSum);
   if (explanation && fit < fitSum) explanation.push(capItem('fit', model.fitCap, fit - fitSum));

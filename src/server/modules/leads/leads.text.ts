@@ -1,5 +1,5 @@
 // Small pure helpers the lead rules share: durations, bilingual text, instants shown in the tenant's time zone.
-import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCE_TYPES, TIERS, type DictEntry } from '../../../shared/dictionaries.js';
+import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCE_TYPES, PROVINCE_LABELS, REGION_LABELS, TIERS, type DictEntry } from '../../../shared/dictionaries.js';
 
 export const HOUR_MS = 3_600_000;
 // "Days" in every lead rule are 24 h periods from an absolute instant, never calendar days, so a rule
@@ -87,11 +87,13 @@ export function describeKey(dict: DictEntry[], key: string): Bilingual {
   return entry ? { zh: entry.zh, en: entry.en } : { zh: key, en: key };
 }
 
-/** Bilingual label of a lead profile value (industry key C → 制造业, source type active → 主动). */
+/** Bilingual label of a lead profile value (industry key C → 制造业, source type active → 主动, 广东省 → Guangdong). */
 export function describeFieldValue(field: string, value: string): Bilingual {
   if (field === 'industry') return describeKey(INDUSTRIES, value);
   if (field === 'employeeSize') return describeKey(EMPLOYEE_SIZES, value);
   if (field === 'sourceType') return describeKey(LEAD_SOURCE_TYPES, value);
+  if (field === 'province') return describeKey(PROVINCE_LABELS, value);
+  if (field === 'region') return describeKey(REGION_LABELS, value);
   return { zh: value, en: value };
 }
 

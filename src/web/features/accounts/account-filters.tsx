@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import { Badge, Button, Input, Select } from 'antd';
 import { FilterOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCES, SEGMENTS, SOURCES, type DictEntry } from '../../../shared/dictionaries';
+import { INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCE_LABELS, SEGMENTS, SOURCES, type DictEntry } from '../../../shared/dictionaries';
 import type { CustomField } from '../../api/types';
-import { useDict } from '../../ui/dict';
+import { bilingualSearch, useDict } from '../../ui/dict';
 import { customFieldLabel, useUserOptions } from '../../ui/queries';
 import { countActiveFilters, type AccountFilters } from './account-api';
 
@@ -95,8 +95,8 @@ export function AccountFilterBar({ filters, onChange, customFields }: Props) {
             placeholder={t('fields.account.province')}
             value={(filters.province as string[] | undefined) ?? []}
             onChange={(v: string[]) => set('province', v)}
-            options={PROVINCES.map((p) => ({ value: p, label: p }))}
-            showSearch={{ optionFilterProp: 'label' }}
+            options={dict.options(PROVINCE_LABELS)}
+            showSearch={bilingualSearch}
             style={{ width: 180 }}
           />
           {multi('source', SOURCES)}

@@ -3,12 +3,12 @@ import { App, Alert, Button, Col, Drawer, Form, Input, InputNumber, Row, Select,
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import {
-  EMPLOYEE_SIZES, INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCES, SEGMENTS, SOURCES, type DictEntry,
+  EMPLOYEE_SIZES, INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCE_LABELS, SEGMENTS, SOURCES, type DictEntry,
 } from '../../../shared/dictionaries';
 import { accountFields, CreateAccountInput } from '../../../shared/contracts';
 import { api, isApiError, type ApiError } from '../../api/client';
 import type { Account, AccountDetail } from '../../api/types';
-import { useDict } from '../../ui/dict';
+import { bilingualSearch, useDict } from '../../ui/dict';
 import { errorMessage } from '../../ui/feedback';
 import { CustomFieldItem, customValuesForSubmit } from '../../ui/custom-field-item';
 import { useCustomFields, useUserOptions } from '../../ui/queries';
@@ -262,8 +262,8 @@ function AccountForm({ open, account, onClose, onSaved }: Props) {
               </Col>
             ))}
           {item('province', (
-            <Select allowClear disabled={!editable('province')} options={PROVINCES.map((p) => ({ value: p, label: p }))}
-              showSearch={{ optionFilterProp: 'label' }} placeholder={t('common.pleaseSelect')} />
+            <Select allowClear disabled={!editable('province')} options={dict.options(PROVINCE_LABELS)}
+              showSearch={bilingualSearch} placeholder={t('common.pleaseSelect')} />
           ))}
           {textInput('city', { maxLength: 50 })}
           {textInput('website', { placeholder: 'https://', maxLength: 300 })}

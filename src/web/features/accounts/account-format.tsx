@@ -4,7 +4,7 @@ import { Tag, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import dayjs from 'dayjs';
 import {
-  EMPLOYEE_SIZES, INDUSTRIES, LEVELS, LIFECYCLE_STAGES, SEGMENTS, SOURCES, type DictEntry,
+  EMPLOYEE_SIZES, INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCE_LABELS, SEGMENTS, SOURCES, type DictEntry,
 } from '../../../shared/dictionaries';
 import type { Account, CustomField } from '../../api/types';
 import { dictLabel } from '../../ui/dict';
@@ -12,6 +12,7 @@ import { dictLabel } from '../../ui/dict';
 export const ACCOUNT_DICTS: Record<string, DictEntry[]> = {
   industry: INDUSTRIES,
   employeeSize: EMPLOYEE_SIZES,
+  province: PROVINCE_LABELS,
   level: LEVELS,
   segment: SEGMENTS,
   lifecycleStage: LIFECYCLE_STAGES,

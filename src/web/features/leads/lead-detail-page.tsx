@@ -7,7 +7,7 @@ import { ErrorAlert, NotFoundResult, PageLoading } from '../../ui/feedback';
 import { hasPermission, useSession } from '../auth/session';
 import { useLead } from './lead-api';
 import { LeadActions, mustClaimFirst } from './lead-actions';
-import { formatDateTime, pickText, ScoreCell, SlaTag, sourceLabel, sourceTypeLabel, StatusTag, TierTag } from './lead-format';
+import { formatDateTime, pickText, ScoreCell, SlaTag, sourceText, StatusTag, TierTag } from './lead-format';
 import { LeadChecklistTab } from './lead-checklist-tab';
 import { LeadFollowUpsTab, LeadOwnershipTab, LeadTouchesTab } from './lead-history-tabs';
 import { LeadProfileTab } from './lead-profile-tab';
@@ -65,7 +65,7 @@ export default function LeadDetailPage() {
               <Tooltip title={pickText(l.assignmentReason, lang) || undefined}>
                 <span data-testid="lead-owner">{owner}</span>
               </Tooltip>
-              <span>{t('leads.fields.source')}{t('common.colon')}{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}{l.channel ? ` · ${l.channel}` : ''}</span>
+              <span>{t('leads.fields.source')}{t('common.colon')}{sourceText(l.sourceType, l.source, lang)}{l.channel ? ` · ${l.channel}` : ''}</span>
               {/* The first-touch deadline while it still asks something of the owner; met or closed, the SLA tab keeps it. */}
               {l.slaDueAt && ['on_track', 'warning', 'breached'].includes(l.slaState ?? '') && !l.firstTouchedAt && OPEN_LEAD_STATUSES.includes(l.status as LeadStatus) && (
                 <span>{t('leads.sla.deadline', { at: formatDateTime(l.slaDueAt) })}</span>

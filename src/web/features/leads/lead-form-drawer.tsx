@@ -11,6 +11,7 @@ import { errorMessage } from '../../ui/feedback';
 import { issueMessage } from '../../ui/zod-rule';
 import { leadKeys } from './lead-api';
 import { LeadDuplicateAlert } from './lead-duplicate-alert';
+import { sourceText } from './lead-format';
 import { LeadProfileFields } from './lead-profile-fields';
 import type { LeadMatch } from './lead-types';
 import { useGuardedClose, validFields } from '../../ui/forms';
@@ -111,7 +112,7 @@ function LeadForm({ open, onClose, onSaved }: Props) {
         <Row gutter={16}>
           <Col span={12}>
             <Form.Item name="source" label={t('leads.fields.source')} rules={[{ required: true, message: t('validation.required', { label: t('leads.fields.source') }) }]}>
-              <Select options={LEAD_SOURCES.map((s) => ({ value: s.key, label: `${dict.lang === 'en' ? s.en : s.zh} · ${dict.label(LEAD_SOURCE_TYPES, s.sourceType)}` }))} data-testid="lead-source" />
+              <Select options={LEAD_SOURCES.map((s) => ({ value: s.key, label: sourceText(s.sourceType, s.key, dict.lang) }))} data-testid="lead-source" />
             </Form.Item>
           </Col>
           <Col span={12}>

@@ -58,6 +58,11 @@ export function sourceTypeLabel(sourceType: string, lang: string) {
   return dictLabel(LEAD_SOURCE_TYPES, sourceType, lang);
 }
 
+/** "主动 · 预约演示": the kind first, then the source, the same way on every page and in every picker. */
+export function sourceText(sourceType: string, source: string, lang: string) {
+  return `${sourceTypeLabel(sourceType, lang)} · ${sourceLabel(source, lang)}`;
+}
+
 /** Score with a thin bar, coloured by tier. */
 export function ScoreCell({ score, tier }: { score: number; tier?: string }) {
   const color = TIER_COLORS[tier ?? ''] ?? '#1677ff';

@@ -15,7 +15,7 @@ import { hasPermission, useSession } from '../auth/session';
 import { leadKeys, type LeadFilters, type LeadView } from './lead-api';
 import { countLeadFilters, leadFiltersFromParams, leadFiltersToParams } from './lead-list-address';
 import { LeadFilterBar } from './lead-filters';
-import { formatDateTime, ScoreCell, SlaTag, sourceLabel, sourceTypeLabel, StatusTag, TierTag } from './lead-format';
+import { formatDateTime, ScoreCell, SlaTag, sourceText, StatusTag, TierTag } from './lead-format';
 import { LeadFormDrawer } from './lead-form-drawer';
 import type { Lead } from './lead-types';
 
@@ -117,7 +117,7 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
       key: 'source', title: t('leads.fields.source'),
       render: (_, l) => (
         <div style={{ lineHeight: 1.35 }}>
-          <span>{sourceTypeLabel(l.sourceType, lang)} · {sourceLabel(l.source, lang)}</span>
+          <span>{sourceText(l.sourceType, l.source, lang)}</span>
           {l.channel && <div className="baton-muted" style={{ fontSize: 12 }}>{l.channel}</div>}
         </div>
       ),

@@ -1,9 +1,9 @@
 // The lead's profile fields as form items, shared by the new-lead drawer and the profile tab.
 import { Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES } from '../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCE_LABELS } from '../../../shared/dictionaries';
 import { leadProfileFields } from '../../../shared/lead-contracts';
-import { useDict } from '../../ui/dict';
+import { bilingualSearch, useDict } from '../../ui/dict';
 import { zodRule } from '../../ui/zod-rule';
 
 export const PROFILE_KEYS = [
@@ -36,7 +36,7 @@ export function LeadProfileFields({ disabled }: { disabled?: boolean }) {
   const { t } = useTranslation();
   const dict = useDict();
   const select = (options: { value: string; label: string }[]) => (
-    <Select allowClear disabled={disabled} options={options} showSearch={{ optionFilterProp: 'label' }} placeholder={t('common.pleaseSelect')} />
+    <Select allowClear disabled={disabled} options={options} showSearch={bilingualSearch} placeholder={t('common.pleaseSelect')} />
   );
   return (
     <>
@@ -53,7 +53,7 @@ export function LeadProfileFields({ disabled }: { disabled?: boolean }) {
       <Row gutter={16}>
         <LeadItem name="industry">{select(dict.options(INDUSTRIES))}</LeadItem>
         <LeadItem name="employeeSize">{select(dict.options(EMPLOYEE_SIZES))}</LeadItem>
-        <LeadItem name="province">{select(PROVINCES.map((p) => ({ value: p, label: p })))}</LeadItem>
+        <LeadItem name="province">{select(dict.options(PROVINCE_LABELS))}</LeadItem>
         <LeadItem name="city"><Input disabled={disabled} maxLength={50} /></LeadItem>
         <LeadItem name="productLine"><Input disabled={disabled} maxLength={50} /></LeadItem>
         <LeadItem name="notes" span={24}><Input.TextArea disabled={disabled} autoSize={{ minRows: 2, maxRows: 6 }} maxLength={5000} /></LeadItem>

@@ -3,13 +3,13 @@ import { App, Alert, Button, Col, Descriptions, Form, Input, Row, Space } from '
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { OPEN_LEAD_STATUSES } from '../../../shared/lead-statuses';
-import { EMPLOYEE_SIZES, INDUSTRIES, REJECTION_REASONS } from '../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCE_LABELS, REGION_LABELS, REJECTION_REASONS } from '../../../shared/dictionaries';
 import { api, isApiError } from '../../api/client';
 import { localizeMessage } from '../../i18n';
 import { useDict } from '../../ui/dict';
 import { errorMessage } from '../../ui/feedback';
 import { leadKeys } from './lead-api';
-import { formatDateTime, pickText, sourceLabel, sourceTypeLabel } from './lead-format';
+import { formatDateTime, pickText, sourceText } from './lead-format';
 import { LeadProfileFields, PROFILE_KEYS } from './lead-profile-fields';
 import type { LeadDetail } from './lead-types';
 
@@ -92,9 +92,9 @@ export function LeadProfileTab({ lead, canEdit }: { lead: LeadDetail; canEdit: b
         {(['name', 'company', 'title', 'mobile', 'email', 'wechat'] as const).map((k) => <Descriptions.Item key={k} label={f(k)}>{lead[k] ?? ''}</Descriptions.Item>)}
         <Descriptions.Item label={f('industry')}>{dict.label(INDUSTRIES, lead.industry)}</Descriptions.Item>
         <Descriptions.Item label={f('employeeSize')}>{dict.label(EMPLOYEE_SIZES, lead.employeeSize)}</Descriptions.Item>
-        <Descriptions.Item label={f('province')}>{[lead.province, lead.city].filter(Boolean).join(' ')}{lead.region ? ` · ${lead.region}` : ''}</Descriptions.Item>
+        <Descriptions.Item label={f('province')}>{[dict.label(PROVINCE_LABELS, lead.province), lead.city].filter(Boolean).join(' ')}{lead.region ? ` · ${dict.label(REGION_LABELS, lead.region)}` : ''}</Descriptions.Item>
         <Descriptions.Item label={f('productLine')}>{lead.productLine ?? ''}</Descriptions.Item>
-        <Descriptions.Item label={f('source')}>{sourceTypeLabel(lead.sourceType, lang)} · {sourceLabel(lead.source, lang)}</Descriptions.Item>
+        <Descriptions.Item label={f('source')}>{sourceText(lead.sourceType, lead.source, lang)}</Descriptions.Item>
         <Descriptions.Item label={f('channel')}>{lead.channel ?? ''}</Descriptions.Item>
         <Descriptions.Item label={f('campaign')}>{lead.campaign ?? ''}</Descriptions.Item>
         <Descriptions.Item label="UTM">{Object.entries(lead.utm ?? {}).map(([k, v]) => `${k}=${v}`).join(' · ')}</Descriptions.Item>

@@ -12,7 +12,7 @@ import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
 import { hasPermission, useSession } from '../auth/session';
 import { leadKeys, usePools } from './lead-api';
 import type { ClaimRefusal } from './lead-actions';
-import { formatDateTime, pickText, ScoreCell, sourceLabel, StatusTag, TierTag, TIERS } from './lead-format';
+import { formatDateTime, pickText, ScoreCell, sourceText, StatusTag, TierTag, TIERS } from './lead-format';
 import type { Lead } from './lead-types';
 import { useLeadAction } from './use-lead-action';
 import { PoolDrawer } from './rules/pool-drawer';
@@ -59,7 +59,7 @@ export default function PoolsPage() {
     { key: 'score', title: t('leads.fields.score'), render: (_, l) => <ScoreCell score={l.score} tier={l.tier} /> },
     { key: 'status', title: t('leads.fields.status'), render: (_, l) => <StatusTag status={l.status} /> },
     { key: 'contact', title: t('leads.pools.contact'), render: (_, l) => <span className="baton-muted">{[l.mobile, l.email].filter(Boolean).join(' · ')}</span> },
-    { key: 'source', title: t('leads.fields.source'), render: (_, l) => sourceLabel(l.source, i18n.language) },
+    { key: 'source', title: t('leads.fields.source'), render: (_, l) => sourceText(l.sourceType, l.source, i18n.language) },
     { key: 'updatedAt', title: t('leads.pools.since'), render: (_, l) => formatDateTime(l.updatedAt) },
     { key: 'claim', title: t('common.actions'), fixed: 'right', render: (_, l) => canClaim && <ClaimButton lead={l} onRefused={(r) => setRefusal({ name: l.name, refusal: r })} /> },
   ];

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import type { Items } from '../../../api/types';
 import { EmptyState, ErrorAlert, errorMessage } from '../../../ui/feedback';
-import { sourceLabel, sourceTypeLabel } from '../lead-format';
+import { sourceText } from '../lead-format';
 import type { LeadForm } from '../lead-types';
 import { LeadFormEditor } from './lead-form-editor';
 
@@ -33,7 +33,7 @@ export function LeadFormsTab({ canManage }: { canManage: boolean }) {
 
   const columns: TableColumnsType<LeadForm> = [
     { key: 'name', title: t('leadRules.forms.name'), render: (_, f) => <a href={f.path} target="_blank" rel="noreferrer">{f.name}</a> },
-    { key: 'source', title: t('leads.fields.source'), render: (_, f) => `${sourceTypeLabel(f.sourceType, i18n.language)} · ${sourceLabel(f.source, i18n.language)}` },
+    { key: 'source', title: t('leads.fields.source'), render: (_, f) => sourceText(f.sourceType, f.source, i18n.language) },
     { key: 'channel', title: t('leads.fields.channel'), render: (_, f) => [f.channel, f.campaign].filter(Boolean).join(' / ') },
     { key: 'fields', title: t('leadRules.forms.fields'), width: 280, render: (_, f) => <div className="baton-tags">{f.fields.map((k) => <Tag key={k}>{t(`leads.fields.${k}`)}</Tag>)}</div> },
     { key: 'submissions', title: t('leadRules.forms.submissions'), align: 'right', render: (_, f) => f.submissions ?? 0 },

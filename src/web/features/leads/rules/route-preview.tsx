@@ -1,9 +1,9 @@
 import { useState } from 'react';
 import { Alert, Button, Card, Form, Input, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
+import { INDUSTRIES, PROVINCE_LABELS, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
 import { api } from '../../../api/client';
-import { useDict } from '../../../ui/dict';
+import { bilingualSearch, useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText, TIERS } from '../lead-format';
 import type { RoutePreview } from '../lead-types';
@@ -39,7 +39,7 @@ export function RoutePreviewPanel() {
   return (
     <Card size="small" title={t('leadRules.routing.preview')}>
       <Form form={form} layout="vertical" size="small">
-        <Form.Item name="province" label={t('leads.fields.province')}><Select allowClear showSearch options={PROVINCES.map((p) => ({ value: p, label: p }))} /></Form.Item>
+        <Form.Item name="province" label={t('leads.fields.province')}><Select allowClear showSearch={bilingualSearch} options={dict.options(PROVINCE_LABELS)} /></Form.Item>
         <Form.Item name="industry" label={t('leads.fields.industry')}><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={dict.options(INDUSTRIES)} /></Form.Item>
         <Form.Item name="tier" label={t('leads.fields.tier')}><Select allowClear options={TIERS.map((x) => ({ value: x, label: x }))} /></Form.Item>
         <Form.Item name="sourceType" label={t('leads.fields.sourceType')}><Select allowClear options={dict.options(LEAD_SOURCE_TYPES)} /></Form.Item>

@@ -3,10 +3,10 @@ import { App, Alert, Button, Col, Drawer, Form, Input, Radio, Row, Select, Space
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
+import { INDUSTRIES, LEAD_SOURCE_TYPES, PROVINCE_LABELS, REGION_LABELS } from '../../../../shared/dictionaries';
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
-import { useDict } from '../../../ui/dict';
+import { bilingualSearch, useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { useUserOptions } from '../../../ui/queries';
 import { usePools } from '../lead-api';
@@ -15,8 +15,6 @@ import type { RoutingCondition, RoutingField, RoutingRule } from '../lead-types'
 import { useGuardedClose, validFields } from '../../../ui/forms';
 
 export const ROUTING_FIELDS: RoutingField[] = ['region', 'province', 'industry', 'tier', 'sourceType', 'productLine'];
-/** Sales regions as the server derives them from provinces (leads.routing.ts); the names are the stored values. */
-export const REGIONS = ['华北', '东北', '华东', '华中', '华南', '西南', '西北', '港澳台'];
 const STRATEGIES = ['round_robin', 'weighted', 'least_loaded'] as const;
 
 /** Options for a condition's values, labelled in the current language. */
@@ -24,8 +22,8 @@ export function useFieldOptions() {
   const dict = useDict();
   return (field: RoutingField | undefined): { value: string; label: string }[] | null => {
     switch (field) {
-      case 'region': return REGIONS.map((r) => ({ value: r, label: r }));
-      case 'province': return PROVINCES.map((p) => ({ value: p, label: p }));
+      case 'region': return dict.options(REGION_LABELS);
+      case 'province': return dict.options(PROVINCE_LABELS);
       case 'industry': return dict.options(INDUSTRIES);
       case 'tier': return TIERS.map((x) => ({ value: x, label: x }));
       case 'sourceType': return dict.options(LEAD_SOURCE_TYPES);
@@ -120,7 +118,7 @@ export function RoutingRuleDrawer({ rule, onClose }: { rule: RoutingRule | null;
                     </Col>
                     <Col span={15}>
                       <Form.Item name={[f.name, 'in']} rules={[{ required: true, type: 'array', min: 1, message: t('leadRules.routing.valuesRequired') }]}>
-                        {opts ? <Select mode="multiple" options={opts} showSearch={{ optionFilterProp: 'label' }} maxTagCount="responsive" />
+                        {opts ? <Select mode="multiple" options={opts} showSearch={bilingualSearch} maxTagCount="responsive" />
                           : <Select mode="tags" open={false} suffixIcon={null} placeholder={t('leadRules.routing.typeValues')} />}
                       </Form.Item>
                     </Col>

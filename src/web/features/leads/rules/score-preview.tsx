@@ -3,9 +3,9 @@ import { Alert, Button, Card, Col, Form, Input, InputNumber, Row, Select } from 
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCE_LABELS, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
 import { api } from '../../../api/client';
-import { useDict } from '../../../ui/dict';
+import { bilingualSearch, useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText } from '../lead-format';
 
@@ -37,7 +37,7 @@ export function ScorePreviewPanel({ modelId }: { modelId: string }) {
       <Form form={form} layout="vertical" size="small" initialValues={{ touches: [{ type: 'content_downloaded', daysAgo: 3 }] }}>
         <Form.Item name="industry" label={t('leads.fields.industry')}><Select allowClear showSearch={{ optionFilterProp: 'label' }} options={dict.options(INDUSTRIES)} /></Form.Item>
         <Form.Item name="employeeSize" label={t('leads.fields.employeeSize')}><Select allowClear options={dict.options(EMPLOYEE_SIZES)} /></Form.Item>
-        <Form.Item name="province" label={t('leads.fields.province')}><Select allowClear showSearch options={PROVINCES.map((p) => ({ value: p, label: p }))} /></Form.Item>
+        <Form.Item name="province" label={t('leads.fields.province')}><Select allowClear showSearch={bilingualSearch} options={dict.options(PROVINCE_LABELS)} /></Form.Item>
         <Form.Item name="title" label={t('leads.fields.title')}><Input /></Form.Item>
         <Form.Item name="sourceType" label={t('leads.fields.sourceType')}><Select allowClear options={dict.options(LEAD_SOURCE_TYPES)} /></Form.Item>
         <Form.List name="touches">

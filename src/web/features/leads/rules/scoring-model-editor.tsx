@@ -2,9 +2,9 @@ import { useRef, useState } from 'react';
 import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
-import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCES, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
+import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCE_LABELS, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
 import { api, isApiError } from '../../../api/client';
-import { useDict } from '../../../ui/dict';
+import { bilingualSearch, useDict } from '../../../ui/dict';
 import { errorMessage } from '../../../ui/feedback';
 import { pickText } from '../lead-format';
 import type { ScoringDefinition, ScoringModelRow } from '../lead-types';
@@ -36,7 +36,7 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
   const valueOptions = (field: string) => {
     if (field === 'industry') return dict.options(INDUSTRIES);
     if (field === 'employeeSize') return dict.options(EMPLOYEE_SIZES);
-    if (field === 'province') return PROVINCES.map((p) => ({ value: p, label: p }));
+    if (field === 'province') return dict.options(PROVINCE_LABELS);
     if (field === 'sourceType') return dict.options(LEAD_SOURCE_TYPES);
     return [];
   };
@@ -125,7 +125,7 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
                       </Row>
                     ) : (
                       <Form.Item name={[f.name, 'when', 'in']} rules={[{ required: true, type: 'array', min: 1, message: t('leadRules.routing.valuesRequired') }]}>
-                        <Select mode="multiple" maxTagCount="responsive" options={valueOptions(field)} showSearch={{ optionFilterProp: 'label' }} />
+                        <Select mode="multiple" maxTagCount="responsive" options={valueOptions(field)} showSearch={bilingualSearch} />
                       </Form.Item>
                     )}
                   </Col>
