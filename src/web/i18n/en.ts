@@ -284,7 +284,7 @@ const en: Resources = {
       builtIn: 'built-in', newDraft: 'New version', activate: 'Activate', confirmActivate: 'Activate scoring model v{{version}}?',
       activateHint: 'Every lead is rescored in the background with the new model; you can keep working meanwhile.', activated: 'Activated; rescoring in the background',
       saveFirst: 'The draft has unsaved changes: save it before activating', readOnly: 'Active and retired versions are read-only; create a new version to change it.', invalid: 'The model has problems', name: 'Model name',
-      halfLife: 'Engagement half-life (days)', mqlThreshold: 'MQL threshold', fitCap: 'Fit cap', engagementCap: 'Engagement cap', tierAt: 'Tier {{tier}} from',
+      halfLife: 'Engagement half-life (days)', mqlThreshold: 'MQL threshold', fitCap: 'Fit cap', engagementCap: 'Engagement cap', tierBelow: 'Tier {{tier}}\'s threshold must be below tier {{higher}}\'s ({{above}})', tierAt: 'Tier {{tier}} from',
       halfLifeShort: 'Half-life (days)', tierThresholds: 'Tier thresholds', tierThresholdsHint: 'A lead scoring at or above a threshold takes that tier; A > B > C, and below C is tier D',
       fitRules: 'Fit rules (profile matches)', engagementRules: 'Engagement points (per touch)', keywords: 'Title keywords, press Enter', pattern: 'or a regular expression', addFit: 'Add fit rule',
       addEngagement: 'Add touch type', decayHint: 'Engagement decays with the half-life: at 14 days, a download 14 days ago counts half.', saveDraft: 'Save draft',

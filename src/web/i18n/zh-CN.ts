@@ -283,7 +283,7 @@ const zhCN = {
       builtIn: '内置', newDraft: '新建版本', activate: '启用此版本', confirmActivate: '启用评分模型 v{{version}}？',
       activateHint: '启用后所有线索将在后台按新模型重新评分，期间可继续使用系统。', activated: '已启用，正在后台重新评分',
       saveFirst: '草稿有未保存的修改，请先保存再启用', readOnly: '已启用或已停用的版本不能修改；新建一个版本来调整。', invalid: '模型有问题，请修正后保存', name: '模型名称',
-      halfLife: '行为分半衰期（天）', mqlThreshold: 'MQL 阈值', fitCap: '属性分上限', engagementCap: '行为分上限', tierAt: '{{tier}} 级分数线',
+      halfLife: '行为分半衰期（天）', mqlThreshold: 'MQL 阈值', fitCap: '属性分上限', engagementCap: '行为分上限', tierBelow: '{{tier}} 级分数线须低于 {{higher}} 级（{{above}}）', tierAt: '{{tier}} 级分数线',
       halfLifeShort: '半衰期（天）', tierThresholds: '等级分数线', tierThresholdsHint: '总分达到某级分数线即为该级，须 A > B > C；低于 C 为 D 级',
       fitRules: '属性规则（资料匹配加分）', engagementRules: '行为分（每次互动的分值）', keywords: '职位关键词，回车添加', pattern: '或正则表达式', addFit: '添加属性规则',
       addEngagement: '添加行为', decayHint: '行为分按半衰期衰减：半衰期为 14 天时，14 天前的一次下载只计一半分值。', saveDraft: '保存草稿',

@@ -4,6 +4,7 @@
 // without recycling anything twice.
 import { and, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '../../db/client.js';
+import type { AppDeps } from '../../deps.js';
 import { dateFromEpochMs, epochMs, equalsAny, jsonRecordset, queryBulkRows, queryRows } from '../../db/client.js';
 import { runBatchesInOrder } from '../../jobs/batches.js';
 import { defineRecurringJob, type JobContext } from '../../jobs/runner.js';
@@ -18,8 +19,16 @@ import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
 
 export const RECYCLE_JOB = 'leads.recycle';
-/** Leads per batch: measured at 1M due leads, 2,500 took 25 s on PostgreSQL where 1,000 took 28 s. */
-export const DEFAULT_RECYCLE_BATCH = 2500;
+/**
+ * Leads per batch, by database. PostgreSQL runs two batches at once, and at 1M due leads 2,500 took 25 s where 1,000
+ * took 28 s. PGlite runs one at a time and pays for each batch's round of statements and commit in its single
+ * thread: the same million took 63–71 s at 2,500, 54–55 s at 10,000 and 48 s at 25,000 (every lead due, a copy of the
+ * benchmark's data). A batch holds PGlite's one connection while it runs, so requests wait on it: 10,000 keeps that
+ * near half a second.
+ */
+export function recycleBatchSize(deps: Pick<AppDeps, 'database'>): number {
+  return deps.database?.kind === 'postgres' ? 2500 : 10_000;
+}
 
 export interface RecycleOptions {
   batchSize?: number;
@@ -228,7 +237,7 @@ async function loadPoolRules(db: Queryable, tenantId: string) {
 /** Runs (or resumes) one recycle pass over the workspace's due leads; returns the totals. */
 export async function runRecycleSweep(ctx: JobContext, opts: RecycleOptions = {}): Promise<RecycleCheckpoint> {
   const { deps, tenantId } = ctx;
-  const size = opts.batchSize ?? (Number(ctx.payload.batchSize) || DEFAULT_RECYCLE_BATCH);
+  const size = opts.batchSize ?? (Number(ctx.payload.batchSize) || recycleBatchSize(deps));
   let cp: RecycleCheckpoint = (ctx.checkpoint as RecycleCheckpoint | null)
     ?? { cutoff: deps.clock.now().toISOString(), after: null, checked: 0, recycled: 0, warned: 0 };
   const settings = await loadLeadSettings(deps.db, tenantId);

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { App, Alert, Button, Col, Form, Input, InputNumber, Row, Select, Tooltip, Typography } from 'antd';
+import type { FormRule } from 'antd';
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCE_LABELS, LEAD_SOURCE_TYPES, TOUCH_TYPES } from '../../../../shared/dictionaries';
@@ -65,6 +66,14 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
   const n = (name: (string | number)[], label: string, min = 0, max = 100, tooltip?: string, decimal = false) => (
     <Form.Item name={name} label={label} tooltip={tooltip} rules={[{ required: true }, rangeRule(min, max, { decimal })]}><InputNumber style={{ width: '100%' }} disabled={!editable} /></Form.Item>
   );
+  const tierBelow = (tier: 'A' | 'B' | 'C'): FormRule => ({ getFieldValue }) => ({
+    validator: async (_, value: number | null) => {
+      if (tier === 'A') return;
+      const higher = tier === 'B' ? 'A' : 'B';
+      const above = getFieldValue(['tierThresholds', higher]) as number | null;
+      if (value != null && above != null && value >= above) throw new Error(t('leadRules.scoring.tierBelow', { tier, higher, above }));
+    },
+  });
   // List rows have no label of their own: messages name the column ("请填写分值"), not the field's path.
   const col = (key: string) => ({ label: t(`leadRules.scoring.${key}`) });
   return (
@@ -84,7 +93,14 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
             <Row gutter={8}>
               {(['A', 'B', 'C'] as const).map((tier) => (
                 <Col span={8} key={tier}>
-                  <Form.Item name={['tierThresholds', tier]} rules={[{ required: true }, rangeRule(0, 100)]} messageVariables={{ label: t('leadRules.scoring.tierAt', { tier }) }} noStyle>
+                  <Form.Item
+                    name={['tierThresholds', tier]}
+                    // Each line below the one above it (A > B > C): the box out of order is outlined, and says so.
+                    dependencies={tier === 'A' ? [] : [['tierThresholds', tier === 'B' ? 'A' : 'B']]}
+                    rules={[{ required: true }, rangeRule(0, 100), tierBelow(tier)]}
+                    messageVariables={{ label: t('leadRules.scoring.tierAt', { tier }) }}
+                    noStyle
+                  >
                     <InputNumber prefix={tier} style={{ width: '100%' }} disabled={!editable} aria-label={t('leadRules.scoring.tierAt', { tier })} />
                   </Form.Item>
                 </Col>
