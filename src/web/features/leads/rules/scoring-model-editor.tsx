@@ -124,7 +124,9 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
                 <Row gutter={8} key={f.key}>
                   <Col span={5}>
                     <Form.Item name={[f.name, 'when', 'field']} rules={[{ required: true }]} messageVariables={col('colField')}>
-                      <Select options={FIT_FIELDS.map((x) => ({ value: x, label: t(`leads.fields.${x}`) }))} />
+                      {/* Another field's values mean nothing here (制造业 is not a province): they are cleared, as in routing. */}
+                      <Select options={FIT_FIELDS.map((x) => ({ value: x, label: t(`leads.fields.${x}`) }))}
+                        onChange={(v: string) => form.setFieldValue(['fitRules', f.name, 'when'], v === 'title' ? { field: v, keywords: [] } : { field: v, in: [] })} />
                     </Form.Item>
                   </Col>
                   <Col span={13}>
