@@ -114,11 +114,11 @@ function matchesFor(k: Keys, p: Probe): Matches {
   const sameCompany = [...sameName, ...ofCompany.filter((l) => !isNamesake(l))];
   const account = k.companyNorm ? p.accountRows.find((a) => a.nameNorm === k.companyNorm) : undefined;
   const contact = p.contactRows.find((c) => (k.mobileNorm && c.mobileNorm === k.mobileNorm) || (k.emailNorm && c.emailNorm === k.emailNorm));
-  const reasonsOf = (r: { name?: string; mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
+  const reasonsOf = (r: { mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
     ...(k.mobileNorm && r.mobileNorm === k.mobileNorm ? ['mobile' as const] : []),
     ...(k.emailNorm && r.emailNorm === k.emailNorm ? ['email' as const] : []),
     ...(k.companyNorm && r.companyNorm === k.companyNorm ? ['company' as const] : []),
-    ...(k.companyNorm && r.companyNorm === k.companyNorm && r.name && normalizePersonName(r.name) === k.nameKey ? ['name' as const] : []),
+    ...(sameName.some((l) => l === r) ? ['name' as const] : []),
   ];
   const all: LeadMatch[] = [
     ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: leadLabel(l), reasons: reasonsOf(l), ownerId: l.ownerId, poolId: l.poolId, status: l.status })),

@@ -52,8 +52,7 @@ function loadSaved(scope: DataScope): ListState {
  * user last left it in this tab.
  */
 function stateFromAddress(params: URLSearchParams, scope: DataScope): ListState {
-  const saved = loadSaved(scope);
-  if (!params.size) return saved;
+  if (!params.size) return loadSaved(scope);
   const sort = params.get('sort');
   const pageSize = Number(params.get('pageSize'));
   return {
