@@ -3,11 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { loadConfig } from '../src/server/config.js';
 import { openConfiguredDatabase } from '../src/server/main.js';
 import { seedDemo } from '../src/server/seed/demo.js';
-import { tenants } from '../src/server/modules/identity/index.js';
+import { tenants, users } from '../src/server/modules/identity/index.js';
+import { notifications } from '../src/server/modules/notifications/index.js';
 import { accounts } from '../src/server/modules/accounts/index.js';
 
 describe('embedded PGlite data folder', () => {
@@ -20,6 +21,13 @@ describe('embedded PGlite data folder', () => {
       const deps = { db: first.db, database: first, clock: { now: () => new Date() }, config };
       expect(await seedDemo(deps)).toBe(true);
       const before = await first.db.select({ id: accounts.id }).from(accounts);
+      // The demo's leads followed up late were escalated to the manager when their deadline passed, as the sweep does.
+      const escalated = await first.db.select({ title: notifications.title, createdAt: notifications.createdAt }).from(notifications)
+        .innerJoin(users, and(eq(users.tenantId, notifications.tenantId), eq(users.id, notifications.userId)))
+        .where(and(eq(users.email, 'manager@demo.baton.local'), eq(notifications.event, 'lead.sla_breached')));
+      expect(escalated.length).toBeGreaterThan(0);
+      expect(escalated[0].title).toContain('超时未跟进');
+      expect(escalated.every((n) => n.createdAt.getTime() < Date.now() - 86_400_000)).toBe(true);
       await first.close();
 
       const second = await openConfiguredDatabase(config);

@@ -13,6 +13,7 @@ import { handOverLead, acceptLead, rejectLead } from '../modules/leads/qualify.s
 import { recordTouches } from '../modules/leads/touches.service.js';
 import { DAY_MS } from '../modules/leads/leads.text.js';
 import { getLead } from '../modules/leads/leads.service.js';
+import { runSlaSweep } from '../modules/leads/sla.job.js';
 
 export interface DemoPeople { sys: Actor; admin: Actor; manager: Actor; rep1: Actor; rep2: Actor; marketing: Actor }
 
@@ -44,6 +45,13 @@ const at = (deps: AppDeps, daysAgo: number): AppDeps => {
   return { ...deps, clock: { now: () => when } };
 };
 
+/**
+ * The SLA sweep as the running server would have done it at that moment, so a lead followed up late was warned
+ * about and escalated to the manager in the demo's notifications, as it would have been.
+ */
+const sweepSla = (deps: AppDeps, tenantId: string) =>
+  runSlaSweep({ deps, tenantId, checkpoint: null, saveCheckpoint: async () => {} });
+
 /** Seeds the lead side of the demo workspace. */
 export async function seedDemoLeads(deps: AppDeps, p: DemoPeople) {
   const pool = await createPool(deps, p.sys, { name: '公共线索池', description: '未分配或被收回的线索，团队成员可按规则领取', isDefault: true });
@@ -71,6 +79,7 @@ export async function seedDemoLeads(deps: AppDeps, p: DemoPeople) {
   const bant = Object.fromEntries(DEFAULT_SQL_ITEMS.map((i) => [i.key, { checked: true }]));
   for (const [i, [name, company, title, mobile, source, channel, industry, size, province, daysAgo]] of LEADS.entries()) {
     const then = at(deps, daysAgo);
+    await sweepSla(then, p.sys.tenantId);
     const input = CreateLeadInput.parse({ name, company, title, mobile, source, channel, industry, employeeSize: size, province, utm: channel === '百度SEM' ? { source: 'baidu', medium: 'cpc' } : {} });
     const [outcome] = await captureLeads(then, p.marketing, [input], { method: i % 3 === 0 ? 'form' : 'manual' });
     if (outcome.outcome !== 'created') continue;
@@ -83,6 +92,7 @@ export async function seedDemoLeads(deps: AppDeps, p: DemoPeople) {
     }
     if (!owner || daysAgo < 4) continue;
     const followUpDay = at(deps, daysAgo - (i % 4 === 0 ? 2 : 0.3));
+    await sweepSla(followUpDay, p.sys.tenantId);
     await logFollowUp(followUpDay, owner, outcome.id, { method: i % 2 ? 'call' : 'wechat', content: '首次电话沟通，了解现有流程与痛点，约定演示时间', isValid: true });
     if (daysAgo < 10 || i % 3 === 2) continue;
     const handed = await handOverLead(at(deps, daysAgo - 3), p.marketing, outcome.id, { checklist: bant, version: await versionOf(deps, owner, outcome.id) });
@@ -93,6 +103,7 @@ export async function seedDemoLeads(deps: AppDeps, p: DemoPeople) {
       await logFollowUp(at(deps, 1), owner, accepted.id, { method: 'visit', content: '上门拜访，确认需求范围、预算与采购时间表', isValid: true, nextStep: '下周提交方案' });
     }
   }
+  await sweepSla(deps, p.sys.tenantId);
 }
 
 async function versionOf(deps: AppDeps, actor: Actor, id: string) {

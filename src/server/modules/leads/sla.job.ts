@@ -81,7 +81,7 @@ function noticesFor(lead: DueLead, sla: SlaResult): NotificationInput[] {
 }
 
 /** Runs the SLA sweep for the job's workspace, a batch per transaction, resuming from the checkpoint. */
-export async function runSlaSweep(ctx: JobContext, opts: { batchSize?: number } = {}): Promise<SlaCheckpoint> {
+export async function runSlaSweep(ctx: Pick<JobContext, 'deps' | 'tenantId' | 'checkpoint' | 'saveCheckpoint'>, opts: { batchSize?: number } = {}): Promise<SlaCheckpoint> {
   const { deps, tenantId } = ctx;
   const size = opts.batchSize ?? DEFAULT_BATCH;
   const settings = await loadLeadSettings(deps.db, tenantId);
