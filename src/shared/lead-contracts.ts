@@ -9,11 +9,18 @@ export const LEAD_SOURCE_KEYS = keysOf(LEAD_SOURCES);
 
 /** Fields a public lead form may ask, beyond the name (always asked). */
 export const FORM_FIELDS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city', 'notes'] as const;
-/** How the public form page names each field for a visitor (the form editor shows these beside the CRM's own names). */
-export const FORM_FIELD_VISITOR_LABELS: Record<'name' | (typeof FORM_FIELDS)[number], string> = {
-  name: '姓名', company: '公司名称', title: '职位', mobile: '手机', email: '邮箱', wechat: '微信',
-  industry: '行业', employeeSize: '公司规模', province: '省份', city: '城市', notes: '需求描述',
+/** How the public form page names each field for a visitor, in the form's language (the editor shows these beside the CRM's own names). */
+export const FORM_FIELD_VISITOR_LABELS: Record<'name' | (typeof FORM_FIELDS)[number], { zh: string; en: string }> = {
+  name: { zh: '姓名', en: 'Name' }, company: { zh: '公司名称', en: 'Company' }, title: { zh: '职位', en: 'Job title' },
+  mobile: { zh: '手机', en: 'Mobile' }, email: { zh: '邮箱', en: 'Email' }, wechat: { zh: '微信', en: 'WeChat' },
+  industry: { zh: '行业', en: 'Industry' }, employeeSize: { zh: '公司规模', en: 'Company size' }, province: { zh: '省份', en: 'Province' },
+  city: { zh: '城市', en: 'City' }, notes: { zh: '需求描述', en: 'What do you need?' },
 };
+/** The languages a public form page can speak to its visitors; its title and thank-you text are marketing's own. */
+export const FORM_LOCALES = ['zh-CN', 'en'] as const;
+export type FormLocale = (typeof FORM_LOCALES)[number];
+/** What a visitor reads after submitting, when marketing wrote no thank-you text of its own. */
+export const FORM_DEFAULT_THANKS: Record<FormLocale, string> = { 'zh-CN': '提交成功，我们会尽快与您联系。', en: 'Thank you. We will be in touch soon.' };
 /** A visitor must leave a way to reach them (see reachableMessage), so a form asks for at least one of these. */
 export const FORM_CONTACT_FIELDS: readonly string[] = ['mobile', 'email', 'wechat'];
 

@@ -241,7 +241,7 @@ const en: Resources = {
       submissions: 'Submissions', enabled: 'Enabled', embed: 'Embed', embedTitle: 'Embed “{{name}}”', copy: 'Copy code', copied: 'Copied',
       copyManually: 'No clipboard access — copy it by hand', openPage: 'Open the form page', empty: 'No web forms yet',
       embedHint: 'Paste this into your website or campaign page. Visitors submit without signing in; leads are cleaned, deduplicated, scored and routed.',
-      hint: 'One form per campaign or channel; its leads carry the source, channel and campaign.', pageTitle: 'Page title', pageTitleHint: 'The heading visitors see; the form name when empty', successMessage: 'Thank-you message', successPlaceholder: 'Thanks — we will be in touch soon',
+      hint: 'One form per campaign or channel; its leads carry the source, channel and campaign.', pageTitle: 'Page title', pageTitleHint: 'The heading visitors see; the form name when empty', successMessage: 'Thank-you message', locale: 'Form language', localeHint: 'Visitors see the field names, button and messages in this language; write the page title and thank-you message in it too', locales: { 'zh-CN': 'Chinese 中文', en: 'English' },
     },
     sql: {
       hint: 'The SQL standard takes effect once marketing and sales have both signed it; handing a lead to sales checks every item.', newDraft: 'Propose a version', empty: 'No SQL standard yet — propose one (BANT by default)',

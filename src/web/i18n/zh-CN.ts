@@ -240,7 +240,7 @@ const zhCN = {
       submissions: '提交数', enabled: '启用', embed: '嵌入代码', embedTitle: '嵌入「{{name}}」', copy: '复制代码', copied: '已复制',
       copyManually: '无法访问剪贴板，请手动复制', openPage: '打开表单页面', empty: '还没有获客表单',
       embedHint: '把下面的代码粘贴到官网或活动页：访客无需登录即可提交，提交的线索会自动清洗、查重、评分和分配。',
-      hint: '每个活动或渠道一个表单，提交的线索自动带上来源、渠道和活动。', pageTitle: '页面标题', pageTitleHint: '访客看到的标题；留空则用表单名称', successMessage: '提交成功提示', successPlaceholder: '感谢提交，我们会尽快联系您',
+      hint: '每个活动或渠道一个表单，提交的线索自动带上来源、渠道和活动。', pageTitle: '页面标题', pageTitleHint: '访客看到的标题；留空则用表单名称', successMessage: '提交成功提示', locale: '表单语言', localeHint: '访客看到的字段名、按钮和提示用这种语言；页面标题和提交成功提示也请用这种语言填写', locales: { 'zh-CN': '中文', en: 'English 英文' },
     },
     sql: {
       hint: 'SQL 标准由市场与销售共同签署后生效；移交销售时必须逐项确认。', newDraft: '提议新版本', empty: '还没有 SQL 标准，先提议一个（默认 BANT）',

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
-import { FORM_CONTACT_FIELDS, FORM_FIELDS, PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
+import { FORM_CONTACT_FIELDS, FORM_FIELDS, FORM_LOCALES, PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
 import { createLeadForm, describePublicForm, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
 import { renderFormPage } from './form-page.js';
 import { optionalText, recordVersion } from '../../../shared/schema-parts.js';
@@ -25,6 +25,8 @@ const LeadFormBody = z.object({
     message: '至少保留手机、邮箱、微信中的一项，否则访客无法提交 / keep mobile, email or WeChat: without one no visitor can submit the form',
   }).refine((f) => new Set(f).size === f.length, { message: '有字段重复列出 / a field is listed twice' }),
   successMessage: optionalText(500),
+  /** The language of the page's labels, button and messages. */
+  locale: z.enum(FORM_LOCALES).optional(),
   isEnabled: z.boolean().optional(),
 });
 /** A new form asks for company, mobile and email unless told otherwise. */

@@ -7,7 +7,7 @@ import { newId } from '../../db/ids.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { AppError } from '../../http/errors.js';
 import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
-import type { PublicFormSubmission } from '../../../shared/lead-contracts.js';
+import type { FormLocale, PublicFormSubmission } from '../../../shared/lead-contracts.js';
 import { recordAudit } from '../audit/index.js';
 import { requirePermission, systemActor, type Actor } from '../identity/index.js';
 import { captureLeads } from './capture.service.js';
@@ -16,7 +16,7 @@ import { leadForms } from './leads.schema.js';
 
 export interface LeadFormInput {
   name: string; title?: string | null; source: string; sourceType?: 'active' | 'passive'; channel?: string | null; campaign?: string | null;
-  productLine?: string | null; fields: string[]; successMessage?: string | null; isEnabled?: boolean;
+  productLine?: string | null; fields: string[]; successMessage?: string | null; locale?: FormLocale; isEnabled?: boolean;
 }
 
 // The token carries the workspace (32 hex) so a public request is looked up inside one tenant, like API keys.
@@ -47,9 +47,9 @@ export async function createLeadForm(deps: AppDeps, actor: Actor, input: LeadFor
     const inserted = await tx.insert(leadForms).values({
       tenantId: actor.tenantId, id: newId(), name: input.name, title: input.title ?? null, token: randomBytes(18).toString('base64url'), sourceType, source: input.source,
       channel: input.channel ?? null, campaign: input.campaign ?? null, productLine: input.productLine ?? null, fields: input.fields,
-      successMessage: input.successMessage ?? null, isEnabled: input.isEnabled ?? true, createdBy: actor.userId, createdAt: now, updatedAt: now,
+      successMessage: input.successMessage ?? null, locale: input.locale ?? 'zh-CN', isEnabled: input.isEnabled ?? true, createdBy: actor.userId, createdAt: now, updatedAt: now,
     }).returning();
-    await recordAudit(tx, actor, { entity: 'lead_form', entityId: inserted[0].id, action: 'create', after: { name: input.name, source: input.source, channel: input.channel } }, now);
+    await recordAudit(tx, actor, { entity: 'lead_form', entityId: inserted[0].id, action: 'create', after: { name: input.name, source: input.source, channel: input.channel, locale: input.locale ?? 'zh-CN' } }, now);
     return inserted;
   });
   return present(row);
@@ -80,7 +80,7 @@ async function findFormByToken(deps: AppDeps, token: string) {
 /** What the public page needs to render the form; nothing about the workspace beyond it (not even marketing's own name for the form, unless it has no title). */
 export async function describePublicForm(deps: AppDeps, token: string) {
   const form = await findFormByToken(deps, token);
-  return { title: form.title ?? form.name, fields: form.fields, successMessage: form.successMessage };
+  return { title: form.title ?? form.name, fields: form.fields, successMessage: form.successMessage, locale: form.locale as FormLocale };
 }
 
 /**

@@ -138,6 +138,29 @@ describe('lead capture and lists', () => {
 });
 
 describe('public form', () => {
+  it('speaks English to visitors when the form is set to English', async () => {
+    const w = await world();
+    const form = (await w.marketing.post('/api/v1/lead-forms', { name: '海外展会', title: 'Book a Baton demo', source: 'demo_request', locale: 'en', fields: ['company', 'mobile', 'email', 'industry', 'province'] })).json();
+    expect(form.locale).toBe('en');
+    const page = (await app.inject({ method: 'GET', url: `/f/${form.publicToken}` })).body;
+    expect(page).toContain('<html lang="en">');
+    for (const words of ['<label for="name">Name *</label>', '<label for="company">Company</label>', '>Submit</button>', 'Fill in at least one of: Mobile, Email', '>Manufacturing</option>', '>Zhejiang</option>', 'Thank you. We will be in touch soon.']) {
+      expect(page).toContain(words);
+    }
+    // The page's own words are English; the stored values stay the keys the scoring rules know.
+    expect(page).toContain('<option value="浙江省">Zhejiang</option>');
+    expect(page).not.toMatch(/提交|姓名|请选择|至少填写/);
+    // A Chinese form is unchanged, and a language Baton does not speak is refused on the field.
+    const zh = (await app.inject({ method: 'GET', url: `/f/${(await w.marketing.post('/api/v1/lead-forms', { name: '白皮书', source: 'content_download' })).json().publicToken}` })).body;
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('>提交</button>');
+    const french = await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { locale: 'fr', version: form.version });
+    expect(french.statusCode).toBe(400);
+    expect(french.json().details).toEqual([expect.objectContaining({ path: 'locale' })]);
+    const back = await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { locale: 'zh-CN', version: form.version });
+    expect(back.json().locale).toBe('zh-CN');
+  });
+
   it('captures a lead with no login, records the touch once, ignores a bot and rate-limits', async () => {
     const w = await world();
     const form = (await w.marketing.post('/api/v1/lead-forms', { name: '白皮书下载', source: 'content_download', channel: '官网', fields: ['company', 'mobile', 'title'] })).json();
@@ -152,7 +175,7 @@ describe('public form', () => {
     const retitled = await app.inject({ method: 'GET', url: `/f/${form.publicToken}` });
     expect(retitled.body).toContain('<h1>免费领取《制造业数字化白皮书》</h1>');
     expect(retitled.body).not.toContain('白皮书下载');
-    expect((await app.inject({ method: 'GET', url })).json()).toEqual({ title: '免费领取《制造业数字化白皮书》', fields: ['company', 'mobile', 'title'], successMessage: null });
+    expect((await app.inject({ method: 'GET', url })).json()).toEqual({ title: '免费领取《制造业数字化白皮书》', fields: ['company', 'mobile', 'title'], successMessage: null, locale: 'zh-CN' });
     // A form with no contact field could never be submitted: refused on create and on edit, and the form keeps its fields.
     const noContact = await w.marketing.post('/api/v1/lead-forms', { name: '只留公司', source: 'content_download', fields: ['company'] });
     expect(noContact.statusCode).toBe(400);

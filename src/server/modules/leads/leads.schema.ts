@@ -271,6 +271,8 @@ export const leadForms = pgTable('lead_forms', {
   /** Which optional fields the form shows, in order; name and mobile-or-email are always asked. */
   fields: text('fields').array().notNull().default(sql`'{}'::text[]`),
   successMessage: text('success_message'),
+  /** The language of the page's own words (labels, button, messages): zh-CN or en. */
+  locale: text('locale').notNull().default('zh-CN'),
   isEnabled: boolean('is_enabled').notNull().default(true),
   submissions: integer('submissions').notNull().default(0),
   version: integer('version').notNull().default(1),

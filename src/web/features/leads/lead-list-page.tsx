@@ -83,8 +83,10 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
   useEffect(() => {
     // The list shown, however it was opened, is the one the menu's /leads comes back to in this tab.
     try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch { /* the list still works */ }
-    // A bare /leads shows the remembered list; its address is filled in so it can be copied or reloaded.
-    if (!params.size && !creating) setParams(addressOf(state), { replace: true });
+    // A bare /leads shows the remembered list; its address is filled in so it can be copied or reloaded. A hand-edited
+    // address is rewritten to what the list shows (tier=A,Z reads tier=A), so a copied link says what it opens.
+    const address = new URLSearchParams(addressOf(state));
+    if (!creating && address.toString() !== params.toString()) setParams(address, { replace: true });
   }, [state]);
 
   const resetKey = JSON.stringify([state.view, state.filters, state.sort, state.pageSize]);

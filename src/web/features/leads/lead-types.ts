@@ -99,7 +99,7 @@ export interface SqlStandard {
 
 export interface LeadForm {
   id: string; name: string; source: string; sourceType: 'active' | 'passive'; channel: string | null; campaign: string | null;
-  productLine: string | null; fields: string[]; title: string | null; successMessage: string | null; isEnabled: boolean; version: number;
+  productLine: string | null; fields: string[]; title: string | null; successMessage: string | null; locale: 'zh-CN' | 'en'; isEnabled: boolean; version: number;
   publicToken: string; path: string; submissions?: number; submissionCount?: number; createdAt: string;
 }
 

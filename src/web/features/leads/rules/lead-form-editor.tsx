@@ -3,7 +3,7 @@ import { App, Alert, Checkbox, Col, Form, Input, Modal, Row, Select, Switch } fr
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_SOURCE_TYPES } from '../../../../shared/dictionaries';
-import { FORM_CONTACT_FIELDS, FORM_FIELD_VISITOR_LABELS, FORM_FIELDS } from '../../../../shared/lead-contracts';
+import { FORM_CONTACT_FIELDS, FORM_FIELD_VISITOR_LABELS, FORM_DEFAULT_THANKS, FORM_FIELDS, FORM_LOCALES, type FormLocale } from '../../../../shared/lead-contracts';
 import { api, isApiError } from '../../../api/client';
 import { localizeMessage } from '../../../i18n';
 import { useDict } from '../../../ui/dict';
@@ -25,11 +25,12 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const close = useGuardedClose(form, onClose);
-  // Where the public page words a field for visitors differently (人员规模 → 公司规模), the editor says so.
+  const locale: FormLocale = Form.useWatch('locale', form) ?? record?.locale ?? 'zh-CN';
+  // Where the public page words a field for visitors differently (人员规模 → 公司规模), the editor says so, in the form's language.
   const fieldLabel = (k: (typeof FORM_FIELDS)[number]) => {
     const own = t(`leads.fields.${k}`);
-    const visitor = FORM_FIELD_VISITOR_LABELS[k];
-    return i18n.getFixedT('zh-CN')(`leads.fields.${k}`) === visitor ? own : t('leadRules.forms.visitorLabel', { own, visitor });
+    const visitor = FORM_FIELD_VISITOR_LABELS[k][locale === 'en' ? 'en' : 'zh'];
+    return i18n.getFixedT(locale)(`leads.fields.${k}`) === visitor ? own : t('leadRules.forms.visitorLabel', { own, visitor });
   };
 
   const save = async () => {
@@ -57,7 +58,7 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
       onOk={() => void save()} confirmLoading={saving} width={640} destroyOnHidden okButtonProps={{ 'data-testid': 'form-save' } as never}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
       <Form form={form} layout="vertical" preserve={false}
-        initialValues={record ?? { source: 'content_download', fields: ['company', 'mobile', 'email'], isEnabled: true }}>
+        initialValues={record ?? { source: 'content_download', fields: ['company', 'mobile', 'email'], locale: 'zh-CN', isEnabled: true }}>
         <Row gutter={16}>
           <Col span={24}>
             <Form.Item name="name" label={t('leadRules.forms.name')} rules={[{ required: true, min: 2, max: 100, message: t('validation.min', { min: 2 }) }]}>
@@ -84,8 +85,11 @@ export function LeadFormEditor({ form: record, open, onClose }: Props) {
             </Form.Item>
           </Col>
           <Col span={24}>
+            <Form.Item name="locale" label={t('leadRules.forms.locale')} extra={t('leadRules.forms.localeHint')}>
+              <Select options={FORM_LOCALES.map((l) => ({ value: l, label: t(`leadRules.forms.locales.${l}`) }))} style={{ maxWidth: 240 }} data-testid="form-locale" />
+            </Form.Item>
             <Form.Item name="title" label={t('leadRules.forms.pageTitle')} extra={t('leadRules.forms.pageTitleHint')}><Input maxLength={100} /></Form.Item>
-            <Form.Item name="successMessage" label={t('leadRules.forms.successMessage')}><Input maxLength={500} placeholder={t('leadRules.forms.successPlaceholder')} /></Form.Item>
+            <Form.Item name="successMessage" label={t('leadRules.forms.successMessage')}><Input maxLength={500} placeholder={FORM_DEFAULT_THANKS[locale]} /></Form.Item>
           </Col>
           <Col span={24}>
             <Form.Item name="isEnabled" label={t('leadRules.forms.enabled')} valuePropName="checked"><Switch /></Form.Item>

@@ -32,7 +32,12 @@ export function LeadFormsTab({ canManage }: { canManage: boolean }) {
   };
 
   const columns: TableColumnsType<LeadForm> = [
-    { key: 'name', title: t('leadRules.forms.name'), render: (_, f) => <a href={f.path} target="_blank" rel="noreferrer">{f.name}</a> },
+    { key: 'name', title: t('leadRules.forms.name'), render: (_, f) => (
+      <>
+        <a href={f.path} target="_blank" rel="noreferrer">{f.name}</a>
+        {f.locale !== 'zh-CN' && <Tag style={{ marginLeft: 8 }}>{t(`leadRules.forms.locales.${f.locale}`)}</Tag>}
+      </>
+    ) },
     { key: 'source', title: t('leads.fields.source'), render: (_, f) => sourceText(f.sourceType, f.source, i18n.language) },
     { key: 'channel', title: t('leads.fields.channel'), render: (_, f) => [f.channel, f.campaign].filter(Boolean).join(' / ') },
     { key: 'fields', title: t('leadRules.forms.fields'), width: 280, render: (_, f) => <div className="baton-tags">{f.fields.map((k) => <Tag key={k}>{t(`leads.fields.${k}`)}</Tag>)}</div> },

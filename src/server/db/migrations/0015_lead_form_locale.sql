@@ -1,0 +1,1 @@
+ALTER TABLE "lead_forms" ADD COLUMN "locale" text DEFAULT 'zh-CN' NOT NULL;
