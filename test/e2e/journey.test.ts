@@ -80,6 +80,14 @@ describe('sales rep journey', () => {
       await page.waitForURL('**/accounts');
       await warning.waitFor({ state: 'detached' });
 
+      // The list lives in its address: a search survives a reload, and the link could be sent to a colleague.
+      await page.getByTestId('account-search').fill(ACCOUNT);
+      await page.getByTestId('account-search').press('Enter');
+      await page.waitForURL((u) => u.searchParams.get('q') === ACCOUNT);
+      await page.reload();
+      await page.getByTestId('account-table').getByRole('link', { name: ACCOUNT }).waitFor();
+      await expect(page.getByTestId('account-search').inputValue()).resolves.toBe(ACCOUNT);
+
       // Open the account and add 王磊, the decision maker, who supports us.
       await page.getByTestId('account-table').getByRole('link', { name: ACCOUNT }).click();
       await page.waitForURL(/\/accounts\/[0-9a-f-]{36}/);

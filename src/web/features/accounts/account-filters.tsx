@@ -6,7 +6,7 @@ import { INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCE_LABELS, SEGMENTS, SOURCE
 import type { CustomField } from '../../api/types';
 import { bilingualSearch, useDict } from '../../ui/dict';
 import { customFieldLabel, useUserOptions } from '../../ui/queries';
-import { countActiveFilters, type AccountFilters } from './account-api';
+import { cleanFilters, countActiveFilters, type AccountFilters } from './account-api';
 
 interface Props {
   filters: AccountFilters;
@@ -23,7 +23,8 @@ export function AccountFilterBar({ filters, onChange, customFields }: Props) {
   const users = useUserOptions();
   const [q, setQ] = useState(String(filters.q ?? ''));
   const [tag, setTag] = useState(String(filters.tag ?? ''));
-  const [more, setMore] = useState(false);
+  // A link that filters on a field of the second row opens with that row shown.
+  const [more, setMore] = useState(() => Object.keys(cleanFilters(filters)).some((k) => ['province', 'source', 'tag'].includes(k) || k.startsWith('cf.')));
   useEffect(() => setQ(String(filters.q ?? '')), [filters.q]);
   useEffect(() => setTag(String(filters.tag ?? '')), [filters.tag]);
 

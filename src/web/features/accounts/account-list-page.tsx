@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Space, Table, Typography } from 'antd';
@@ -10,11 +10,13 @@ import { apiUrl } from '../../api/client';
 import type { Account, SavedView, ViewConfig } from '../../api/types';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { ExportMenu } from '../../ui/export-menu';
-import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
+import { KeysetPager, PAGE_SIZES, useCursorStack } from '../../ui/keyset-pager';
+import { useListAddress } from '../../ui/use-list-address';
 import { customFieldLabel, useCustomFields } from '../../ui/queries';
 import { fieldAccess, hasPermission, useSession } from '../auth/session';
 import { accountKeys, cleanFilters, countActiveFilters, DEFAULT_SORT, listAccounts, type AccountFilters } from './account-api';
 import { AccountFilterBar } from './account-filters';
+import { accountFiltersFromParams, accountFiltersToParams } from './account-list-address';
 import { formatCustomValue, renderAccountField } from './account-format';
 import { AccountFormDrawer } from './account-form-drawer';
 import { ColumnChooser, type ColumnOption } from './column-chooser';
@@ -30,15 +32,33 @@ const STORAGE_KEY = 'baton.accounts.list';
 
 interface ListState { filters: AccountFilters; sort: string; columns: string[]; pageSize: number; viewId: string | null }
 
-function loadState(): ListState {
-  const fallback: ListState = { filters: {}, sort: DEFAULT_SORT, columns: DEFAULT_COLUMNS, pageSize: 20, viewId: null };
-  try {
-    const raw = sessionStorage.getItem(STORAGE_KEY);
-    return raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
-  } catch {
-    return fallback;
-  }
+const SORTS = [...SORTABLE].flatMap((k) => [k, `-${k}`]);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const fromSaved = (saved: Partial<ListState> | null): ListState =>
+  ({ filters: {}, sort: DEFAULT_SORT, columns: DEFAULT_COLUMNS, pageSize: PAGE_SIZES[0], viewId: null, ...saved });
+
+/** The list as its address says (/accounts?view=<saved view>&sort=name&industry=C); the columns stay as this tab has them. */
+function fromParams(params: URLSearchParams, saved: ListState): ListState {
+  const sort = params.get('sort');
+  const pageSize = Number(params.get('pageSize'));
+  const viewId = params.get('view');
+  return {
+    columns: saved.columns,
+    filters: accountFiltersFromParams(params),
+    sort: sort && SORTS.includes(sort) ? sort : DEFAULT_SORT,
+    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : PAGE_SIZES[0],
+    viewId: viewId && UUID.test(viewId) ? viewId : null,
+  };
 }
+
+/** The address of a list: its saved view, its sort and page size where not the usual ones, then its filters. */
+const addressOf = (s: ListState) => ({
+  ...(s.viewId ? { view: s.viewId } : {}),
+  ...(s.sort !== DEFAULT_SORT ? { sort: s.sort } : {}),
+  ...(s.pageSize !== PAGE_SIZES[0] ? { pageSize: String(s.pageSize) } : {}),
+  ...accountFiltersToParams(cleanFilters(s.filters)),
+});
 
 export default function AccountListPage({ creating = false }: { creating?: boolean }) {
   const { t, i18n } = useTranslation();
@@ -46,16 +66,7 @@ export default function AccountListPage({ creating = false }: { creating?: boole
   const navigate = useNavigate();
   const me = useSession();
   const customFields = useCustomFields('account');
-  const [state, setStateRaw] = useState<ListState>(loadState);
-  const setState = (patch: Partial<ListState>) => {
-    setStateRaw((s) => {
-      const next = { ...s, ...patch };
-      try {
-        sessionStorage.setItem(STORAGE_KEY, JSON.stringify(next));
-      } catch { /* storage full or blocked: the list still works */ }
-      return next;
-    });
-  };
+  const [state, setState] = useListAddress<ListState>({ storageKey: STORAGE_KEY, fromSaved, fromParams, toParams: addressOf, paused: creating });
 
   const filters = cleanFilters(state.filters);
   const resetKey = JSON.stringify([filters, state.sort, state.pageSize]);

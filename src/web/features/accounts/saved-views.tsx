@@ -53,7 +53,8 @@ export function SavedViews({ viewId, currentConfig, onApply }: Props) {
   return (
     <Space size={4}>
       <Select
-        value={viewId ?? ''}
+        // A view named by a link that this user cannot see (a colleague's own) reads 全部; its filters still apply.
+        value={selected?.id ?? ''}
         loading={views.isLoading}
         style={{ width: 200 }}
         onChange={(id: string) => onApply(items.find((v) => v.id === id) ?? null)}

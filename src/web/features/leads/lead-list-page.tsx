@@ -1,5 +1,4 @@
-import { useEffect, useMemo } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
@@ -11,6 +10,7 @@ import type { DataScope } from '../../../shared/dictionaries';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { ExportMenu } from '../../ui/export-menu';
 import { KeysetPager, PAGE_SIZES, useCursorStack } from '../../ui/keyset-pager';
+import { useListAddress } from '../../ui/use-list-address';
 import { hasPermission, useSession } from '../auth/session';
 import { leadKeys, type LeadFilters, type LeadView } from './lead-api';
 import { countLeadFilters, leadFiltersFromParams, leadFiltersToParams } from './lead-list-address';
@@ -35,24 +35,14 @@ function defaultView(scope: DataScope): LeadView {
 const viewFor = (scope: DataScope, view: unknown): LeadView =>
   view === 'my' || view === 'all' || (view === 'team' && scope !== 'self') ? view : defaultView(scope);
 
-function loadSaved(scope: DataScope): ListState {
-  const fallback: ListState = { view: defaultView(scope), filters: {}, sort: DEFAULT_SORT, pageSize: PAGE_SIZES[0] };
-  try {
-    const raw = sessionStorage.getItem(STORAGE_KEY);
-    const state = raw ? { ...fallback, ...(JSON.parse(raw) as Partial<ListState>) } : fallback;
-    return { ...state, view: viewFor(scope, state.view) };
-  } catch {
-    return fallback;
-  }
+/** The list as last left in this tab, in a view the user has. */
+function fromSaved(saved: Partial<ListState> | null, scope: DataScope): ListState {
+  const state: ListState = { view: defaultView(scope), filters: {}, sort: DEFAULT_SORT, pageSize: PAGE_SIZES[0], ...saved };
+  return { ...state, view: viewFor(scope, state.view) };
 }
 
-/**
- * The list as its address says (/leads?view=team&tier=A&slaState=breached): a link from a report, a colleague or the
- * browser's history opens exactly that list. An address with nothing to say (the menu's /leads) opens the list as the
- * user last left it in this tab.
- */
-function stateFromAddress(params: URLSearchParams, scope: DataScope): ListState {
-  if (!params.size) return loadSaved(scope);
+/** The list as its address says (/leads?view=team&tier=A&slaState=breached). */
+function fromParams(params: URLSearchParams, scope: DataScope): ListState {
   const sort = params.get('sort');
   const pageSize = Number(params.get('pageSize'));
   return {
@@ -76,18 +66,10 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
   const lang = i18n.language;
   const navigate = useNavigate();
   const me = useSession();
-  const [params, setParams] = useSearchParams();
-  const state = useMemo(() => stateFromAddress(params, me.dataScope), [params, me.dataScope]);
-  // Each change replaces the address rather than stacking history: Back leaves the list, as it would any page.
-  const setState = (patch: Partial<ListState>) => setParams(addressOf({ ...state, ...patch }), { replace: true });
-  useEffect(() => {
-    // The list shown, however it was opened, is the one the menu's /leads comes back to in this tab.
-    try { sessionStorage.setItem(STORAGE_KEY, JSON.stringify(state)); } catch { /* the list still works */ }
-    // A bare /leads shows the remembered list; its address is filled in so it can be copied or reloaded. A hand-edited
-    // address is rewritten to what the list shows (tier=A,Z reads tier=A), so a copied link says what it opens.
-    const address = new URLSearchParams(addressOf(state));
-    if (!creating && address.toString() !== params.toString()) setParams(address, { replace: true });
-  }, [state]);
+  const [state, setState] = useListAddress<ListState>({
+    storageKey: STORAGE_KEY, toParams: addressOf, paused: creating, deps: [me.dataScope],
+    fromSaved: (saved) => fromSaved(saved, me.dataScope), fromParams: (params) => fromParams(params, me.dataScope),
+  });
 
   const resetKey = JSON.stringify([state.view, state.filters, state.sort, state.pageSize]);
   const pager = useCursorStack(resetKey);
