@@ -1,6 +1,6 @@
 // zod contracts for leads: what the API, the public form, the import and the web form accept.
 import { z } from 'zod';
-import { optionalEnum, optionalText, text, recordVersion } from './schema-parts.js';
+import { instant, optionalEnum, optionalText, text, recordVersion } from './schema-parts.js';
 import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCES, PROVINCES, REJECTION_REASONS, FOLLOW_UP_METHODS, keysOf } from './dictionaries.js';
 import { isMainlandMobile, normalizeMobile } from './normalize.js';
 
@@ -87,7 +87,7 @@ export const LogFollowUpInput = z.object({
   content: text(5000).min(2, '请填写跟进内容 / describe the follow-up'),
   /** A real conversation (connected call, visit, meeting) rather than an attempt. */
   isValid: z.boolean().default(true),
-  occurredAt: z.iso.datetime({ offset: true }).optional(),
+  occurredAt: instant().optional(),
   nextStep: optionalText(500),
 });
 export type LogFollowUpInput = z.infer<typeof LogFollowUpInput>;

@@ -21,3 +21,10 @@ export const optionalEnum = (keys: readonly [string, ...string[]]) =>
  * number can match no record, and failed in the statement as a 500. `min` is 0 for settings still on their defaults.
  */
 export const recordVersion = (min = 1) => z.number().int().min(min).max(2_147_483_647);
+
+/**
+ * An instant with its offset (2026-11-29T08:30:00+08:00), in years 1900–2999. The database cannot store year 0 and a
+ * CRM has no business before 1900 or after 2999, so such a date is refused on its field instead of failing the statement.
+ */
+export const instant = () => z.iso.datetime({ offset: true })
+  .refine((v) => { const y = new Date(v).getUTCFullYear(); return y >= 1900 && y <= 2999; }, { message: '日期须在 1900–2999 年之间 / the date must be in the years 1900–2999' });

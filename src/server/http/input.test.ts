@@ -88,6 +88,28 @@ describe('numbers the database cannot hold', () => {
   });
 });
 
+describe('dates the database cannot hold', () => {
+  it('refuses year 0 (and anything outside 1900–2999) on its field: a follow-up, a touch in a batch, leave, a list filter', async () => {
+    const created = (await admin.post('/api/v1/leads', { name: '钱文斌', mobile: nextMobile(), source: 'demo_request', assignToMe: true })).json().lead;
+    const followUp = await admin.post(`/api/v1/leads/${created.id}/follow-ups`, { method: 'call', content: '电话沟通', occurredAt: '0000-01-01T00:00:00Z' });
+    expect(followUp.statusCode).toBe(400);
+    expect(followUp.json().details).toEqual([expect.objectContaining({ path: 'occurredAt', message: expect.stringContaining('1900–2999') })]);
+    // In a batch only the bad event is refused; the good one is recorded.
+    const batch = await admin.post('/api/v1/touches', { events: [
+      { eventId: 'ok-1', type: 'site_visit', leadId: created.id, occurredAt: '2026-11-01T08:00:00+08:00' },
+      { eventId: 'bad-1', type: 'site_visit', leadId: created.id, occurredAt: '0001-01-01T00:00:00+01:00' },
+    ] });
+    expect(batch.statusCode).toBe(200);
+    expect(batch.json().outcomes.map((r: { outcome: string }) => r.outcome)).toEqual(['recorded', 'invalid']);
+    const leave = await admin.request({ method: 'PUT', url: `/api/v1/rep-settings/${ws.adminId}`, payload: { capacity: 100, weight: 1, isAvailable: false, unavailableFrom: '0000-01-01T00:00:00Z', version: 0 } });
+    expect(leave.statusCode).toBe(400);
+    expect(leave.json().details[0].path).toBe('unavailableFrom');
+    const list = await admin.get('/api/v1/leads?createdFrom=0000-01-01T00:00:00Z');
+    expect(list.statusCode).toBe(400);
+    expect(list.json().details[0].path).toBe('createdFrom');
+  });
+});
+
 describe('cleaning', () => {
   it('keeps a lead mobile typed with +86, spaces and dashes as its 11 digits', async () => {
     const created = await admin.post('/api/v1/leads', { name: '周建国', mobile: '+86 138-1234-5678', source: 'demo_request' });

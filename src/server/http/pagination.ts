@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import fastJson, { type Schema } from 'fast-json-stringify';
 import { z } from 'zod';
 import { AppError } from './errors.js';
+import { instant } from '../../shared/schema-parts.js';
 
 /** Keyset cursors: the last row's sort value and id, opaque to clients. */
 export function encodeCursor(values: unknown[]): string {
@@ -23,7 +24,7 @@ export function decodeCursor<T>(cursor: string | undefined, shape: z.ZodType<T>)
   return parsed.data;
 }
 
-export const isoTime = z.iso.datetime({ offset: true });
+export const isoTime = instant();
 /** The cursor of lists ordered by a timestamp, then id. */
 export const timeCursor = z.tuple([isoTime, z.uuid()]);
 

@@ -15,6 +15,7 @@ import { accounts } from './accounts.schema.js';
 import * as repo from './accounts.repository.js';
 import { assertFieldsWritable, fieldPresenter, isVisible, presentFields, scopeOwnerIds, visibleCondition } from './accounts.policy.js';
 import { accountDedupeKeys, assertNoAccountDuplicate } from './dedupe.service.js';
+import { instant } from '../../../shared/schema-parts.js';
 
 export type AccountListQuery = Omit<repo.AccountFilter, 'visible' | 'qNorm'> & {
   sort: repo.AccountSortKey; direction: 'asc' | 'desc'; limit: number; cursor?: string; withTotal?: boolean;
@@ -22,7 +23,7 @@ export type AccountListQuery = Omit<repo.AccountFilter, 'visible' | 'qNorm'> & {
 
 const TOTAL_CAP = 10_000;
 const cursorShapes = {
-  time: z.tuple([z.iso.datetime({ offset: true }), z.uuid()]),
+  time: z.tuple([instant(), z.uuid()]),
   text: z.tuple([z.string().max(300), z.uuid()]),
   number: z.tuple([z.string().regex(/^-?\d+(\.\d+)?$/), z.uuid()]),
 } as const;

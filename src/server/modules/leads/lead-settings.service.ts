@@ -2,7 +2,7 @@
 // routing settings (capacity, weight, leave).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordVersion } from '../../../shared/schema-parts.js';
+import { instant, recordVersion } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
@@ -82,9 +82,9 @@ export const UpdateRepSettingsInput = z.object({
    * Leave starts by itself at this instant, so it can be entered ahead; null = at once, and a start already past means
    * on leave now. With no end it lasts until switched back. Only meaningful while unavailable.
    */
-  unavailableFrom: z.iso.datetime({ offset: true }).nullish(),
+  unavailableFrom: instant().nullish(),
   /** Leave ends by itself at this instant; null = until switched back. Only meaningful while unavailable. */
-  unavailableUntil: z.iso.datetime({ offset: true }).nullish(),
+  unavailableUntil: instant().nullish(),
 });
 export type UpdateRepSettingsInput = z.infer<typeof UpdateRepSettingsInput>;
 

@@ -6,6 +6,7 @@ import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
 import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { z } from 'zod';
+import { instant } from '../../../shared/schema-parts.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -43,7 +44,7 @@ export type LeadSortKey = keyof typeof LEAD_SORTS;
 
 /** What a cursor of each sort kind must hold (decodeCursor): a score is an integer the database's int can hold. */
 export const LEAD_CURSOR_SHAPES: Record<'time' | 'number', z.ZodType<[unknown, string]>> = {
-  time: z.tuple([z.iso.datetime({ offset: true }), z.uuid()]),
+  time: z.tuple([instant(), z.uuid()]),
   number: z.tuple([z.number().int().min(-2_147_483_648).max(2_147_483_647), z.uuid()]),
 };
 

@@ -15,6 +15,7 @@ import { buildLeadReport } from './reports.service.js';
 import { exportLeads } from './leads.export.js';
 import { LEAD_STATUSES } from './leads.schema.js';
 import { TIERS } from './leads.text.js';
+import { instant } from '../../../shared/schema-parts.js';
 
 const tags = ['leads'];
 const idParams = z.object({ id: z.uuid() });
@@ -33,9 +34,9 @@ const leadListFields = z.object({
   inPool: flag, unrouted: flag,
   scoreMin: z.coerce.number().int().min(0).max(100).optional(),
   scoreMax: z.coerce.number().int().min(0).max(100).optional(),
-  createdFrom: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional()
+  createdFrom: instant().transform((v) => new Date(v)).optional()
     .describe('Created at or after this instant'),
-  createdTo: z.iso.datetime({ offset: true }).transform((v) => new Date(v)).optional()
+  createdTo: instant().transform((v) => new Date(v)).optional()
     .describe('Created before this instant (exclusive), so a week is createdFrom=<its Monday>&createdTo=<the next Monday>'),
   sort: sortParam(Object.keys(LEAD_SORTS)),
   withTotal: flag,

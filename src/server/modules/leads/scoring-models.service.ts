@@ -15,6 +15,7 @@ import { scoringModels, type ScoringModelDefinition } from './lead-rules.schema.
 import { DEFAULT_SCORING_MODEL, formatScoreExplanation, scoreLead, validateScoringModel, type ScoringModel } from './leads.scoring.js';
 import type { Bilingual } from './leads.text.js';
 import { lockScoringModels } from './scoring.service.js';
+import { instant } from '../../../shared/schema-parts.js';
 
 /** Job kind and dedupe key of the rescore run an activation queues (rescore.job.ts runs it). */
 export const RESCORE_JOB = 'leads.rescore';
@@ -246,7 +247,7 @@ export const PreviewScoreInput = z.object({
     industry: z.string().max(100).nullish(), employeeSize: z.string().max(50).nullish(), province: z.string().max(50).nullish(),
     title: z.string().max(100).nullish(), sourceType: z.enum(['active', 'passive']).nullish(),
   }).default({}),
-  touches: z.array(z.object({ type: z.string().regex(/^[a-z_]{2,40}$/), occurredAt: z.iso.datetime({ offset: true }), label: z.string().max(100).optional() })).max(500).default([]),
+  touches: z.array(z.object({ type: z.string().regex(/^[a-z_]{2,40}$/), occurredAt: instant(), label: z.string().max(100).optional() })).max(500).default([]),
 });
 export type PreviewScoreInput = z.infer<typeof PreviewScoreInput>;
 

@@ -12,6 +12,7 @@ import { requirePermission, type Actor } from '../identity/index.js';
 import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
 import { leads, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads } from './scoring.service.js';
+import { instant } from '../../../shared/schema-parts.js';
 
 export const MAX_TOUCH_BATCH = 1000;
 const MAX_PROPERTIES_BYTES = 4096;
@@ -23,7 +24,7 @@ export const TouchEventInput = z.object({
   eventId: z.string().trim().min(1, '请提供事件 ID / eventId is required').max(200),
   type: z.string().regex(/^[a-z_]{2,40}$/, '类型须为 2–40 个小写字母或下划线 / type must be 2–40 lower-case letters or _'),
   label: z.string().trim().max(100).optional(),
-  occurredAt: z.iso.datetime({ offset: true }),
+  occurredAt: instant(),
   leadId: z.uuid().optional(),
   contactId: z.uuid().optional(),
   mobile: z.string().trim().max(40).optional(),
