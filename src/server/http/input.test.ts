@@ -101,7 +101,7 @@ describe('dates the database cannot hold', () => {
     ] });
     expect(batch.statusCode).toBe(200);
     expect(batch.json().outcomes.map((r: { outcome: string }) => r.outcome)).toEqual(['recorded', 'invalid']);
-    const leave = await admin.request({ method: 'PUT', url: `/api/v1/rep-settings/${ws.adminId}`, payload: { capacity: 100, weight: 1, isAvailable: false, unavailableFrom: '0000-01-01T00:00:00Z', version: 0 } });
+    const leave = await admin.request({ method: 'PUT', url: `/api/v1/rep-settings/${ws.admin.userId}`, payload: { capacity: 100, weight: 1, isAvailable: false, unavailableFrom: '0000-01-01T00:00:00Z', version: 0 } });
     expect(leave.statusCode).toBe(400);
     expect(leave.json().details[0].path).toBe('unavailableFrom');
     const list = await admin.get('/api/v1/leads?createdFrom=0000-01-01T00:00:00Z');

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, nextMobile, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
+import { buildAccount, buildLead, buildUser, buildWorkspace, nextMobile, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
+import { updateRepSettings } from './lead-settings.service.js';
 import { CreateLeadInput } from '../../../shared/lead-contracts.js';
 import { captureLeads } from './capture.service.js';
 import { getLead } from './leads.service.js';
@@ -23,6 +24,39 @@ async function teamRule(ws: TestWorkspace, repIds: string[], position = 1) {
 }
 
 describe('capturing a lead', () => {
+  it('sends a lead of a company someone holds to that person only when they can take it, and says why not', async () => {
+    const ws = await buildWorkspace(deps);
+    const routed = await buildUser(deps, ws, 'sales_rep', { name: '赵敏' });
+    const holder = await buildUser(deps, ws, 'sales_rep', { name: '钱坤' });
+    const cs = await buildUser(deps, ws, 'customer_success', { name: '孙悦' });
+    await teamRule(ws, [routed.id]);
+    const company = async (ownerId: string) => (await buildAccount(deps, ws.admin, { ownerId })).name;
+    const reasonOf = async (id: string) => (await storedLeads(deps.db, ws.tenantId, [id]))[0].assignmentReason?.zh ?? '';
+
+    // A rep who holds the account gets it, though no rule names them.
+    const held = await buildLead(deps, ws.admin, { company: await company(holder.id) });
+    if (held.outcome !== 'created') throw new Error('not created');
+    expect(held.ownerId).toBe(holder.id);
+    expect(await reasonOf(held.id)).toContain('避免撞单');
+    // Customer success holds this account, but cannot see leads: the rules decide, and the reason says why.
+    const csCompany = await buildLead(deps, ws.admin, { company: await company(cs.id) });
+    if (csCompany.outcome !== 'created') throw new Error('not created');
+    expect(csCompany.ownerId).toBe(routed.id);
+    expect(await reasonOf(csCompany.id)).toContain('孙悦 角色看不到线索，改按规则分配');
+    // On leave, or at capacity: the same.
+    const holderCompany = await company(holder.id);
+    await updateRepSettings(deps, ws.admin, holder.id, { capacity: 200, weight: 1, isAvailable: false, unavailableUntil: null, version: 0 });
+    const away = await buildLead(deps, ws.admin, { company: holderCompany });
+    if (away.outcome !== 'created') throw new Error('not created');
+    expect(away.ownerId).toBe(routed.id);
+    expect(await reasonOf(away.id)).toContain('钱坤 请假中');
+    await updateRepSettings(deps, ws.admin, holder.id, { capacity: 1, weight: 1, isAvailable: true, version: 1 });
+    const full = await buildLead(deps, ws.admin, { name: '周杰', company: holderCompany });
+    if (full.outcome !== 'created') throw new Error('not created');
+    expect(full.ownerId).toBe(routed.id);
+    expect(await reasonOf(full.id)).toContain('钱坤 库容已满');
+  });
+
   it('scores it, routes it round-robin to the team and records why', async () => {
     const ws = await buildWorkspace(deps);
     const a = await buildUser(deps, ws, 'sales_rep', { name: '张三' });

@@ -17,8 +17,8 @@ import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD
 import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { scoreTotals, type ScorableLead, type ScoreTotals, type ScoringModel } from './leads.scoring.js';
-import { addDays, leadLabel, type SourceType, type Tier } from './leads.text.js';
-import { loadLeadSettings, openRouter, type LeadSettings } from './routing.service.js';
+import { addDays, leadLabel, type Bilingual, type SourceType, type Tier } from './leads.text.js';
+import { loadLeadSettings, openRouter, type LeadSettings, type RepInfo } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
 
 export type CaptureMethod = 'manual' | 'import' | 'api' | 'form';
@@ -147,6 +147,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     // Everything from here to the commit holds the workspace's routing lock (captures queue on it): what does not
     // depend on the routing decisions (查重 matches, scores, touches) was worked out above.
     const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
+    await router.include(plans.flatMap((p) => (p.kind === 'new' ? holderIds(p.m) : [])));
 
     const outcomes: CaptureOutcome[] = [];
     const newLeads: (typeof leads.$inferInsert)[] = [];
@@ -250,26 +251,47 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
 }
 
 /** Where a new lead goes: to its capturer on request, to the current owner of its company, or by the routing rules. */
+/** Who already holds the company: its account's owner, else the owner of an open lead of it. */
+function holderOf(m: Matches, input: CreateLeadInput) {
+  const heldLead = m.sameCompany.find((l) => l.ownerId);
+  return m.account?.ownerId ? { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'account' } }
+    : heldLead ? { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } }
+      : undefined;
+}
+
+const holderIds = (m: Matches) => [m.account?.ownerId, ...m.sameCompany.map((l) => l.ownerId)].filter((id): id is string => !!id);
+
+const AWAY: Record<NonNullable<RepInfo['away']> | 'full', Bilingual> = {
+  disabled: { zh: '已停用', en: 'disabled' }, leave: { zh: '请假中', en: 'on leave' },
+  no_access: { zh: '角色看不到线索', en: 'role cannot see leads' }, full: { zh: '库容已满', en: 'at capacity' },
+};
+
+/**
+ * Where a new lead goes: to its enterer when asked; to whoever holds the company, when that person can take it (in
+ * post, able to see leads, under capacity); otherwise by the routing rules, saying why the holder was passed over.
+ */
 function chooseTarget(actor: Actor, input: CreateLeadInput, m: Matches, router: Awaited<ReturnType<typeof openRouter>>, routable: Parameters<typeof router.route>[0]): AssignmentTarget {
   if (input.assignToMe && actor.kind === 'user') {
     return { ownerId: actor.userId, poolId: null, reason: { zh: `${actor.name} 本人录入并跟进`, en: `Entered and kept by ${actor.name}` }, action: 'assign' };
   }
-  const heldLead = m.sameCompany.find((l) => l.ownerId);
-  const holder = m.account?.ownerId ? { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'account' } }
-    : heldLead ? { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } }
-      : undefined;
+  const holder = holderOf(m, input);
   const rep = holder ? router.reps.get(holder.ownerId) : undefined;
-  if (holder && (!rep || (rep.isAvailable && rep.held < (rep.capacity ?? Infinity)))) {
-    if (rep) rep.held += 1;
+  if (holder && rep?.isAvailable && rep.held < (rep.capacity ?? Infinity)) {
+    rep.held += 1;
     return {
       ownerId: holder.ownerId, poolId: null, action: 'assign',
       reason: { zh: `同一公司「${holder.what}」已有${holder.kind.zh}，分给其负责人，避免撞单`, en: `The company "${holder.what}" already has an ${holder.kind.en}; sent to its owner to avoid a clash` },
     };
   }
   const d = router.route(routable);
-  if (d.target.kind === 'rep') return { ownerId: d.target.repId, poolId: null, ruleId: d.ruleId, reason: d.reason, action: 'assign' };
-  if (d.target.kind === 'pool') return { ownerId: null, poolId: d.target.poolId, ruleId: d.ruleId, reason: d.reason, action: 'to_pool' };
-  return { ownerId: null, poolId: null, ruleId: d.ruleId, reason: d.reason, action: 'assign' };
+  const why = holder && rep ? AWAY[rep.away ?? 'full'] : undefined;
+  const reason = holder && rep && why ? {
+    zh: `同一公司「${holder.what}」的负责人 ${rep.name} ${why.zh}，改按规则分配：${d.reason.zh}`,
+    en: `${rep.name}, who holds the company "${holder.what}", is ${why.en}; routed by the rules instead: ${d.reason.en}`,
+  } : d.reason;
+  if (d.target.kind === 'rep') return { ownerId: d.target.repId, poolId: null, ruleId: d.ruleId, reason, action: 'assign' };
+  if (d.target.kind === 'pool') return { ownerId: null, poolId: d.target.poolId, ruleId: d.ruleId, reason, action: 'to_pool' };
+  return { ownerId: null, poolId: null, ruleId: d.ruleId, reason, action: 'assign' };
 }
 
 /** Another rep's open lead for the same company: 撞单, decided later by the first valid follow-up. */

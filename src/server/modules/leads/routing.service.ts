@@ -1,8 +1,8 @@
 // Routing in the database: loads the rules, the reps' load and the round-robin state, decides with the pure rules
 // (leads.routing.ts) and returns the decisions for the caller to write in the same transaction.
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, arrayContains, asc, eq, inArray } from 'drizzle-orm';
 import { inOrder, type Queryable, type Tx } from '../../db/client.js';
-import { users } from '../identity/index.js';
+import { roles, users } from '../identity/index.js';
 import { leadSettings, repSettings, routingRules, routingState } from './lead-rules.schema.js';
 import { countHeldLeads, foldLeadLoadChanges } from './leads.repository.js';
 import { decideRoute, findRegionOfProvince, type RepLoad, type RouteDecision, type RoutableLead, type RoutingRule, type RoutingState } from './leads.routing.js';
@@ -18,12 +18,18 @@ export async function loadLeadSettings(db: Queryable, tenantId: string): Promise
   return row ? { slaPolicy: row.slaPolicy, conflictProtectionDays: row.conflictProtectionDays, defaultCapacity: row.defaultCapacity, timeZone: row.timeZone } : DEFAULT_LEAD_SETTINGS;
 }
 
-export interface RepInfo extends RepLoad { managerId: string | null }
+export interface RepInfo extends RepLoad {
+  managerId: string | null;
+  /** Why the rep cannot take a lead now, when isAvailable is false. */
+  away?: 'disabled' | 'leave' | 'no_access';
+}
 
 export interface Router {
   /** Decides one lead and updates the in-memory load and state, so the next decision in the batch sees it. */
   route(lead: RoutableLead): RouteDecision;
   reps: Map<string, RepInfo>;
+  /** Loads the load of people the rules do not name (a company's owner), so a lead sent to them respects it too. */
+  include(repIds: string[]): Promise<void>;
   /** Stores the advanced round-robin state and the per-rule counts; call once, before the transaction commits. */
   save(): Promise<void>;
 }
@@ -49,6 +55,10 @@ export async function openRouter(tx: Tx, tenantId: string, now: Date, opts: { de
 
   return {
     reps,
+    async include(ids) {
+      const missing = [...new Set(ids)].filter((id) => !reps.has(id));
+      for (const [id, rep] of await loadRepLoads(tx, tenantId, missing, now, opts.defaultCapacity ?? DEFAULT_LEAD_SETTINGS.defaultCapacity)) reps.set(id, rep);
+    },
     route(lead) {
       const routable = { ...lead, region: lead.region ?? findRegionOfProvince(lead.province) };
       const decision = decideRoute(rules, routable, [...reps.values()], state);
@@ -75,11 +85,15 @@ function isOnLeave(s: { isAvailable: boolean; unavailableFrom: Date | null; unav
   return !s.isAvailable && (!s.unavailableFrom || s.unavailableFrom <= now) && (!s.unavailableUntil || s.unavailableUntil > now);
 }
 
-/** Each rep's capacity, weight, availability (leave starts and ends by itself) and held open leads. Disabled users are unavailable. */
+/**
+ * Each rep's capacity, weight, availability (leave starts and ends by itself) and held open leads. Disabled users, and
+ * people whose role cannot see leads (they would be told of a lead they cannot open), are unavailable.
+ */
 export async function loadRepLoads(tx: Queryable, tenantId: string, repIds: string[], now: Date, defaultCapacity: number): Promise<Map<string, RepInfo>> {
   if (!repIds.length) return new Map();
   const [people, settings] = await inOrder([
-    tx.select({ id: users.id, name: users.name, status: users.status, managerId: users.managerId }).from(users)
+    tx.select({ id: users.id, name: users.name, status: users.status, managerId: users.managerId, seesLeads: arrayContains(roles.permissions, ['leads.read']) })
+      .from(users).innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
       .where(and(eq(users.tenantId, tenantId), inArray(users.id, repIds))),
     tx.select().from(repSettings).where(and(eq(repSettings.tenantId, tenantId), inArray(repSettings.userId, repIds))),
   ]);
@@ -87,10 +101,10 @@ export async function loadRepLoads(tx: Queryable, tenantId: string, repIds: stri
   const settingsOf = new Map(settings.map((s) => [s.userId, s]));
   return new Map(people.map((p) => {
     const s = settingsOf.get(p.id);
-    const onLeave = s ? isOnLeave(s, now) : false;
+    const away = p.status !== 'active' ? 'disabled' as const : !p.seesLeads ? 'no_access' as const : s && isOnLeave(s, now) ? 'leave' as const : undefined;
     return [p.id, {
       id: p.id, name: p.name, managerId: p.managerId, capacity: s?.capacity ?? defaultCapacity, weight: s?.weight ?? 1,
-      held: held.get(p.id) ?? 0, isAvailable: p.status === 'active' && !onLeave,
+      held: held.get(p.id) ?? 0, isAvailable: !away, away,
     }];
   }));
 }
