@@ -45,12 +45,12 @@ describe('capturing a lead', () => {
     expect(await reasonOf(csCompany.id)).toContain('孙悦 角色看不到线索，改按规则分配');
     // On leave, or at capacity: the same.
     const holderCompany = await company(holder.id);
-    await updateRepSettings(deps, ws.admin, holder.id, { capacity: 200, weight: 1, isAvailable: false, unavailableUntil: null, version: 0 });
+    await updateRepSettings(deps, ws.admin, holder.id, { capacity: 200, weight: 1, isAvailable: false, unavailableUntil: null });
     const away = await buildLead(deps, ws.admin, { company: holderCompany });
     if (away.outcome !== 'created') throw new Error('not created');
     expect(away.ownerId).toBe(routed.id);
     expect(await reasonOf(away.id)).toContain('钱坤 请假中');
-    await updateRepSettings(deps, ws.admin, holder.id, { capacity: 1, weight: 1, isAvailable: true, version: 1 });
+    await updateRepSettings(deps, ws.admin, holder.id, { capacity: 1, weight: 1, isAvailable: true });
     const full = await buildLead(deps, ws.admin, { name: '周杰', company: holderCompany });
     if (full.outcome !== 'created') throw new Error('not created');
     expect(full.ownerId).toBe(routed.id);

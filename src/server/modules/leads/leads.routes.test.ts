@@ -9,6 +9,7 @@ import { accounts, contacts } from '../accounts/index.js';
 import { notifications } from '../notifications/index.js';
 import { routingRules } from './lead-rules.schema.js';
 import { leads, leadTouches } from './leads.schema.js';
+import { createPool } from './pools.service.js';
 import { parseCsvText } from '../imports/imports.parse.js';
 import { suggestMapping } from '../imports/imports.mapping.js';
 
@@ -37,6 +38,21 @@ async function world(): Promise<World> {
 const lead = (over: Record<string, unknown> = {}) => ({ name: '陈静', company: `杭州云帆${newId().slice(-6)}科技有限公司`, mobile: nextMobile(), source: 'demo_request', industry: 'I', employeeSize: '100-499', title: 'IT总监', province: '浙江省', ...over });
 
 describe('lead capture and lists', () => {
+  it('filters on being in a pool or not, and on being routed or not', async () => {
+    const w = await world();
+    const owned = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const pooled = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const pool = await createPool(deps, w.ws.admin, { name: '公共线索池', isDefault: true });
+    await deps.db.update(leads).set({ ownerId: null, poolId: pool.id }).where(and(eq(leads.tenantId, w.ws.tenantId), eq(leads.id, pooled.id)));
+    await deps.db.delete(routingRules).where(eq(routingRules.tenantId, w.ws.tenantId));
+    const unrouted = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const ids = async (q: string) => ((await w.admin.get(`/api/v1/leads?view=all&${q}`)).json().items as { id: string }[]).map((l) => l.id).sort();
+    expect(await ids('inPool=true')).toEqual([pooled.id]);
+    expect(await ids('inPool=false')).toEqual([owned.id, unrouted.id].sort());
+    expect(await ids('unrouted=true')).toEqual([unrouted.id]);
+    expect(await ids('unrouted=false')).toEqual([owned.id, pooled.id].sort());
+  });
+
   it('creates a lead that is scored, routed, notified and visible to its owner only', async () => {
     const w = await world();
     const res = await w.marketing.post('/api/v1/leads', lead());
@@ -138,6 +154,17 @@ describe('lead capture and lists', () => {
 });
 
 describe('public form', () => {
+  it('takes only the fields the form asks, and its own product line', async () => {
+    const w = await world();
+    const form = (await w.marketing.post('/api/v1/lead-forms', { name: '邮件订阅', source: 'content_download', productLine: 'basic', fields: ['email'] })).json();
+    const email = `sub-${newId().slice(-8)}@example.cn`;
+    const res = await app.inject({ method: 'POST', url: `/api/v1/public/forms/${form.publicToken}/submissions`, remoteAddress: '10.9.9.9',
+      payload: { name: '吴昊', email, mobile: nextMobile(), company: '借道科技有限公司', productLine: 'enterprise', notes: 'x'.repeat(2000) } });
+    expect(res.statusCode).toBe(201);
+    const [stored] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, w.ws.tenantId), eq(leads.emailNorm, email)));
+    expect(stored).toMatchObject({ name: '吴昊', mobile: null, company: null, notes: null, productLine: 'basic' });
+  });
+
   it('speaks English to visitors when the form is set to English', async () => {
     const w = await world();
     const form = (await w.marketing.post('/api/v1/lead-forms', { name: '海外展会', title: 'Book a Baton demo', source: 'demo_request', locale: 'en', fields: ['company', 'mobile', 'email', 'industry', 'province'] })).json();
