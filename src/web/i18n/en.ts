@@ -159,7 +159,7 @@ const en: Resources = {
     views: { my: 'Mine', team: 'Team', all: 'All' },
     sorts: { updatedAt: 'Recently updated', score: 'Highest score', createdAt: 'Newest' },
     inPool: 'Pool: {{pool}}', unrouted: 'Unassigned',
-    reachableHint: 'Give at least one of mobile, email or WeChat', sourceTypeAuto: 'From the source', sourceTypeImplied: 'The source implies “{{type}}”',
+    reachableHint: 'Give at least one of mobile, email or WeChat', sourceTypeAuto: 'From the source', duplicateOf: 'Linked possible duplicate', sourceTypeImplied: 'The source implies “{{type}}”',
     channelPlaceholder: 'e.g. website, Baidu, trade show', assignToMe: 'I will follow it up myself (skip routing)',
     sections: { contact: 'Contact', source: 'Source' },
     createdFor: 'Lead created and routed by the rules to {{who}}', 

@@ -158,7 +158,7 @@ const zhCN = {
     views: { my: '我的', team: '团队', all: '全部' },
     sorts: { updatedAt: '最近更新', score: '评分最高', createdAt: '最新创建' },
     inPool: '公海：{{pool}}', unrouted: '待分配',
-    reachableHint: '手机、邮箱、微信至少填一项', sourceTypeAuto: '按来源自动判断', sourceTypeImplied: '按来源默认为「{{type}}」',
+    reachableHint: '手机、邮箱、微信至少填一项', sourceTypeAuto: '按来源自动判断', duplicateOf: '关联的可能重复线索', sourceTypeImplied: '按来源默认为「{{type}}」',
     channelPlaceholder: '如 官网、百度、展会', assignToMe: '我自己跟进（不走分配规则）',
     sections: { contact: '联系人信息', source: '来源' },
     createdFor: '线索已创建，按分配规则交给了 {{who}}', 

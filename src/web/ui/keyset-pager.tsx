@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { useLocation } from 'react-router';
 import { Button, Select, Space } from 'antd';
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
@@ -44,9 +45,31 @@ export function KeysetPager({ page, hasPrev, hasNext, onPrev, onNext, pageSize, 
   );
 }
 
-/** A stack of cursors: the first page has none (null); “下一页” pushes the next cursor, “上一页” pops. */
+interface StackState { key: string; stack: (string | null)[] }
+
+/** Where a history entry keeps its pages, so Back from a lead and a reload come back to the page that was open. */
+const storageKeyOf = (entry: string) => `baton.pages.${entry}`;
+
+function readStack(entry: string, resetKey: string): StackState {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(storageKeyOf(entry)) ?? 'null') as StackState | null;
+    if (saved?.key === resetKey && Array.isArray(saved.stack) && saved.stack[0] === null) return saved;
+  } catch { /* unreadable: start at the first page */ }
+  return { key: resetKey, stack: [null] };
+}
+
+/**
+ * A stack of cursors: the first page has none (null); “下一页” pushes the next cursor, “上一页” pops. The stack is kept
+ * per history entry (the router's location key), so returning to the list with Back, or reloading it, reopens the
+ * page that was open; a cursor is not a page number, so a copied link still opens the first page.
+ */
 export function useCursorStack(resetKey: string) {
-  const [state, setState] = useState<{ key: string; stack: (string | null)[] }>({ key: resetKey, stack: [null] });
+  const entry = useLocation().key;
+  const [state, setRaw] = useState<StackState>(() => readStack(entry, resetKey));
+  const setState = (next: StackState) => {
+    setRaw(next);
+    try { sessionStorage.setItem(storageKeyOf(entry), JSON.stringify(next)); } catch { /* the pager still works */ }
+  };
   // Any change of filters, sort or page size starts again from the first page.
   const stack = state.key === resetKey ? state.stack : [null];
   return {

@@ -148,6 +148,11 @@ describe('capturing a lead', () => {
     // A form or an integration that merges repeats does not fold a namesake in: it stays a lead of its own.
     const fromApi = await buildLead(deps, ws.admin, { ...input, mobile: '13600004444', email: null }, { method: 'api' });
     expect(fromApi.outcome).toBe('created');
+    // "Create anyway and link" keeps both, linked: the new lead names the namesake it may repeat, and its page says so.
+    const linked = await buildLead(deps, ws.admin, { name: '王伟', company: '苏州工业园区恒润精密机械有限公司', mobile: '13500005555', onDuplicate: 'link' });
+    if (linked.outcome !== 'linked') throw new Error(`expected linked, got ${linked.outcome}`);
+    expect((await storedLeads(deps.db, ws.tenantId, [linked.id]))[0].duplicateOfId).toBe(first.id);
+    expect((await getLead(deps, ws.admin, linked.id)).duplicateOf).toEqual({ id: first.id, label: '王伟（苏州工业园区恒润精密机械有限公司）' });
   });
 
   it('sends a lead of a company a rep already holds to that rep', async () => {

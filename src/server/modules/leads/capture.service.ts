@@ -223,9 +223,9 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
     const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`)) || undefined;
     const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
     // A namesake at the same company is asked about where a person decides (refuse shows the matches; the one who
-    // saw them may merge). Forms, imports and integrations that merge repeats leave it a lead of its own: two 王伟 at
-    // one firm are common enough that a machine must not fold them together.
-    const namesake = onDuplicate === 'refuse' || (onDuplicate === 'merge' && ctx.method === 'manual') ? m.sameName[0] : undefined;
+    // saw them may merge, or keep both linked). Forms, imports and integrations that merge repeats leave it a lead of
+    // its own: two 王伟 at one firm are common enough that a machine must not fold them together.
+    const namesake = onDuplicate !== 'merge' || ctx.method === 'manual' ? m.sameName[0] : undefined;
     const existing = inBatch ? { id: inBatch.id } : m.samePerson[0] ?? namesake;
     if (existing && onDuplicate !== 'link') {
       if (onDuplicate === 'refuse') {

@@ -1,4 +1,5 @@
 // Reading and editing leads within the actor's scope: the list, the detail, profile edits, marking invalid.
+import { and, eq } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -17,7 +18,7 @@ import { formatScoreExplanation } from './leads.scoring.js';
 import { explainStoredScore, loadActiveScoringModel, rescoreLeads } from './scoring.service.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { settleOwnerNotices } from './assignment.js';
-import type { SourceType } from './leads.text.js';
+import { leadLabel, type SourceType } from './leads.text.js';
 
 /** my: leads I own; team: leads owned by anyone in my data scope; all: everything I may see (pools included). */
 export type LeadView = 'my' | 'team' | 'all';
@@ -78,8 +79,14 @@ export async function getLead(deps: AppDeps, actor: Actor, id: string) {
   if (!row || !isLeadVisible(await resolveLeadScope(deps.db, actor), row)) throw new AppError('NOT_FOUND');
   const history = await repo.listLeadHistory(deps.db, actor.tenantId, id);
   const score = await explainStoredScore(deps.db, actor.tenantId, { ...row, sourceType: row.sourceType as SourceType });
+  // The lead this one was linked to as a possible duplicate (查重 "create and link", or the loser of a 撞单): named, so
+  // the page can say which; the 查重 that linked them showed the same name.
+  const [duplicateOf] = row.duplicateOfId
+    ? await deps.db.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, row.duplicateOfId)))
+    : [];
   return {
     ...presentLead(actor, row),
+    duplicateOf: duplicateOf ? { id: duplicateOf.id, label: leadLabel(duplicateOf) } : null,
     scoreExplanation: score.explanation,
     scoreSummary: { zh: formatScoreExplanation(score, 'zh'), en: formatScoreExplanation(score, 'en') },
     ...history,

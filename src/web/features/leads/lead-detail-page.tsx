@@ -71,6 +71,9 @@ export default function LeadDetailPage() {
                 <span>{t('leads.sla.deadline', { at: formatDateTime(l.slaDueAt) })}</span>
               )}
               {l.convertedAccountId && <Link to={`/accounts/${l.convertedAccountId}`}>{t('leads.convert.openAccount')}</Link>}
+              {l.duplicateOf && (
+                <span data-testid="lead-duplicate-of">{t('leads.duplicateOf')}{t('common.colon')}<Link to={`/leads/${l.duplicateOf.id}`}>{l.duplicateOf.label}</Link></span>
+              )}
             </Space>
           </div>
           <LeadActions lead={l} />

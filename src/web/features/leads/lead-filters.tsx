@@ -83,7 +83,9 @@ export function LeadFilterBar({ filters, onChange }: Props) {
 function ScoreRange({ min, max, onChange }: { min?: number; max?: number; onChange: (min?: number, max?: number) => void }) {
   const { t } = useTranslation();
   const [draft, setDraft] = useState<[number | null, number | null]>([min ?? null, max ?? null]);
-  useEffect(() => setDraft([min ?? null, max ?? null]), [min, max]);
+  // Each box follows its own filter only: leaving 最低分 applies it while the user may already be typing 最高分.
+  useEffect(() => setDraft((d) => [min ?? null, d[1]]), [min]);
+  useEffect(() => setDraft((d) => [d[0], max ?? null]), [max]);
   const apply = () => {
     const [a, b] = draft;
     const [lo, hi] = a !== null && b !== null && a > b ? [b, a] : [a, b];
@@ -97,7 +99,7 @@ function ScoreRange({ min, max, onChange }: { min?: number; max?: number; onChan
       precision={0}
       placeholder={placeholder}
       value={draft[k]}
-      onChange={(v) => setDraft(k === 0 ? [v, draft[1]] : [draft[0], v])}
+      onChange={(v) => setDraft((d) => (k === 0 ? [v, d[1]] : [d[0], v]))}
       onBlur={apply}
       onPressEnter={apply}
       style={{ width: 84 }}

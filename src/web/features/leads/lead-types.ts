@@ -74,6 +74,8 @@ export interface OwnershipEntry {
 
 export interface LeadDetail extends Lead {
   scoreSummary: { zh: string; en: string };
+  /** The lead this one is linked to as a possible duplicate. */
+  duplicateOf: { id: string; label: string } | null;
   touches: Touch[];
   followUps: FollowUp[];
   ownership: OwnershipEntry[];
