@@ -26,6 +26,7 @@ export const ERRORS = {
   RATE_LIMITED: [429, '尝试次数过多，请稍后再试', 'Too many attempts; try again later'],
   // leads
   LEAD_DUPLICATE: [409, '已存在相同的线索、客户或联系人，请查看后再决定', 'A matching lead, account or contact already exists; review it first'],
+  LEAD_MERGE_NOT_ALLOWED: [409, '已有线索由他人跟进，你不能合并到其中：可以仍然新建并关联，或请其负责人处理', 'The existing lead is someone else\'s to work, so you cannot merge into it: create and link instead, or ask its owner'],
   LEAD_STATUS_INVALID: [409, '线索当前状态不允许此操作', 'The lead is not in a state that allows this'],
   LEAD_NOT_ROUTABLE: [409, '线索已有负责人或已结束，不能再分配', 'The lead already has an owner or is closed; it cannot be routed again'],
   REP_UNAVAILABLE: [409, '该销售不可分配（请假或库容已满）', 'This rep cannot take more leads (on leave or at capacity)'],

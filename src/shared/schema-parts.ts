@@ -27,4 +27,5 @@ export const recordVersion = (min = 1) => z.number().int().min(min).max(2_147_48
  * CRM has no business before 1900 or after 2999, so such a date is refused on its field instead of failing the statement.
  */
 export const instant = () => z.iso.datetime({ offset: true })
-  .refine((v) => { const y = new Date(v).getUTCFullYear(); return y >= 1900 && y <= 2999; }, { message: '日期须在 1900–2999 年之间 / the date must be in the years 1900–2999' });
+  // Not a date at all is the format check's to say; this one speaks only of the year.
+  .refine((v) => { const y = new Date(v).getUTCFullYear(); return Number.isNaN(y) || (y >= 1900 && y <= 2999); }, { message: '日期须在 1900–2999 年之间 / the date must be in the years 1900–2999' });

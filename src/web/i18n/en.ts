@@ -163,7 +163,7 @@ const en: Resources = {
     channelPlaceholder: 'e.g. website, Baidu, trade show', assignToMe: 'I will follow it up myself (skip routing)',
     sections: { contact: 'Contact', source: 'Source' },
     createdFor: 'Lead created and routed by the rules to {{who}}', 
-    outcomes: { created: 'Lead created', linked: 'Created and linked to the existing record', merged: 'Merged into the existing lead' },
+    outcomes: { created: 'Lead created', linked: 'Created and linked to the existing record', merged: 'Merged into the existing lead', mergedNothing: 'The existing lead already holds all of this; nothing changed' },
     fields: {
       name: 'Name', company: 'Company', title: 'Title', mobile: 'Mobile', email: 'Email', wechat: 'WeChat', industry: 'Industry',
       employeeSize: 'Company size', province: 'Province', city: 'City', productLine: 'Product line', notes: 'Notes', source: 'Source',
@@ -177,7 +177,7 @@ const en: Resources = {
     },
     duplicates: {
       found_one: '{{count}} possible duplicate found', found_other: '{{count}} possible duplicates found', hint: 'Merge folds this into the existing lead; create and link keeps both, linked — nothing is silently doubled.',
-      merge: 'Merge into the existing lead', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', ownedByYou: 'Yours', inPool: 'In a pool', noOwner: 'No owner',
+      merge: 'Merge into the existing lead', mergeInto: 'Merge into “{{name}}”', mergeTarget: 'Merge target', notYours: 'The existing lead is someone else\'s to work, so you cannot merge into it: create and link instead, or ask its owner', createdAt: 'created {{at}}', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', ownedByYou: 'Yours', inPool: 'In a pool', noOwner: 'No owner',
       kinds: { lead: 'Lead', account: 'Account', contact: 'Contact' },
       reasons: { mobile: 'Same mobile', email: 'Same email', company: 'Same company', name: 'Same name (maybe the same person)' },
     },

@@ -162,7 +162,7 @@ const zhCN = {
     channelPlaceholder: '如 官网、百度、展会', assignToMe: '我自己跟进（不走分配规则）',
     sections: { contact: '联系人信息', source: '来源' },
     createdFor: '线索已创建，按分配规则交给了 {{who}}', 
-    outcomes: { created: '线索已创建', linked: '已新建并关联到已有记录', merged: '已合并到已有线索' },
+    outcomes: { created: '线索已创建', linked: '已新建并关联到已有记录', merged: '已合并到已有线索', mergedNothing: '已有线索已包含这些信息，未做修改' },
     fields: {
       name: '姓名', company: '公司', title: '职位', mobile: '手机', email: '邮箱', wechat: '微信', industry: '行业',
       employeeSize: '人员规模', province: '省份', city: '城市', productLine: '产品线', notes: '备注', source: '来源',
@@ -176,7 +176,7 @@ const zhCN = {
     },
     duplicates: {
       found_one: '发现 {{count}} 条可能重复的记录', found_other: '发现 {{count}} 条可能重复的记录', hint: '合并：本次信息并入已有线索；新建并关联：保留两条，互相关联，不会被静默重复。',
-      merge: '合并到已有线索', link: '仍然新建并关联', open: '查看', owned: '已有负责人', ownedByYou: '由你负责', inPool: '在公海中', noOwner: '无负责人',
+      merge: '合并到已有线索', mergeInto: '合并到「{{name}}」', mergeTarget: '合并目标', notYours: '已有线索由他人跟进，不能合并；可以仍然新建并关联，或请其负责人处理', createdAt: '{{at}} 创建', link: '仍然新建并关联', open: '查看', owned: '已有负责人', ownedByYou: '由你负责', inPool: '在公海中', noOwner: '无负责人',
       kinds: { lead: '线索', account: '客户', contact: '联系人' },
       reasons: { mobile: '手机号相同', email: '邮箱相同', company: '公司相同', name: '同名（可能是同一人）' },
     },

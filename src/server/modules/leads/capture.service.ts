@@ -10,13 +10,14 @@ import type { CreateLeadInput } from '../../../shared/lead-contracts.js';
 import { normalizeCompanyName, normalizeEmail, normalizeMobile, normalizePersonName } from '../../../shared/normalize.js';
 import { recordAudit } from '../audit/index.js';
 import { accounts, contacts } from '../accounts/index.js';
-import { requirePermission, type Actor } from '../identity/index.js';
+import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, recycleCheckFor, type AssignmentTarget } from './assignment.js';
 import { leadConflicts, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
 import { setRecycleChecks, type RecycleCheck } from './recycle-checks.repository.js';
 import { findRegionOfProvince } from './leads.routing.js';
 import { scoreTotals, type ScorableLead, type ScoreTotals, type ScoringModel } from './leads.scoring.js';
+import { isLeadWritable, resolveLeadScope } from './leads.policy.js';
 import { addDays, leadLabel, type Bilingual, type SourceType, type Tier } from './leads.text.js';
 import { loadLeadSettings, openRouter, type LeadSettings, type RepInfo } from './routing.service.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads, scoreRow, statusAfterScore } from './scoring.service.js';
@@ -34,9 +35,10 @@ export interface CaptureContext {
 
 export type CaptureOutcome =
   | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number }
-  | { index: number; outcome: 'merged'; id: string }
+  /** filled: whether the repeat added anything to the lead (a field it lacked, or another mobile, company… in its notes). */
+  | { index: number; outcome: 'merged'; id: string; filled?: boolean }
   /** duplicateOfIndex: the earlier input of the same batch this one repeats (its matches are then empty: it is not stored yet). */
-  | { index: number; outcome: 'duplicate'; matches: LeadMatch[]; duplicateOfIndex?: number };
+  | { index: number; outcome: 'duplicate'; matches: LeadMatch[]; duplicateOfIndex?: number; mergeRefused?: boolean };
 
 export interface LeadMatch {
   kind: 'lead' | 'account' | 'contact';
@@ -48,6 +50,12 @@ export interface LeadMatch {
   poolId?: string | null;
   status?: string;
   accountId?: string;
+  /** A lead's owner, so two matches of one name read apart (撞单 shows whose it is). */
+  ownerName?: string | null;
+  createdAt?: Date;
+  /** The lead a merge would fold the new one into, and whether this actor may change it. */
+  mergeTarget?: boolean;
+  mergeable?: boolean;
 }
 
 interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null; nameKey: string }
@@ -75,8 +83,8 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
   const anyOf = (col: AnyColumn, values: string[]) => (values.length ? equalsAny(col, values) : undefined);
   const [leadRows, accountRows, contactRows] = await inOrder([
     mobiles.length || emails.length || companies.length
-      ? tx.select({ id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, companyNorm: leads.companyNorm, ownerId: leads.ownerId, poolId: leads.poolId, status: leads.status, createdAt: leads.createdAt })
-        .from(leads).where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]),
+      ? tx.select({ id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, companyNorm: leads.companyNorm, ownerId: leads.ownerId, ownerName: users.name, poolId: leads.poolId, status: leads.status, createdAt: leads.createdAt })
+        .from(leads).leftJoin(users, and(eq(users.tenantId, leads.tenantId), eq(users.id, leads.ownerId))).where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]),
           or(anyOf(leads.mobileNorm, mobiles), anyOf(leads.emailNorm, emails), anyOf(leads.companyNorm, companies))))
       : [],
     companies.length
@@ -121,7 +129,7 @@ function matchesFor(k: Keys, p: Probe): Matches {
     ...(sameName.some((l) => l === r) ? ['name' as const] : []),
   ];
   const all: LeadMatch[] = [
-    ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: leadLabel(l), reasons: reasonsOf(l), ownerId: l.ownerId, poolId: l.poolId, status: l.status })),
+    ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: leadLabel(l), reasons: reasonsOf(l), ownerId: l.ownerId, ownerName: l.ownerName, poolId: l.poolId, status: l.status, createdAt: l.createdAt })),
     ...(account ? [{ kind: 'account' as const, id: account.id, name: account.name, reasons: ['company' as const], ownerId: account.ownerId }] : []),
     ...(contact ? [{ kind: 'contact' as const, id: contact.id, name: contact.name, reasons: reasonsOf(contact), ownerId: contact.ownerId, accountId: contact.accountId }] : []),
   ];
@@ -143,7 +151,10 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     const model = await loadActiveScoringModel(tx, actor.tenantId);
     const keys = inputs.map(keysOf);
     const probe = await probeDuplicates(tx, actor.tenantId, keys);
-    const { plans, touches, merged } = planCapture(actor.tenantId, inputs, keys, probe, model, ctx, now);
+    // A repeat is merged only into a lead this actor may change: a rep cannot write into a colleague's lead this way.
+    const scope = probe.leadRows.length ? await resolveLeadScope(tx, actor) : null;
+    const canMerge = (row: { ownerId: string | null; poolId: string | null }) => !scope || isLeadWritable(scope, actor, row);
+    const { plans, touches, merged } = planCapture(actor.tenantId, inputs, keys, probe, model, ctx, now, canMerge);
     // Everything from here to the commit holds the workspace's routing lock (captures queue on it): what does not
     // depend on the routing decisions (查重 matches, scores, touches) was worked out above.
     const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
@@ -191,6 +202,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
     const filled = new Set<string>();
     for (const m of merged) if (await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now)) filled.add(m.id);
+    for (const o of outcomes) if (o.outcome === 'merged') o.filled = filled.has(o.id);
     if (merged.length && ctx.touch) await rescoreLeads(tx, actor.tenantId, [...new Set(merged.map((m) => m.id))], model, now);
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
     await recordAudit(tx, actor, [
@@ -212,7 +224,8 @@ type CapturePlan =
  * What each input comes to before routing: refused, merged into an open lead, or a new lead with its id, score and
  * capture touch, waiting for a target; with the touches to record and the merges to apply.
  */
-function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], probe: Probe, model: ScoringModel, ctx: CaptureContext, now: Date) {
+function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], probe: Probe, model: ScoringModel, ctx: CaptureContext, now: Date,
+  canMerge: (row: { ownerId: string | null; poolId: string | null }) => boolean) {
   const touches: (typeof leadTouches.$inferInsert)[] = [];
   const merged: { id: string; input: CreateLeadInput }[] = [];
   const seen = new Map<string, { id: string; index: number }>();
@@ -226,10 +239,13 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
     // saw them may merge, or keep both linked). Forms, imports and integrations that merge repeats leave it a lead of
     // its own: two 王伟 at one firm are common enough that a machine must not fold them together.
     const namesake = onDuplicate !== 'merge' || ctx.method === 'manual' ? m.sameName[0] : undefined;
-    const existing = inBatch ? { id: inBatch.id } : m.samePerson[0] ?? namesake;
+    const stored = inBatch ? undefined : m.samePerson[0] ?? namesake;
+    const existing = inBatch ? { id: inBatch.id } : stored;
     if (existing && onDuplicate !== 'link') {
-      if (onDuplicate === 'refuse') {
-        return { kind: 'done', outcome: { index, outcome: 'duplicate', matches: m.all, ...(inBatch ? { duplicateOfIndex: inBatch.index } : {}) } };
+      const mergeable = !stored || canMerge(stored);
+      if (onDuplicate === 'refuse' || !mergeable) {
+        const matches = m.all.map((x) => (x.kind === 'lead' && x.id === stored?.id ? { ...x, mergeTarget: true, mergeable } : x));
+        return { kind: 'done', outcome: { index, outcome: 'duplicate', matches, ...(inBatch ? { duplicateOfIndex: inBatch.index } : {}), ...(mergeable ? {} : { mergeRefused: true }) } };
       }
       merged.push({ id: existing.id, input });
       // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
@@ -333,10 +349,17 @@ async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: Create
     ['wechat', input.wechat], ['industry', input.industry], ['employee_size', input.employeeSize], ['province', input.province], ['city', input.city],
   ];
   const given = fills.filter(([, v]) => v);
-  // A mobile or email other than the lead's own is kept as a line of its notes (once), not dropped.
-  const others = ([['mobile_norm', normalizeMobile(input.mobile), '另留手机 / other mobile'], ['email_norm', normalizeEmail(input.email), '另留邮箱 / other email']] as const)
-    .filter(([, v]) => v)
-    .map(([col, v, label]) => ({ differs: sql`(${sql.identifier(col)} is not null and ${sql.identifier(col)} <> ${v})`, line: `${label}: ${v}` }));
+  // A mobile, email, company or title other than the lead's own is kept as a line of its notes (once), not dropped.
+  // Each is compared on the column that decides sameness (the normalised form) and noted as it was given.
+  const kept: [column: string, key: string | null | undefined, given: string | null | undefined, label: string][] = [
+    ['mobile_norm', normalizeMobile(input.mobile), normalizeMobile(input.mobile), '另留手机 / other mobile'],
+    ['email_norm', normalizeEmail(input.email), normalizeEmail(input.email), '另留邮箱 / other email'],
+    ['company_norm', input.company ? normalizeCompanyName(input.company) : null, input.company, '另填公司 / other company'],
+    ['title', input.title, input.title, '另填职位 / other title'],
+  ];
+  const others = kept.filter(([, key, shown]) => key && shown).map(([col, key, shown, label]) => ({
+    differs: sql`(${sql.identifier(col)} is not null and ${sql.identifier(col)} <> ${key})`, line: `${label}: ${shown}`,
+  }));
   if (!given.length && !others.length) return false;
   const notes = others.reduce<SQL>((acc, o) => sql`case when ${o.differs} and strpos(coalesce(notes, ''), ${o.line}) = 0
     then concat_ws(E'\n', ${acc}, ${o.line}::text) else ${acc} end`, sql`notes`);
@@ -353,6 +376,6 @@ async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: Create
 /** One lead through the capture pipeline; a refused duplicate becomes LEAD_DUPLICATE with the matches. */
 export async function createLead(deps: AppDeps, actor: Actor, input: CreateLeadInput, ctx: CaptureContext = { method: 'manual' }) {
   const [outcome] = await captureLeads(deps, actor, [input], ctx);
-  if (outcome.outcome === 'duplicate') throw new AppError('LEAD_DUPLICATE', { matches: outcome.matches, canOverride: true });
+  if (outcome.outcome === 'duplicate') throw new AppError(outcome.mergeRefused ? 'LEAD_MERGE_NOT_ALLOWED' : 'LEAD_DUPLICATE', { matches: outcome.matches, canOverride: true });
   return outcome;
 }

@@ -61,8 +61,12 @@ describe('logging a follow-up', () => {
     expect(row.firstTouchedAt!.getTime()).toBe(clock.now().getTime() - HOUR_MS);
 
     clock.advance(5 * DAY_MS);
-    await logFollowUp(deps, rep.actor, late.id, call());
+    // Logged after the deadline, a call dated before it is still late: the SLA goes by when it was recorded.
+    await logFollowUp(deps, rep.actor, late.id, call(true, { occurredAt: new Date(clock.now().getTime() - 5 * DAY_MS + HOUR_MS).toISOString() }));
     expect((await leadRow(ws, late.id)).slaState).toBe('breached');
+    // And nothing is dated before the lead existed.
+    const before = await logFollowUp(deps, rep.actor, late.id, call(true, { occurredAt: '2020-01-01T00:00:00Z' })).catch((e: AppError) => e);
+    expect(before).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'occurredAt', message: expect.stringContaining('不能早于线索录入时间') })] });
     const audit = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entityId, late.id), eq(auditLog.action, 'follow_up')));
     expect(audit).toHaveLength(1);
   });

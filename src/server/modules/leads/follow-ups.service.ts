@@ -12,7 +12,7 @@ import { decideConflicts, findPendingConflicts, lockLeadsInOrder } from './confl
 import { isLeadVisible, resolveLeadScope } from './leads.policy.js';
 import { leadFollowUps, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { slaState, type SlaPolicy, type SlaStateName } from './leads.sla.js';
-import type { Tier } from './leads.text.js';
+import { formatInstant, type Tier } from './leads.text.js';
 import { storedSlaPolicy } from './sla.job.js';
 import { getLead } from './leads.service.js';
 import { loadLeadSettings } from './routing.service.js';
@@ -22,9 +22,13 @@ import { settleNotifications } from '../notifications/index.js';
 const CLOCK_SKEW_MS = 5 * 60_000;
 
 /** The SLA state a first touch at `at` leaves, judged against the deadline the owner was given at assignment. */
-function slaAfterFirstTouch(lead: typeof leads.$inferSelect, at: Date, policy: SlaPolicy, now: Date): SlaStateName {
+/**
+ * The first-touch SLA once the first follow-up is recorded. It is judged by when the follow-up was recorded, not by the
+ * time it claims: a call logged after the deadline and dated before it does not turn a breach into a met SLA.
+ */
+function slaAfterFirstTouch(lead: typeof leads.$inferSelect, policy: SlaPolicy, now: Date): SlaStateName {
   if (lead.slaState === 'none' || !lead.assignedAt) return lead.slaState as SlaStateName;
-  return slaState({ tier: lead.tier as Tier, assignedAt: lead.assignedAt, firstTouchedAt: at }, storedSlaPolicy(lead, policy), now).state;
+  return slaState({ tier: lead.tier as Tier, assignedAt: lead.assignedAt, firstTouchedAt: now }, storedSlaPolicy(lead, policy), now).state;
 }
 
 /**
@@ -47,6 +51,10 @@ export async function logFollowUp(deps: AppDeps, actor: Actor, leadId: string, i
     const lead = locked.get(leadId);
     if (!lead || lead.deletedAt || !isLeadVisible(await resolveLeadScope(tx, actor), lead)) throw new AppError('NOT_FOUND');
     if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
+    if (at < lead.createdAt) {
+      const entered = formatInstant(lead.createdAt, settings.timeZone);
+      throw new AppError('VALIDATION_FAILED', [{ path: 'occurredAt', message: `跟进时间不能早于线索录入时间（${entered}）/ a follow-up cannot be dated before the lead was entered (${entered})` }]);
+    }
     if (lead.ownerId !== actor.userId) {
       const scope = can(actor, 'leads.assign') ? await scopeOwnerIds(tx, actor) : [];
       const coversOwner = scope === null || (!!lead.ownerId && scope.includes(lead.ownerId));
@@ -62,7 +70,7 @@ export async function logFollowUp(deps: AppDeps, actor: Actor, leadId: string, i
     if (!lead.lastFollowUpAt || at > lead.lastFollowUpAt) patch.lastFollowUpAt = at;
     if (isFirst) {
       patch.firstTouchedAt = at;
-      patch.slaState = slaAfterFirstTouch(lead, at, settings.slaPolicy, now);
+      patch.slaState = slaAfterFirstTouch(lead, settings.slaPolicy, now);
     }
     await tx.update(leads).set({ ...patch, version: sql`${leads.version} + 1` }).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, leadId)));
     Object.assign(lead, patch);

@@ -38,6 +38,28 @@ async function world(): Promise<World> {
 const lead = (over: Record<string, unknown> = {}) => ({ name: '陈静', company: `杭州云帆${newId().slice(-6)}科技有限公司`, mobile: nextMobile(), source: 'demo_request', industry: 'I', employeeSize: '100-499', title: 'IT总监', province: '浙江省', ...over });
 
 describe('lead capture and lists', () => {
+  it('merges a repeat only into a lead the user may change, names whose it is, and says when a merge added nothing', async () => {
+    const w = await world();
+    const first = (await w.marketing.post('/api/v1/leads', lead({ name: '郑凯', title: 'CIO' }))).json().lead;
+    expect(first.ownerId).toBe(w.repId);
+    // 李四 may not write into 张三's lead: refused with the matches, the merge target marked as not his to change.
+    const foreign = await w.rep2.post('/api/v1/leads', lead({ name: '郑凯', mobile: first.mobile, company: '别家科技有限公司', onDuplicate: 'merge' }));
+    expect(foreign.statusCode).toBe(409);
+    expect(foreign.json()).toMatchObject({ code: 'LEAD_MERGE_NOT_ALLOWED' });
+    expect(foreign.json().details.matches).toEqual([expect.objectContaining({ id: first.id, ownerName: '张三', mergeTarget: true, mergeable: false })]);
+    const untouched = (await w.rep.get(`/api/v1/leads/${first.id}`)).json();
+    expect(untouched).toMatchObject({ company: first.company, version: first.version, notes: null });
+    // Asked first (refuse), the owner sees the same match, his to merge.
+    const asked = await w.rep.post('/api/v1/leads', lead({ name: '郑凯', mobile: first.mobile }));
+    expect(asked.json().details.matches).toEqual([expect.objectContaining({ id: first.id, mergeTarget: true, mergeable: true })]);
+    // His own merge keeps another company and title in the notes; the same merge again adds nothing, and says so.
+    const input = lead({ name: '郑凯', mobile: first.mobile, company: '别家科技有限公司', title: 'CTO', onDuplicate: 'merge' });
+    const merged = await w.rep.post('/api/v1/leads', input);
+    expect(merged.json()).toMatchObject({ outcome: 'merged', filled: true, lead: { id: first.id, company: first.company, title: 'CIO' } });
+    expect(merged.json().lead.notes).toBe('另填公司 / other company: 别家科技有限公司\n另填职位 / other title: CTO');
+    expect((await w.rep.post('/api/v1/leads', input)).json()).toMatchObject({ outcome: 'merged', filled: false });
+  });
+
   it('filters on being in a pool or not, and on being routed or not', async () => {
     const w = await world();
     const owned = (await w.marketing.post('/api/v1/leads', lead())).json().lead;

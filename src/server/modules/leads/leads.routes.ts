@@ -64,7 +64,10 @@ export function registerLeadRoutes(app: ApiApp, deps: AppDeps) {
     const actor = actorOf(req);
     const outcome = await createLead(deps, actor, req.body, { method: actor.kind === 'api_key' ? 'api' : 'manual' });
     reply.status(outcome.outcome === 'merged' ? 200 : 201);
-    return { outcome: outcome.outcome, lead: await getLead(deps, actor, outcome.id).catch(() => ({ id: outcome.id })) };
+    return {
+      outcome: outcome.outcome, ...(outcome.outcome === 'merged' ? { filled: outcome.filled ?? false } : {}),
+      lead: await getLead(deps, actor, outcome.id).catch(() => ({ id: outcome.id })),
+    };
   });
 
   // A batch from an integration: each item is validated on its own, so one bad row does not sink the other 499.

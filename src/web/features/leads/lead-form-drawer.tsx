@@ -60,7 +60,7 @@ function LeadForm({ open, onClose, onSaved }: Props) {
     setSaving(true);
     setFormError(null);
     try {
-      const res = await api.post<{ outcome: string; lead: { id: string; ownerId: string | null; ownerName: string | null; poolName: string | null } }>('/leads', payload);
+      const res = await api.post<{ outcome: string; filled?: boolean; lead: { id: string; ownerId: string | null; ownerName: string | null; poolName: string | null } }>('/leads', payload);
       void queryClient.invalidateQueries({ queryKey: leadKeys.all });
       // Routed to someone else, the lead may be out of this user's sight (a rep sees their own): say where it went instead.
       const elsewhere = res.lead.ownerId !== me.user.id && me.dataScope !== 'all';
@@ -69,10 +69,12 @@ function LeadForm({ open, onClose, onSaved }: Props) {
         onSaved(null);
         return;
       }
-      message.success(t(`leads.outcomes.${res.outcome}`, { defaultValue: t('leads.created') }));
+      // A merge that added nothing says so: the existing lead already had all of it.
+      if (res.outcome === 'merged' && res.filled === false) message.info(t('leads.outcomes.mergedNothing'), 6);
+      else message.success(t(`leads.outcomes.${res.outcome}`, { defaultValue: t('leads.created') }));
       onSaved(res.lead.id);
     } catch (e) {
-      if (isApiError(e, 'LEAD_DUPLICATE')) setMatches((e.details as { matches: LeadMatch[] }).matches ?? []);
+      if (isApiError(e, 'LEAD_DUPLICATE') || isApiError(e, 'LEAD_MERGE_NOT_ALLOWED')) setMatches((e.details as { matches: LeadMatch[] }).matches ?? []);
       else if (isApiError(e, 'VALIDATION_FAILED')) applyServerErrors(e);
       else setFormError(errorMessage(e));
     } finally {

@@ -15,6 +15,7 @@ const STATUS_COLORS: Record<string, string> = {
 const SLA_COLORS: Record<SlaState, string> = { on_track: 'blue', warning: 'orange', breached: 'red', met: 'green', none: 'default' };
 
 export const formatDateTime = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '');
+export const formatDate = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD') : '');
 
 /** A { zh, en } pair (or a plain string) in the current language. */
 export function pickText(v: { zh: string; en: string } | string | null | undefined, lang: string): string {

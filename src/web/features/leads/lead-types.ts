@@ -90,6 +90,11 @@ export interface LeadMatch {
   poolId?: string | null;
   status?: string;
   accountId?: string;
+  ownerName?: string | null;
+  createdAt?: string;
+  /** The lead a merge would fold the new one into, and whether this user may change it. */
+  mergeTarget?: boolean;
+  mergeable?: boolean;
 }
 
 export interface SqlStandardItem { key: string; label: string; labelEn: string; hint?: string; required: boolean }
