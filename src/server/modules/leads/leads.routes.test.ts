@@ -168,6 +168,11 @@ describe('lead capture and lists', () => {
       expect(cleared.statusCode).toBe(400);
       expect(cleared.json().details).toEqual([expect.objectContaining({ path: 'mobile', message: expect.stringContaining('至少保留一项') })]);
     }
+    // Another open lead's mobile would make the same person twice: refused on the field, naming that lead.
+    const other = (await w.marketing.post('/api/v1/leads', lead({ name: '孙立', company: '宁波港联物流有限公司' }))).json().lead;
+    const twice = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile: other.mobile, version: res.json().version });
+    expect(twice.statusCode).toBe(400);
+    expect(twice.json().details).toEqual([expect.objectContaining({ path: 'mobile', message: expect.stringContaining('孙立（宁波港联物流有限公司）') })]);
     const swapped = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile: '', email: 'chen.jing@yunfan.cn', version: res.json().version });
     expect(swapped.json()).toMatchObject({ mobile: null, email: 'chen.jing@yunfan.cn' });
     const invalid = await w.rep.post(`/api/v1/leads/${created.id}/invalid`, { reason: '空号', version: swapped.json().version });

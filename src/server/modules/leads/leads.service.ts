@@ -1,5 +1,5 @@
 // Reading and editing leads within the actor's scope: the list, the detail, profile edits, marking invalid.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -123,6 +123,7 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
     if (!kept('mobile') && !kept('email') && !kept('wechat')) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'mobile', message: '手机、邮箱、微信至少保留一项 / keep a mobile, an email or a WeChat id' }]);
     }
+    await refuseSamePerson(tx, actor.tenantId, id, { mobileNorm: patch.mobileNorm !== before.mobileNorm ? patch.mobileNorm : null, emailNorm: patch.emailNorm !== before.emailNorm ? patch.emailNorm : null });
     const after = await updateVersioned(tx, leads, actor.tenantId, id, version, patch);
     if (PROFILE_FIELDS.some((f) => fields[f] !== undefined && fields[f] !== before[f])) {
       await rescoreLeads(tx, actor.tenantId, [id], await loadActiveScoringModel(tx, actor.tenantId), now);
@@ -130,6 +131,22 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'update', before: pick(before, fields), after: pick(after, fields) }, now);
   });
   return getLead(deps, actor, id);
+}
+
+/**
+ * An edit may not give a lead the mobile or email of another open lead: that is the same person twice, which capture
+ * refuses too (查重). Said on the field, naming the other lead, so the person editing can go and merge instead.
+ */
+async function refuseSamePerson(db: Queryable, tenantId: string, id: string, keys: { mobileNorm?: string | null; emailNorm?: string | null }) {
+  const checks = [['mobile', leads.mobileNorm, keys.mobileNorm, '手机号', 'mobile'], ['email', leads.emailNorm, keys.emailNorm, '邮箱', 'email']] as const;
+  const issues = [];
+  for (const [path, column, value, zh, en] of checks) {
+    if (!value) continue;
+    const [other] = await db.select({ name: leads.name, company: leads.company }).from(leads)
+      .where(and(eq(leads.tenantId, tenantId), eq(column, value), ne(leads.id, id), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]))).limit(1);
+    if (other) issues.push({ path, message: `与线索「${leadLabel(other)}」的${zh}相同：同一个人请合并，不要存成两条 / another open lead (${leadLabel(other)}) has this ${en}: merge them rather than keep the person twice` });
+  }
+  if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
 }
 
 /** Marks a lead 无效 with a reason; it leaves every queue (SLA, recycle) and frees its owner's capacity. */

@@ -143,6 +143,18 @@ describe('routing rules admin', () => {
     expect(await codeOf(deleteRoutingRule(deps, ws.admin, r2.id))).toBe('NOT_FOUND');
   });
 
+  it('keeps a workspace to 200 rules, so every rule can still be put in order', async () => {
+    const ws = await buildWorkspace(deps);
+    const poolId = await buildPool(ws);
+    await deps.db.insert(routingRules).values(Array.from({ length: 200 }, (_, i) => ({
+      tenantId: ws.tenantId, id: newId(), position: i + 1, name: `规则${i + 1}`, conditions: [], target: { kind: 'pool' as const, poolId },
+    })));
+    const input = CreateRoutingRuleInput.parse({ name: '第 201 条', conditions: [], target: { kind: 'pool', poolId } });
+    expect(await detailsOf(createRoutingRule(deps, ws.admin, input))).toEqual([expect.objectContaining({ path: 'name', message: expect.stringContaining('最多 200 条') })]);
+    const ids = (await listRoutingRules(deps, ws.admin)).map((r) => r.id);
+    expect(await codeOf(reorderRoutingRules(deps, ws.admin, [...ids].reverse()))).toBe('ok');
+  });
+
   it('lets managers read and preview but only rule admins change rules', async () => {
     const ws = await buildWorkspace(deps);
     const manager = await buildUser(deps, ws, 'sales_manager');

@@ -62,7 +62,9 @@ export type CreateRoutingRuleInput = z.infer<typeof CreateRoutingRuleInput>;
 /** Only what is sent changes: no defaults here (isEnabled's would switch a disabled rule back on with any edit). */
 export const UpdateRoutingRuleInput = z.object(ruleFields).partial().extend({ version: recordVersion() });
 export type UpdateRoutingRuleInput = z.infer<typeof UpdateRoutingRuleInput>;
-export const ReorderRoutingRulesInput = z.object({ ids: z.array(z.uuid()).max(1000) });
+/** How many routing rules a workspace may have. */
+export const MAX_ROUTING_RULES = 200;
+export const ReorderRoutingRulesInput = z.object({ ids: z.array(z.uuid()).max(MAX_ROUTING_RULES) });
 export const PreviewRouteInput = z.object({
   province: z.string().max(50).nullish(), region: z.string().max(50).nullish(), industry: z.string().max(50).nullish(),
   tier: z.enum(TIERS).nullish(), sourceType: z.enum(['active', 'passive']).nullish(), productLine: z.string().max(50).nullish(),
@@ -160,7 +162,12 @@ export async function createRoutingRule(deps: AppDeps, actor: Actor, input: Crea
   await deps.db.transaction(async (tx) => {
     await assertNameFree(tx, actor.tenantId, input.name);
     const target = await resolveTarget(tx, actor.tenantId, input.target);
-    const [{ last }] = await tx.select({ last: sql<number>`coalesce(max(${routingRules.position}), 0)::int` }).from(routingRules).where(eq(routingRules.tenantId, actor.tenantId));
+    const [{ last, count }] = await tx.select({ last: sql<number>`coalesce(max(${routingRules.position}), 0)::int`, count: sql<number>`count(*)::int` })
+      .from(routingRules).where(eq(routingRules.tenantId, actor.tenantId));
+    // Every capture walks the rules in order, and the order is saved as one list: a bound keeps both workable.
+    if (count >= MAX_ROUTING_RULES) {
+      throw invalid('name', `最多 ${MAX_ROUTING_RULES} 条分配规则：请合并或删除不再用的规则 / at most ${MAX_ROUTING_RULES} routing rules: merge or delete rules no longer used`);
+    }
     const row = {
       tenantId: actor.tenantId, id, position: last + 1, name: input.name, nameEn: input.nameEn ?? null, isEnabled: input.isEnabled,
       conditions: input.conditions as RoutingCondition[], target, createdAt: now, updatedAt: now,
