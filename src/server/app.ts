@@ -40,6 +40,9 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     // X-Forwarded-For and step around the per-address limits on sign-in and the public forms.
     trustProxy: deps.config.trustProxy,
     ajv: { customOptions: { coerceTypes: 'array' } },
+    // Long enough for any token or id a route takes (a form token is up to 200 characters), so a wrong one is answered
+    // by the route (404, or 400 with the field) rather than by the router's bare 414.
+    routerOptions: { maxParamLength: 500 },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

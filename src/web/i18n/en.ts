@@ -4,7 +4,7 @@ const en: Resources = {
   app: { name: 'Baton', title: 'Baton' },
   nav: { leads: 'Leads', pools: 'Pools', leadRules: 'Lead rules', leadReports: 'Lead reports', accounts: 'Accounts', contacts: 'Contacts', import: 'Import', admin: 'Admin', logout: 'Sign out' },
   common: {
-    colon: ': ', import: 'Import', export: 'Export', exportCsv: 'Export CSV', exportXlsx: 'Export Excel (XLSX)', save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', actions: 'Actions', retry: 'Retry', reload: 'Reload', undo: 'Undo',
+    listSep: '; ', colon: ': ', import: 'Import', export: 'Export', exportCsv: 'Export CSV', exportXlsx: 'Export Excel (XLSX)', save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', actions: 'Actions', retry: 'Retry', reload: 'Reload', undo: 'Undo',
     yes: 'Yes', no: 'No', saved: 'Saved', deletedOk: 'Deleted', loadMore: 'Load more', noMatch: 'No matches', pleaseSelect: 'Select',
     prevPage: 'Previous', nextPage: 'Next', pageN: 'Page {{page}}', perPage: '{{n}} / page', total: '{{total}} in total',
     noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',

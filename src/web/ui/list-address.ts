@@ -28,8 +28,12 @@ function readParam(raw: string, rule: ParamRule): string | string[] | number | u
       const n = Number(raw);
       return raw.trim() !== '' && Number.isInteger(n) && n >= rule.min && n <= rule.max ? n : undefined;
     }
-    case 'instant':
-      return raw && !Number.isNaN(Date.parse(raw)) ? new Date(raw).toISOString() : undefined;
+    case 'instant': {
+      // Years the server takes (1900–2999): createdFrom=99999 is dropped, not sent to be refused.
+      const at = new Date(raw);
+      const year = at.getUTCFullYear();
+      return raw && year >= 1900 && year <= 2999 ? at.toISOString() : undefined;
+    }
   }
 }
 

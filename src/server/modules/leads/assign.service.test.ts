@@ -5,6 +5,7 @@ import { buildLead, buildUser, buildWorkspace, type TestWorkspace, storedLeads }
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { createDepartment } from '../identity/index.js';
+import { auditLog } from '../audit/index.js';
 import { notifications } from '../notifications/index.js';
 import { pools, routingRules } from './lead-rules.schema.js';
 import { leadOwnership, leads } from './leads.schema.js';
@@ -118,9 +119,14 @@ describe('re-routing', () => {
     const ws = await buildWorkspace(deps);
     const a = await buildUser(deps, ws, 'sales_rep');
     const lead = await buildLead(deps, ws.admin);
+    const [{ version }] = await storedLeads(deps.db, ws.tenantId, [lead.id]);
     const still = await rerouteLead(deps, ws.admin, lead.id);
     expect(still.decision.kind).toBe('unrouted');
     expect(still.lead.assignmentReason?.zh).toContain('没有匹配的分配规则');
+    // Even when it stays where it was, the new explanation is a write: a new version, and an audit row saying who asked.
+    expect(still.lead.version).toBe(version + 1);
+    const audits = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entityId, lead.id), eq(auditLog.action, 'reroute')));
+    expect(audits).toHaveLength(1);
     await teamRule(ws, [a.id]);
     const routed = await rerouteLead(deps, ws.admin, lead.id);
     expect(routed.decision).toMatchObject({ kind: 'rep' });

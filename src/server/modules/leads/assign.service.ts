@@ -130,9 +130,13 @@ export async function rerouteLead(deps: AppDeps, actor: Actor, id: string) {
       const notice = await applyAssignment(tx, actor, lead, target, settings, now);
       if (notice) await notifyMany(tx, now, actor.tenantId, [notice]);
     } else {
-      // Still nowhere to go (or back to the same pool): only the explanation changes.
-      await tx.update(leads).set({ assignmentReason: decision.reason, assignmentRuleId: decision.ruleId, updatedAt: now })
+      // Still nowhere to go (or back to the same pool): only the explanation changes, and the audit says who asked.
+      await tx.update(leads).set({ assignmentReason: decision.reason, assignmentRuleId: decision.ruleId, updatedAt: now, version: sql`${leads.version} + 1` })
         .where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, id)));
+      await recordAudit(tx, actor, {
+        entity: 'lead', entityId: id, action: 'reroute',
+        before: { poolId: lead.poolId, assignmentReason: lead.assignmentReason }, after: { poolId: lead.poolId, assignmentReason: decision.reason },
+      }, now);
     }
     await router.save();
     return { kind: decision.target.kind, ruleId: decision.ruleId, reason: decision.reason };

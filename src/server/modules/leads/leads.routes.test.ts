@@ -162,6 +162,8 @@ describe('lead capture and lists', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().score).toBeGreaterThan(created.score);
     expect((await w.rep.patch(`/api/v1/leads/${created.id}`, { title: '经理', version: created.version })).statusCode).toBe(409);
+    // An edit that sends nothing changes nothing: same version.
+    expect((await w.rep.patch(`/api/v1/leads/${created.id}`, { version: res.json().version })).json().version).toBe(res.json().version);
     // Clearing the only way to reach the lead is refused, whether sent empty or null; adding an email first allows it.
     for (const mobile of ['', null]) {
       const cleared = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile, version: res.json().version });
@@ -223,6 +225,10 @@ describe('public form', () => {
     expect((await app.inject({ method: 'GET', url })).json()).toMatchObject({ title: '白皮书下载' });
     const page = await app.inject({ method: 'GET', url: `/f/${form.publicToken}` });
     expect(page.body).toContain('<h1>白皮书下载</h1>');
+    // A mangled, overlong token is an unknown form, answered in the app's own shape.
+    const mangled = await app.inject({ method: 'POST', url: `${url}x${'y'.repeat(60)}/submissions`, payload: { name: '甲', mobile: nextMobile() } });
+    expect(mangled.statusCode).toBe(404);
+    expect(mangled.json()).toMatchObject({ code: 'FORM_NOT_FOUND' });
     // A page title replaces marketing's own name for the form, which visitors then never see.
     const titled = (await w.marketing.patch(`/api/v1/lead-forms/${form.id}`, { title: '免费领取《制造业数字化白皮书》', version: form.version })).json();
     expect(titled.title).toBe('免费领取《制造业数字化白皮书》');

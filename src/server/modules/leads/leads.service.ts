@@ -110,6 +110,8 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
   const { version, ...fields } = input;
   assertFieldsWritable(actor, 'lead', fields);
   const now = deps.clock.now();
+  // Nothing sent, nothing changed: no new version, no empty audit row.
+  if (!Object.values(fields).some((v) => v !== undefined)) return getLead(deps, actor, id);
   await deps.db.transaction(async (tx) => {
     const before = await loadWritableLead(tx, actor, id);
     if (!OPEN_LEAD_STATUSES.includes(before.status)) throw new AppError('LEAD_STATUS_INVALID', { status: before.status });

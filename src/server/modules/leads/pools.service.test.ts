@@ -82,6 +82,10 @@ describe('pool administration', () => {
     expect(await codeOf(listPoolMembers(deps, member.actor, pool.id))).toBe('NOT_FOUND');
     expect(await codeOf(replacePoolMembers(deps, lead.actor, pool.id, { members: [{ userId: lead.id, role: 'admin' }, { userId: lead.id, role: 'member' }] }))).toBe('VALIDATION_FAILED');
     expect(await codeOf(replacePoolMembers(deps, lead.actor, pool.id, { members: [{ userId: newId(), role: 'member' }] }))).toBe('VALIDATION_FAILED');
+    // Customer success cannot see leads: a member of a lead pool would see none of it.
+    const cs = await buildUser(deps, ws, 'customer_success', { name: '刘洁' });
+    const blind = await replacePoolMembers(deps, lead.actor, pool.id, { members: [{ userId: lead.id, role: 'admin' }, { userId: cs.id, role: 'member' }] }).catch((e: AppError) => e);
+    expect(blind).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'members', message: expect.stringContaining('刘洁 的角色看不到线索') })] });
     const audits = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entityId, pool.id)));
     expect(audits.map((a) => a.action).sort()).toEqual(['create', 'replace_members', 'replace_members', 'update']);
   });

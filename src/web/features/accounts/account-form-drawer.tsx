@@ -119,7 +119,7 @@ function AccountForm({ open, account, onClose, onSaved }: Props) {
     const known = issues.filter((i) => i.path && (ACCOUNT_FIELD_KEYS as readonly string[]).concat('custom').includes(i.path.split('.')[0]));
     form.setFields(known.map((i) => ({ name: i.path.split('.'), errors: [localizeMessage(i.message)] })));
     const rest = issues.filter((i) => !known.includes(i));
-    setFormError(rest.length ? `${e.message}：${rest.map((i) => `${i.path} ${localizeMessage(i.message)}`).join('；')}` : e.message);
+    setFormError(rest.length ? `${e.message}${t('common.colon')}${rest.map((i) => `${i.path} ${localizeMessage(i.message)}`).join(t('common.listSep'))}` : e.message);
   };
 
   const save = async (allowSimilar = false) => {

@@ -66,7 +66,7 @@ export function HandOverModal({ lead, open, onClose }: { lead: LeadDetail; open:
               style={{ marginBottom: 12 }}
               data-testid="handover-missing"
               title={t('leads.handOver.missing')}
-              description={missing.map((m) => (en ? m.labelEn : m.label)).join('；')}
+              description={missing.map((m) => (en ? m.labelEn : m.label)).join(t('common.listSep'))}
             />
           )}
           <Space orientation="vertical" style={{ width: '100%' }} size={12}>

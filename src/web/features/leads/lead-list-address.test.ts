@@ -14,6 +14,10 @@ describe('lead list filters in the address', () => {
     const params = new URLSearchParams('tier=A,Z,A&status=bogus&scoreMin=-3&scoreMax=70&createdFrom=yesterday&channel=,官网,');
     expect(leadFiltersFromParams(params)).toEqual({ tier: ['A'], scoreMax: 70, channel: ['官网'] });
     expect(leadFiltersFromParams(new URLSearchParams('scoreMin=80&scoreMax=20'))).toEqual({ scoreMin: 20, scoreMax: 80 });
+    // Dates the server would refuse are dropped; a range typed backwards is put in order.
+    expect(leadFiltersFromParams(new URLSearchParams('createdFrom=99999&createdTo=-000001-01-01'))).toEqual({});
+    expect(leadFiltersFromParams(new URLSearchParams('createdFrom=2026-11-20T00:00:00Z&createdTo=2026-11-10T00:00:00Z')))
+      .toEqual({ createdFrom: '2026-11-10T00:00:00.000Z', createdTo: '2026-11-20T00:00:00.000Z' });
   });
 
   it('counts a range once', () => {

@@ -12,10 +12,11 @@ const RULES: Record<keyof LeadFilters, ParamRule> = {
   scoreMin: SCORE, scoreMax: SCORE, createdFrom: { kind: 'instant' }, createdTo: { kind: 'instant' },
 };
 
-/** The filters a list address carries, keeping only values the list accepts (a reversed score range is put right). */
+/** The filters a list address carries, keeping only values the list accepts (a reversed range is put right). */
 export function leadFiltersFromParams(params: URLSearchParams): LeadFilters {
   const f = filtersFromParams(params, RULES) as LeadFilters;
   if (f.scoreMin != null && f.scoreMax != null && f.scoreMin > f.scoreMax) [f.scoreMin, f.scoreMax] = [f.scoreMax, f.scoreMin];
+  if (f.createdFrom && f.createdTo && f.createdFrom > f.createdTo) [f.createdFrom, f.createdTo] = [f.createdTo, f.createdFrom];
   return f;
 }
 

@@ -79,7 +79,7 @@ export function ScoringModelEditor({ model, editable, onSaved, onEdited }: Props
   return (
     <Form form={form} layout="vertical" className="baton-field-grid" initialValues={model.definition} disabled={!editable} onValuesChange={() => onEdited?.()}>
       {!editable && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.readOnly')} />}
-      <div ref={problemsRef}>{problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.invalid')} description={problems.join('；')} />}</div>
+      <div ref={problemsRef}>{problems.length > 0 && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={t('leadRules.scoring.invalid')} description={problems.join(t('common.listSep'))} />}</div>
       {/* Short labels, the detail in their tooltips; bottom-aligned so a label that still wraps (narrow screens,
           English) sits above an input that stays in line with its neighbours. */}
       <Row gutter={12} align="bottom">
