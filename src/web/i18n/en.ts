@@ -245,7 +245,7 @@ const en: Resources = {
     },
     sql: {
       hint: 'The SQL standard takes effect once marketing and sales have both signed it; handing a lead to sales checks every item.', newDraft: 'Propose a version', empty: 'No SQL standard yet — propose one (BANT by default)',
-      marketing: 'Marketing', sales: 'Sales', sign_marketing: 'Sign for marketing', sign_sales: 'Sign for sales', waiting: 'awaiting signature',
+      marketing: 'Marketing', sales: 'Sales', sign_marketing: 'Sign for marketing', sign_sales: 'Sign for sales', waiting: 'awaiting signature', signRefused: { not_draft: 'This version is no longer a draft (in force or withdrawn), so it cannot be signed', already_signed: 'Someone has already signed for this side', same_person: 'One person cannot sign for both marketing and sales: a colleague on the other side must sign', superseded: 'A newer version (v{{activeVersion}}) is in force, so this one can no longer be signed' },
       signed: 'Signed; waiting for the other side', activated: 'Both sides signed: the new standard is in force', minChecked: 'At least {{n}} items checked', activatedAt: 'in force since {{at}}',
       status: { draft: 'Draft', active: 'In force', retired: 'Retired' },
       withdraw: 'Withdraw', confirmWithdraw: 'Withdraw draft v{{version}}? It can no longer be signed; the standard in force stays.', withdrawn: 'Draft v{{version}} withdrawn',

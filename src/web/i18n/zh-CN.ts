@@ -244,7 +244,7 @@ const zhCN = {
     },
     sql: {
       hint: 'SQL 标准由市场与销售共同签署后生效；移交销售时必须逐项确认。', newDraft: '提议新版本', empty: '还没有 SQL 标准，先提议一个（默认 BANT）',
-      marketing: '市场签署', sales: '销售签署', sign_marketing: '以市场身份签署', sign_sales: '以销售身份签署', waiting: '待签署',
+      marketing: '市场签署', sales: '销售签署', sign_marketing: '以市场身份签署', sign_sales: '以销售身份签署', waiting: '待签署', signRefused: { not_draft: '这一版已不是草稿（已生效或已撤回），不能再签署', already_signed: '这一方已经有人签署过了', same_person: '同一人不能代表市场和销售双方签署，请另一方的同事签署', superseded: '已有更新的版本 v{{activeVersion}} 生效，这一版不能再签署' },
       signed: '已签署，等待另一方', activated: '双方已签署，新标准已生效', minChecked: '至少勾选 {{n}} 项', activatedAt: '生效于 {{at}}',
       status: { draft: '草稿', active: '生效中', retired: '已停用' },
       withdraw: '撤回', confirmWithdraw: '撤回草稿 v{{version}}？撤回后不能再签署，当前生效的标准不变。', withdrawn: '草稿 v{{version}} 已撤回',

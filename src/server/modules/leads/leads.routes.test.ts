@@ -278,6 +278,20 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(signed.json().status).toBe('active');
     return draft;
   }
+
+  it('does not propose the standard in force again unchanged', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const same = await w.marketing.post('/api/v1/sql-standards', {
+      name: 'BANT', minChecked: 4, items: ['budget', 'authority', 'need', 'timeline'].map((key) => ({ key, label: `${key} 项`, labelEn: key, required: true })),
+    });
+    expect(same.statusCode).toBe(400);
+    expect(same.json().details).toEqual([expect.objectContaining({ path: 'items', message: expect.stringContaining('与生效中的 v1 完全相同') })]);
+    const changed = await w.marketing.post('/api/v1/sql-standards', {
+      name: 'BANT', minChecked: 3, items: ['budget', 'authority', 'need', 'timeline'].map((key) => ({ key, label: `${key} 项`, labelEn: key, required: key !== 'timeline' })),
+    });
+    expect(changed.statusCode).toBe(201);
+  });
   const bant = { budget: { checked: true }, authority: { checked: true }, need: { checked: true }, timeline: { checked: true } };
 
   it('refuses a hand-over without a standard in force or with the checklist unmet', async () => {

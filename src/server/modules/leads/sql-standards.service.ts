@@ -62,6 +62,11 @@ export async function createSqlStandard(deps: AppDeps, actor: Actor, input: SqlS
     // Serialise version numbers per workspace: two drafts proposed at once get 3 and 4, not both 3.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`sql_standards:${actor.tenantId}`}))`);
     const [{ max }] = await tx.select({ max: sql<number>`coalesce(max(${sqlStandards.version}), 0)::int` }).from(sqlStandards).where(eq(sqlStandards.tenantId, actor.tenantId));
+    // A proposal that changes nothing would ask both sides to sign the standard they already have.
+    const [inForce] = await tx.select().from(sqlStandards).where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.status, 'active')));
+    if (inForce && inForce.name === input.name && inForce.minChecked === input.minChecked && JSON.stringify(inForce.items) === JSON.stringify(input.items)) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'items', message: `与生效中的 v${inForce.version} 完全相同：请先修改检查项、至少勾选数或名称 / the same as v${inForce.version} in force: change an item, the minimum or the name first` }]);
+    }
     const withdrawn = await tx.update(sqlStandards).set({ status: 'retired' })
       .where(and(eq(sqlStandards.tenantId, actor.tenantId), eq(sqlStandards.status, 'draft')))
       .returning({ id: sqlStandards.id, version: sqlStandards.version });

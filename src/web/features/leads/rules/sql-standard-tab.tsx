@@ -3,7 +3,7 @@ import { App, Button, Card, Empty, List, Popconfirm, Space, Tag, Typography } fr
 import { CheckCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from '../../../api/client';
+import { api, isApiError } from '../../../api/client';
 import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
 import { useUserOptions } from '../../../ui/queries';
 import { hasPermission, useSession } from '../../auth/session';
@@ -43,7 +43,10 @@ export function SqlStandardTab() {
       message.success(after.status === 'active' ? t('leadRules.sql.activated') : t('leadRules.sql.signed'));
       void queryClient.invalidateQueries({ queryKey: leadKeys.sqlStandards });
     } catch (e) {
-      message.error(errorMessage(e));
+      // The server says which rule the sign-off broke; say that one rather than every possible cause.
+      const details = isApiError(e, 'SQL_STANDARD_SIGNOFF_INVALID') ? (e.details as { reason?: string; activeVersion?: number } | undefined) : undefined;
+      message.error(details?.reason ? t(`leadRules.sql.signRefused.${details.reason}`, { ...details, defaultValue: errorMessage(e) }) : errorMessage(e));
+      void queryClient.invalidateQueries({ queryKey: leadKeys.sqlStandards });
     } finally {
       setSigning(null);
     }
@@ -65,7 +68,9 @@ export function SqlStandardTab() {
     const may = side === 'marketing' ? canSignM : canSignS;
     if (by) return <Tag icon={<CheckCircleOutlined />} color="green">{t(`leadRules.sql.${side}`)}{t('common.colon')}{nameOf(by)} · {formatDateTime(at)}</Tag>;
     if (s.status !== 'draft') return <Tag>{t(`leadRules.sql.${side}`)}{t('common.colon')}—</Tag>;
-    return may
+    // One person cannot sign for both sides: whoever signed one side is shown the other as waiting for a colleague.
+    const signedOther = (side === 'marketing' ? s.salesSignedBy : s.marketingSignedBy) === me.user.id;
+    return may && !signedOther
       ? <Button size="small" loading={signing === `${s.id}-${side}`} onClick={() => void sign(s, side)} data-testid={`sign-${side}`}>{t(`leadRules.sql.sign_${side}`)}</Button>
       : <Tag color="gold">{t(`leadRules.sql.${side}`)}{t('common.colon')}{t('leadRules.sql.waiting')}</Tag>;
   };
