@@ -210,7 +210,8 @@ export default function AccountListPage({ creating = false }: { creating?: boole
           onNext={() => list.data?.nextCursor && pager.next(list.data.nextCursor)}
           pageSize={state.pageSize}
           onPageSize={(n) => setState({ pageSize: n })}
-          total={list.data?.total}
+          // While a newly filtered list loads (back on page 1), the old list's total would describe rows no longer shown.
+          total={list.isPlaceholderData && pager.page === 1 ? undefined : list.data?.total}
           totalIsEstimate={list.data?.totalIsEstimate}
           loading={list.isFetching}
         />

@@ -13,8 +13,9 @@ import type { LeadReport } from '../lead-types';
 import { EChart, type ChartClick } from './echart';
 
 const COLORS = ['#1677ff', '#13c2c2', '#fa8c16', '#722ed1', '#52c41a', '#eb2f96', '#faad14', '#2f54eb', '#a0d911', '#8c8c8c'];
-// Channels get a longer palette without the grey, which stays for leads with no channel.
-const CHANNEL_COLORS = [...COLORS.slice(0, -1), '#ff7a45', '#006d75', '#ad6800'];
+// Channels get a longer palette of hues far apart (one orange only, where gold, volcano and orange read alike side by
+// side), without the grey, which stays for leads with no channel.
+const CHANNEL_COLORS = ['#1677ff', '#13c2c2', '#fa8c16', '#722ed1', '#52c41a', '#eb2f96', '#2f54eb', '#a0d911', '#006d75', '#cf1322', '#874d00', '#fadb14'];
 const NO_CHANNEL_COLOR = '#8c8c8c';
 const pct = { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } } as const;
 
