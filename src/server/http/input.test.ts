@@ -110,6 +110,17 @@ describe('dates the database cannot hold', () => {
   });
 });
 
+describe('ids in capitals', () => {
+  it('name the same record, in the path and in a touch', async () => {
+    const created = (await admin.post('/api/v1/leads', { name: '冯远', mobile: nextMobile(), source: 'demo_request', assignToMe: true })).json().lead;
+    const upper = created.id.toUpperCase();
+    expect((await admin.get(`/api/v1/leads/${upper}`)).json().id).toBe(created.id);
+    expect((await admin.post(`/api/v1/leads/${upper}/follow-ups`, { method: 'call', content: '电话沟通需求' })).statusCode).toBe(201);
+    const touch = await admin.post('/api/v1/touches', { eventId: `up-${created.id}`, type: 'site_visit', leadId: upper, occurredAt: new Date().toISOString() });
+    expect(touch.json().outcomes[0]).toMatchObject({ outcome: 'recorded', leadId: created.id });
+  });
+});
+
 describe('cleaning', () => {
   it('keeps a lead mobile typed with +86, spaces and dashes as its 11 digits', async () => {
     const created = await admin.post('/api/v1/leads', { name: '周建国', mobile: '+86 138-1234-5678', source: 'demo_request' });

@@ -25,8 +25,8 @@ export const TouchEventInput = z.object({
   type: z.string().regex(/^[a-z_]{2,40}$/, '类型须为 2–40 个小写字母或下划线 / type must be 2–40 lower-case letters or _'),
   label: z.string().trim().max(100).optional(),
   occurredAt: instant(),
-  leadId: z.uuid().optional(),
-  contactId: z.uuid().optional(),
+  leadId: z.uuid().transform((v) => v.toLowerCase()).optional(),
+  contactId: z.uuid().transform((v) => v.toLowerCase()).optional(),
   mobile: z.string().trim().max(40).optional(),
   email: z.string().trim().max(200).optional(),
   properties: z.record(z.string(), z.unknown()).optional()
