@@ -33,7 +33,8 @@ export class TestClock implements Clock {
   set(d: Date) { this.t = new Date(d); }
 }
 
+/** The tests' webhook receivers listen on 127.0.0.1, so local receivers are allowed (production refuses them by default). */
 export async function newTestDeps(clock: Clock = { now: () => new Date() }): Promise<AppDeps & { close(): Promise<void> }> {
   const database = await newTestDb();
-  return { db: database.db, database, clock, config: loadConfig({ BATON_WEB_DIR: '/nonexistent' }), close: () => database.close() };
+  return { db: database.db, database, clock, config: loadConfig({ BATON_WEB_DIR: '/nonexistent', BATON_WEBHOOK_ALLOW_LOCAL: 'true' }), close: () => database.close() };
 }

@@ -18,6 +18,8 @@ export interface Config {
   trustProxy: boolean | string[];
   /** Where users open Baton (BATON_PUBLIC_URL, e.g. https://crm.example.com): webhook messages link to the record there. */
   publicUrl?: string;
+  /** Let webhooks reach this machine (BATON_WEBHOOK_ALLOW_LOCAL=true): off, so a webhook cannot be aimed at the host. */
+  webhookAllowLocal: boolean;
 }
 
 /** BATON_PUBLIC_URL without its trailing slash; anything but an http(s) URL stops the start with a message saying so. */
@@ -55,5 +57,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runJobs: env.BATON_JOBS !== 'off',
     publicUrl: parsePublicUrl(env.BATON_PUBLIC_URL),
     trustProxy: parseTrustProxy(env.BATON_TRUST_PROXY),
+    webhookAllowLocal: env.BATON_WEBHOOK_ALLOW_LOCAL === 'true',
   };
 }

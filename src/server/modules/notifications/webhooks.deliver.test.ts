@@ -13,6 +13,7 @@ import { webhookDeliveries } from './notifications.schema.js';
 import { notify, type NotificationInput } from './notifications.service.js';
 import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs, sendWebhookRequest } from './webhooks.deliver.js';
 import { createWebhook, testWebhook, updateWebhook } from './webhooks.service.js';
+import { literalLocalAddress } from './webhooks.address.js';
 
 const clock = new TestClock();
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
@@ -107,9 +108,24 @@ describe('webhooks.deliver', () => {
     const port = await new Promise<number>((resolve) => {
       const srv = createServer().listen(0, '127.0.0.1', () => { const p = (srv.address() as { port: number }).port; srv.close(() => resolve(p)); });
     });
-    const outcome = await sendWebhookRequest({ method: 'POST', url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}' }, 'json');
+    const outcome = await sendWebhookRequest({ method: 'POST', url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}' }, 'json', { allowLocal: true });
     expect(outcome).toMatchObject({ isSent: false, responseStatus: null });
     expect(outcome.error).toBe('连接被拒绝：该地址上没有服务在接收（ECONNREFUSED） / connection refused: nothing is listening at that address (ECONNREFUSED)');
+  });
+
+  it('sends nothing to this machine or the link-local network unless local receivers are allowed', async () => {
+    const post = (url: string, allowLocal = false) => sendWebhookRequest({ method: 'POST', url, headers: {}, body: '{}' }, 'json', { allowLocal });
+    for (const url of [`${receiver.url}/x`, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]:8080/', 'http://[::ffff:127.0.0.1]/', 'http://2130706433/', 'http://localhost:3000/api/v1/health']) {
+      const out = await post(url);
+      expect(out, url).toMatchObject({ isSent: false, responseStatus: null, error: expect.stringContaining('BATON_WEBHOOK_ALLOW_LOCAL=true') });
+    }
+    const before = receiver.requests.length;
+    expect(await post(`${receiver.url}/x`)).toMatchObject({ isSent: false });
+    expect(receiver.requests).toHaveLength(before);
+    expect((await post(`${receiver.url}/x`, true)).responseStatus).not.toBeNull();
+    // A company network stays open: on-premises receivers are the usual case.
+    expect(literalLocalAddress('http://10.1.2.3/hook')).toBeNull();
+    expect(literalLocalAddress('http://192.168.1.20:8080/hook')).toBeNull();
   });
 
   it('recovers when the receiver comes back before the attempts run out', async () => {

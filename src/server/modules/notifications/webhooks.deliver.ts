@@ -13,6 +13,7 @@ import { jobs } from '../../jobs/jobs.schema.js';
 import { buildWebhookRequest, readDeliveryResult, type WebhookMessage, type WebhookRequest } from './notifications.formats.js';
 import { webhookDeliveries, type WebhookFormat } from './notifications.schema.js';
 import { LONGEST_WINDOW_MS, planSends, SEND_BUDGETS } from './webhooks.send-budget.js';
+import { localAddressMessage, resolvedLocalAddress } from './webhooks.address.js';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -31,8 +32,13 @@ export function retryDelayMs(attempts: number): number {
 
 export interface SendOutcome { isSent: boolean; responseStatus: number | null; error: string | null }
 
-/** Sends one request with a 5 s timeout and reads the answer the way its format defines success. */
-export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFormat): Promise<SendOutcome> {
+/**
+ * Sends one request with a 5 s timeout and reads the answer the way its format defines success. An address on this
+ * host or the link-local network is not sent to (webhooks.address.ts) unless the operator allows local receivers.
+ */
+export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFormat, opts: { allowLocal: boolean }): Promise<SendOutcome> {
+  const local = opts.allowLocal ? null : await resolvedLocalAddress(req.url);
+  if (local) return { isSent: false, responseStatus: null, error: localAddressMessage(local) };
   try {
     const res = await fetch(req.url, {
       method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
@@ -161,7 +167,7 @@ export function messageOf(tenantId: string, d: { id: string; event: string; payl
 async function deliverOne(deps: AppDeps, tenantId: string, d: ClaimedDelivery): Promise<boolean> {
   const key = and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'));
   const req = buildWebhookRequest({ url: d.url, format: d.format, secret: d.secret }, messageOf(tenantId, d, deps.config.publicUrl), deps.clock.now());
-  const out = await sendWebhookRequest(req, d.format);
+  const out = await sendWebhookRequest(req, d.format, { allowLocal: deps.config.webhookAllowLocal });
   const now = deps.clock.now();
   if (out.isSent) {
     await deps.db.update(webhookDeliveries).set({ status: 'sent', sentAt: now, responseStatus: out.responseStatus, lastError: null }).where(key);

@@ -139,7 +139,7 @@ export async function testWebhook(deps: AppDeps, actor: Actor, id: string) {
   const link = deps.config.publicUrl ? `${deps.config.publicUrl}/lead-rules/webhooks` : null;
   const payload = { occurredAt: startedAt.toISOString(), ...TEST_MESSAGE, entityType: null, entityId: null, link, recipients: [], data: { isTest: true } };
   const message = messageOf(actor.tenantId, { id: deliveryId, event: 'webhook.test', payload });
-  const out = await sendWebhookRequest(buildWebhookRequest(hook, message, startedAt), hook.format);
+  const out = await sendWebhookRequest(buildWebhookRequest(hook, message, startedAt), hook.format, { allowLocal: deps.config.webhookAllowLocal });
   await deps.db.transaction(async (tx) => {
     const now = deps.clock.now();
     // The webhook may have been deleted while the request was out; then there is nothing to record against.
