@@ -266,7 +266,6 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
   return { plans, touches, merged };
 }
 
-/** Where a new lead goes: to its capturer on request, to the current owner of its company, or by the routing rules. */
 /** Who already holds the company: its account's owner, else the owner of an open lead of it. */
 function holderOf(m: Matches, input: CreateLeadInput) {
   const heldLead = m.sameCompany.find((l) => l.ownerId);

@@ -21,10 +21,10 @@ import { settleNotifications } from '../notifications/index.js';
 // A follow-up may be logged a little ahead of the server's clock (a phone's clock), not in the future.
 const CLOCK_SKEW_MS = 5 * 60_000;
 
-/** The SLA state a first touch at `at` leaves, judged against the deadline the owner was given at assignment. */
 /**
- * The first-touch SLA once the first follow-up is recorded. It is judged by when the follow-up was recorded, not by the
- * time it claims: a call logged after the deadline and dated before it does not turn a breach into a met SLA.
+ * The first-touch SLA once the first follow-up is recorded, against the deadline the owner was given at assignment.
+ * It is judged by when the follow-up was recorded, not by the time it claims: a call logged after the deadline and
+ * dated before it does not turn a breach into a met SLA.
  */
 function slaAfterFirstTouch(lead: typeof leads.$inferSelect, policy: SlaPolicy, now: Date): SlaStateName {
   if (lead.slaState === 'none' || !lead.assignedAt) return lead.slaState as SlaStateName;
