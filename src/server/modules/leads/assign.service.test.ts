@@ -63,6 +63,18 @@ describe('assigning a lead by hand', () => {
     expect(await codeOf(assignLead(deps, ws.admin, lead.id, { ownerId: b.id, force: false }))).toBe('VALIDATION_FAILED');
   });
 
+  it('gives two assigners of one lead, both sending the version they saw, one success and one conflict', async () => {
+    const ws = await buildWorkspace(deps);
+    const a = await buildUser(deps, ws, 'sales_rep');
+    const b = await buildUser(deps, ws, 'sales_rep');
+    const lead = await buildLead(deps, ws.admin);
+    const [{ version }] = await storedLeads(deps.db, ws.tenantId, [lead.id]);
+    const codes = await Promise.all([a, b].map((rep) => codeOf(assignLead(deps, ws.admin, lead.id, { ownerId: rep.id, force: false, version }))));
+    expect(codes.sort()).toEqual(['VERSION_CONFLICT', 'ok']);
+    const [row] = await storedLeads(deps.db, ws.tenantId, [lead.id]);
+    expect(row.version).toBe(version + 1);
+  });
+
   it('refuses a rep on leave or at capacity unless a rule admin forces it', async () => {
     const ws = await buildWorkspace(deps);
     const manager = await buildUser(deps, ws, 'sales_manager');

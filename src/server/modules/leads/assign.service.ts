@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
+import { recordVersion } from '../../../shared/schema-parts.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, roles, users, type Actor } from '../identity/index.js';
@@ -24,6 +25,8 @@ export const AssignLeadInput = z.object({
   reason: z.string().trim().max(500).optional(),
   /** Assign even though the rep is on leave or at capacity: rule admins only. */
   force: z.boolean().default(false),
+  /** The version the assigner saw: two managers assigning one lead at once get one success and one VERSION_CONFLICT. */
+  version: recordVersion().optional(),
 });
 export type AssignLeadInput = z.infer<typeof AssignLeadInput>;
 
@@ -75,6 +78,7 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
     const settings = await loadLeadSettings(tx, actor.tenantId);
     await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
     const lead = await loadWritableLead(tx, actor, id);
+    if (input.version !== undefined && input.version !== lead.version) throw new AppError('VERSION_CONFLICT');
     if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
     if (lead.ownerId === input.ownerId) throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '此人已是负责人 / already the owner' }]);
 

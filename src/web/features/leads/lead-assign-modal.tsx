@@ -17,7 +17,7 @@ export function AssignModal({ lead, open, onClose }: { lead: LeadDetail; open: b
   const submit = async () => {
     const v = await validFields(form);
     if (!v) return;
-    const res = await action.run('assign', { ownerId: v.ownerId, reason: v.reason || undefined, force: !!v.force }, { success: t('leads.assigned') });
+    const res = await action.run('assign', { ownerId: v.ownerId, reason: v.reason || undefined, force: !!v.force, version: lead.version }, { success: t('leads.assigned') });
     if (res.ok) onClose();
   };
 
