@@ -172,10 +172,11 @@ export function jsonRecordset(rows: readonly object[]): SQL {
  * Inserts many rows in one statement with one parameter: the rows travel as a json array and the table's own row type
  * reads them (json_populate_recordset). A batch of 500 leads binds one value instead of 30,000 and skips the ORM's
  * per-cell mapping, which cost more than the insert itself. Every row should carry the same keys: a key a row lacks is
- * stored as null (not the column default), as in a multi-row VALUES list.
+ * stored as null (not the column default), as in a multi-row VALUES list. `returning` names a column whose values of
+ * the rows inserted come back as text (with onConflictDoNothing: only the rows that were new).
  */
-export async function insertRowsAsJson(db: Queryable, table: PgTable, rows: Record<string, unknown>[], opts: { onConflictDoNothing?: boolean } = {}): Promise<void> {
-  if (!rows.length) return;
+export async function insertRowsAsJson(db: Queryable, table: PgTable, rows: Record<string, unknown>[], opts: { onConflictDoNothing?: boolean; returning?: string } = {}): Promise<string[]> {
+  if (!rows.length) return [];
   const columns = getTableColumns(table) as Record<string, { name: string }>;
   const keys = [...new Set(rows.flatMap((r) => Object.keys(r).filter((k) => r[k] !== undefined)))];
   const names = keys.map((k) => {
@@ -185,8 +186,16 @@ export async function insertRowsAsJson(db: Queryable, table: PgTable, rows: Reco
   const json = new JsonArrayParam(rows.map((r) => Object.fromEntries(keys.map((k, i) => [names[i], r[k] ?? null]))));
   const list = sql.join(names.map((n) => sql.identifier(n)), sql`, `);
   const name = sql.identifier(getTableName(table));
-  await db.execute(sql`insert into ${name} (${list}) select ${list} from json_populate_recordset(null::${name}, ${json}::json)
-    ${opts.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`);
+  const statement = sql`insert into ${name} (${list}) select ${list} from json_populate_recordset(null::${name}, ${json}::json)
+    ${opts.onConflictDoNothing ? sql`on conflict do nothing` : sql``}`;
+  if (!opts.returning) {
+    await db.execute(statement);
+    return [];
+  }
+  // With on conflict do nothing, only the rows actually inserted come back.
+  const column = sql.identifier(opts.returning);
+  const rowsBack = await queryRows<{ value: string }>(db, sql`${statement} returning ${column}::text as value`);
+  return rowsBack.map((r) => r.value);
 }
 
 /**

@@ -34,9 +34,13 @@ export interface CaptureContext {
 }
 
 export type CaptureOutcome =
-  | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number }
-  /** filled: whether the repeat added anything to the lead (a field it lacked, or another mobile, company… in its notes). */
-  | { index: number; outcome: 'merged'; id: string; filled?: boolean }
+  /**
+   * touchRecorded (with the sender's event ids, ctx.touch): whether this capture's touch was new; a repeat of the same
+   * event records nothing. filled: whether a merged repeat added anything to the lead (a field it lacked, or another
+   * mobile, company… in its notes).
+   */
+  | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number; touchRecorded?: boolean }
+  | { index: number; outcome: 'merged'; id: string; filled?: boolean; touchRecorded?: boolean }
   /** duplicateOfIndex: the earlier input of the same batch this one repeats (its matches are then empty: it is not stored yet). */
   | { index: number; outcome: 'duplicate'; matches: LeadMatch[]; duplicateOfIndex?: number; mergeRefused?: boolean };
 
@@ -198,11 +202,14 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     await insertRowsAsJson(tx, leadScores, scores);
     await setRecycleChecks(tx, actor.tenantId, checks);
     await insertRowsAsJson(tx, leadOwnership, ownership);
-    await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true });
+    const recorded = new Set(await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true, returning: ctx.touch ? 'event_id' : undefined }));
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
     const filled = new Set<string>();
     for (const m of merged) if (await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now)) filled.add(m.id);
-    for (const o of outcomes) if (o.outcome === 'merged') o.filled = filled.has(o.id);
+    for (const o of outcomes) {
+      if (o.outcome === 'merged') o.filled = filled.has(o.id);
+      if (ctx.touch && o.outcome !== 'duplicate') o.touchRecorded = recorded.has(ctx.touch.eventIdOf(o.index));
+    }
     if (merged.length && ctx.touch) await rescoreLeads(tx, actor.tenantId, [...new Set(merged.map((m) => m.id))], model, now);
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
     await recordAudit(tx, actor, [

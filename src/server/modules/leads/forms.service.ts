@@ -96,10 +96,13 @@ export async function submitPublicForm(deps: AppDeps, token: string, input: Publ
   const lead = { ...Object.fromEntries(Object.entries(sent).filter(([k]) => asked.has(k))), utm } as Omit<PublicFormSubmission, 'website' | 'eventId'>;
   const eventKey = eventId ?? createHash('sha256').update(JSON.stringify([lead.mobile, lead.email, lead.name, deps.clock.now().toISOString().slice(0, 16)])).digest('hex').slice(0, 32);
   const actor = systemActor(form.tenantId, `表单「${form.name}」`);
-  await captureLeads(deps, actor, [{
+  const [outcome] = await captureLeads(deps, actor, [{
     ...lead, source: form.source as never, sourceType: form.sourceType as 'active' | 'passive', channel: form.channel, campaign: form.campaign ?? lead.utm?.campaign ?? null,
     productLine: form.productLine, onDuplicate: 'merge', assignToMe: false,
   }], { method: 'form', formId: form.id, onDuplicate: 'merge', touch: { label: `提交表单「${form.name}」`, eventIdOf: () => `form:${form.id}:${eventKey}` } });
-  await deps.db.update(leadForms).set({ submissions: sql`${leadForms.submissions} + 1` }).where(and(eq(leadForms.tenantId, form.tenantId), eq(leadForms.id, form.id)));
+  // Counted once per submission: the same one sent twice (a double click, a retry) records its touch once, and counts once.
+  if (outcome.outcome !== 'duplicate' && outcome.touchRecorded) {
+    await deps.db.update(leadForms).set({ submissions: sql`${leadForms.submissions} + 1` }).where(and(eq(leadForms.tenantId, form.tenantId), eq(leadForms.id, form.id)));
+  }
   return { ok: true, message: form.successMessage };
 }

@@ -254,6 +254,9 @@ describe('public form', () => {
     expect(rows[0]).toMatchObject({ captureMethod: 'form', sourceType: 'passive', channel: '官网', utm: { source: 'baidu' } });
     const touches = await deps.db.select().from(leadTouches).where(eq(leadTouches.tenantId, w.ws.tenantId));
     expect(touches).toHaveLength(1);
+    // The same submission sent twice counts once, as it records one touch; the bot's does not count.
+    const listed = (await w.marketing.get('/api/v1/lead-forms')).json().items.find((f: { id: string }) => f.id === form.id);
+    expect(listed.submissions).toBe(1);
 
     // A proxy's X-Forwarded-For is not believed unless BATON_TRUST_PROXY names it: a bot cannot rotate its way past the limit.
     const spoofed = (i: number) => app.inject({ method: 'POST', url: `${url}/submissions`, payload: { name: `x${i}`, mobile: nextMobile() }, remoteAddress: '10.2.2.2', headers: { 'x-forwarded-for': `10.9.8.${i}` } });
