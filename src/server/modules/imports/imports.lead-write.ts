@@ -77,7 +77,8 @@ export async function writeLeadBatch(deps: AppDeps, ctx: WriteContext, rows: Pre
   return out;
 }
 
-// With onDuplicate 'merge' the pipeline never refuses; kept so an unexpected answer is reported, not lost.
+// With onDuplicate 'merge' the pipeline refuses only a repeat of a lead the importer may not change (a colleague's).
 const duplicateError = (row: number): ImportRowError => ({
-  row, field: 'mobile', code: 'LEAD_DUPLICATE', message: 'mobile: 与已有线索重复，未导入 / duplicates an existing lead; not imported',
+  row, field: 'mobile', code: 'LEAD_DUPLICATE',
+  message: 'mobile: 与他人跟进的已有线索重复，你不能合并到其中，未导入 / repeats a lead someone else works, which you cannot merge into; not imported',
 });

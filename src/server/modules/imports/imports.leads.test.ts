@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { newTestDeps } from '../../../../test/db.js';
 import { buildLead, buildUser, buildWorkspace, nextMobile, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
 import { getLead } from '../leads/leads.service.js';
+import { createDepartment } from '../identity/index.js';
 import { newId } from '../../db/ids.js';
 import type { AppDeps } from '../../deps.js';
 import { leadOwnership, leads, leadTouches } from '../leads/index.js';
@@ -128,6 +129,20 @@ describe('importing leads', () => {
     const again = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'm.csv', buffer: file });
     expect(again).toMatchObject({ created: 0, updated: 0, skipped: 6, failed: 0 });
     expect(await leadsOf(ws)).toHaveLength(3);
+  });
+
+  it('does not merge a row into a lead the importer may not change: the row is reported and the lead left alone', async () => {
+    const ws = await buildWorkspace(deps);
+    const east = await createDepartment(deps, ws.admin, { name: '华东', parentId: ws.rootDepartmentId });
+    const west = await createDepartment(deps, ws.admin, { name: '西南', parentId: ws.rootDepartmentId });
+    const manager = await buildUser(deps, ws, 'sales_manager', { departmentId: east.id });
+    const theirs = await buildUser(deps, ws, 'sales_rep', { departmentId: west.id });
+    const mobile = nextMobile();
+    const held = await buildLead(deps, theirs.actor, { mobile, company: null, assignToMe: true });
+    const run = await runImport(deps, manager.actor, { entity: 'lead', fileName: 'x.csv', buffer: csv(['姓名,手机,公司', `李娜,${mobile},覆盖${uniq()}有限公司`]) });
+    expect(run).toMatchObject({ created: 0, updated: 0, failed: 1 });
+    expect(run.errors).toEqual([expect.objectContaining({ row: 2, code: 'LEAD_DUPLICATE', message: expect.stringContaining('你不能合并到其中') })]);
+    expect((await storedLeads(deps.db, ws.tenantId, [held.id]))[0].company).toBeNull();
   });
 
   it('writes a batch all or nothing: a failing batch leaves no lead, touch or ownership row, and the run goes on', async () => {
