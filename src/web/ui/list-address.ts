@@ -14,6 +14,14 @@ export type ParamRule =
 
 export type AddressFilters = Record<string, string | string[] | number | undefined>;
 
+/** A record id as the API writes it. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An address value the list offers (a sort, a page size), or the usual one: a hand-edited value is not sent on. */
+export function oneOf<T extends string | number>(value: T | null, allowed: readonly T[], usual: T): T {
+  return value !== null && allowed.includes(value) ? value : usual;
+}
+
 function readParam(raw: string, rule: ParamRule): string | string[] | number | undefined {
   switch (rule.kind) {
     case 'list': {

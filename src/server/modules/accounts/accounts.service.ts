@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { AppError } from '../../http/errors.js';
-import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.js';
+import { decodeCursor, encodeCursor, timeCursor, type Page } from '../../http/pagination.js';
 import type { CreateAccountInput, UpdateAccountInput } from '../../../shared/contracts.js';
 import { normalizeCompanyName } from '../../../shared/normalize.js';
 import { z } from 'zod';
@@ -15,7 +15,6 @@ import { accounts } from './accounts.schema.js';
 import * as repo from './accounts.repository.js';
 import { assertFieldsWritable, fieldPresenter, isVisible, presentFields, scopeOwnerIds, visibleCondition } from './accounts.policy.js';
 import { accountDedupeKeys, assertNoAccountDuplicate } from './dedupe.service.js';
-import { instant } from '../../../shared/schema-parts.js';
 
 export type AccountListQuery = Omit<repo.AccountFilter, 'visible' | 'qNorm'> & {
   sort: repo.AccountSortKey; direction: 'asc' | 'desc'; limit: number; cursor?: string; withTotal?: boolean;
@@ -23,7 +22,7 @@ export type AccountListQuery = Omit<repo.AccountFilter, 'visible' | 'qNorm'> & {
 
 const TOTAL_CAP = 10_000;
 const cursorShapes = {
-  time: z.tuple([instant(), z.uuid()]),
+  time: timeCursor,
   text: z.tuple([z.string().max(300), z.uuid()]),
   number: z.tuple([z.string().regex(/^-?\d+(\.\d+)?$/), z.uuid()]),
 } as const;

@@ -1,7 +1,7 @@
 // Assigning leads by hand and re-running the routing rules for leads nobody has yet. Every path locks the routing
 // state first (as capture does), then the lead rows, so concurrent routers take turns in one order and a rep's load
 // is counted after the previous assignment committed.
-import { and, arrayContains, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
@@ -9,7 +9,7 @@ import { AppError } from '../../http/errors.js';
 import { recordVersion } from '../../../shared/schema-parts.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
-import { requirePermission, roles, users, type Actor } from '../identity/index.js';
+import { requirePermission, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
@@ -82,20 +82,19 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
     if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
     if (lead.ownerId === input.ownerId) throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '此人已是负责人 / already the owner' }]);
 
-    const [person] = await tx.select({ name: users.name, status: users.status, seesLeads: arrayContains(roles.permissions, ['leads.read']) })
-      .from(users).innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
-      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, input.ownerId)));
-    if (!person || person.status !== 'active') throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '不是在职用户 / not an active user' }]);
+    // One read of the person: in post, able to see leads, on leave or not, and what they hold.
+    const rep = (await loadRepLoads(tx, actor.tenantId, [input.ownerId], now, settings.defaultCapacity)).get(input.ownerId);
+    if (!rep || rep.away === 'disabled') throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: '不是在职用户 / not an active user' }]);
+    const name = rep.name ?? '';
     // An owner who cannot open leads would be told of one they cannot see, and it would breach its SLA unseen.
-    if (!person.seesLeads) {
-      throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${person.name} 的角色看不到线索，不能做负责人 / ${person.name}'s role cannot see leads, so cannot own one` }]);
+    if (rep.away === 'no_access') {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${name} 的角色看不到线索，不能做负责人 / ${name}'s role cannot see leads, so cannot own one` }]);
     }
     const scope = await scopeOwnerIds(tx, actor);
     if (scope && !scope.includes(input.ownerId)) {
-      throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${person.name} 不在你管理的范围内 / ${person.name} is not among the people you manage` }]);
+      throw new AppError('VALIDATION_FAILED', [{ path: 'ownerId', message: `${name} 不在你管理的范围内 / ${name} is not among the people you manage` }]);
     }
 
-    const rep = (await loadRepLoads(tx, actor.tenantId, [input.ownerId], now, settings.defaultCapacity)).get(input.ownerId)!;
     const capacity = rep.capacity ?? DEFAULT_REP_CAPACITY;
     const why = !rep.isAvailable ? { zh: '休假中', en: 'on leave' } : rep.held >= capacity ? { zh: `库容已满 ${rep.held}/${capacity}`, en: `at capacity ${rep.held}/${capacity}` } : null;
     if (why && !input.force) throw new AppError('REP_UNAVAILABLE', { reason: why, held: rep.held, capacity });
@@ -104,14 +103,14 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
     const forced = why ? { zh: `（${why.zh}，强制分配）`, en: ` (${why.en}; forced)` } : { zh: '', en: '' };
     const target: AssignmentTarget = {
       ownerId: input.ownerId, poolId: null, action: lead.ownerId ? 'transfer' : 'assign',
-      reason: { zh: `${actor.name} 手动分配给 ${person.name}${forced.zh}${note.zh}`, en: `Assigned to ${person.name} by ${actor.name}${forced.en}${note.en}` },
+      reason: { zh: `${actor.name} 手动分配给 ${name}${forced.zh}${note.zh}`, en: `Assigned to ${name} by ${actor.name}${forced.en}${note.en}` },
     };
     const notice = await applyAssignment(tx, actor, lead, target, settings, now);
     // The owner it was taken from hears of it, unless they moved it themselves. No link: the lead may be out of their sight now.
     const former: NotificationInput | null = lead.ownerId && lead.ownerId !== actor.userId ? {
       event: 'lead.transferred', userIds: [lead.ownerId], dedupeKey: `lead.transferred:${lead.id}:${now.toISOString()}`,
-      title: `线索已转给 ${person.name}：${leadLabel(lead)}`, titleEn: `Lead moved to ${person.name}: ${leadLabel(lead)}`,
-      body: `${actor.name} 把这条线索转给了 ${person.name}，你无需再跟进${note.zh}`, bodyEn: `${actor.name} moved this lead to ${person.name}; you need not follow it up${note.en}`,
+      title: `线索已转给 ${name}：${leadLabel(lead)}`, titleEn: `Lead moved to ${name}: ${leadLabel(lead)}`,
+      body: `${actor.name} 把这条线索转给了 ${name}，你无需再跟进${note.zh}`, bodyEn: `${actor.name} moved this lead to ${name}; you need not follow it up${note.en}`,
     } : null;
     const notices = [notice, former].filter((n): n is NotificationInput => n !== null);
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);

@@ -162,7 +162,8 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     // Everything from here to the commit holds the workspace's routing lock (captures queue on it): what does not
     // depend on the routing decisions (查重 matches, scores, touches) was worked out above.
     const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
-    await router.include(plans.flatMap((p) => (p.kind === 'new' ? holderIds(p.m) : [])));
+    // The holders chooseTarget may send a lead to, whether or not a rule names them, with their load and leave.
+    await router.include(plans.flatMap((p) => (p.kind === 'new' ? holderOf(p.m, p.input)?.ownerId ?? [] : [])));
 
     const outcomes: CaptureOutcome[] = [];
     const newLeads: (typeof leads.$inferInsert)[] = [];
@@ -280,8 +281,6 @@ function holderOf(m: Matches, input: CreateLeadInput) {
     : heldLead ? { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } }
       : undefined;
 }
-
-const holderIds = (m: Matches) => [m.account?.ownerId, ...m.sameCompany.map((l) => l.ownerId)].filter((id): id is string => !!id);
 
 const AWAY: Record<NonNullable<RepInfo['away']> | 'full', Bilingual> = {
   disabled: { zh: '已停用', en: 'disabled' }, leave: { zh: '请假中', en: 'on leave' },

@@ -2,11 +2,11 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, ne, or, sql, type SQL } from 'drizzle-orm';
 import { alias, QueryBuilder } from 'drizzle-orm/pg-core';
 import { queryRows, renderStatic, type Queryable } from '../../db/client.js';
+import { timeCursor } from '../../http/pagination.js';
 import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
 import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { z } from 'zod';
-import { instant } from '../../../shared/schema-parts.js';
 
 export type LeadRow = typeof leads.$inferSelect;
 
@@ -44,7 +44,7 @@ export type LeadSortKey = keyof typeof LEAD_SORTS;
 
 /** What a cursor of each sort kind must hold (decodeCursor): a score is an integer the database's int can hold. */
 export const LEAD_CURSOR_SHAPES: Record<'time' | 'number', z.ZodType<[unknown, string]>> = {
-  time: z.tuple([instant(), z.uuid()]),
+  time: timeCursor,
   number: z.tuple([z.number().int().min(-2_147_483_648).max(2_147_483_647), z.uuid()]),
 };
 
@@ -151,6 +151,12 @@ export async function getLeadView(db: Queryable, tenantId: string, id: string): 
 export async function getLeadRow(db: Queryable, tenantId: string, id: string, forUpdate = false): Promise<LeadRow | undefined> {
   const q = db.select().from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id), isNull(leads.deletedAt)));
   const [row] = forUpdate ? await q.for('update') : await q;
+  return row;
+}
+
+/** A lead's id, name and company, to name it (a linked duplicate), deleted or not. */
+export async function getLeadName(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id)));
   return row;
 }
 

@@ -1,5 +1,4 @@
 // Reading and editing leads within the actor's scope: the list, the detail, profile edits, marking invalid.
-import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { updateVersioned } from '../../db/versioned.js';
@@ -81,9 +80,7 @@ export async function getLead(deps: AppDeps, actor: Actor, id: string) {
   const score = await explainStoredScore(deps.db, actor.tenantId, { ...row, sourceType: row.sourceType as SourceType });
   // The lead this one was linked to as a possible duplicate (查重 "create and link", or the loser of a 撞单): named, so
   // the page can say which; the 查重 that linked them showed the same name.
-  const [duplicateOf] = row.duplicateOfId
-    ? await deps.db.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, row.duplicateOfId)))
-    : [];
+  const duplicateOf = row.duplicateOfId ? await repo.getLeadName(deps.db, actor.tenantId, row.duplicateOfId) : undefined;
   return {
     ...presentLead(actor, row),
     duplicateOf: duplicateOf ? { id: duplicateOf.id, label: leadLabel(duplicateOf) } : null,
@@ -125,7 +122,9 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
     if (!kept('mobile') && !kept('email') && !kept('wechat')) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'mobile', message: '手机、邮箱、微信至少保留一项 / keep a mobile, an email or a WeChat id' }]);
     }
-    await refuseSamePerson(tx, actor.tenantId, id, { mobileNorm: patch.mobileNorm !== before.mobileNorm ? patch.mobileNorm : null, emailNorm: patch.emailNorm !== before.emailNorm ? patch.emailNorm : null });
+    await refuseSamePerson(tx, actor.tenantId, id, {
+      mobileNorm: patch.mobileNorm !== before.mobileNorm ? patch.mobileNorm ?? null : null, emailNorm: patch.emailNorm !== before.emailNorm ? patch.emailNorm ?? null : null,
+    });
     const after = await updateVersioned(tx, leads, actor.tenantId, id, version, patch);
     if (PROFILE_FIELDS.some((f) => fields[f] !== undefined && fields[f] !== before[f])) {
       await rescoreLeads(tx, actor.tenantId, [id], await loadActiveScoringModel(tx, actor.tenantId), now);
@@ -139,15 +138,13 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
  * An edit may not give a lead the mobile or email of another open lead: that is the same person twice, which capture
  * refuses too (查重). Said on the field, naming the other lead, so the person editing can go and merge instead.
  */
-async function refuseSamePerson(db: Queryable, tenantId: string, id: string, keys: { mobileNorm?: string | null; emailNorm?: string | null }) {
-  const checks = [['mobile', leads.mobileNorm, keys.mobileNorm, '手机号', 'mobile'], ['email', leads.emailNorm, keys.emailNorm, '邮箱', 'email']] as const;
-  const issues = [];
-  for (const [path, column, value, zh, en] of checks) {
-    if (!value) continue;
-    const [other] = await db.select({ name: leads.name, company: leads.company }).from(leads)
-      .where(and(eq(leads.tenantId, tenantId), eq(column, value), ne(leads.id, id), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]))).limit(1);
-    if (other) issues.push({ path, message: `与线索「${leadLabel(other)}」的${zh}相同：同一个人请合并，不要存成两条 / another open lead (${leadLabel(other)}) has this ${en}: merge them rather than keep the person twice` });
-  }
+async function refuseSamePerson(db: Queryable, tenantId: string, id: string, keys: { mobileNorm: string | null; emailNorm: string | null }) {
+  const matches = await repo.findLeadMatches(db, tenantId, { ...keys, companyNorm: null }, id);
+  const checks = [['mobile', 'mobileNorm', '手机号', 'mobile'], ['email', 'emailNorm', '邮箱', 'email']] as const;
+  const issues = checks.flatMap(([path, key, zh, en]) => {
+    const other = keys[key] ? matches.find((m) => m[key] === keys[key]) : undefined;
+    return other ? [{ path, message: `与线索「${leadLabel(other)}」的${zh}相同：同一个人请合并，不要存成两条 / another open lead (${leadLabel(other)}) has this ${en}: merge them rather than keep the person twice` }] : [];
+  });
   if (issues.length) throw new AppError('VALIDATION_FAILED', issues);
 }
 

@@ -1,5 +1,5 @@
 // 线索池 / 客户公海 administration: the pools, their rules and members, and the leads waiting in them.
-import { and, arrayContains, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { recordVersion } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
@@ -10,13 +10,14 @@ import { AppError } from '../../http/errors.js';
 import { decodeCursor, encodeCursor, type Page } from '../../http/pagination.js';
 import { normalizeCompanyName, normalizeMobile } from '../../../shared/normalize.js';
 import { recordAudit } from '../audit/index.js';
-import { can, requirePermission, roles, users, type Actor } from '../identity/index.js';
+import { can, requirePermission, users, type Actor } from '../identity/index.js';
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { presentLead } from './leads.policy.js';
 import { DEFAULT_RECYCLE_RULES } from './leads.recycle.js';
 import { LEAD_CURSOR_SHAPES, LEAD_SORTS, listLeads, type LeadSortKey, type LeadView } from './leads.repository.js';
 import { leads } from './leads.schema.js';
 import { poolMembers, pools, routingRules } from './lead-rules.schema.js';
+import { loadLeadPeople } from './routing.service.js';
 
 const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
 const days = z.number().int().min(1).max(3650).nullable();
@@ -197,11 +198,7 @@ export async function replacePoolMembers(deps: AppDeps, actor: Actor, poolId: st
     const ids = input.members.map((m) => m.userId);
     const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
     if (dupes.length) throw new AppError('VALIDATION_FAILED', [{ path: 'members', message: `成员重复 / listed twice: ${[...new Set(dupes)].join(', ')}` }]);
-    const known = ids.length
-      ? await tx.select({ id: users.id, name: users.name, seesLeads: arrayContains(roles.permissions, ['leads.read']) }).from(users)
-        .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
-        .where(and(eq(users.tenantId, actor.tenantId), inArray(users.id, ids)))
-      : [];
+    const known = ids.length ? await loadLeadPeople(tx, actor.tenantId, ids) : [];
     const unknown = ids.filter((id) => !known.some((k) => k.id === id));
     if (unknown.length) throw new AppError('VALIDATION_FAILED', unknown.map((id) => ({ path: 'members', message: `用户不存在 / no such user: ${id}` })));
     // A member who cannot see leads could neither see the pool's leads nor claim one.

@@ -85,6 +85,13 @@ function isOnLeave(s: { isAvailable: boolean; unavailableFrom: Date | null; unav
   return !s.isAvailable && (!s.unavailableFrom || s.unavailableFrom <= now) && (!s.unavailableUntil || s.unavailableUntil > now);
 }
 
+/** People by id with what decides whether they may hold leads: active, and a role that can see leads. */
+export function loadLeadPeople(tx: Queryable, tenantId: string, ids: string[]) {
+  return tx.select({ id: users.id, name: users.name, status: users.status, managerId: users.managerId, seesLeads: arrayContains(roles.permissions, ['leads.read']) })
+    .from(users).innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+    .where(and(eq(users.tenantId, tenantId), inArray(users.id, ids)));
+}
+
 /**
  * Each rep's capacity, weight, availability (leave starts and ends by itself) and held open leads. Disabled users, and
  * people whose role cannot see leads (they would be told of a lead they cannot open), are unavailable.
@@ -92,9 +99,7 @@ function isOnLeave(s: { isAvailable: boolean; unavailableFrom: Date | null; unav
 export async function loadRepLoads(tx: Queryable, tenantId: string, repIds: string[], now: Date, defaultCapacity: number): Promise<Map<string, RepInfo>> {
   if (!repIds.length) return new Map();
   const [people, settings] = await inOrder([
-    tx.select({ id: users.id, name: users.name, status: users.status, managerId: users.managerId, seesLeads: arrayContains(roles.permissions, ['leads.read']) })
-      .from(users).innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
-      .where(and(eq(users.tenantId, tenantId), inArray(users.id, repIds))),
+    loadLeadPeople(tx, tenantId, repIds),
     tx.select().from(repSettings).where(and(eq(repSettings.tenantId, tenantId), inArray(repSettings.userId, repIds))),
   ]);
   const held = await countHeldLeads(tx, tenantId, repIds);

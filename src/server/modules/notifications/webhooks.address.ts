@@ -18,7 +18,7 @@ LOCAL.addSubnet('ff00::', 8, 'ipv6');
 const isLocal = (address: string) => LOCAL.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
 
-/** The local address a URL names without asking DNS (an IP, or localhost), or null. For checks when a URL is saved. */
+/** The local address a URL names without asking DNS (an IP, or localhost), or null. */
 export function literalLocalAddress(url: string): string | null {
   let host: string;
   try { host = hostOf(url); } catch { return null; }

@@ -12,6 +12,7 @@ import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { ExportMenu } from '../../ui/export-menu';
 import { KeysetPager, PAGE_SIZES, useCursorStack } from '../../ui/keyset-pager';
 import { useListAddress } from '../../ui/use-list-address';
+import { oneOf, UUID } from '../../ui/list-address';
 import { customFieldLabel, useCustomFields } from '../../ui/queries';
 import { fieldAccess, hasPermission, useSession } from '../auth/session';
 import { accountKeys, cleanFilters, countActiveFilters, DEFAULT_SORT, listAccounts, type AccountFilters } from './account-api';
@@ -33,21 +34,18 @@ const STORAGE_KEY = 'baton.accounts.list';
 interface ListState { filters: AccountFilters; sort: string; columns: string[]; pageSize: number; viewId: string | null }
 
 const SORTS = [...SORTABLE].flatMap((k) => [k, `-${k}`]);
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const fromSaved = (saved: Partial<ListState> | null): ListState =>
   ({ filters: {}, sort: DEFAULT_SORT, columns: DEFAULT_COLUMNS, pageSize: PAGE_SIZES[0], viewId: null, ...saved });
 
 /** The list as its address says (/accounts?view=<saved view>&sort=name&industry=C); the columns stay as this tab has them. */
 function fromParams(params: URLSearchParams, saved: ListState): ListState {
-  const sort = params.get('sort');
-  const pageSize = Number(params.get('pageSize'));
   const viewId = params.get('view');
   return {
     columns: saved.columns,
     filters: accountFiltersFromParams(params),
-    sort: sort && SORTS.includes(sort) ? sort : DEFAULT_SORT,
-    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : PAGE_SIZES[0],
+    sort: oneOf(params.get('sort'), SORTS, DEFAULT_SORT),
+    pageSize: oneOf(Number(params.get('pageSize')), PAGE_SIZES, PAGE_SIZES[0]),
     viewId: viewId && UUID.test(viewId) ? viewId : null,
   };
 }

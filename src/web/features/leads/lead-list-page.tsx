@@ -11,6 +11,7 @@ import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { ExportMenu } from '../../ui/export-menu';
 import { KeysetPager, PAGE_SIZES, useCursorStack } from '../../ui/keyset-pager';
 import { useListAddress } from '../../ui/use-list-address';
+import { oneOf } from '../../ui/list-address';
 import { hasPermission, useSession } from '../auth/session';
 import { leadKeys, type LeadFilters, type LeadView } from './lead-api';
 import { countLeadFilters, leadFiltersFromParams, leadFiltersToParams } from './lead-list-address';
@@ -43,13 +44,11 @@ function fromSaved(saved: Partial<ListState> | null, scope: DataScope): ListStat
 
 /** The list as its address says (/leads?view=team&tier=A&slaState=breached). */
 function fromParams(params: URLSearchParams, scope: DataScope): ListState {
-  const sort = params.get('sort');
-  const pageSize = Number(params.get('pageSize'));
   return {
     view: viewFor(scope, params.get('view')),
     filters: leadFiltersFromParams(params),
-    sort: SORTS.some((s) => s === sort) ? sort! : DEFAULT_SORT,
-    pageSize: PAGE_SIZES.includes(pageSize) ? pageSize : PAGE_SIZES[0],
+    sort: oneOf<string>(params.get('sort'), SORTS, DEFAULT_SORT),
+    pageSize: oneOf(Number(params.get('pageSize')), PAGE_SIZES, PAGE_SIZES[0]),
   };
 }
 
