@@ -1,7 +1,7 @@
 // zod contracts for what clients send: used by the server to validate, by the web to validate forms
 // before sending, and by the CLI import to check rows.
 import { z } from 'zod';
-import { optionalEnum, optionalText, text, recordVersion } from './schema-parts.js';
+import { optionalEnum, optionalText, text, recordVersion, timeZone } from './schema-parts.js';
 import {
   INDUSTRIES, EMPLOYEE_SIZES, LEVELS, SEGMENTS, LIFECYCLE_STAGES, SOURCES, BUYING_ROLES, STANCES, PROVINCES,
   DATA_SCOPES, FIELD_ACCESS, PERMISSIONS, CUSTOM_FIELD_TYPES, keysOf,
@@ -136,6 +136,13 @@ export const UpdateUserInput = z.object({
 
 export const CreateDepartmentInput = z.object({ name: text(100).min(1), parentId: uuid.nullish() });
 export const UpdateDepartmentInput = CreateDepartmentInput.partial().extend({ version: recordVersion() });
+
+/** The workspace's name and its one time zone (admin.workspace). */
+export const UpdateWorkspaceInput = z.object({
+  name: text(100).min(1).optional(),
+  timeZone: timeZone().optional(),
+  version: recordVersion(),
+});
 
 export const RoleInput = z.object({
   key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, '只能用小写字母、数字和下划线 / lowercase letters, digits, underscores'),

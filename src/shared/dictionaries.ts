@@ -151,7 +151,7 @@ export type FieldAccess = 'hidden' | 'masked' | 'read' | 'edit';
 export const PERMISSIONS = [
   'accounts.read', 'accounts.write', 'accounts.delete', 'accounts.merge', 'accounts.import', 'accounts.export',
   'contacts.read', 'contacts.write', 'contacts.delete',
-  'audit.read', 'admin.users', 'admin.roles', 'admin.departments', 'admin.custom_fields', 'admin.api_keys',
+  'audit.read', 'admin.workspace', 'admin.users', 'admin.roles', 'admin.departments', 'admin.custom_fields', 'admin.api_keys',
   // Leads: read/write within the data scope; assign hands leads to others; qualify hands an MQL to sales (marketing);
   // accept takes or rejects an SQL (sales); the two sign permissions are the two sides of the SQL standard.
   'leads.read', 'leads.write', 'leads.assign', 'leads.import', 'leads.export', 'leads.qualify', 'leads.accept', 'leads.convert',

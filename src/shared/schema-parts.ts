@@ -29,3 +29,15 @@ export const recordVersion = (min = 1) => z.number().int().min(min).max(2_147_48
 export const instant = () => z.iso.datetime({ offset: true })
   // Not a date at all is the format check's to say; this one speaks only of the year.
   .refine((v) => { const y = new Date(v).getUTCFullYear(); return Number.isNaN(y) || (y >= 1900 && y <= 2999); }, { message: '日期须在 1900–2999 年之间 / the date must be in the years 1900–2999' });
+
+/** The zone a workspace starts in: Baton's users are in mainland China. */
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+/** Whether the runtime knows the IANA time zone (Asia/Shanghai, Europe/Berlin). */
+export function isTimeZone(tz: string): boolean {
+  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
+}
+
+/** An IANA time zone name. */
+export const timeZone = () => z.string().trim().min(1).max(64)
+  .refine(isTimeZone, { message: '未知时区，请用 IANA 名称，如 Asia/Shanghai / unknown time zone: use an IANA name such as Asia/Shanghai' });

@@ -30,8 +30,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN' });
+async function signIn(email: string, timezoneId?: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId });
   const page = await context.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(`${server.url}/login`);
@@ -118,7 +118,9 @@ describe('lead journey', () => {
 
     // 6 · Marketing finds it from the lead report: the 主动 bar of the week it came in opens the list of the leads that
     // bar counts, and the address keeps that list (a reload shows it again). Then the BANT checklist hands it to sales.
-    const marketing = await signIn('marketing@demo.baton.local');
+    // This colleague's laptop is in New York: the pages still count and show the workspace's days and times (Shanghai).
+    const marketing = await signIn('marketing@demo.baton.local', 'America/New_York');
+    await marketing.page.getByTestId('workspace-zone-tag').getByText('Asia/Shanghai（UTC+08:00）').waitFor();
     await marketing.page.goto(`${server.url}/lead-reports`);
     const report = await (await marketing.page.request.get(`${server.url}/api/v1/lead-reports?weeks=12`)).json() as { weekBounds: string[]; bySourceType: { active: number[] } };
     const week = report.weekBounds.findIndex((from, i) => from <= captured.createdAt.toISOString() && captured.createdAt.toISOString() < report.weekBounds[i + 1]);
@@ -133,6 +135,11 @@ describe('lead journey', () => {
     const address = new URL(marketing.page.url()).searchParams;
     expect(Object.fromEntries(address)).toMatchObject({ view: 'all', sourceType: 'active', createdFrom: report.weekBounds[week], createdTo: report.weekBounds[week + 1] });
     await marketing.page.reload();
+    // The week's Monday 00:00 in Shanghai is Sunday evening in New York; the range shows the workspace's Monday to Sunday.
+    const shanghaiDay = (iso: string, back = 0) => new Date(Date.parse(iso) + 8 * HOUR_MS - back).toISOString().slice(0, 10);
+    const range = marketing.page.locator('.ant-picker-range input');
+    expect(await range.nth(0).inputValue()).toBe(shanghaiDay(report.weekBounds[week]));
+    expect(await range.nth(1).inputValue()).toBe(shanghaiDay(report.weekBounds[week + 1], 1));
     const rows = marketing.page.getByTestId('lead-table').getByTestId('lead-link');
     await rows.filter({ hasText: '顾晓峰' }).waitFor();
     expect(await rows.count()).toBe(report.bySourceType.active[week]);

@@ -6,7 +6,7 @@ export interface Items<T> { items: T[] }
 
 export interface Me {
   user: { id: string; name: string; email: string; locale: string; departmentId: string | null };
-  tenant: { id: string; name: string; slug: string };
+  tenant: { id: string; name: string; slug: string; settings: { timeZone: string; currency: string; locale: string } };
   permissions: string[];
   dataScope: DataScope;
   fieldPermissions: Record<string, FieldAccess>;

@@ -106,14 +106,25 @@ const en: Resources = {
     },
     actorKinds: { user: 'User', api_key: 'API key', system: 'System' },
   },
+  workspace: {
+    name: 'Workspace name', slug: 'Workspace ID', slugHint: 'Used at sign-in and in API addresses; it cannot change', timeZone: 'Time zone',
+    timeZoneHint: 'SLA deadlines, recycle and claim days, report weeks, exported files and every time on screen and in messages are counted and shown in this zone',
+    zoneHint: 'Counted in the workspace time zone.', changeZone: 'Change it', zoneHintReadOnly: 'Counted in the workspace time zone, set by an administrator.',
+    foreignZone: 'Times in {{zone}} ({{offset}})', foreignZoneHint: 'Your computer is in another time zone than the workspace; times on screen and in messages are the workspace’s, and dates you pick are read in it too',
+  },
   permissions: {
     accounts_read: 'View accounts', accounts_write: 'Create/edit accounts', accounts_delete: 'Delete accounts', accounts_merge: 'Merge accounts',
     accounts_import: 'Import accounts', accounts_export: 'Export accounts', contacts_read: 'View contacts', contacts_write: 'Create/edit contacts',
     contacts_delete: 'Delete contacts', audit_read: 'View audit log', admin_users: 'Manage users', admin_roles: 'Manage roles',
     admin_departments: 'Manage departments', admin_custom_fields: 'Manage custom fields', admin_api_keys: 'Manage API keys',
+    admin_workspace: 'Manage the workspace (name, time zone)', leads_read: 'View leads', leads_write: 'Create/edit leads, log follow-ups', leads_assign: 'Assign leads',
+    leads_import: 'Import leads', leads_export: 'Export leads', leads_qualify: 'Hand over to sales (MQL→SQL)', leads_accept: 'Accept or reject SQLs',
+    leads_convert: 'Convert leads', pools_claim: 'Claim from pools', sql_standard_sign_marketing: 'Sign the SQL standard for marketing',
+    sql_standard_sign_sales: 'Sign the SQL standard for sales', admin_lead_rules: 'Manage lead rules (scoring, routing, SLA, forms, SQL standard)',
+    admin_pools: 'Manage pools', admin_webhooks: 'Manage webhooks',
   },
   admin: {
-    tabs: { users: 'Users', departments: 'Departments', roles: 'Roles', 'custom-fields': 'Custom fields', 'api-keys': 'API keys', audit: 'Audit log' },
+    tabs: { workspace: 'Workspace', users: 'Users', departments: 'Departments', roles: 'Roles', 'custom-fields': 'Custom fields', 'api-keys': 'API keys', audit: 'Audit log' },
     users: {
       new: 'New user', edit: 'Edit user · {{name}}', name: 'Name', email: 'Email', mobile: 'Mobile', password: 'Password',
       passwordKeep: 'Leave empty to keep the password', role: 'Role', department: 'Department', manager: 'Manager', locale: 'Language', status: 'Status',
@@ -130,7 +141,7 @@ const en: Resources = {
       dataScopeHint: 'Which accounts this role can see', permissions: 'Permissions', fieldPermissions: 'Field permissions', field: 'Field',
       system: 'Built-in', allPermissions: 'All permissions', permissionCount: '{{n}} granted', noRestrictions: 'No restrictions', empty: 'No roles yet',
       confirmDelete: 'Delete role “{{name}}”?',
-      groups: { accounts: 'Accounts', contacts: 'Contacts', audit: 'Audit', admin: 'Administration' },
+      groups: { accounts: 'Accounts', contacts: 'Contacts', leads: 'Leads', audit: 'Audit', admin: 'Administration' },
     },
     customFields: {
       new: 'New field', edit: 'Edit field · {{name}}', label: 'Label', labelEn: 'English label', key: 'Key',

@@ -105,14 +105,25 @@ const zhCN = {
     },
     actorKinds: { user: '用户', api_key: 'API 密钥', system: '系统' },
   },
+  workspace: {
+    name: '工作区名称', slug: '工作区标识', slugHint: '登录和接口地址里用到，不能修改', timeZone: '时区',
+    timeZoneHint: 'SLA 时限、回收与领取的天数、报表的周、导出文件，以及所有页面和消息里的时间，都按这个时区计算和显示',
+    zoneHint: '按工作区时区计算。', changeZone: '修改时区', zoneHintReadOnly: '按工作区时区计算，由系统管理员设置。',
+    foreignZone: '时间按 {{zone}}（{{offset}}）显示', foreignZoneHint: '你的电脑时区与工作区不同；页面和消息里的时间都按工作区时区显示，选择日期时间也按它理解',
+  },
   permissions: {
     accounts_read: '查看客户', accounts_write: '新建/编辑客户', accounts_delete: '删除客户', accounts_merge: '合并客户',
     accounts_import: '导入客户', accounts_export: '导出客户', contacts_read: '查看联系人', contacts_write: '新建/编辑联系人',
     contacts_delete: '删除联系人', audit_read: '查看审计日志', admin_users: '管理用户', admin_roles: '管理角色',
     admin_departments: '管理部门', admin_custom_fields: '管理自定义字段', admin_api_keys: '管理 API 密钥',
+    admin_workspace: '管理工作区（名称、时区）', leads_read: '查看线索', leads_write: '新建/编辑线索、记录跟进', leads_assign: '分配线索',
+    leads_import: '导入线索', leads_export: '导出线索', leads_qualify: '转交销售（MQL→SQL）', leads_accept: '接受或退回 SQL',
+    leads_convert: '线索转客户', pools_claim: '从线索池领取', sql_standard_sign_marketing: '以市场身份签署 SQL 标准',
+    sql_standard_sign_sales: '以销售身份签署 SQL 标准', admin_lead_rules: '管理线索规则（评分、分配、时效、表单、SQL 标准）',
+    admin_pools: '管理线索池', admin_webhooks: '管理 Webhook',
   },
   admin: {
-    tabs: { users: '用户', departments: '部门', roles: '角色权限', 'custom-fields': '自定义字段', 'api-keys': 'API 密钥', audit: '审计日志' },
+    tabs: { workspace: '工作区', users: '用户', departments: '部门', roles: '角色权限', 'custom-fields': '自定义字段', 'api-keys': 'API 密钥', audit: '审计日志' },
     users: {
       new: '新建用户', edit: '编辑用户 · {{name}}', name: '姓名', email: '邮箱', mobile: '手机', password: '密码',
       passwordKeep: '留空则不修改密码', role: '角色', department: '部门', manager: '直属上级', locale: '语言', status: '状态',
@@ -129,7 +140,7 @@ const zhCN = {
       dataScopeHint: '该角色能看到哪些客户', permissions: '功能权限', fieldPermissions: '字段权限', field: '字段',
       system: '系统内置', allPermissions: '全部权限', permissionCount: '{{n}} 项', noRestrictions: '无限制', empty: '还没有角色',
       confirmDelete: '删除角色「{{name}}」？',
-      groups: { accounts: '客户', contacts: '联系人', audit: '审计', admin: '系统管理' },
+      groups: { accounts: '客户', contacts: '联系人', leads: '线索', audit: '审计', admin: '系统管理' },
     },
     customFields: {
       new: '新建字段', edit: '编辑字段 · {{name}}', label: '字段名称', labelEn: '英文名称', key: '字段标识',

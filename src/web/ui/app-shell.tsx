@@ -14,12 +14,14 @@ import { hasPermission, useMe } from '../features/auth/session';
 import { canSeeLeadRules } from '../features/leads/rules/lead-rule-access';
 import { NotificationBell } from '../features/notifications/notification-bell';
 import { LanguageSwitch } from './language-switch';
+import { ForeignZoneTag } from './workspace-zone';
 import { ErrorAlert, PageLoading } from './feedback';
 
 const { Sider, Header, Content } = Layout;
 
 /** Admin sections and the permission each needs. */
 export const ADMIN_SECTIONS = [
+  { key: 'workspace', permission: 'admin.workspace', icon: <SettingOutlined /> },
   { key: 'users', permission: 'admin.users', icon: <TeamOutlined /> },
   { key: 'departments', permission: 'admin.departments', icon: <ApartmentOutlined /> },
   { key: 'roles', permission: 'admin.roles', icon: <SafetyCertificateOutlined /> },
@@ -103,6 +105,7 @@ export function AppShell() {
         <Header className="baton-header">
           <Typography.Text type="secondary">{session.tenant.name}</Typography.Text>
           <Space size={16}>
+            <ForeignZoneTag />
             <NotificationBell />
             <LanguageSwitch />
             <Dropdown

@@ -1,5 +1,5 @@
 import type { AppDeps } from '../../deps.js';
-import { requirePermission, type Actor } from '../identity/index.js';
+import { loadWorkspaceTimeZone, requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
 import { listUserOptions } from '../identity/users.service.js';
 import { allPages, exportColumnsFor, exportRows } from '../imports/index.js';
@@ -17,7 +17,7 @@ export async function exportAccounts(deps: AppDeps, actor: Actor, q: Omit<Accoun
   requirePermission(actor, 'accounts.export');
   const columns = await columnsFor(deps, actor, 'account');
   const rows = allPages((cursor) => listAccountsPage(deps, actor, { ...q, limit: 200, cursor, withTotal: false }));
-  return exportRows(format, columns, rows as AsyncIterable<Record<string, unknown>>);
+  return exportRows(format, columns, rows as AsyncIterable<Record<string, unknown>>, await loadWorkspaceTimeZone(deps.db, actor.tenantId));
 }
 
 /** Every contact the actor may see (optionally filtered), as CSV or XLSX. */
@@ -25,5 +25,5 @@ export async function exportContacts(deps: AppDeps, actor: Actor, q: Omit<Contac
   requirePermission(actor, 'accounts.export');
   const columns = await columnsFor(deps, actor, 'contact');
   const rows = allPages((cursor) => listContactsPage(deps, actor, { ...q, limit: 200, cursor }));
-  return exportRows(format, columns, rows as AsyncIterable<Record<string, unknown>>);
+  return exportRows(format, columns, rows as AsyncIterable<Record<string, unknown>>, await loadWorkspaceTimeZone(deps.db, actor.tenantId));
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { newTestDeps } from '../../../../test/db.js';
-import { buildUser, buildWorkspace, TEST_PASSWORD, type TestWorkspace } from '../../../../test/factories.js';
+import { buildLead, buildUser, buildWorkspace, TEST_PASSWORD, type TestWorkspace } from '../../../../test/factories.js';
+import { formatInstant } from '../leads/leads.text.js';
 import { buildTestApp, loginAs, withApiKey } from '../../../../test/app.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
@@ -129,5 +130,40 @@ describe('admin', () => {
     const loop = await admin.patch(`/api/v1/departments/${parent.id}`, { parentId: child.id, version: parent.version });
     expect(loop.statusCode).toBe(400);
     expect((await admin.delete(`/api/v1/departments/${parent.id}`)).json().code).toBe('IN_USE');
+  });
+});
+
+describe('workspace settings', () => {
+  it('has one time zone, changed by an admin with a version and audited, that the lead rules then count in', async () => {
+    const own = await buildWorkspace(deps);
+    const rep = await buildUser(deps, own, 'sales_rep');
+    const admin = await loginAs(app, own.adminEmail);
+    const repSession = await loginAs(app, rep.email);
+    const read = (await repSession.get('/api/v1/workspace')).json();
+    expect(read).toMatchObject({ id: own.tenantId, slug: own.slug, version: 1, settings: { timeZone: 'Asia/Shanghai', currency: 'CNY' } });
+
+    expect((await repSession.patch('/api/v1/workspace', { timeZone: 'Europe/Berlin', version: 1 })).statusCode).toBe(403);
+    const unknown = await admin.patch('/api/v1/workspace', { timeZone: 'Mars/Olympus', version: 1 });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().details[0]).toMatchObject({ path: 'timeZone', message: expect.stringContaining('Asia/Shanghai') });
+    const moved = await admin.patch('/api/v1/workspace', { timeZone: 'America/New_York', version: 1 });
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json()).toMatchObject({ version: 2, name: read.name, settings: { timeZone: 'America/New_York', currency: 'CNY' } });
+    expect((await admin.patch('/api/v1/workspace', { name: '改名', version: 1 })).statusCode).toBe(409);
+    expect((await admin.get('/api/v1/auth/me')).json().tenant.settings.timeZone).toBe('America/New_York');
+    const audit = (await admin.get(`/api/v1/audit?entity=workspace&entityId=${own.tenantId}`)).json().items;
+    expect(audit).toEqual(expect.arrayContaining([expect.objectContaining({
+      action: 'update', changes: { timeZone: { from: 'Asia/Shanghai', to: 'America/New_York' } },
+    })]));
+    // Another workspace keeps its own zone.
+    expect((await (await loginAs(app, ws.adminEmail)).get('/api/v1/workspace')).json().settings.timeZone).toBe('Asia/Shanghai');
+
+    // The lead rules read the workspace's zone: the settings show it, and a message's times are written in it.
+    expect((await admin.get('/api/v1/lead-settings')).json().timeZone).toBe('America/New_York');
+    const lead = (await admin.get(`/api/v1/leads/${(await buildLead(deps, own.admin)).id}`)).json();
+    const early = await admin.post(`/api/v1/leads/${lead.id}/follow-ups`, { method: 'call', content: '补录', isValid: true, occurredAt: '2020-01-01T00:00:00Z' });
+    expect(early.statusCode).toBe(400);
+    expect(early.json().details[0].message).toContain(formatInstant(new Date(lead.createdAt), 'America/New_York'));
+    expect(formatInstant(new Date(lead.createdAt), 'America/New_York')).not.toBe(formatInstant(new Date(lead.createdAt), 'Asia/Shanghai'));
   });
 });

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import {
   CreateApiKeyInput, CreateDepartmentInput, CreateUserInput, LoginInput, RoleInput, UpdateDepartmentInput, UpdateRoleInput, UpdateUserInput,
+  UpdateWorkspaceInput,
 } from '../../../shared/contracts.js';
 import { requirePermission } from './actor.js';
 import { login, logout, SESSION_COOKIE, SESSION_TTL_MS } from './auth.service.js';
@@ -12,6 +13,7 @@ import { createUser, listUserOptions, listUsers, updateUser } from './users.serv
 import { createDepartment, deleteDepartment, listDepartments, updateDepartment } from './departments.service.js';
 import { createRole, deleteRole, listRoles, updateRole } from './roles.service.js';
 import { createApiKey, listApiKeys, revokeApiKey } from './api-keys.service.js';
+import { getWorkspace, updateWorkspace } from './workspaces.service.js';
 import { and, eq } from 'drizzle-orm';
 
 const idParams = z.object({ id: z.uuid() });
@@ -52,6 +54,9 @@ export function registerIdentityRoutes(app: ApiApp, deps: AppDeps) {
       csrfToken: req.sessionCsrf ?? null,
     };
   });
+
+  app.get('/workspace', { schema: { tags: ['workspace'] } }, async (req) => getWorkspace(deps.db, actorOf(req).tenantId));
+  app.patch('/workspace', { schema: { tags: ['workspace'], body: UpdateWorkspaceInput } }, async (req) => updateWorkspace(deps, actorOf(req), req.body));
 
   app.get('/users/options', { schema: { tags: ['users'] } }, async (req) => ({ items: await listUserOptions(deps.db, actorOf(req).tenantId) }));
   app.get('/users', { schema: { tags: ['users'] } }, async (req) => ({ items: await listUsers(deps.db, actorOf(req)) }));

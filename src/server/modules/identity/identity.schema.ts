@@ -10,9 +10,17 @@ export const tenants = pgTable('tenants', {
   tenantId: uuid('tenant_id').primaryKey(),
   slug: text('slug').notNull().unique('tenants_slug_key'),
   name: text('name').notNull(),
-  settings: jsonb('settings').$type<{ currency: string; timeZone: string; locale: string }>().notNull(),
+  /**
+   * The workspace's one time zone: the SLA, recycle and claim days, report weeks, exports and every time on screen and
+   * in a message go by it.
+   */
+  settings: jsonb('settings').$type<WorkspaceSettings>().notNull(),
+  version: integer('version').notNull().default(1),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+export interface WorkspaceSettings { currency: string; timeZone: string; locale: string }
 
 export const departments = pgTable('departments', {
   tenantId: uuid('tenant_id').notNull(),

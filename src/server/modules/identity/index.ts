@@ -3,6 +3,6 @@ export { can, requirePermission, fieldAccess, systemActor, type Actor } from './
 export { hashPassword, loadUserActor } from './auth.service.js';
 export { listScopeUserIds, worksLeads } from './identity.repository.js';
 export { tenants, users, roles, departments } from './identity.schema.js';
-export { createWorkspace, DEFAULT_ROLES, type NewWorkspace } from './workspaces.service.js';
+export { createWorkspace, DEFAULT_ROLES, loadWorkspaceTimeZone, type NewWorkspace } from './workspaces.service.js';
 export { createUser } from './users.service.js';
 export { createDepartment } from './departments.service.js';

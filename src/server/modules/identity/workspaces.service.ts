@@ -1,9 +1,14 @@
-import type { Db } from '../../db/client.js';
+import { and, eq } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { AppDeps } from '../../deps.js';
+import type { Db, Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
+import type { UpdateWorkspaceInput } from '../../../shared/contracts.js';
+import { DEFAULT_TIME_ZONE } from '../../../shared/schema-parts.js';
 import { PERMISSIONS, type DataScope, type Permission } from '../../../shared/dictionaries.js';
 import { recordAudit } from '../audit/index.js';
-import { systemActor } from './actor.js';
+import { requirePermission, systemActor, type Actor } from './actor.js';
 import { hashPassword } from './auth.service.js';
 import { departments, roles, tenants, users } from './identity.schema.js';
 
@@ -48,7 +53,7 @@ export async function createWorkspace(db: Db, input: NewWorkspace, now = new Dat
   return db.transaction(async (tx) => {
     const [t] = await tx.insert(tenants).values({
       tenantId, slug: input.slug, name: input.name, createdAt: now,
-      settings: { currency: 'CNY', timeZone: 'Asia/Shanghai', locale: 'zh-CN' },
+      settings: { currency: 'CNY', timeZone: DEFAULT_TIME_ZONE, locale: 'zh-CN' },
     }).onConflictDoNothing().returning();
     if (!t) throw new AppError('ALREADY_EXISTS', [{ path: 'slug', message: '工作区标识已存在 / workspace slug taken' }]);
     const roleIds: Record<string, string> = {};
@@ -68,5 +73,48 @@ export async function createWorkspace(db: Db, input: NewWorkspace, now = new Dat
     });
     await recordAudit(tx, systemActor(tenantId), { entity: 'workspace', entityId: tenantId, action: 'create', after: { slug: input.slug, name: input.name } }, now);
     return { tenantId, adminId, rootDepartmentId: rootId, roleIds };
+  });
+}
+
+const workspaceColumns = {
+  id: tenants.tenantId, slug: tenants.slug, name: tenants.name, settings: tenants.settings, version: tenants.version, updatedAt: tenants.updatedAt,
+};
+
+/** The workspace's name, slug and settings, with the version to send back with an edit. */
+export async function getWorkspace(db: Queryable, tenantId: string) {
+  const [row] = await db.select(workspaceColumns).from(tenants).where(eq(tenants.tenantId, tenantId));
+  if (!row) throw new AppError('NOT_FOUND');
+  return row;
+}
+
+/** The workspace's time zone, which every rule that counts days or weeks and every time shown goes by. */
+export async function loadWorkspaceTimeZone(db: Queryable, tenantId: string): Promise<string> {
+  const [row] = await db.select({ settings: tenants.settings }).from(tenants).where(eq(tenants.tenantId, tenantId));
+  return row?.settings.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
+/**
+ * Renames the workspace or moves it to another time zone. A new zone applies from now on: deadlines already set keep
+ * their instant; day limits, recycle days and report weeks are counted in the new zone.
+ */
+export async function updateWorkspace(deps: AppDeps, actor: Actor, input: z.infer<typeof UpdateWorkspaceInput>) {
+  requirePermission(actor, 'admin.workspace');
+  const { version, name, timeZone } = input;
+  return deps.db.transaction(async (tx) => {
+    const before = await getWorkspace(tx, actor.tenantId);
+    const after = { name: name ?? before.name, settings: { ...before.settings, ...(timeZone ? { timeZone } : {}) } };
+    if (after.name === before.name && after.settings.timeZone === before.settings.timeZone) {
+      if (version !== before.version) throw new AppError('VERSION_CONFLICT');
+      return before;
+    }
+    const now = deps.clock.now();
+    const [row] = await tx.update(tenants).set({ ...after, version: version + 1, updatedAt: now })
+      .where(and(eq(tenants.tenantId, actor.tenantId), eq(tenants.version, version))).returning(workspaceColumns);
+    if (!row) throw new AppError('VERSION_CONFLICT');
+    await recordAudit(tx, actor, {
+      entity: 'workspace', entityId: actor.tenantId, action: 'update',
+      before: { name: before.name, timeZone: before.settings.timeZone }, after: { name: row.name, timeZone: row.settings.timeZone },
+    }, now);
+    return row;
   });
 }

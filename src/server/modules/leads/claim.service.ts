@@ -98,7 +98,7 @@ export async function claimLead(deps: AppDeps, actor: Actor, id: string) {
       eq(leads.ownerId, actor.userId), eq(leads.homePoolId, pool.id), isNull(leads.deletedAt), sql`${leads.status} in ('new','cleaning','nurturing','mql','sql','returned')`));
     const claims = await tx.select({ at: leadOwnership.at }).from(leadOwnership).where(and(eq(leadOwnership.tenantId, actor.tenantId),
       eq(leadOwnership.action, 'claim'), eq(leadOwnership.toOwnerId, actor.userId), eq(leadOwnership.fromPoolId, pool.id),
-      gte(leadOwnership.at, findStartOfDay(now, rules.timeZone))));
+      gte(leadOwnership.at, findStartOfDay(now, settings.timeZone))));
     const releases = await tx.select({ userId: leadOwnership.fromOwnerId, releasedAt: leadOwnership.at }).from(leadOwnership)
       .where(and(eq(leadOwnership.tenantId, actor.tenantId), eq(leadOwnership.leadId, id), eq(leadOwnership.fromOwnerId, actor.userId),
         or(isNull(leadOwnership.toOwnerId), ne(leadOwnership.toOwnerId, actor.userId))));
@@ -106,7 +106,7 @@ export async function claimLead(deps: AppDeps, actor: Actor, id: string) {
       { userId: actor.userId, held: fromPool.n, capacity: pool.holdingLimit ?? Number.POSITIVE_INFINITY },
       { id, name: leadLabel(lead!) },
       { claimantClaimsAt: claims.map((c) => c.at), releases: releases.map((r) => ({ userId: r.userId!, releasedAt: r.releasedAt })) },
-      rules, now,
+      rules, now, settings.timeZone,
     );
     if (!check.ok) refuse(check.code, check.message, check.availableAt);
 

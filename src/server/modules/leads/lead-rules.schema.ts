@@ -146,7 +146,6 @@ export const leadSettings = pgTable('lead_settings', {
   /** 撞单 protection period: days a rep has to log the first valid follow-up on a contested customer. */
   conflictProtectionDays: integer('conflict_protection_days').notNull().default(7),
   defaultCapacity: integer('default_capacity').notNull().default(200),
-  timeZone: text('time_zone').notNull().default('Asia/Shanghai'),
   version: integer('version').notNull().default(1),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.tenantId] })]);

@@ -32,7 +32,6 @@ describe('lead settings', () => {
 
   it('refuses nonsense', () => {
     const bad = [
-      { ...settings, timeZone: 'Mars/Olympus' },
       { ...settings, slaPolicy: { ...settings.slaPolicy, firstTouchHours: { A: 0, B: 24, C: 72, D: null } } },
       { ...settings, slaPolicy: { firstTouchHours: { A: 8, B: 24, C: 72 }, warningHours: 2 } },
       { ...settings, conflictProtectionDays: 0 },

@@ -1,4 +1,4 @@
-// Workspace lead settings (first-touch SLA per tier, 撞单 protection period, default 库容, time zone) and each rep's
+// Workspace lead settings (first-touch SLA per tier, 撞单 protection period, default 库容) and each rep's
 // routing settings (capacity, weight, leave).
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
@@ -13,10 +13,6 @@ import { leadSettings, repSettings } from './lead-rules.schema.js';
 import { loadLeadSettings, loadRepLoads } from './routing.service.js';
 
 const hours = z.number().int().min(1, '至少 1 小时 / at least 1 hour').max(720, '最多 720 小时 / at most 720 hours').nullable();
-
-const isTimeZone = (tz: string) => {
-  try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
-};
 
 export const UpdateLeadSettingsInput = z.object({
   slaPolicy: z.object({
@@ -37,7 +33,11 @@ export const UpdateLeadSettingsInput = z.object({
   }),
   conflictProtectionDays: z.number().int().min(1, '至少 1 天 / at least 1 day').max(365),
   defaultCapacity: z.number().int().min(0).max(100_000),
-  timeZone: z.string().max(64).refine(isTimeZone, { message: '未知时区 / unknown time zone' }).default('Asia/Shanghai'),
+  /**
+   * The workspace's time zone, read with the settings; it is set on the workspace (PATCH /workspace). Sent back
+   * unchanged it is accepted, so a client can save what it read.
+   */
+  timeZone: z.string().max(64).optional(),
   /** The version read; 0 while the workspace still runs on the defaults. */
   version: recordVersion(0),
 });
@@ -58,15 +58,21 @@ export async function getLeadSettings(deps: AppDeps, actor: Actor) {
 export async function updateLeadSettings(deps: AppDeps, actor: Actor, input: UpdateLeadSettingsInput) {
   requirePermission(actor, 'admin.lead_rules');
   const now = deps.clock.now();
-  const { version, ...values } = input;
+  const { version, timeZone, ...values } = input;
   await deps.db.transaction(async (tx) => {
     const before = await readSettings(tx, actor.tenantId);
+    if (timeZone !== undefined && timeZone !== before.timeZone) {
+      throw new AppError('VALIDATION_FAILED', [{
+        path: 'timeZone',
+        message: `时区是整个工作区的设置（现为 ${before.timeZone}），请在 系统管理 → 工作区 修改 / the time zone belongs to the workspace (now ${before.timeZone}): change it in Admin → Workspace`,
+      }]);
+    }
     const saved = version === 0
       ? await tx.insert(leadSettings).values({ tenantId: actor.tenantId, ...values, version: 1, updatedAt: now }).onConflictDoNothing().returning()
       : await tx.update(leadSettings).set({ ...values, version: version + 1, updatedAt: now })
         .where(and(eq(leadSettings.tenantId, actor.tenantId), eq(leadSettings.version, version))).returning();
     if (!saved.length) throw new AppError('VERSION_CONFLICT');
-    const { version: _v, updatedAt: _u, ...old } = before;
+    const { version: _v, updatedAt: _u, timeZone: _z, ...old } = before;
     await recordAudit(tx, actor, { entity: 'lead_settings', entityId: actor.tenantId, action: 'update', before: old, after: values }, now);
   });
   return readSettings(deps.db, actor.tenantId);

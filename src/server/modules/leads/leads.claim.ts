@@ -4,15 +4,14 @@ import { DAY_MS, DEFAULT_TIME_ZONE, HOUR_MS, addDays, findStartOfDay, formatInst
 import { DEFAULT_REP_CAPACITY } from './leads.routing.js';
 
 export interface ClaimRules {
-  /** Claims per calendar day in `timeZone`; null switches the limit off. */
+  /** Claims per calendar day in the workspace's time zone; null switches the limit off. */
   dailyLimit: number | null;
   /** Days a former owner must wait before re-claiming the same record; null switches it off. */
   coolDownDays: number | null;
-  timeZone: string;
 }
 
 // The design's defaults: 20 claims a day, former owner may not re-claim for 30 days.
-export const DEFAULT_CLAIM_RULES: ClaimRules = { dailyLimit: 20, coolDownDays: 30, timeZone: DEFAULT_TIME_ZONE };
+export const DEFAULT_CLAIM_RULES: ClaimRules = { dailyLimit: 20, coolDownDays: 30 };
 
 /** `held` counts held customers excluding 已成交; `capacity` is 库容 (default 200). */
 export interface Claimant { userId: string; held: number; capacity?: number }
@@ -44,14 +43,14 @@ function checkHolding(claimant: Claimant): Refusal | null {
   };
 }
 
-function checkDaily(history: ClaimHistory, rules: ClaimRules, now: Date): Refusal | null {
+function checkDaily(history: ClaimHistory, rules: ClaimRules, now: Date, timeZone: string): Refusal | null {
   if (rules.dailyLimit === null) return null;
-  const dayStart = findStartOfDay(now, rules.timeZone);
+  const dayStart = findStartOfDay(now, timeZone);
   const today = history.claimantClaimsAt.filter((at) => at >= dayStart && at <= now).length;
   if (today < rules.dailyLimit) return null;
   // Next local midnight, found from noon tomorrow so a DST shift cannot land it on the same day.
-  const availableAt = findStartOfDay(new Date(dayStart.getTime() + DAY_MS + 12 * HOUR_MS), rules.timeZone);
-  const when = formatInstant(availableAt, rules.timeZone);
+  const availableAt = findStartOfDay(new Date(dayStart.getTime() + DAY_MS + 12 * HOUR_MS), timeZone);
+  const when = formatInstant(availableAt, timeZone);
   return {
     ok: false, code: 'DAILY_LIMIT', availableAt,
     message: {
@@ -61,15 +60,15 @@ function checkDaily(history: ClaimHistory, rules: ClaimRules, now: Date): Refusa
   };
 }
 
-function checkCoolDown(claimant: Claimant, record: ClaimableRecord, history: ClaimHistory, rules: ClaimRules, now: Date): Refusal | null {
+function checkCoolDown(claimant: Claimant, record: ClaimableRecord, history: ClaimHistory, rules: ClaimRules, now: Date, timeZone: string): Refusal | null {
   if (rules.coolDownDays === null) return null;
   const own = history.releases.filter((r) => r.userId === claimant.userId);
   if (!own.length) return null;
   const last = own.reduce((a, b) => (b.releasedAt > a.releasedAt ? b : a)).releasedAt;
   const availableAt = addDays(last, rules.coolDownDays);
   if (now >= availableAt) return null;
-  const released = formatInstant(last, rules.timeZone);
-  const when = formatInstant(availableAt, rules.timeZone);
+  const released = formatInstant(last, timeZone);
+  const when = formatInstant(availableAt, timeZone);
   return {
     ok: false, code: 'COOL_DOWN', availableAt,
     message: {
@@ -79,12 +78,17 @@ function checkCoolDown(claimant: Claimant, record: ClaimableRecord, history: Cla
   };
 }
 
-/** Whether a claimant may claim a pool record now; if not, which rule stops it, why, and from when it is possible. */
-export function canClaim(claimant: Claimant, record: ClaimableRecord, history: ClaimHistory, rules: ClaimRules, now: Date): ClaimCheck {
+/**
+ * Whether a claimant may claim a pool record now; if not, which rule stops it, why, and from when it is possible. Days
+ * and the times in the message are the workspace's `timeZone`.
+ */
+export function canClaim(
+  claimant: Claimant, record: ClaimableRecord, history: ClaimHistory, rules: ClaimRules, now: Date, timeZone = DEFAULT_TIME_ZONE,
+): ClaimCheck {
   const holding = checkHolding(claimant);
   if (holding) return holding;
   // When several rules refuse, report the one that blocks longest: that is when the claim truly becomes possible.
-  const refusals = [checkCoolDown(claimant, record, history, rules, now), checkDaily(history, rules, now)].filter((r): r is Refusal => r !== null);
+  const refusals = [checkCoolDown(claimant, record, history, rules, now, timeZone), checkDaily(history, rules, now, timeZone)].filter((r): r is Refusal => r !== null);
   if (!refusals.length) return { ok: true };
   return refusals.reduce((a, b) => (b.availableAt! > a.availableAt! ? b : a));
 }

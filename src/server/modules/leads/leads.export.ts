@@ -2,7 +2,7 @@
 // The importer's headers and labels first (so a file can be edited and imported back), then what the list adds.
 import { LEAD_STATUS_LABELS } from '../../../shared/dictionaries.js';
 import type { AppDeps } from '../../deps.js';
-import { requirePermission, type Actor } from '../identity/index.js';
+import { loadWorkspaceTimeZone, requirePermission, type Actor } from '../identity/index.js';
 import { allPages, exportColumnsFor, exportRows, type ExportColumn, type ExportFormat } from '../imports/index.js';
 import { listLeadsPage, type LeadListQuery } from './leads.service.js';
 
@@ -22,5 +22,5 @@ export async function exportLeads(deps: AppDeps, actor: Actor, q: Omit<LeadListQ
   requirePermission(actor, 'leads.export');
   const columns = [...exportColumnsFor('lead', [], new Map()), ...LIST_COLUMNS];
   const rows = allPages((cursor) => listLeadsPage(deps, actor, { ...q, limit: 200, cursor, withTotal: false }));
-  return exportRows(format, columns, rows as AsyncIterable<Record<string, unknown>>);
+  return exportRows(format, columns, rows as AsyncIterable<Record<string, unknown>>, await loadWorkspaceTimeZone(deps.db, actor.tenantId));
 }

@@ -5,7 +5,9 @@ export const HOUR_MS = 3_600_000;
 // "Days" in every lead rule are 24 h periods from an absolute instant, never calendar days, so a rule
 // gives the same answer on any server whatever its time zone.
 export const DAY_MS = 24 * HOUR_MS;
-export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+import { DEFAULT_TIME_ZONE } from '../../../shared/schema-parts.js';
+
+export { DEFAULT_TIME_ZONE };
 
 export interface Bilingual { zh: string; en: string }
 

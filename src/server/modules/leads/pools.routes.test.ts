@@ -30,8 +30,11 @@ describe('pool routes', () => {
     const created = await admin.post('/api/v1/pools', { name: '路由测试池', claimRules: { dailyLimit: 1 } });
     expect(created.statusCode).toBe(201);
     const pool = created.json();
-    expect(pool.claimRules).toMatchObject({ dailyLimit: 1, coolDownDays: 30, timeZone: 'Asia/Shanghai' });
-    expect((await admin.post('/api/v1/pools', { name: '坏时区', claimRules: { timeZone: 'Mars/Base' } })).statusCode).toBe(400);
+    expect(pool.claimRules).toEqual({ dailyLimit: 1, coolDownDays: 30 });
+    // Days are the workspace's: a pool of its own time zone is refused, not silently dropped.
+    const zoned = await admin.post('/api/v1/pools', { name: '自有时区', claimRules: { timeZone: 'Europe/Berlin' } });
+    expect(zoned.statusCode).toBe(400);
+    expect(zoned.json().details[0]).toMatchObject({ path: 'claimRules', message: expect.stringContaining('timeZone') });
 
     const put = await admin.request({ method: 'PUT', url: `/api/v1/pools/${pool.id}/members`, payload: { members: [{ userId: a.id }, { userId: b.id, role: 'admin' }] } });
     expect(put.statusCode).toBe(200);

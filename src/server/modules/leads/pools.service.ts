@@ -19,13 +19,12 @@ import { leads } from './leads.schema.js';
 import { poolMembers, pools, routingRules } from './lead-rules.schema.js';
 import { loadLeadPeople } from './routing.service.js';
 
-const isTimeZone = (tz: string) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } };
 const days = z.number().int().min(1).max(3650).nullable();
 
-export const ClaimRulesInput = z.object({
+// Strict: pools once had their own time zone here; a client still sending one is told, since the workspace's now counts.
+export const ClaimRulesInput = z.strictObject({
   dailyLimit: z.number().int().min(1).max(10_000).nullable(),
   coolDownDays: z.number().int().min(1).max(3650).nullable(),
-  timeZone: z.string().max(64).refine(isTimeZone, { message: '未知时区 / unknown time zone' }),
 });
 const Thresholds = z.object({ notFollowedUpDays: days, notWonDays: days, notFirstTouchedDays: days });
 export const RecycleRulesInput = Thresholds.extend({

@@ -2,20 +2,24 @@
 // (leads.routing.ts) and returns the decisions for the caller to write in the same transaction.
 import { and, arrayContains, asc, eq, inArray } from 'drizzle-orm';
 import { inOrder, type Queryable, type Tx } from '../../db/client.js';
-import { roles, users } from '../identity/index.js';
+import { roles, tenants, users } from '../identity/index.js';
 import { leadSettings, repSettings, routingRules, routingState } from './lead-rules.schema.js';
 import { countHeldLeads, foldLeadLoadChanges } from './leads.repository.js';
 import { decideRoute, findRegionOfProvince, type RepLoad, type RouteDecision, type RoutableLead, type RoutingRule, type RoutingState } from './leads.routing.js';
 import { DEFAULT_SLA_POLICY, type SlaPolicy } from './leads.sla.js';
 import { DEFAULT_TIME_ZONE } from './leads.text.js';
 
+/** The lead settings, with the workspace's time zone the rules count days in (the workspace's own setting). */
 export interface LeadSettings { slaPolicy: SlaPolicy; conflictProtectionDays: number; defaultCapacity: number; timeZone: string }
 
 export const DEFAULT_LEAD_SETTINGS: LeadSettings = { slaPolicy: DEFAULT_SLA_POLICY, conflictProtectionDays: 7, defaultCapacity: 200, timeZone: DEFAULT_TIME_ZONE };
 
 export async function loadLeadSettings(db: Queryable, tenantId: string): Promise<LeadSettings> {
-  const [row] = await db.select().from(leadSettings).where(eq(leadSettings.tenantId, tenantId));
-  return row ? { slaPolicy: row.slaPolicy, conflictProtectionDays: row.conflictProtectionDays, defaultCapacity: row.defaultCapacity, timeZone: row.timeZone } : DEFAULT_LEAD_SETTINGS;
+  const [row] = await db.select({ workspace: tenants.settings, settings: leadSettings }).from(tenants)
+    .leftJoin(leadSettings, eq(leadSettings.tenantId, tenants.tenantId)).where(eq(tenants.tenantId, tenantId));
+  const timeZone = row?.workspace.timeZone ?? DEFAULT_TIME_ZONE;
+  const s = row?.settings;
+  return s ? { slaPolicy: s.slaPolicy, conflictProtectionDays: s.conflictProtectionDays, defaultCapacity: s.defaultCapacity, timeZone } : { ...DEFAULT_LEAD_SETTINGS, timeZone };
 }
 
 export interface RepInfo extends RepLoad {

@@ -3,6 +3,7 @@
 import { Tag, Tooltip } from 'antd';
 import { Link } from 'react-router';
 import dayjs from 'dayjs';
+import { formatDateTime } from '../../ui/time';
 import {
   EMPLOYEE_SIZES, INDUSTRIES, LEVELS, LIFECYCLE_STAGES, PROVINCE_LABELS, SEGMENTS, SOURCES, type DictEntry,
 } from '../../../shared/dictionaries';
@@ -41,10 +42,6 @@ export function formatMoney(value: unknown, lang: string, compact = false): stri
     style: 'currency', currency: 'CNY', currencyDisplay: 'narrowSymbol',
     ...(compact ? { notation: 'compact', maximumFractionDigits: 2, minimumFractionDigits: 0 } : { maximumFractionDigits: 2, minimumFractionDigits: 2 }),
   }).format(n);
-}
-
-export function formatDateTime(value: string | null | undefined): string {
-  return value ? dayjs(value).format('YYYY-MM-DD HH:mm') : '';
 }
 
 export function RelativeTime({ value }: { value: string | null | undefined }) {

@@ -5,7 +5,8 @@ import { useTranslation } from 'react-i18next';
 import type { AccountDetail } from '../../api/types';
 import { customFieldLabel, useCustomFields } from '../../ui/queries';
 import { fieldAccess, useSession } from '../auth/session';
-import { ACCOUNT_FIELD_KEYS, formatCustomValue, formatDateTime, renderAccountField } from './account-format';
+import { ACCOUNT_FIELD_KEYS, formatCustomValue, renderAccountField } from './account-format';
+import { formatDateTime } from '../../ui/time';
 
 const WIDE = new Set(['name', 'notes', 'needs', 'tags']);
 

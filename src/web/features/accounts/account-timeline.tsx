@@ -6,7 +6,8 @@ import type { AuditEntry, Page } from '../../api/types';
 import { AuditChanges } from '../../ui/audit-changes';
 import { EmptyState, ErrorAlert, PageLoading } from '../../ui/feedback';
 import { accountKeys } from './account-api';
-import { formatDateTime, RelativeTime } from './account-format';
+import { RelativeTime } from './account-format';
+import { formatDateTime } from '../../ui/time';
 
 export const ACTION_COLORS: Record<string, string> = {
   create: 'green', update: 'blue', delete: 'red', merge: 'purple', unmerge: 'orange', restore: 'cyan',

@@ -7,6 +7,7 @@ import { NotFoundResult, PageLoading } from '../../ui/feedback';
 import { hasPermission, useSession } from '../auth/session';
 
 const SECTIONS: Record<string, React.LazyExoticComponent<() => React.JSX.Element>> = {
+  workspace: lazy(() => import('./workspace-tab')),
   users: lazy(() => import('./users-tab')),
   departments: lazy(() => import('./departments-tab')),
   roles: lazy(() => import('./roles-tab')),

@@ -7,7 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client';
 import type { ApiKey, Items } from '../../api/types';
 import { EmptyState, ErrorAlert, errorMessage } from '../../ui/feedback';
-import { formatDateTime, RelativeTime } from '../accounts/account-format';
+import { RelativeTime } from '../accounts/account-format';
+import { formatDateTime } from '../../ui/time';
 import { adminKeys } from './admin-api';
 
 export default function ApiKeysTab() {

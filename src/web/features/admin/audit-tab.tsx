@@ -9,7 +9,7 @@ import type { AuditEntry, Page } from '../../api/types';
 import { AuditChanges } from '../../ui/audit-changes';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { useUserOptions } from '../../ui/queries';
-import { formatDateTime } from '../accounts/account-format';
+import { formatDateTime } from '../../ui/time';
 import { ACTION_COLORS } from '../accounts/account-timeline';
 import { adminKeys } from './admin-api';
 

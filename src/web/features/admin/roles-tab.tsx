@@ -4,7 +4,7 @@ import type { TableColumnsType } from 'antd';
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { DATA_SCOPES, FIELD_ACCESS, PERMISSIONS, PROTECTED_FIELDS, type FieldAccess } from '../../../shared/dictionaries';
+import { DATA_SCOPES, FIELD_ACCESS, PROTECTED_FIELDS, type FieldAccess } from '../../../shared/dictionaries';
 import { RoleInput } from '../../../shared/contracts';
 import { api, isApiError } from '../../api/client';
 import type { Role } from '../../api/types';
@@ -13,10 +13,10 @@ import { useDict } from '../../ui/dict';
 import { EmptyState, ErrorAlert, errorMessage } from '../../ui/feedback';
 import { zodRule } from '../../ui/zod-rule';
 import { adminKeys, useRoles } from './admin-api';
+import { PERMISSION_GROUPS, permissionLabelKey } from './permission-groups';
 
 const PROTECTED: { key: string; entity: string; field: string }[] = Object.entries(PROTECTED_FIELDS)
   .flatMap(([entity, fields]) => fields.map((field) => ({ key: `${entity}.${field}`, entity, field })));
-const PERMISSION_GROUPS = ['accounts', 'contacts', 'audit', 'admin'].map((g) => ({ group: g, items: PERMISSIONS.filter((p) => p.startsWith(`${g}.`)) }));
 
 interface RoleForm { key: string; name: string; nameEn: string; dataScope: string; permissions: string[]; fieldPermissions: Record<string, FieldAccess> }
 
@@ -87,7 +87,7 @@ function RoleDrawer({ role, onClose }: { role: Role | 'new'; onClose: () => void
                 <div key={g.group} style={{ marginBottom: 10 }}>
                   <Typography.Text type="secondary" style={{ display: 'block', marginBottom: 4 }}>{t(`admin.roles.groups.${g.group}`)}</Typography.Text>
                   <div className="baton-perm-grid">
-                    {g.items.map((p) => <Checkbox key={p} value={p}>{t(`permissions.${p.replace('.', '_')}`)}</Checkbox>)}
+                    {g.items.map((p) => <Checkbox key={p} value={p}>{t(permissionLabelKey(p))}</Checkbox>)}
                   </div>
                 </div>
               ))}

@@ -10,7 +10,7 @@ import type { User } from '../../api/types';
 import { localizeMessage } from '../../i18n';
 import { EmptyState, ErrorAlert, errorMessage } from '../../ui/feedback';
 import { zodRule } from '../../ui/zod-rule';
-import { formatDateTime } from '../accounts/account-format';
+import { formatDateTime } from '../../ui/time';
 import { adminKeys, toDeptTree, useDepartments, useRoles, useUsers } from './admin-api';
 
 type Editing = User | 'new' | null;

@@ -2,12 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import type { FieldAccess } from '../../../shared/dictionaries';
 import { api, setCsrfToken } from '../../api/client';
 import type { Me } from '../../api/types';
+import { setWorkspaceTimeZone } from '../../ui/time';
 
 export const ME_KEY = ['auth', 'me'] as const;
 
 async function fetchMe(): Promise<Me> {
   const me = await api.get<Me>('/auth/me');
   setCsrfToken(me.csrfToken);
+  setWorkspaceTimeZone(me.tenant.settings.timeZone);
   return me;
 }
 

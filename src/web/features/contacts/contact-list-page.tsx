@@ -11,7 +11,7 @@ import { useDict } from '../../ui/dict';
 import { EmptyState, ErrorAlert } from '../../ui/feedback';
 import { KeysetPager, useCursorStack } from '../../ui/keyset-pager';
 import { fieldAccess, hasPermission, useSession } from '../auth/session';
-import { formatDateTime } from '../accounts/account-format';
+import { formatDateTime } from '../../ui/time';
 import { contactKeys, listContacts } from './contact-api';
 import { ContactFormModal } from './contact-form-modal';
 import { BuyingRoleTags, StanceTag } from './contact-format';

@@ -5,7 +5,7 @@ import { REJECTION_REASONS } from '../../../shared/dictionaries';
 import { useDict } from '../../ui/dict';
 import { EmptyState } from '../../ui/feedback';
 import { useSqlStandards } from './lead-api';
-import { formatDateTime } from './lead-format';
+import { formatDateTime } from '../../ui/time';
 import type { LeadDetail } from './lead-types';
 
 /** SQL 检查单: what marketing confirmed when it handed the lead over, item by item in the standard's order, and what sales did with it. */

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LEAD_STATUS_LABELS } from '../../../shared/dictionaries';
 import { dictLabel } from '../../ui/dict';
 import { useSession } from '../auth/session';
-import { formatDate } from './lead-format';
+import { formatDate } from '../../ui/time';
 import type { LeadMatch } from './lead-types';
 
 interface Props {

@@ -1,6 +1,5 @@
 import { useEffect, useState } from 'react';
 import { Button, DatePicker, Input, InputNumber, Select, Space } from 'antd';
-import dayjs from 'dayjs';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_STATUS_LABELS, LEAD_SOURCE_TYPES } from '../../../shared/dictionaries';
@@ -8,6 +7,7 @@ import { useDict } from '../../ui/dict';
 import type { LeadFilters } from './lead-api';
 import { countLeadFilters } from './lead-list-address';
 import { SLA_STATES, TIERS } from './lead-format';
+import { fromPicker, toPicker } from '../../ui/time';
 
 interface Props { filters: LeadFilters; onChange: (f: LeadFilters) => void }
 
@@ -110,18 +110,18 @@ function ScoreRange({ min, max, onChange }: { min?: number; max?: number; onChan
 }
 
 /**
- * 创建日期 from–to, whole days in the browser's time zone: the first day from its midnight, the last day through to the
- * next midnight (createdTo is exclusive). A range opened from a report is that week's, shown by its days.
+ * 创建日期 from–to, whole days in the workspace's time zone: the first day from its midnight, the last day through to
+ * the next midnight (createdTo is exclusive). A range opened from a report is that week's, shown by its days.
  */
 function CreatedRange({ from, to, onChange }: { from?: string; to?: string; onChange: (from?: string, to?: string) => void }) {
   const { t } = useTranslation();
   return (
     <DatePicker.RangePicker
       allowEmpty={[true, true]}
-      value={[from ? dayjs(from) : null, to ? dayjs(to).subtract(1, 'millisecond') : null]}
+      value={[from ? toPicker(from) : null, to ? toPicker(to).subtract(1, 'millisecond') : null]}
       onChange={(range) => onChange(
-        range?.[0]?.startOf('day').toISOString(),
-        range?.[1]?.add(1, 'day').startOf('day').toISOString(),
+        range?.[0] ? fromPicker(range[0].startOf('day')) : undefined,
+        range?.[1] ? fromPicker(range[1].add(1, 'day').startOf('day')) : undefined,
       )}
       placeholder={[t('leads.createdFrom'), t('leads.createdTo')]}
       style={{ width: 250 }}

@@ -1,5 +1,5 @@
 import { DatePicker, Form, Input, Modal, Select, Switch } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
+import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { FOLLOW_UP_METHODS } from '../../../shared/dictionaries';
 import { LogFollowUpInput } from '../../../shared/lead-contracts';
@@ -8,6 +8,7 @@ import { zodRule } from '../../ui/zod-rule';
 import { useLeadAction } from './use-lead-action';
 import type { LeadDetail } from './lead-types';
 import { validFields } from '../../ui/forms';
+import { fromPicker, pickerNow } from '../../ui/time';
 
 interface Values { method: string; content: string; isValid: boolean; occurredAt?: Dayjs; nextStep?: string }
 
@@ -23,7 +24,7 @@ export function FollowUpModal({ lead, open, onClose }: { lead: LeadDetail; open:
     if (!v) return;
     const res = await action.run('follow-ups', {
       method: v.method, content: v.content, isValid: v.isValid, nextStep: v.nextStep || undefined,
-      occurredAt: v.occurredAt ? v.occurredAt.toISOString() : undefined,
+      occurredAt: v.occurredAt ? fromPicker(v.occurredAt) : undefined,
     }, { success: t('leads.followUp.saved') });
     if (res.ok) {
       form.resetFields();
@@ -56,7 +57,7 @@ export function FollowUpModal({ lead, open, onClose }: { lead: LeadDetail; open:
           <Switch />
         </Form.Item>
         <Form.Item name="occurredAt" label={t('leads.followUp.occurredAt')} extra={t('leads.followUp.occurredAtHint')}>
-          <DatePicker showTime disabledDate={(d) => d.isAfter(dayjs(), 'day')} style={{ width: '100%' }} />
+          <DatePicker showTime disabledDate={(d) => d.isAfter(pickerNow(), 'day')} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="nextStep" label={t('leads.followUp.nextStep')}>
           <Input maxLength={500} />

@@ -1,6 +1,7 @@
 // How lead values read on screen: tier, status and SLA tags, source labels, bilingual server text.
 import { Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
+import { formatDateTime } from '../../ui/time';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_SOURCE_TYPES, LEAD_STATUS_LABELS } from '../../../shared/dictionaries';
 export { SLA_STATES, TIERS } from '../../../shared/dictionaries';
@@ -14,8 +15,6 @@ const STATUS_COLORS: Record<string, string> = {
 };
 const SLA_COLORS: Record<SlaState, string> = { on_track: 'blue', warning: 'orange', breached: 'red', met: 'green', none: 'default' };
 
-export const formatDateTime = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD HH:mm') : '');
-export const formatDate = (v: string | null | undefined) => (v ? dayjs(v).format('YYYY-MM-DD') : '');
 
 /** A { zh, en } pair (or a plain string) in the current language. */
 export function pickText(v: { zh: string; en: string } | string | null | undefined, lang: string): string {
@@ -43,7 +42,7 @@ export function SlaTag({ lead }: { lead: Pick<Lead, 'slaState' | 'slaDueAt' | 'f
   const open = state === 'on_track' || state === 'warning';
   const detail = open && due ? t('leads.sla.dueIn', { when: due.fromNow() }) : state === 'breached' && due ? t('leads.sla.overdueSince', { when: due.fromNow() }) : '';
   return (
-    <Tooltip title={due ? t('leads.sla.deadline', { at: due.format('YYYY-MM-DD HH:mm') }) : undefined}>
+    <Tooltip title={due ? t('leads.sla.deadline', { at: formatDateTime(lead.slaDueAt) }) : undefined}>
       <Tag color={SLA_COLORS[state]} style={{ marginInlineEnd: 0 }} data-testid="sla-tag">
         {t(`leads.sla.${state}`)}{detail ? ` · ${detail}` : ''}
       </Tag>

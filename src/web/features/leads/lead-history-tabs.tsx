@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { FOLLOW_UP_METHODS } from '../../../shared/dictionaries';
 import { useDict } from '../../ui/dict';
 import { EmptyState } from '../../ui/feedback';
-import { formatDateTime } from './lead-format';
+import { formatDateTime } from '../../ui/time';
 import type { LeadDetail } from './lead-types';
 
 export function LeadTouchesTab({ lead }: { lead: LeadDetail }) {

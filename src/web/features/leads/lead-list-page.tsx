@@ -16,7 +16,8 @@ import { hasPermission, useSession } from '../auth/session';
 import { leadKeys, type LeadFilters, type LeadView } from './lead-api';
 import { countLeadFilters, leadFiltersFromParams, leadFiltersToParams } from './lead-list-address';
 import { LeadFilterBar } from './lead-filters';
-import { formatDateTime, ScoreCell, SlaTag, sourceText, StatusTag, TierTag } from './lead-format';
+import { ScoreCell, SlaTag, sourceText, StatusTag, TierTag } from './lead-format';
+import { formatDateTime } from '../../ui/time';
 import { LeadFormDrawer } from './lead-form-drawer';
 import type { Lead } from './lead-types';
 

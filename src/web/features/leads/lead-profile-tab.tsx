@@ -9,7 +9,8 @@ import { localizeMessage } from '../../i18n';
 import { useDict } from '../../ui/dict';
 import { errorMessage } from '../../ui/feedback';
 import { leadKeys } from './lead-api';
-import { formatDateTime, pickText, sourceText } from './lead-format';
+import { pickText, sourceText } from './lead-format';
+import { formatDateTime } from '../../ui/time';
 import { LeadProfileFields, PROFILE_KEYS } from './lead-profile-fields';
 import type { LeadDetail } from './lead-types';
 

@@ -1,7 +1,8 @@
 import { Alert, Col, List, Row, Statistic, Tag, Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { EmptyState } from '../../ui/feedback';
-import { formatDateTime, pickText } from './lead-format';
+import { pickText } from './lead-format';
+import { formatDateTime } from '../../ui/time';
 import type { LeadDetail, ScoreItem } from './lead-types';
 
 const signed = (n: number) => `${n >= 0 ? '+' : '−'}${Math.abs(n)}`;

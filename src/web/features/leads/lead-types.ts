@@ -110,7 +110,7 @@ export interface LeadForm {
   publicToken: string; path: string; submissions?: number; submissionCount?: number; createdAt: string;
 }
 
-export interface ClaimRules { dailyLimit: number | null; coolDownDays: number | null; timeZone: string }
+export interface ClaimRules { dailyLimit: number | null; coolDownDays: number | null }
 export interface RecycleThresholds { notFollowedUpDays: number | null; notWonDays: number | null; notFirstTouchedDays: number | null }
 export interface RecycleRules extends RecycleThresholds {
   excludeWon: boolean; excludeLocked: boolean; excludeWithOpenDeal: boolean; warnDaysAhead: number;
@@ -160,7 +160,7 @@ export interface RescoreStatus {
 
 export interface LeadSettings {
   slaPolicy: { firstTouchHours: Record<Tier, number | null>; warningHours: number };
-  conflictProtectionDays: number; defaultCapacity: number; timeZone: string; version: number;
+  conflictProtectionDays: number; defaultCapacity: number; /** The workspace's, read only here. */ timeZone: string; version: number;
 }
 export interface RepSetting {
   userId: string; name: string; email: string; capacity: number; weight: number; isAvailable: boolean;

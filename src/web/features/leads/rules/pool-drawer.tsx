@@ -80,7 +80,7 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
     admins: members.data?.items.filter((m) => m.role === 'admin').map((m) => m.userId),
     members: members.data?.items.filter((m) => m.role === 'member').map((m) => m.userId),
   } : {
-    claimRules: { dailyLimit: 20, coolDownDays: 30, timeZone: 'Asia/Shanghai' },
+    claimRules: { dailyLimit: 20, coolDownDays: 30 },
     recycleRules: { notFollowedUpDays: 30, notWonDays: 90, notFirstTouchedDays: 3, excludeWon: true, excludeLocked: true, excludeWithOpenDeal: true, warnDaysAhead: 3 },
   };
 
@@ -106,7 +106,6 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
             <Col span={8}><Form.Item name={['claimRules', 'dailyLimit']} label={t('leadRules.pools.dailyLimit')} rules={[rangeRule(1, 10000)]}><InputNumber precision={0} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item></Col>
             <Col span={8}>{num(['claimRules', 'coolDownDays'], t('leadRules.pools.coolDownDays'))}</Col>
             <Col span={8}><Form.Item name="holdingLimit" label={t('leadRules.pools.holdingLimit')} rules={[rangeRule(1, 100000)]}><InputNumber precision={0} style={{ width: '100%' }} placeholder={t('leadRules.pools.off')} /></Form.Item></Col>
-            <Col span={8}><Form.Item name={['claimRules', 'timeZone']} label={t('leadRules.pools.timeZone')} rules={[{ required: true }]}><Input /></Form.Item></Col>
           </Row>
           <div className="baton-section-title">{t('leadRules.pools.recycleRules')}</div>
           <Row gutter={16}>

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
 import { ErrorAlert, errorMessage } from '../../../ui/feedback';
 import type { RepSetting } from '../lead-types';
+import { fromPicker, inWorkspaceZone, pickerNow, toPicker } from '../../../ui/time';
 
 const KEY = ['rep-settings'] as const;
 
@@ -44,7 +45,7 @@ export function RepSettingsTable() {
   const saveLeave = (r: RepSetting, side: 'unavailableFrom' | 'unavailableUntil', d: Dayjs | null) => {
     const leave = pendingLeave(r);
     if (!d && !leave.isPending) return;
-    void save(r, { isAvailable: false, unavailableFrom: leave.from, unavailableUntil: leave.until, [side]: d ? d.toISOString() : null });
+    void save(r, { isAvailable: false, unavailableFrom: leave.from, unavailableUntil: leave.until, [side]: d ? fromPicker(d) : null });
   };
 
   const columns: TableColumnsType<RepSetting> = [
@@ -62,10 +63,10 @@ export function RepSettingsTable() {
         return (
           <Space size={4}>
             <DatePicker size="small" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" showNow={false} aria-label={t('leadRules.reps.from')} placeholder={t('leadRules.reps.fromNow')}
-              disabledDate={(d) => !!until && d.isAfter(until, 'day')} value={from ? dayjs(from) : null} onChange={(d) => saveLeave(r, 'unavailableFrom', d)} />
+              disabledDate={(d) => !!until && d.isAfter(toPicker(until), 'day')} value={from ? toPicker(from) : null} onChange={(d) => saveLeave(r, 'unavailableFrom', d)} />
             <span>→</span>
             <DatePicker size="small" showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" showNow={false} aria-label={t('leadRules.reps.until')} placeholder={t('leadRules.reps.untilBack')}
-              disabledDate={(d) => d.isBefore(dayjs(), 'day') || (!!from && d.isBefore(from, 'day'))} value={until ? dayjs(until) : null}
+              disabledDate={(d) => d.isBefore(pickerNow(), 'day') || (!!from && d.isBefore(toPicker(from), 'day'))} value={until ? toPicker(until) : null}
               onChange={(d) => saveLeave(r, 'unavailableUntil', d)} />
           </Space>
         );
@@ -100,7 +101,7 @@ function LeaveTag({ rep, onCancel }: { rep: RepSetting; onCancel: () => void }) 
   return (
     <Tag color="blue" closable={{ 'aria-label': t('leadRules.reps.cancelLeave') }} title={t('leadRules.reps.cancelLeave')}
       onClose={(e) => { e.preventDefault(); onCancel(); }}>
-      {t('leadRules.reps.scheduled', { from: dayjs(from).format('MM-DD HH:mm') })}
+      {t('leadRules.reps.scheduled', { from: inWorkspaceZone(from).format('MM-DD HH:mm') })}
     </Tag>
   );
 }

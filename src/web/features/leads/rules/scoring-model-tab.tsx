@@ -7,7 +7,7 @@ import { api, isApiError } from '../../../api/client';
 import type { Items } from '../../../api/types';
 import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
 import { useLeaveGuard } from '../../../ui/forms';
-import { formatDateTime } from '../lead-format';
+import { formatDateTime } from '../../../ui/time';
 import type { RescoreStatus, ScoringModelRow } from '../lead-types';
 import { ScoringModelEditor } from './scoring-model-editor';
 import { ScorePreviewPanel } from './score-preview';

@@ -9,6 +9,7 @@ import { TIERS } from '../lead-format';
 import type { LeadSettings } from '../lead-types';
 import { RepSettingsTable } from './rep-settings-table';
 import { rangeRule, useLeaveGuard, validFields } from '../../../ui/forms';
+import { WorkspaceZoneHint } from '../../../ui/workspace-zone';
 
 const KEY = ['lead-settings'] as const;
 
@@ -79,7 +80,9 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
               </Form.Item>
             </Col>
             <Col span={6}>
-              <Form.Item name="timeZone" label={t('leadRules.pools.timeZone')} rules={[{ required: true }]}><Input /></Form.Item>
+              <Form.Item label={t('leadRules.pools.timeZone')} extra={<WorkspaceZoneHint />}>
+                <Input value={s.timeZone} disabled data-testid="sla-time-zone" />
+              </Form.Item>
             </Col>
           </Row>
           {canManage && <Button type="primary" loading={saving} onClick={() => void save()} data-testid="sla-save">{t('common.save')}</Button>}

@@ -8,7 +8,7 @@ import { ErrorAlert, errorMessage, PageLoading } from '../../../ui/feedback';
 import { useUserOptions } from '../../../ui/queries';
 import { hasPermission, useSession } from '../../auth/session';
 import { leadKeys, useSqlStandards } from '../lead-api';
-import { formatDateTime } from '../lead-format';
+import { formatDateTime } from '../../../ui/time';
 import type { SqlStandard } from '../lead-types';
 import { SqlStandardEditor } from './sql-standard-editor';
 

@@ -8,7 +8,8 @@ import { localizeMessage } from '../../../i18n';
 import { api } from '../../../api/client';
 import type { Page } from '../../../api/types';
 import { ErrorAlert, errorMessage } from '../../../ui/feedback';
-import { formatDateTime, pickText } from '../lead-format';
+import { pickText } from '../lead-format';
+import { formatDateTime } from '../../../ui/time';
 import type { WebhookDelivery, WebhookListItem } from './webhook-format';
 
 const STATUS_COLORS = { pending: 'processing', sent: 'success', failed: 'error' } as const;
