@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { instant, optionalEnum, optionalText, text, recordVersion } from './schema-parts.js';
 import { EMPLOYEE_SIZES, INDUSTRIES, LEAD_SOURCES, PROVINCES, REJECTION_REASONS, FOLLOW_UP_METHODS, keysOf } from './dictionaries.js';
-import { isMainlandMobile, normalizeMobile } from './normalize.js';
+import { isMainlandMobile, normalizeMobile, toHalfWidth } from './normalize.js';
 
 
 export const LEAD_SOURCE_KEYS = keysOf(LEAD_SOURCES);
@@ -29,7 +29,8 @@ export const leadMobileSchema = text(40).transform((v) => (v === '' ? null : v))
   .refine((v) => v == null || isMainlandMobile(normalizeMobile(v) ?? ''), { message: '手机号格式不正确 / invalid mobile number' })
   .transform((v) => (v == null ? v : normalizeMobile(v)));
 
-export const leadEmailSchema = text(200).transform((v) => (v === '' ? null : v)).nullish()
+/** An email, full-width characters (ｗｕ＠ｅｘａｍｐｌｅ．ｃｏｍ, typed with a Chinese IME) read as their ASCII forms. */
+export const leadEmailSchema = text(200).transform((v) => (v === '' ? null : toHalfWidth(v))).nullish()
   .refine((v) => v == null || z.email().safeParse(v).success, { message: '邮箱格式不正确 / invalid email' });
 
 export const utmSchema = z.object({

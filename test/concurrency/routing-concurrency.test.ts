@@ -73,6 +73,21 @@ async function assignRowsPerLead(ws: TestWorkspace) {
 
 const spread = (values: number[]) => Math.max(...values) - Math.min(...values);
 
+describe('查重 under concurrency', () => {
+  it('the same people captured by 4 callers at once (an import run twice, a double submit) are stored once', async () => {
+    const ws = await buildWorkspace(deps);
+    const people = inputs(30).map((p) => ({ ...p, onDuplicate: 'merge' as const }));
+    const runs = await Promise.all(Array.from({ length: 4 }, () => captureLeads(workers, ws.admin, people, { method: 'import', onDuplicate: 'merge' })));
+    const stored = await deps.db.select({ mobile: leads.mobileNorm }).from(leads).where(eq(leads.tenantId, ws.tenantId));
+    expect(stored).toHaveLength(30);
+    expect(new Set(stored.map((l) => l.mobile)).size).toBe(30);
+    // One run created them; the other three found them and merged.
+    const created = runs.flat().filter((o) => o.outcome === 'created');
+    expect(created).toHaveLength(30);
+    expect(runs.flat().filter((o) => o.outcome === 'merged')).toHaveLength(90);
+  });
+});
+
 describe('routing under concurrency', () => {
   it('8 capture batches and 3 route-unrouted runs at once: one owner per lead, capacity kept, round-robin even', async () => {
     const ws = await buildWorkspace(deps);

@@ -2,7 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import iconv from 'iconv-lite';
 import { and, eq, sql } from 'drizzle-orm';
 import { newTestDeps } from '../../../../test/db.js';
-import { buildLead, buildUser, buildWorkspace, nextMobile, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
+import { buildAccount, buildContact, buildLead, buildUser, buildWorkspace, nextMobile, storedLeads, type TestWorkspace } from '../../../../test/factories.js';
 import { getLead } from '../leads/leads.service.js';
 import { createDepartment } from '../identity/index.js';
 import { newId } from '../../db/ids.js';
@@ -129,6 +129,51 @@ describe('importing leads', () => {
     const again = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'm.csv', buffer: file });
     expect(again).toMatchObject({ created: 0, updated: 0, skipped: 6, failed: 0 });
     expect(await leadsOf(ws)).toHaveLength(3);
+  });
+
+  it('rescores a lead whose profile a row fills in, as a new lead with that profile would be scored', async () => {
+    const ws = await buildWorkspace(deps);
+    const mobile = nextMobile();
+    await runImport(deps, ws.admin, { entity: 'lead', fileName: 'a.csv', buffer: csv(['姓名,手机,线索来源', `评分甲,${mobile},其他`]) });
+    const [before] = await leadsOf(ws);
+    const fresh = nextMobile();
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'b.csv', buffer: csv([
+      '姓名,手机,职位,行业,人数,线索来源', `评分甲,${mobile},CEO,软件和信息技术服务业,1000-4999,其他`, `评分乙,${fresh},CEO,软件和信息技术服务业,1000-4999,其他`,
+    ]) });
+    expect(run).toMatchObject({ created: 1, updated: 1, failed: 0 });
+    const after = await leadsOf(ws);
+    const [filled, created] = [after.find((l) => l.id === before.id)!, after.find((l) => l.name === '评分乙')!];
+    expect(filled.score).toBeGreaterThan(before.score!);
+    expect({ score: filled.score, fit: filled.fitScore, tier: filled.tier }).toEqual({ score: created.score, fit: created.fitScore, tier: created.tier });
+  });
+
+  it('sends a file’s leads of one company to one rep, and a lead of an existing customer’s contact to the account owner', async () => {
+    const ws = await buildWorkspace(deps);
+    const reps = await withTeam(ws);
+    const holder = await buildUser(deps, ws, 'sales_rep');
+    const account = await buildAccount(deps, ws.admin, { ownerId: holder.id });
+    const contactMobile = nextMobile();
+    await buildContact(deps, ws.admin, account.id, { name: '宋佳', mobile: contactMobile });
+    const u = uniq();
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'c.csv', buffer: csv([
+      '姓名,手机,公司', ...['甲', '乙', '丙', '丁'].map((n) => `同司${n},${nextMobile()},同司撞单${u}科技有限公司`), `宋佳,${contactMobile},`,
+    ]) });
+    expect(run).toMatchObject({ created: 5, failed: 0 });
+    const rows = await leadsOf(ws);
+    const sameCompany = rows.filter((l) => l.name.startsWith('同司'));
+    expect(new Set(sameCompany.map((l) => l.ownerId)).size).toBe(1);
+    expect(reps).toContain(sameCompany[0].ownerId);
+    expect(sameCompany.filter((l) => l.assignmentReason?.zh.includes('已有线索，分给其负责人'))).toHaveLength(3);
+    const ofContact = rows.find((l) => l.name === '宋佳')!;
+    expect(ofContact).toMatchObject({ ownerId: holder.id, matchedAccountId: account.id });
+    expect(ofContact.assignmentReason?.zh).toContain(`「${account.name}」已有客户，分给其负责人`);
+  });
+
+  it('reads a full-width email as its ASCII form', async () => {
+    const ws = await buildWorkspace(deps);
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'w.csv', buffer: csv(['姓名,邮箱', '全角,ｆｕｌｌ＠ｅｘａｍｐｌｅ．ｃｏｍ']) });
+    expect(run).toMatchObject({ created: 1, failed: 0 });
+    expect((await leadsOf(ws))[0]).toMatchObject({ email: 'full@example.com', emailNorm: 'full@example.com' });
   });
 
   it('does not merge a row into a lead the importer may not change: the row is reported and the lead left alone', async () => {

@@ -96,7 +96,7 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
         .from(accounts).where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), equalsAny(accounts.nameNorm, companies)))
       : [],
     mobiles.length || emails.length
-      ? tx.select({ id: contacts.id, name: contacts.name, accountId: contacts.accountId, mobileNorm: contacts.mobileNorm, emailNorm: contacts.emailNorm, ownerId: accounts.ownerId })
+      ? tx.select({ id: contacts.id, name: contacts.name, accountId: contacts.accountId, accountName: accounts.name, mobileNorm: contacts.mobileNorm, emailNorm: contacts.emailNorm, ownerId: accounts.ownerId })
         .from(contacts).innerJoin(accounts, and(eq(accounts.tenantId, contacts.tenantId), eq(accounts.id, contacts.accountId)))
         .where(and(eq(contacts.tenantId, tenantId), isNull(contacts.deletedAt), or(anyOf(contacts.mobileNorm, mobiles), anyOf(contacts.emailNorm, emails))))
       : [],
@@ -153,17 +153,20 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     // Shared with other scorers, exclusive with activation: a capture never scores with a model being replaced.
     await lockScoringModels(tx, actor.tenantId, 'shared');
     const model = await loadActiveScoringModel(tx, actor.tenantId);
+    // Captures queue on the workspace's routing lock from before 查重 to the commit: a capture running beside this one
+    // has committed its leads before this probe reads, so the same person captured twice at once (an import run twice,
+    // a double submit) is found, not doubled.
+    const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
     const keys = inputs.map(keysOf);
     const probe = await probeDuplicates(tx, actor.tenantId, keys);
     // A repeat is merged only into a lead this actor may change: a rep cannot write into a colleague's lead this way.
     const scope = probe.leadRows.length ? await resolveLeadScope(tx, actor) : null;
     const canMerge = (row: { ownerId: string | null; poolId: string | null }) => !scope || isLeadWritable(scope, actor, row);
     const { plans, touches, merged } = planCapture(actor.tenantId, inputs, keys, probe, model, ctx, now, canMerge);
-    // Everything from here to the commit holds the workspace's routing lock (captures queue on it): what does not
-    // depend on the routing decisions (查重 matches, scores, touches) was worked out above.
-    const router = await openRouter(tx, actor.tenantId, now, { defaultCapacity: settings.defaultCapacity });
     // The holders chooseTarget may send a lead to, whether or not a rule names them, with their load and leave.
     await router.include(plans.flatMap((p) => (p.kind === 'new' ? holderOf(p.m, p.input)?.ownerId ?? [] : [])));
+    // A company's first lead in this batch makes its owner the company's holder for the batch's later rows.
+    const batchHolders = new Map<string, Holder>();
 
     const outcomes: CaptureOutcome[] = [];
     const newLeads: (typeof leads.$inferInsert)[] = [];
@@ -176,7 +179,11 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     for (const plan of plans) {
       if (plan.kind !== 'new') { outcomes.push(plan.outcome); continue; }
       const { index, input, k, m, id, existing, profile, score, region, status } = plan;
-      const target = chooseTarget(actor, input, m, router, { ...profile, region, tier: score.tier, productLine: input.productLine });
+      const target = chooseTarget(actor, input, m, router, { ...profile, region, tier: score.tier, productLine: input.productLine },
+        k.companyNorm ? batchHolders.get(k.companyNorm) : undefined);
+      if (target.ownerId && k.companyNorm && !batchHolders.has(k.companyNorm)) {
+        batchHolders.set(k.companyNorm, { ownerId: target.ownerId, what: input.company ?? '', kind: { zh: '线索', en: 'lead' } });
+      }
       const fields = assignmentFields(target, score.tier, settings.slaPolicy, now);
       newLeads.push({
         tenantId: actor.tenantId, id, name: input.name, company: input.company ?? null, companyNorm: k.companyNorm, title: input.title ?? null,
@@ -211,7 +218,9 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
       if (o.outcome === 'merged') o.filled = filled.has(o.id);
       if (ctx.touch && o.outcome !== 'duplicate') o.touchRecorded = recorded.has(ctx.touch.eventIdOf(o.index));
     }
-    if (merged.length && ctx.touch) await rescoreLeads(tx, actor.tenantId, [...new Set(merged.map((m) => m.id))], model, now);
+    // A merge that filled the profile (an import adding title and industry) or recorded a touch changes the score.
+    const rescored = [...new Set(merged.filter((m) => ctx.touch || filled.has(m.id)).map((m) => m.id))];
+    if (rescored.length) await rescoreLeads(tx, actor.tenantId, rescored, model, now);
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
     await recordAudit(tx, actor, [
       ...newLeads.map((l, k) => ({ entity: 'lead', entityId: l.id, action: 'create', after: { name: l.name, company: l.company, source: l.source, ownerId: l.ownerId, poolId: l.poolId, score: scores[k].score, tier: l.tier } })),
@@ -274,12 +283,19 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
   return { plans, touches, merged };
 }
 
-/** Who already holds the company: its account's owner, else the owner of an open lead of it. */
-function holderOf(m: Matches, input: CreateLeadInput) {
+interface Holder { ownerId: string; what: string; kind: Bilingual }
+
+/**
+ * Who already holds the customer: the owner of its account (by company name, or the account of a contact with the
+ * same mobile or email), else the owner of an open lead of the company, else whoever got the company's first lead
+ * earlier in the same batch.
+ */
+function holderOf(m: Matches, input: CreateLeadInput, inBatch?: Holder): Holder | undefined {
   const heldLead = m.sameCompany.find((l) => l.ownerId);
-  return m.account?.ownerId ? { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'account' } }
-    : heldLead ? { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } }
-      : undefined;
+  if (m.account?.ownerId) return { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'account' } };
+  if (m.contact?.ownerId) return { ownerId: m.contact.ownerId, what: m.contact.accountName, kind: { zh: '客户', en: 'account' } };
+  if (heldLead) return { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } };
+  return inBatch;
 }
 
 const AWAY: Record<NonNullable<RepInfo['away']> | 'full', Bilingual> = {
@@ -291,11 +307,13 @@ const AWAY: Record<NonNullable<RepInfo['away']> | 'full', Bilingual> = {
  * Where a new lead goes: to its enterer when asked; to whoever holds the company, when that person can take it (in
  * post, able to see leads, under capacity); otherwise by the routing rules, saying why the holder was passed over.
  */
-function chooseTarget(actor: Actor, input: CreateLeadInput, m: Matches, router: Awaited<ReturnType<typeof openRouter>>, routable: Parameters<typeof router.route>[0]): AssignmentTarget {
+function chooseTarget(
+  actor: Actor, input: CreateLeadInput, m: Matches, router: Awaited<ReturnType<typeof openRouter>>, routable: Parameters<typeof router.route>[0], inBatch?: Holder,
+): AssignmentTarget {
   if (input.assignToMe && actor.kind === 'user') {
     return { ownerId: actor.userId, poolId: null, reason: { zh: `${actor.name} 本人录入并跟进`, en: `Entered and kept by ${actor.name}` }, action: 'assign' };
   }
-  const holder = holderOf(m, input);
+  const holder = holderOf(m, input, inBatch);
   const rep = holder ? router.reps.get(holder.ownerId) : undefined;
   if (holder && rep?.isAvailable && rep.held < (rep.capacity ?? Infinity)) {
     rep.held += 1;
