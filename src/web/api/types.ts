@@ -189,7 +189,7 @@ export interface ImportRun {
   entity: 'account' | 'contact';
   fileName: string;
   /** The contract says 'done'; the server currently answers 'completed'. Both mean finished. */
-  status: 'pending' | 'running' | 'done' | 'completed' | 'failed';
+  status: 'pending' | 'running' | 'done' | 'completed' | 'failed' | 'interrupted';
   total: number;
   processed: number;
   created: number;
@@ -197,6 +197,8 @@ export interface ImportRun {
   skipped: number;
   failed: number;
   errors: { row: number; field: string | null; code: string; message: string }[];
+  /** The run kept its first 1,000 errors and counted the rest. */
+  errorsCapped: boolean;
   createdAt: string;
   finishedAt: string | null;
 }

@@ -1,6 +1,6 @@
 // SQL of the import: batch lookups, multi-row writes through json(b)_to_recordset (one parameter per batch
 // whatever its size), and the import_runs bookkeeping.
-import { and, desc, eq, getTableColumns, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import { equalsAny, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { accounts, contacts } from '../../db/schema.js';
@@ -137,6 +137,13 @@ export async function insertRun(db: Queryable, row: typeof importRuns.$inferInse
 
 export async function updateRun(db: Queryable, tenantId: string, id: string, patch: Partial<typeof importRuns.$inferInsert>) {
   await db.update(importRuns).set(patch).where(and(eq(importRuns.tenantId, tenantId), eq(importRuns.id, id)));
+}
+
+/** Sets a run interrupted if it is still pending or running and has written nothing since `silentSince`; whether it did. */
+export async function markInterrupted(db: Queryable, tenantId: string, id: string, silentSince: Date, patch: { status: string; finishedAt: Date }) {
+  const rows = await db.update(importRuns).set(patch).where(and(eq(importRuns.tenantId, tenantId), eq(importRuns.id, id),
+    inArray(importRuns.status, ['pending', 'running']), lt(importRuns.updatedAt, silentSince))).returning({ id: importRuns.id });
+  return rows.length > 0;
 }
 
 export async function getRun(db: Queryable, tenantId: string, id: string): Promise<ImportRun | undefined> {

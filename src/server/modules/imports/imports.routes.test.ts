@@ -6,7 +6,9 @@ import { newTestDeps } from '../../../../test/db.js';
 import { buildUser, buildWorkspace, nextMobile } from '../../../../test/factories.js';
 import { buildTestApp, loginAs, type Session } from '../../../../test/app.js';
 import type { AppDeps } from '../../deps.js';
-import { drainImports } from './imports.service.js';
+import { drainImports, STALE_RUN_MS } from './imports.service.js';
+import { insertRun } from './imports.repository.js';
+import { newId } from '../../db/ids.js';
 
 let deps: AppDeps & { close(): Promise<void> };
 let app: FastifyInstance;
@@ -56,6 +58,37 @@ describe('import routes', () => {
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.body.charCodeAt(0)).toBe(0xfeff);
     expect(report.body).toContain('3,province,UNKNOWN_VALUE');
+  });
+
+  it('says when a run was cut off, says when its error list is capped, and audits each run', async () => {
+    const ws = await buildWorkspace(deps);
+    const s = await loginAs(app, ws.adminEmail);
+    // A run whose process died: it wrote its last batch longer ago than any batch takes.
+    const silent = new Date(Date.now() - STALE_RUN_MS - 60_000);
+    const cut = await insertRun(deps.db, { tenantId: ws.tenantId, id: newId(), entity: 'lead', fileName: '线索.csv', status: 'running', total: 12000, processed: 5000, createdAt: silent, updatedAt: silent });
+    const alive = await insertRun(deps.db, { tenantId: ws.tenantId, id: newId(), entity: 'lead', fileName: '进行中.csv', status: 'running', total: 100, createdAt: new Date(), updatedAt: new Date() });
+    expect((await s.get(`/api/v1/imports/${cut.id}`)).json()).toMatchObject({ status: 'interrupted', processed: 5000, finishedAt: expect.any(String) });
+    expect((await s.get(`/api/v1/imports/${alive.id}`)).json()).toMatchObject({ status: 'running', finishedAt: null });
+    const listed = (await s.get('/api/v1/imports')).json().items as { id: string; status: string; tenantId?: string }[];
+    expect(listed.find((r) => r.id === cut.id)).toMatchObject({ status: 'interrupted' });
+    expect(listed[0].tenantId).toBeUndefined();
+
+    // 1,005 rows without a name: the first 1,000 errors are kept, the count is exact, and both the run and its report say so.
+    const rows = Array.from({ length: 1005 }, () => `,${nextMobile()}`);
+    const started = await upload(s, '/api/v1/imports', form({ entity: 'lead' }, { name: '无名.csv', content: Buffer.from(['姓名,手机', ...rows].join('\r\n')) }));
+    expect(started.statusCode).toBe(202);
+    await drainImports();
+    const run = (await s.get(`/api/v1/imports/${started.json().id}`)).json();
+    expect(run).toMatchObject({ status: 'completed', failed: 1005, errorsCapped: true });
+    expect(run.errors).toHaveLength(1000);
+    const report = (await s.get(`/api/v1/imports/${started.json().id}/errors.csv`)).body.trim().split('\r\n');
+    expect(report.at(-1)).toContain('TRUNCATED');
+    expect(report.at(-1)).toContain('1005');
+
+    const audit = (await s.get(`/api/v1/audit?entity=import_run&entityId=${started.json().id}`)).json().items as { action: string; changes: Record<string, { to: unknown }> }[];
+    expect(audit.map((a) => a.action).sort()).toEqual(['complete', 'create']);
+    expect(audit.find((a) => a.action === 'complete')!.changes.failed.to).toBe(1005);
+    expect(audit.find((a) => a.action === 'create')!.changes.fileName.to).toBe('无名.csv');
   });
 
   it('answers 400 for a missing file, a bad entity, a bad mapping or a body that is not multipart', async () => {

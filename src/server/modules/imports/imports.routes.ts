@@ -81,7 +81,12 @@ export function registerImportRoutes(app: ApiApp, deps: AppDeps) {
       { key: 'row', header: '行号 Row' }, { key: 'field', header: '字段 Field' },
       { key: 'code', header: '错误码 Code' }, { key: 'message', header: '说明 Message' },
     ];
-    const file = exportRows('csv', columns, run.errors as unknown as Record<string, unknown>[]);
+    const rows: Record<string, unknown>[] = run.errors.map((e) => ({ ...e }));
+    // A capped report says so on its last line rather than looking complete.
+    if (run.errorsCapped) {
+      rows.push({ code: 'TRUNCATED', message: `只列出前 ${run.errors.length} 条错误；共 ${run.failed} 行未导入 / only the first ${run.errors.length} errors are listed; ${run.failed} rows were not imported` });
+    }
+    const file = exportRows('csv', columns, rows);
     return reply
       .header('content-type', file.contentType)
       .header('content-disposition', `attachment; filename="import-${run.id}-errors.csv"`)

@@ -2,7 +2,10 @@ import { pgTable, uuid, text, timestamp, integer, jsonb, primaryKey } from 'driz
 
 export interface ImportRowError { row: number; field?: string; code: string; message: string }
 
-/** One import run: its progress and per-row error report survive a restart. */
+/**
+ * One import run: its progress and per-row error report survive a restart. status: pending, running, completed,
+ * failed (the database went away), interrupted (the process stopped mid-run; what was written stays).
+ */
 export const importRuns = pgTable('import_runs', {
   tenantId: uuid('tenant_id').notNull(),
   id: uuid('id').notNull(),
@@ -20,4 +23,6 @@ export const importRuns = pgTable('import_runs', {
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),
+  /** Written with every batch: a pending or running run not heard of for a while was cut off (the process died). */
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 }, (t) => [primaryKey({ columns: [t.tenantId, t.id] })]);

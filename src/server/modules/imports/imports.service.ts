@@ -14,6 +14,7 @@ import { prepareLeadRow } from './imports.lead-rows.js';
 import { writeLeadBatch } from './imports.lead-write.js';
 import * as repo from './imports.repository.js';
 import { newId } from '../../db/ids.js';
+import { recordAudit } from '../audit/index.js';
 
 export const BATCH_SIZE = 1000;
 /** A run that wrote this many rows refreshes the table's planner statistics when it ends. */
@@ -21,12 +22,29 @@ const ANALYZE_AFTER = 5_000;
 const PREPARE_SLICE = 100;
 /** Stored per run; the counts stay exact beyond it. */
 export const MAX_STORED_ERRORS = 1000;
+/**
+ * A pending or running run that has written nothing for this long was cut off: a batch commits within seconds, and
+ * the run records each one. It is then shown as interrupted, with what it wrote kept.
+ */
+export const STALE_RUN_MS = 2 * 60_000;
 
-export type ImportRunView = Omit<repo.ImportRun, 'tenantId'>;
+/** errorsCapped: the run stored its first MAX_STORED_ERRORS errors and counted the rest. */
+export type ImportRunView = Omit<repo.ImportRun, 'tenantId'> & { errorsCapped: boolean };
 export interface ImportFileInput { entity: ImportEntity; fileName: string; buffer: Buffer; mapping?: ImportMapping }
 export interface RunOptions { batchSize?: number; onProgress?: (run: ImportRunView) => void }
 
-const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView => run;
+const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView => ({ ...run, errorsCapped: run.errors.length >= MAX_STORED_ERRORS });
+
+const isStale = (run: { status: string; updatedAt: Date }, now: Date) =>
+  (run.status === 'pending' || run.status === 'running') && now.getTime() - run.updatedAt.getTime() > STALE_RUN_MS;
+
+/** Marks a run that stopped hearing from its process as interrupted (once: a run that wrote again in between is left). */
+async function settleStale<T extends { id: string; status: string; updatedAt: Date; finishedAt: Date | null }>(deps: AppDeps, tenantId: string, run: T): Promise<T> {
+  const now = deps.clock.now();
+  if (!isStale(run, now)) return run;
+  const patch = { status: 'interrupted', finishedAt: now };
+  return (await repo.markInterrupted(deps.db, tenantId, run.id, new Date(now.getTime() - STALE_RUN_MS), patch)) ? { ...run, ...patch } : run;
+}
 
 /** Reads a file and proposes how its columns map to fields, with the first rows to show beside it. */
 export async function previewImport(deps: AppDeps, actor: Actor, entity: ImportEntity, file: Buffer) {
@@ -78,10 +96,12 @@ async function createRun(deps: AppDeps, actor: Actor, input: ImportFileInput) {
   const defs = await customFieldsOf(deps, actor.tenantId, input.entity);
   const mapping = input.mapping ?? suggestMapping(input.entity, parsed.headers, defs);
   checkMapping(input.entity, parsed.headers, mapping, new Set(defs.map((d) => d.key)));
+  const now = deps.clock.now();
   const run = await repo.insertRun(deps.db, {
     tenantId: actor.tenantId, id: newId(), entity: input.entity, fileName: input.fileName.slice(0, 255), status: 'pending',
-    total: parsed.rows.length, mapping, createdBy: actor.kind === 'system' ? null : actor.userId, createdAt: deps.clock.now(),
+    total: parsed.rows.length, mapping, createdBy: actor.kind === 'system' ? null : actor.userId, createdAt: now, updatedAt: now,
   });
+  await recordAudit(deps.db, actor, { entity: 'import_run', entityId: run.id, action: 'create', after: { entity: run.entity, fileName: run.fileName, total: run.total } }, now);
   return { run, parsed, mapping };
 }
 
@@ -121,12 +141,13 @@ export async function getImport(deps: AppDeps, actor: Actor, id: string): Promis
   const run = await repo.getRun(deps.db, actor.tenantId, id);
   // A run of an entity the actor may not import is as invisible as another workspace's.
   if (!run || !allowed.includes(run.entity as ImportEntity)) throw new AppError('NOT_FOUND');
-  return present(run);
+  return present(await settleStale(deps, actor.tenantId, run));
 }
 
 /** Newest runs first, of the entities the actor may import. */
 export async function listImports(deps: AppDeps, actor: Actor, limit = 50) {
-  return repo.listRuns(deps.db, actor.tenantId, limit, importableEntities(actor));
+  const runs = await repo.listRuns(deps.db, actor.tenantId, limit, importableEntities(actor));
+  return Promise.all(runs.map(async (r) => { const { tenantId: _t, ...run } = await settleStale(deps, actor.tenantId, r); return run; }));
 }
 
 /** The innermost message of a driver error; Drizzle's own wraps the whole statement and its parameters. */
@@ -152,12 +173,14 @@ async function processRun(
   const state = { processed: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const errors: ImportRowError[] = [];
   const finish = async (status: 'completed' | 'failed') => {
-    const patch = { ...state, errors, status, finishedAt: deps.clock.now() };
+    const now = deps.clock.now();
+    const patch = { ...state, errors, status, finishedAt: now, updatedAt: now };
     await repo.updateRun(deps.db, tenantId, id, patch);
+    await recordAudit(deps.db, actor, { entity: 'import_run', entityId: id, action: status === 'completed' ? 'complete' : 'fail', after: { ...state } }, now);
     return present({ ...run, ...patch });
   };
   try {
-    await repo.updateRun(deps.db, tenantId, id, { status: 'running' });
+    await repo.updateRun(deps.db, tenantId, id, { status: 'running', updatedAt: deps.clock.now() });
     const entity = run.entity as ImportEntity;
     const defs = await customFieldsOf(deps, tenantId, entity);
     const owners = ownerDirectory(await repo.listActiveUsers(deps.db, tenantId));
@@ -210,7 +233,7 @@ async function processRun(
       batchErrors.sort((a, b) => a.row - b.row);
       errors.push(...batchErrors.slice(0, MAX_STORED_ERRORS - errors.length));
       if (!dbUp) return await finish('failed');
-      await repo.updateRun(deps.db, tenantId, id, { ...state, ...(batchErrors.length ? { errors } : {}) });
+      await repo.updateRun(deps.db, tenantId, id, { ...state, ...(batchErrors.length ? { errors } : {}), status: 'running', updatedAt: deps.clock.now() });
       opts.onProgress?.(present({ ...run, ...state, errors, status: 'running' }));
     }
     if (written >= ANALYZE_AFTER) await repo.analyzeTable(deps.db, table);

@@ -15,7 +15,7 @@ const ENTITIES: Entity[] = ['account', 'contact', 'lead'];
 const RECORDS_PATH: Record<Entity, string> = { account: '/accounts', contact: '/contacts', lead: '/leads' };
 /** Where the error table finds a field's name: leads keep their labels in their own section. */
 const fieldKey = (entity: string, field: string) => (entity === 'lead' ? `leads.fields.${field}` : `fields.${entity}.${field}`);
-const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed';
+const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed' || r.status === 'interrupted';
 
 function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => void }) {
   const { t, i18n } = useTranslation();
@@ -30,7 +30,7 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
   const percent = r && r.total ? Math.floor((r.processed / r.total) * 100) : finished ? 100 : 0;
   return (
     <div data-testid="import-progress">
-      <Progress percent={percent} status={r?.status === 'failed' ? 'exception' : finished ? 'success' : 'active'} />
+      <Progress percent={percent} status={r?.status === 'failed' || r?.status === 'interrupted' ? 'exception' : finished ? 'success' : 'active'} />
       <Typography.Paragraph type="secondary" style={{ marginTop: 4 }}>
         {r ? t('imports.processed', { processed: r.processed, total: r.total }) : t('imports.waiting')} · {r && t(`imports.status.${r.status}`)}
       </Typography.Paragraph>
@@ -42,6 +42,10 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
       </Row>
       {finished && r && (
         <>
+          {r.status === 'interrupted' && (
+            <Alert type="warning" showIcon style={{ marginBottom: 12 }} title={t('imports.interrupted', { processed: r.processed, total: r.total })} data-testid="import-interrupted" />
+          )}
+          {r.errorsCapped && <Alert type="info" showIcon style={{ marginBottom: 12 }} title={t('imports.errorsCapped', { shown: r.errors.length, failed: r.failed })} />}
           {r.errors.length > 0 ? (
             <>
               <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
