@@ -2,9 +2,14 @@ import { Alert, Button, Empty, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError } from '../api/client';
+import { localizeMessage } from '../i18n';
 
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError) return error.message;
+  if (error instanceof ApiError) {
+    // A refusal that says why (an unreadable import file: too large, legacy .xls) shows the why after the what.
+    const reason = (error.details as { reason?: unknown } | undefined)?.reason;
+    return typeof reason === 'string' ? `${error.message}（${localizeMessage(reason)}）` : error.message;
+  }
   if (error instanceof Error) return error.message;
   return String(error);
 }

@@ -169,6 +169,15 @@ describe('importing leads', () => {
     expect(ofContact.assignmentReason?.zh).toContain(`「${account.name}」已有客户，分给其负责人`);
   });
 
+  it('imports a UTF-8 file with one stray byte: the other rows as written, the bad row reported', async () => {
+    const ws = await buildWorkspace(deps);
+    const [m1, m2] = [nextMobile(), nextMobile()];
+    const file = Buffer.concat([Buffer.from(`姓名,手机,公司\r\n李贡献,${m1},北京乱码有限公司\r\n`, 'utf8'), Buffer.from([0x4a, 0x6f, 0x73, 0xe9]), Buffer.from(`,${m2},Acme\r\n`, 'utf8')]);
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'u.csv', buffer: file });
+    expect(run).toMatchObject({ created: 1, failed: 1, errors: [{ row: 3, code: 'UNREADABLE_TEXT' }] });
+    expect((await leadsOf(ws))[0]).toMatchObject({ name: '李贡献', company: '北京乱码有限公司' });
+  });
+
   it('reads a full-width email as its ASCII form', async () => {
     const ws = await buildWorkspace(deps);
     const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'w.csv', buffer: csv(['姓名,邮箱', '全角,ｆｕｌｌ＠ｅｘａｍｐｌｅ．ｃｏｍ']) });

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import iconv from 'iconv-lite';
 import ExcelJS from 'exceljs';
-import { parseImportFile } from './imports.parse.js';
+import { MAX_XLSX_UNPACKED_BYTES, parseImportFile, UNREADABLE, unpackedSize } from './imports.parse.js';
 
 async function xlsx(rows: unknown[][]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
@@ -64,5 +64,32 @@ describe('parseImportFile', () => {
 
   it('refuses a broken XLSX (a zip that is not a workbook)', async () => {
     await expect(parseImportFile(Buffer.from('504b0304000000000000', 'hex'))).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID' });
+  });
+
+  it('keeps a UTF-8 file with one stray byte as UTF-8: only that row is unreadable, not every row re-read as GBK', async () => {
+    const file = Buffer.concat([
+      Buffer.from('Name,Company\r\n李贡献,北京乱码有限公司\r\n王芳,上海测试科技有限公司\r\n', 'utf8'),
+      Buffer.from([0x4a, 0x6f, 0x73, 0xe9]), Buffer.from(',Acme\r\n', 'utf8'),
+    ]);
+    const parsed = await parseImportFile(file);
+    expect(parsed.encoding).toBe('utf-8');
+    expect(parsed.rows.slice(0, 2)).toEqual([['李贡献', '北京乱码有限公司'], ['王芳', '上海测试科技有限公司']]);
+    expect(parsed.rows[2][0]).toBe(`Jos${UNREADABLE}`);
+  });
+
+  it('measures what an XLSX unpacks to without unpacking it, and refuses one too large to read', async () => {
+    const book = await xlsx([['客户名称'], ...Array.from({ length: 2000 }, (_, i) => [`第${i}号测试有限公司`])]);
+    expect(unpackedSize(book)).toBeGreaterThan(book.length);
+    expect(unpackedSize(book)).toBeLessThan(MAX_XLSX_UNPACKED_BYTES);
+    expect((await parseImportFile(book)).rows).toHaveLength(2000);
+    // A zip whose one entry says it unpacks to 500 MB (a zip bomb states its size the same way).
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const local = Buffer.alloc(30); local.writeUInt32LE(0x04034b50, 0);
+    const central = Buffer.alloc(46); central.writeUInt32LE(0x02014b50, 0); central.writeUInt32LE(500 * 2 ** 20, 24); central.writeUInt16LE(name.length, 28);
+    const end = Buffer.alloc(22); end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(1, 8); end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12); end.writeUInt32LE(local.length, 16);
+    const bomb = Buffer.concat([local, central, name, end]);
+    expect(unpackedSize(bomb)).toBe(500 * 2 ** 20);
+    await expect(parseImportFile(bomb)).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID', details: { reason: expect.stringContaining('500 MB') } });
   });
 });

@@ -25,21 +25,60 @@ const isOle = (b: Buffer) => b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0;
 
 /** Parses CSV (UTF-8 with or without BOM, GBK, UTF-16 "Unicode text") or XLSX (first worksheet). */
 export async function parseImportFile(buffer: Buffer): Promise<ParsedFile> {
-  if (!buffer.length) throw invalid('empty file');
+  if (!buffer.length) throw invalid('文件是空的 / empty file');
   if (isZip(buffer)) return parseXlsx(buffer);
-  if (isOle(buffer)) throw invalid('legacy .xls is not supported; save as .xlsx or CSV');
+  if (isOle(buffer)) throw invalid('不支持旧版 .xls，请另存为 .xlsx 或 CSV / legacy .xls is not supported; save as .xlsx or CSV');
   const { text, encoding } = decodeText(buffer);
   return parseCsvText(text, encoding);
 }
 
+/** The character a decoder puts where bytes are not text in the encoding read; a row holding one is not imported. */
+export const UNREADABLE = '\uFFFD';
+
+/**
+ * UTF-16 with its BOM, else UTF-8, else GB18030. A UTF-8 file with a few stray bytes (one row pasted from elsewhere)
+ * stays UTF-8: its Chinese text decodes and only those bytes do not, where a GBK file decodes as UTF-8 to almost
+ * nothing but unreadable characters. Re-reading such a file as GB18030 would garble every row instead of one.
+ */
 export function decodeText(buffer: Buffer): { text: string; encoding: FileEncoding } {
   if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: buffer.subarray(2).toString('utf16le'), encoding: 'utf-16le' };
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(buffer);
-    return { text, encoding: 'utf-8' };
-  } catch {
-    return { text: iconv.decode(buffer, 'gb18030'), encoding: 'gbk' };
+  const text = new TextDecoder('utf-8', { ignoreBOM: false }).decode(buffer);
+  let unreadable = 0;
+  let readable = 0;
+  for (const ch of text) {
+    if (ch === UNREADABLE) unreadable++;
+    else if (ch.charCodeAt(0) > 0x7f) readable++;
   }
+  if (!unreadable || readable >= 10 * unreadable) return { text, encoding: 'utf-8' };
+  return { text: iconv.decode(buffer, 'gb18030'), encoding: 'gbk' };
+}
+
+/** What an XLSX may unpack to: its XML is read whole, and 100 MB (some 150,000 rows) already takes seconds. */
+export const MAX_XLSX_UNPACKED_BYTES = 100 * 2 ** 20;
+
+/**
+ * The size a zip's entries unpack to, from its central directory (no unpacking); Infinity for a zip64 archive or a
+ * directory that cannot be read, which no spreadsheet worth importing needs.
+ */
+export function unpackedSize(zip: Buffer): number {
+  const EOCD = 0x06054b50;
+  const CENTRAL = 0x02014b50;
+  let end = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
+    if (zip.readUInt32LE(i) === EOCD) { end = i; break; }
+  }
+  if (end < 0) return Infinity;
+  const entries = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  let total = 0;
+  for (let n = 0; n < entries; n++) {
+    if (at + 46 > zip.length || zip.readUInt32LE(at) !== CENTRAL) return Infinity;
+    const size = zip.readUInt32LE(at + 24);
+    if (size === 0xffffffff) return Infinity;
+    total += size;
+    at += 46 + zip.readUInt16LE(at + 28) + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  return total;
 }
 
 /** The delimiter the header line uses most: comma, tab (Excel "Unicode text") or semicolon (European Excel). */
@@ -50,7 +89,7 @@ function detectDelimiter(text: string): string {
 }
 
 export function parseCsvText(text: string, encoding: FileEncoding): ParsedFile {
-  if (text.includes('\u0000')) throw invalid('binary content');
+  if (text.includes('\u0000')) throw invalid('不是表格文件 / binary content, not a spreadsheet');
   let records: string[][];
   try {
     // Empty lines are kept as records so row numbers match what Excel shows; they are dropped below.
@@ -62,6 +101,14 @@ export function parseCsvText(text: string, encoding: FileEncoding): ParsedFile {
 }
 
 async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
+  const unpacked = unpackedSize(buffer);
+  if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
+    throw new AppError('IMPORT_FILE_INVALID', {
+      reason: Number.isFinite(unpacked)
+        ? `工作簿解压后约 ${Math.round(unpacked / 2 ** 20)} MB，超过导入能读的 ${MAX_XLSX_UNPACKED_BYTES / 2 ** 20} MB：请拆分文件，或另存为 CSV 导入 / the workbook unpacks to ${Math.round(unpacked / 2 ** 20)} MB, over the ${MAX_XLSX_UNPACKED_BYTES / 2 ** 20} MB an import reads; split it or save it as CSV`
+        : '无法按普通 .xlsx 读取，请重新另存为 .xlsx 或 CSV / the workbook cannot be read as a plain .xlsx; save it again as .xlsx or CSV',
+    });
+  }
   const wb = new (await loadExcel()).Workbook();
   try {
     await wb.xlsx.load(buffer as never);
@@ -69,7 +116,7 @@ async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
     throw invalid(err instanceof Error ? err.message : 'unreadable XLSX');
   }
   const ws = wb.worksheets[0];
-  if (!ws) throw invalid('no worksheet');
+  if (!ws) throw invalid('工作簿里没有工作表 / no worksheet');
   const records: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: string[] = [];
@@ -105,7 +152,7 @@ function unescapeCell(s: string): string {
 function toParsed(records: string[][], encoding: FileEncoding): ParsedFile {
   const isEmpty = (r: string[]) => r.every((c) => c === '');
   const headerIndex = records.findIndex((r) => !isEmpty(r));
-  if (headerIndex < 0) throw invalid('no header row');
+  if (headerIndex < 0) throw invalid('找不到表头行 / no header row');
   const headers = records[headerIndex].map((h) => h.replace(/^\uFEFF/, '').trim());
   const rows: string[][] = [];
   const rowNumbers: number[] = [];

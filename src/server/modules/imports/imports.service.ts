@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
 import type { ImportRowError } from './imports.schema.js';
-import { parseImportFile, type ParsedFile } from './imports.parse.js';
+import { parseImportFile, UNREADABLE, type ParsedFile } from './imports.parse.js';
 import { importFieldsOf, importPermissionOf, listImportFields, type ImportEntity } from './imports.fields.js';
 import { planColumns, readRow, suggestMapping, type ImportMapping } from './imports.mapping.js';
 import { ownerDirectory, prepareRow, type PreparedRow } from './imports.rows.js';
@@ -32,6 +32,8 @@ export const STALE_RUN_MS = 2 * 60_000;
 export type ImportRunView = Omit<repo.ImportRun, 'tenantId'> & { errorsCapped: boolean };
 export interface ImportFileInput { entity: ImportEntity; fileName: string; buffer: Buffer; mapping?: ImportMapping }
 export interface RunOptions { batchSize?: number; onProgress?: (run: ImportRunView) => void }
+
+const UNREADABLE_MESSAGE = '本行有无法识别的字符（与文件其余部分的编码不同），未导入：请改正后把文件另存为 UTF-8 再导入这一行 / this row holds characters that cannot be read (another encoding than the rest of the file) and was not imported: fix it, save the file as UTF-8 and import the row again';
 
 const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView => ({ ...run, errorsCapped: run.errors.length >= MAX_STORED_ERRORS });
 
@@ -199,6 +201,10 @@ async function processRun(
       const errs: ImportRowError[] = [];
       for (let i = from; i < to; i++) {
         if ((i - from) % PREPARE_SLICE === PREPARE_SLICE - 1) await new Promise((r) => setImmediate(r));
+        if (parsed.rows[i].some((cell) => cell.includes(UNREADABLE))) {
+          errs.push({ row: parsed.rowNumbers[i], code: 'UNREADABLE_TEXT', message: UNREADABLE_MESSAGE });
+          continue;
+        }
         const raw = readRow(columns, parsed.rows[i]);
         const r = entity === 'lead' ? prepareLeadRow(parsed.rowNumbers[i], raw) : prepareRow({ entity, defs, owners }, parsed.rowNumbers[i], raw);
         if (r.ok) valid.push(r.value);
