@@ -199,6 +199,9 @@ export interface ImportRun {
   errors: { row: number; field: string | null; code: string; message: string }[];
   /** The run kept its first 1,000 errors and counted the rest. */
   errorsCapped: boolean;
+  /** Rows imported with something to say: merged into which lead, a value left blank. */
+  notes: { row: number; field: string | null; code: string; message: string }[];
+  notesCapped: boolean;
   createdAt: string;
   finishedAt: string | null;
 }

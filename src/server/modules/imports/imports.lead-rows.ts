@@ -1,7 +1,7 @@
 // One spreadsheet row → a checked CreateLeadInput, or the reasons it cannot be imported. captureLeads trusts its
 // input, so every row is checked here with the same contract the API and the web form use.
-import { CreateLeadInput } from '../../../shared/lead-contracts.js';
-import type { ImportRowError } from './imports.schema.js';
+import { CreateLeadInput, leadMobileSchema } from '../../../shared/lead-contracts.js';
+import type { ImportRowError, ImportRowNote } from './imports.schema.js';
 import type { RowResult } from './imports.rows.js';
 import { LEAD_IMPORT_FIELDS } from './imports.fields.js';
 import { isLeadSourceLabel, toEmployeeSize, toIndustry, toLeadSource, toProvince, toSourceType } from './imports.convert.js';
@@ -18,12 +18,23 @@ const UTM: Record<string, 'source' | 'medium' | 'campaign' | 'term' | 'content'>
 
 const bilingual = (message: string) => (message.includes(' / ') ? message : `格式不正确 / ${message}`);
 
-/** Checks one lead row; `raw` is field → cell text as read by the mapping. */
+/**
+ * Checks one lead row; `raw` is field → cell text as read by the mapping. A person is worth more than a tidy profile:
+ * a profile value that is not in its list (行业「新能源」) or a phone that is not a mobile, beside an email or WeChat id
+ * to reach the person by, is left blank with its text kept in the lead's notes, and the row says so.
+ */
 export function prepareLeadRow(row: number, raw: Record<string, string>): RowResult {
   const errors: ImportRowError[] = [];
+  const notes: ImportRowNote[] = [];
   const fail = (field: string, code: string, zh: string, en: string) => errors.push({ row, field, code, message: `${field}: ${zh} / ${en}` });
   const input: Record<string, unknown> = {};
   const utm: Record<string, string> = {};
+  const kept: string[] = [];
+  const keepInNotes = (field: string, text: string, zh: string, en: string) => {
+    const f = LABELS.get(field);
+    kept.push(`${f?.label ?? field}：${text}`);
+    notes.push({ row, field, code: 'KEPT_IN_NOTES', message: `${field}: ${zh}，已留空，原文记入备注 / ${en}: left blank, the text kept in the notes` });
+  };
 
   for (const [field, text] of Object.entries(raw)) {
     if (UTM[field]) { utm[UTM[field]] = text; continue; }
@@ -31,9 +42,14 @@ export function prepareLeadRow(row: number, raw: Record<string, string>): RowRes
     if (!convert) { input[field] = text; continue; }
     const key = convert(text);
     const f = LABELS.get(field);
-    if (key === undefined) fail(field, 'UNKNOWN_VALUE', `无法识别的${f?.label ?? field}「${text}」`, `unknown ${f?.labelEn.toLowerCase() ?? field} "${text}"`);
+    if (key === undefined) keepInNotes(field, text, `无法识别的${f?.label ?? field}「${text}」`, `unknown ${f?.labelEn.toLowerCase() ?? field} "${text}"`);
     else input[field] = key;
   }
+  if (raw.mobile && (raw.email || raw.wechat) && !leadMobileSchema.safeParse(raw.mobile).success) {
+    delete input.mobile;
+    keepInNotes('mobile', raw.mobile, `「${raw.mobile}」不是手机号`, `"${raw.mobile}" is not a mobile number`);
+  }
+  if (kept.length) input.notes = [raw.notes, ...kept].filter(Boolean).join('\n');
 
   // An unknown source is kept, not refused: the lead counts as 'other' and the text survives as its channel.
   const sourceText = raw.source?.trim();
@@ -57,5 +73,5 @@ export function prepareLeadRow(row: number, raw: Record<string, string>): RowRes
     }
   }
   if (errors.length || !parsed.success) return { ok: false, errors };
-  return { ok: true, value: { row, values: parsed.data as unknown as Record<string, unknown> } };
+  return { ok: true, value: { row, values: parsed.data as unknown as Record<string, unknown>, ...(notes.length ? { notes } : {}) } };
 }

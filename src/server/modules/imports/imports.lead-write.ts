@@ -1,75 +1,80 @@
 // Writes one batch of checked lead rows through the capture pipeline (clean → 查重 → score → route), which runs the
-// batch in one transaction: a failure leaves none of it behind. A row repeating an open lead is merged into it.
-import { and, eq, inArray, isNull, or, type SQL } from 'drizzle-orm';
+// batch in one transaction: a failure leaves none of it behind. A row repeating an open lead is merged into it, and
+// the row says which lead it went into.
+import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import { equalsAny, type Queryable } from '../../db/client.js';
 import type { CreateLeadInput } from '../../../shared/lead-contracts.js';
-import { normalizeEmail, normalizeMobile } from '../../../shared/normalize.js';
 import { captureLeads, leads } from '../leads/index.js';
 import { OPEN_LEAD_STATUSES } from '../leads/leads.schema.js';
+import { leadLabel } from '../leads/leads.text.js';
 import type { ImportRowError } from './imports.schema.js';
 import type { PreparedRow } from './imports.rows.js';
 import type { BatchOutcome, WriteContext } from './imports.write.js';
 
-/** The fields a merge fills when the open lead lacks them (capture.service mergeIntoLead), to tell an update from a repeat. */
-const FILLED_BY_MERGE = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city'] as const;
-type Profile = Partial<Record<(typeof FILLED_BY_MERGE)[number], string | null>>;
-
-const fills = (current: Profile, input: CreateLeadInput) => FILLED_BY_MERGE.filter((f) => !current[f] && input[f]);
-
 const wechatOnly = (i: CreateLeadInput) => !i.mobile && !i.email && !!i.wechat;
 
-/** Open leads sharing a mobile or email with the batch, and (for rows with neither) a WeChat id. */
-async function findOpenLeads(db: Queryable, tenantId: string, inputs: CreateLeadInput[]) {
-  const mobiles = [...new Set(inputs.map((i) => normalizeMobile(i.mobile)).filter((v): v is string => !!v))];
-  const emails = [...new Set(inputs.map((i) => normalizeEmail(i.email)).filter((v): v is string => !!v))];
-  const wechats = [...new Set(inputs.filter(wechatOnly).map((i) => i.wechat!))];
-  const match = [
-    mobiles.length ? equalsAny(leads.mobileNorm, mobiles) : undefined,
-    emails.length ? equalsAny(leads.emailNorm, emails) : undefined,
-    wechats.length ? equalsAny(leads.wechat, wechats) : undefined,
-  ].filter((c): c is SQL => c !== undefined);
-  if (!match.length) return [];
-  return db.select({
-    id: leads.id, wechat: leads.wechat, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, company: leads.company, title: leads.title,
-    mobile: leads.mobile, email: leads.email, industry: leads.industry, employeeSize: leads.employeeSize, province: leads.province, city: leads.city,
-  }).from(leads).where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]), or(...match)));
+/** Open leads holding one of these WeChat ids: rows with only a WeChat id have no key capture dedupes by. */
+async function findOpenLeadsByWechat(db: Queryable, tenantId: string, wechats: string[]) {
+  if (!wechats.length) return [];
+  return db.select({ id: leads.id, name: leads.name, company: leads.company, wechat: leads.wechat }).from(leads)
+    .where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]), equalsAny(leads.wechat, wechats)));
+}
+
+async function labelsOf(db: Queryable, tenantId: string, ids: string[]) {
+  if (!ids.length) return new Map<string, string>();
+  const rows = await db.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads)
+    .where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids)));
+  return new Map(rows.map((r) => [r.id, leadLabel(r)]));
 }
 
 /**
- * Captures the batch's leads. created/linked count as created; a merge counts as updated when it fills a field the
- * open lead lacked, else as skipped, so re-running a file reports no changes. Rows with only a WeChat id have no key
- * the capture pipeline dedupes by: one whose WeChat id an open lead already has is skipped, never doubled.
+ * Captures the batch's leads. created/linked count as created; a merge counts as updated when it changed the open
+ * lead (a field it lacked, another mobile or name in its notes), else as skipped, so re-running a file reports no
+ * changes. Every merged or skipped row gets a note naming the lead it repeats (or the row of this file that made it).
  */
 export async function writeLeadBatch(deps: AppDeps, ctx: WriteContext, rows: PreparedRow[]): Promise<BatchOutcome> {
+  const tenantId = ctx.actor.tenantId;
   const inputs = rows.map((r) => r.values as unknown as CreateLeadInput);
-  const existing = await findOpenLeads(deps.db, ctx.actor.tenantId, inputs);
-  const state = new Map<string, Profile>(existing.map((l) => [l.id, { ...l }]));
-  const wechatTaken = new Set(existing.map((l) => l.wechat).filter(Boolean));
+  const byWechat = new Map((await findOpenLeadsByWechat(deps.db, tenantId, [...new Set(inputs.filter(wechatOnly).map((i) => i.wechat!))]))
+    .map((l) => [l.wechat!, { label: leadLabel(l) }]));
 
-  const out: BatchOutcome = { created: 0, updated: 0, skipped: 0, errors: [] };
+  const out: BatchOutcome = { created: 0, updated: 0, skipped: 0, errors: [], notes: rows.flatMap((r) => r.notes ?? []) };
+  const note = (row: number, code: string, zh: string, en: string) => out.notes!.push({ row, code, message: `${zh} / ${en}` });
   const capture: { row: number; input: CreateLeadInput }[] = [];
+  const wechatRow = new Map<string, number>();
   for (const [i, input] of inputs.entries()) {
     if (wechatOnly(input)) {
-      if (wechatTaken.has(input.wechat!)) { out.skipped++; continue; }
-      wechatTaken.add(input.wechat!);
+      const stored = byWechat.get(input.wechat!);
+      const earlier = wechatRow.get(input.wechat!);
+      if (stored || earlier) {
+        out.skipped++;
+        if (stored) note(rows[i].row, 'REPEAT', `与已有线索「${stored.label}」的微信相同，未改动`, `same WeChat id as the lead "${stored.label}"; nothing changed`);
+        else note(rows[i].row, 'REPEAT', `与第 ${earlier} 行的微信相同，未导入`, `same WeChat id as row ${earlier}; not imported again`);
+        continue;
+      }
+      wechatRow.set(input.wechat!, rows[i].row);
     }
     capture.push({ row: rows[i].row, input });
   }
   if (!capture.length) return out;
 
   const outcomes = await captureLeads(deps, ctx.actor, capture.map((c) => c.input), { method: 'import', onDuplicate: 'merge' });
+  // The row of this file that created each lead, so a later repeat in the file can name it.
+  const createdBy = new Map(outcomes.flatMap((o) => (o.outcome === 'created' || o.outcome === 'linked' ? [[o.id, capture[o.index].row] as const] : [])));
+  const merged = outcomes.filter((o) => o.outcome === 'merged');
+  const labels = await labelsOf(deps.db, tenantId, [...new Set(merged.map((o) => o.id).filter((id) => !createdBy.has(id)))]);
   for (const o of outcomes) {
-    const { row, input } = capture[o.index];
+    const { row } = capture[o.index];
     if (o.outcome === 'created' || o.outcome === 'linked') {
       out.created++;
-      state.set(o.id, { ...input });
     } else if (o.outcome === 'merged') {
-      const current = state.get(o.id);
-      const filled = current ? fills(current, input) : FILLED_BY_MERGE.filter((f) => input[f]);
-      if (filled.length) out.updated++;
+      if (o.filled) out.updated++;
       else out.skipped++;
-      if (current) for (const f of filled) current[f] = input[f] ?? null;
+      const madeBy = createdBy.get(o.id);
+      const what = madeBy ? { zh: `第 ${madeBy} 行的线索`, en: `the lead of row ${madeBy}` } : { zh: `已有线索「${labels.get(o.id)}」`, en: `the lead "${labels.get(o.id)}"` };
+      if (o.filled) note(row, 'MERGED', `并入${what.zh}，补充了它没有的信息`, `merged into ${what.en}, adding what it lacked`);
+      else note(row, 'REPEAT', `与${what.zh}相同，未改动`, `repeats ${what.en}; nothing changed`);
     } else {
       out.errors.push(duplicateError(row));
     }
@@ -82,3 +87,4 @@ const duplicateError = (row: number): ImportRowError => ({
   row, field: 'mobile', code: 'LEAD_DUPLICATE',
   message: 'mobile: 与他人跟进的已有线索重复，你不能合并到其中，未导入 / repeats a lead someone else works, which you cannot merge into; not imported',
 });
+

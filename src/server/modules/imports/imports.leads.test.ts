@@ -131,6 +131,32 @@ describe('importing leads', () => {
     expect(await leadsOf(ws)).toHaveLength(3);
   });
 
+  it('says on each merged or skipped row which lead it went into, and keeps another name or mobile in the lead’s notes', async () => {
+    const ws = await buildWorkspace(deps);
+    const u = uniq();
+    const [m1, m2, m3] = [nextMobile(), nextMobile(), nextMobile()];
+    const stored = await buildLead(deps, ws.admin, { name: '张三', mobile: m1, email: `zs-${u}@example.com`, company: `已有${u}有限公司` });
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'n.csv', buffer: csv([
+      '姓名,手机,邮箱,行业',
+      `张三,${m2},zs-${u}@example.com,`, // the stored lead's email with another mobile: noted on the lead
+      `重复甲,${m3},,新能源`, // an unknown industry: the person is kept, the text noted
+      `重复乙,${m3},,`, // the same mobile under another name: folded into row 3, the name noted
+      `张三,${m1},,`,
+    ]) });
+    expect(run).toMatchObject({ created: 1, updated: 2, skipped: 1, failed: 0 });
+    const label = `张三（已有${u}有限公司）`;
+    expect(run.notes.map((n) => [n.row, n.code])).toEqual([[2, 'MERGED'], [3, 'KEPT_IN_NOTES'], [4, 'MERGED'], [5, 'REPEAT']]);
+    expect(run.notes[0].message).toContain(`并入已有线索「${label}」`);
+    expect(run.notes[2].message).toContain('并入第 3 行的线索');
+    expect(run.notes[3].message).toContain(`与已有线索「${label}」相同，未改动`);
+    const rows = await leadsOf(ws);
+    expect(rows.find((r) => r.id === stored.id)!.notes).toContain(`另留手机 / other mobile: ${m2}`);
+    expect(rows.find((r) => r.name === '重复甲')!.notes).toBe('行业：新能源\n另填姓名 / other name: 重复乙');
+    // The merge's audit row holds what it changed.
+    const audit = await deps.db.execute(sql`select changes from audit_log where tenant_id = ${ws.tenantId} and entity_id = ${stored.id} and action = 'merge_capture'`);
+    expect(JSON.stringify((audit as unknown as { rows: unknown[] }).rows)).toContain(`另留手机 / other mobile: ${m2}`);
+  });
+
   it('rescores a lead whose profile a row fills in, as a new lead with that profile would be scored', async () => {
     const ws = await buildWorkspace(deps);
     const mobile = nextMobile();

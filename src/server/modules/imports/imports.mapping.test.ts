@@ -125,8 +125,19 @@ describe('lead rows', () => {
     const kept = prepareLeadRow(3, { name: '李娜', email: 'a@b.cn', source: 'Referrals', channel: '老客户' });
     expect(kept).toMatchObject({ ok: true, value: { values: { source: 'referral', channel: '老客户' } } });
     const bad = prepareLeadRow(4, { mobile: '123', industry: '火星产业', sourceType: '也许' });
-    expect(bad.ok ? [] : bad.errors.map((e) => [e.row, e.field, e.code])).toEqual([
-      [4, 'industry', 'UNKNOWN_VALUE'], [4, 'sourceType', 'UNKNOWN_VALUE'], [4, 'name', 'REQUIRED'], [4, 'mobile', 'INVALID'],
-    ]);
+    expect(bad.ok ? [] : bad.errors.map((e) => [e.row, e.field, e.code])).toEqual([[4, 'name', 'REQUIRED'], [4, 'mobile', 'INVALID']]);
+  });
+
+  it('keeps the person when a profile value is not in its list or a phone is not a mobile: blank field, text in the notes, a note on the row', () => {
+    const r = prepareLeadRow(5, { name: '赵敏', email: 'zhao@example.cn', mobile: '010-88886666', industry: '新能源', province: '深圳', notes: '展会名片' });
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.values).toMatchObject({ name: '赵敏', email: 'zhao@example.cn', notes: '展会名片\n行业：新能源\n省份：深圳\n手机：010-88886666' });
+    expect(r.value.values.mobile ?? null).toBeNull();
+    expect(r.value.values.industry ?? null).toBeNull();
+    expect(r.value.notes?.map((n) => [n.row, n.field, n.code])).toEqual([[5, 'industry', 'KEPT_IN_NOTES'], [5, 'province', 'KEPT_IN_NOTES'], [5, 'mobile', 'KEPT_IN_NOTES']]);
+    expect(r.value.notes?.[0].message).toContain('无法识别的行业「新能源」，已留空，原文记入备注');
+    // Without another way to reach the person, a bad mobile still refuses the row.
+    expect(prepareLeadRow(6, { name: '钱七', mobile: '010-88886666' })).toMatchObject({ ok: false, errors: [{ field: 'mobile', code: 'INVALID' }] });
   });
 });

@@ -151,9 +151,9 @@ export async function getRun(db: Queryable, tenantId: string, id: string): Promi
   return run;
 }
 
-/** Newest runs of these entities first, without their error lists. */
+/** Newest runs of these entities first, without their error and note lists. */
 export async function listRuns(db: Queryable, tenantId: string, limit: number, entities: string[]) {
-  const { errors: _errors, ...columns } = getTableColumns(importRuns);
+  const { errors: _errors, notes: _notes, ...columns } = getTableColumns(importRuns);
   return db.select(columns).from(importRuns).where(and(eq(importRuns.tenantId, tenantId), inArray(importRuns.entity, entities)))
     .orderBy(desc(importRuns.createdAt), desc(importRuns.id)).limit(limit);
 }

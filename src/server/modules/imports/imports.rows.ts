@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import { CreateAccountInput, CreateContactInput } from '../../../shared/contracts.js';
 import { normalizeCompanyName, normalizeEmail, normalizeMobile } from '../../../shared/normalize.js';
 import { validateCustomValues, type CustomFieldDef } from '../custom-fields/index.js';
-import type { ImportRowError } from './imports.schema.js';
+import type { ImportRowError, ImportRowNote } from './imports.schema.js';
 import { importFieldsOf, type ImportEntity } from './imports.fields.js';
 import {
   toIndustry, toEmployeeSize, toRevenue, toProvince, toLevel, toSegment, toLifecycleStage, toSource, toBuyingRole, toStance,
@@ -18,6 +18,8 @@ export interface PreparedRow {
   row: number;
   /** Checked values of the fields the row fills; an empty cell is absent, so it never wipes stored data. */
   values: Record<string, unknown>;
+  /** What the row's import should tell the user although the row goes in (a value left blank). */
+  notes?: ImportRowNote[];
   /** Contacts: the company the row names, normalised, to find its account. */
   accountNameNorm?: string;
   accountName?: string;

@@ -1,6 +1,8 @@
 import { pgTable, uuid, text, timestamp, integer, jsonb, primaryKey } from 'drizzle-orm/pg-core';
 
 export interface ImportRowError { row: number; field?: string; code: string; message: string }
+/** What happened to a row that was imported, where it is worth saying: merged into which lead, a value left blank. */
+export type ImportRowNote = ImportRowError;
 
 /**
  * One import run: its progress and per-row error report survive a restart. status: pending, running, completed,
@@ -19,6 +21,7 @@ export const importRuns = pgTable('import_runs', {
   skipped: integer('skipped').notNull().default(0),
   failed: integer('failed').notNull().default(0),
   errors: jsonb('errors').$type<ImportRowError[]>().notNull().default([]),
+  notes: jsonb('notes').$type<ImportRowNote[]>().notNull().default([]),
   mapping: jsonb('mapping').$type<Record<string, string>>().notNull().default({}),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

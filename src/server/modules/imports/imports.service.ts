@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
-import type { ImportRowError } from './imports.schema.js';
+import type { ImportRowError, ImportRowNote } from './imports.schema.js';
 import { parseImportFile, UNREADABLE, type ParsedFile } from './imports.parse.js';
 import { importFieldsOf, importPermissionOf, listImportFields, type ImportEntity } from './imports.fields.js';
 import { planColumns, readRow, suggestMapping, type ImportMapping } from './imports.mapping.js';
@@ -28,14 +28,15 @@ export const MAX_STORED_ERRORS = 1000;
  */
 export const STALE_RUN_MS = 2 * 60_000;
 
-/** errorsCapped: the run stored its first MAX_STORED_ERRORS errors and counted the rest. */
-export type ImportRunView = Omit<repo.ImportRun, 'tenantId'> & { errorsCapped: boolean };
+/** errorsCapped / notesCapped: the run stored its first MAX_STORED_ERRORS of each and counted the rows. */
+export type ImportRunView = Omit<repo.ImportRun, 'tenantId'> & { errorsCapped: boolean; notesCapped: boolean };
 export interface ImportFileInput { entity: ImportEntity; fileName: string; buffer: Buffer; mapping?: ImportMapping }
 export interface RunOptions { batchSize?: number; onProgress?: (run: ImportRunView) => void }
 
 const UNREADABLE_MESSAGE = '本行有无法识别的字符（与文件其余部分的编码不同），未导入：请改正后把文件另存为 UTF-8 再导入这一行 / this row holds characters that cannot be read (another encoding than the rest of the file) and was not imported: fix it, save the file as UTF-8 and import the row again';
 
-const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView => ({ ...run, errorsCapped: run.errors.length >= MAX_STORED_ERRORS });
+const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView =>
+  ({ ...run, errorsCapped: run.errors.length >= MAX_STORED_ERRORS, notesCapped: run.notes.length >= MAX_STORED_ERRORS });
 
 const isStale = (run: { status: string; updatedAt: Date }, now: Date) =>
   (run.status === 'pending' || run.status === 'running') && now.getTime() - run.updatedAt.getTime() > STALE_RUN_MS;
@@ -174,9 +175,10 @@ async function processRun(
   const { tenantId, id } = run;
   const state = { processed: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const errors: ImportRowError[] = [];
+  const notes: ImportRowNote[] = [];
   const finish = async (status: 'completed' | 'failed') => {
     const now = deps.clock.now();
-    const patch = { ...state, errors, status, finishedAt: now, updatedAt: now };
+    const patch = { ...state, errors, notes, status, finishedAt: now, updatedAt: now };
     await repo.updateRun(deps.db, tenantId, id, patch);
     await recordAudit(deps.db, actor, { entity: 'import_run', entityId: id, action: status === 'completed' ? 'complete' : 'fail', after: { ...state } }, now);
     return present({ ...run, ...patch });
@@ -219,6 +221,7 @@ async function processRun(
       const writing = valid.length ? write(deps, ctx, valid).then((out) => ({ out }), (err: unknown) => ({ err })) : undefined;
       next = end < total ? prepare(end, Math.min(end + size, total)) : undefined;
       let dbUp = true;
+      let notesGrew = false;
       const result = await writing;
       if (result && 'out' in result) {
         const { out } = result;
@@ -227,6 +230,9 @@ async function processRun(
         state.updated += out.updated;
         state.skipped += out.skipped;
         batchErrors.push(...out.errors);
+        const batchNotes = [...(out.notes ?? [])].sort((a, b) => a.row - b.row).slice(0, Math.max(0, MAX_STORED_ERRORS - notes.length));
+        notes.push(...batchNotes);
+        notesGrew = batchNotes.length > 0;
       } else if (result) {
         const reason = rootMessage(result.err);
         for (const r of valid) {
@@ -239,8 +245,9 @@ async function processRun(
       batchErrors.sort((a, b) => a.row - b.row);
       errors.push(...batchErrors.slice(0, MAX_STORED_ERRORS - errors.length));
       if (!dbUp) return await finish('failed');
-      await repo.updateRun(deps.db, tenantId, id, { ...state, ...(batchErrors.length ? { errors } : {}), status: 'running', updatedAt: deps.clock.now() });
-      opts.onProgress?.(present({ ...run, ...state, errors, status: 'running' }));
+      // The lists are written only when they grew: a long run does not rewrite a thousand entries every batch.
+      await repo.updateRun(deps.db, tenantId, id, { ...state, ...(batchErrors.length ? { errors } : {}), ...(notesGrew ? { notes } : {}), status: 'running', updatedAt: deps.clock.now() });
+      opts.onProgress?.(present({ ...run, ...state, errors, notes, status: 'running' }));
     }
     if (written >= ANALYZE_AFTER) await repo.analyzeTable(deps.db, table);
     return await finish('completed');

@@ -9,14 +9,14 @@ import { recordAudit, type AuditEntry } from '../audit/index.js';
 import { fieldAccess, type Actor } from '../identity/index.js';
 import { PROTECTED_FIELDS } from '../../../shared/dictionaries.js';
 import type { CustomFieldDef } from '../custom-fields/index.js';
-import type { ImportRowError } from './imports.schema.js';
+import type { ImportRowError, ImportRowNote } from './imports.schema.js';
 import type { PreparedRow } from './imports.rows.js';
 import { planBatch, type BatchPlan, type EntityRules, type RecordValues } from './imports.plan.js';
 import * as repo from './imports.repository.js';
 
 export interface WriteContext { actor: Actor; defs: CustomFieldDef[]; defaultOwnerId: string | null; createdBy: string | null }
 
-export interface BatchOutcome { created: number; updated: number; skipped: number; errors: ImportRowError[] }
+export interface BatchOutcome { created: number; updated: number; skipped: number; errors: ImportRowError[]; notes?: ImportRowNote[] }
 
 /** A record changed between our read and our write; the batch is retried once, reading again. */
 class StaleWriteError extends Error {}

@@ -1,8 +1,8 @@
 // Capturing leads from any channel (manual, import, API, public form): clean → 查重 → score → route → write,
 // a batch at a time in one transaction, so a burst of inbound leads costs a handful of statements, not thousands.
-import { and, eq, inArray, isNull, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, or, sql, type AnyColumn } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
-import { equalsAny, inOrder, insertRowsAsJson, queryRows, type Tx } from '../../db/client.js';
+import { equalsAny, inOrder, insertRowsAsJson, type Tx } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
@@ -36,7 +36,7 @@ export interface CaptureContext {
 export type CaptureOutcome =
   /**
    * touchRecorded (with the sender's event ids, ctx.touch): whether this capture's touch was new; a repeat of the same
-   * event records nothing. filled: whether a merged repeat added anything to the lead (a field it lacked, or another
+   * event records nothing. filled: whether this repeat added anything to the lead (a field it lacked, or another
    * mobile, company… in its notes).
    */
   | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number; touchRecorded?: boolean }
@@ -212,10 +212,15 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     await insertRowsAsJson(tx, leadOwnership, ownership);
     const recorded = new Set(await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true, returning: ctx.touch ? 'event_id' : undefined }));
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
-    const filled = new Set<string>();
-    for (const m of merged) if (await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now)) filled.add(m.id);
+    // Merged one by one, in input order: a second repeat of the same lead in one batch is told apart from the first.
+    const changed = new Map<number, { id: string; before: Record<string, unknown>; after: Record<string, unknown> }>();
+    for (const m of merged) {
+      const change = await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now);
+      if (change) changed.set(m.index, { id: m.id, ...change });
+    }
+    const filled = new Set([...changed.values()].map((c) => c.id));
     for (const o of outcomes) {
-      if (o.outcome === 'merged') o.filled = filled.has(o.id);
+      if (o.outcome === 'merged') o.filled = changed.has(o.index);
       if (ctx.touch && o.outcome !== 'duplicate') o.touchRecorded = recorded.has(ctx.touch.eventIdOf(o.index));
     }
     // A merge that filled the profile (an import adding title and industry) or recorded a touch changes the score.
@@ -224,7 +229,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
     await recordAudit(tx, actor, [
       ...newLeads.map((l, k) => ({ entity: 'lead', entityId: l.id, action: 'create', after: { name: l.name, company: l.company, source: l.source, ownerId: l.ownerId, poolId: l.poolId, score: scores[k].score, tier: l.tier } })),
-      ...merged.filter((m) => filled.has(m.id)).map((m) => ({ entity: 'lead', entityId: m.id, action: 'merge_capture', after: { name: m.input.name, company: m.input.company, source: m.input.source } })),
+      ...[...changed.values()].map((c) => ({ entity: 'lead', entityId: c.id, action: 'merge_capture', before: c.before, after: c.after })),
     ], now);
     return outcomes;
   });
@@ -244,7 +249,7 @@ type CapturePlan =
 function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], probe: Probe, model: ScoringModel, ctx: CaptureContext, now: Date,
   canMerge: (row: { ownerId: string | null; poolId: string | null }) => boolean) {
   const touches: (typeof leadTouches.$inferInsert)[] = [];
-  const merged: { id: string; input: CreateLeadInput }[] = [];
+  const merged: { index: number; id: string; input: CreateLeadInput }[] = [];
   const seen = new Map<string, { id: string; index: number }>();
   const plans = inputs.map((input, index): CapturePlan => {
     const k = keys[index];
@@ -264,7 +269,7 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
         const matches = m.all.map((x) => (x.kind === 'lead' && x.id === stored?.id ? { ...x, mergeTarget: true, mergeable } : x));
         return { kind: 'done', outcome: { index, outcome: 'duplicate', matches, ...(inBatch ? { duplicateOfIndex: inBatch.index } : {}), ...(mergeable ? {} : { mergeRefused: true }) } };
       }
-      merged.push({ id: existing.id, input });
+      merged.push({ index, id: existing.id, input });
       // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
       if (ctx.touch) touches.push(captureTouch(tenantId, existing.id, input.source, ctx, index, now));
       return { kind: 'done', outcome: { index, outcome: 'merged', id: existing.id } };
@@ -361,39 +366,51 @@ function assignedNotice(leadId: string, input: CreateLeadInput, target: Assignme
   };
 }
 
+/** The profile fields a repeat fills when the open lead lacks them; never overwritten once recorded. */
+const MERGE_FILLS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city'] as const;
+type MergeField = (typeof MERGE_FILLS)[number];
+
 /**
- * Folds a repeat submission into the open lead: fills what it lacked, never overwrites what a rep recorded. Returns
- * whether anything was filled; a plain repeat leaves the lead (and its version) alone.
+ * Folds a repeat submission into the open lead: fills what it lacked, never overwrites what a rep recorded, and keeps
+ * another name, mobile, email, company or title as a line of its notes (once). Returns what changed, before and
+ * after, or null for a plain repeat, which leaves the lead (and its version) alone.
  */
-async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: CreateLeadInput, now: Date): Promise<boolean> {
-  const fills: [string, string | null | undefined][] = [
-    ['company', input.company], ['company_norm', input.company ? normalizeCompanyName(input.company) : null], ['title', input.title],
-    ['mobile', input.mobile], ['mobile_norm', normalizeMobile(input.mobile)], ['email', input.email], ['email_norm', normalizeEmail(input.email)],
-    ['wechat', input.wechat], ['industry', input.industry], ['employee_size', input.employeeSize], ['province', input.province], ['city', input.city],
+async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: CreateLeadInput, now: Date) {
+  const [lead] = await tx.select({
+    name: leads.name, company: leads.company, companyNorm: leads.companyNorm, title: leads.title, mobile: leads.mobile, mobileNorm: leads.mobileNorm,
+    email: leads.email, emailNorm: leads.emailNorm, wechat: leads.wechat, industry: leads.industry, employeeSize: leads.employeeSize,
+    province: leads.province, city: leads.city, notes: leads.notes,
+  }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id))).for('update');
+  if (!lead) return null;
+  const given: Record<MergeField, string | null | undefined> = {
+    company: input.company, title: input.title, mobile: input.mobile, email: input.email, wechat: input.wechat, industry: input.industry,
+    employeeSize: input.employeeSize, province: input.province, city: input.city,
+  };
+  const before: Record<string, unknown> = {};
+  const after: Record<string, unknown> = {};
+  for (const f of MERGE_FILLS) {
+    if (given[f] && !lead[f]) { before[f] = null; after[f] = given[f]; }
+  }
+  // What differs is compared on the form that decides sameness (normalised) and noted as it was given.
+  const others: [stored: string | null, key: string | null, shown: string | null | undefined, label: string][] = [
+    [normalizePersonName(lead.name), normalizePersonName(input.name), input.name, '另填姓名 / other name'],
+    [lead.mobileNorm, normalizeMobile(input.mobile), normalizeMobile(input.mobile), '另留手机 / other mobile'],
+    [lead.emailNorm, normalizeEmail(input.email), normalizeEmail(input.email), '另留邮箱 / other email'],
+    [lead.companyNorm, input.company ? normalizeCompanyName(input.company) : null, input.company, '另填公司 / other company'],
+    [lead.title, input.title ?? null, input.title, '另填职位 / other title'],
   ];
-  const given = fills.filter(([, v]) => v);
-  // A mobile, email, company or title other than the lead's own is kept as a line of its notes (once), not dropped.
-  // Each is compared on the column that decides sameness (the normalised form) and noted as it was given.
-  const kept: [column: string, key: string | null | undefined, given: string | null | undefined, label: string][] = [
-    ['mobile_norm', normalizeMobile(input.mobile), normalizeMobile(input.mobile), '另留手机 / other mobile'],
-    ['email_norm', normalizeEmail(input.email), normalizeEmail(input.email), '另留邮箱 / other email'],
-    ['company_norm', input.company ? normalizeCompanyName(input.company) : null, input.company, '另填公司 / other company'],
-    ['title', input.title, input.title, '另填职位 / other title'],
-  ];
-  const others = kept.filter(([, key, shown]) => key && shown).map(([col, key, shown, label]) => ({
-    differs: sql`(${sql.identifier(col)} is not null and ${sql.identifier(col)} <> ${key})`, line: `${label}: ${shown}`,
-  }));
-  if (!given.length && !others.length) return false;
-  const notes = others.reduce<SQL>((acc, o) => sql`case when ${o.differs} and strpos(coalesce(notes, ''), ${o.line}) = 0
-    then concat_ws(E'\n', ${acc}, ${o.line}::text) else ${acc} end`, sql`notes`);
-  const sets = [...given.map(([col, v]) => sql`${sql.identifier(col)} = coalesce(${sql.identifier(col)}, ${v})`), sql`notes = ${notes}`];
-  const changes = [
-    ...given.map(([col]) => sql`${sql.identifier(col)} is null`),
-    ...others.map((o) => sql`(${o.differs} and strpos(coalesce(notes, ''), ${o.line}) = 0)`),
-  ];
-  const rows = await queryRows(tx, sql`update leads set ${sql.join(sets, sql`, `)}, updated_at = ${now}, version = version + 1
-    where tenant_id = ${tenantId} and id = ${id} and (${sql.join(changes, sql` or `)}) returning id`);
-  return rows.length > 0;
+  const lines = others.filter(([stored, key, shown]) => stored && key && shown && stored !== key).map(([, , shown, label]) => `${label}: ${shown}`)
+    .filter((line) => !(lead.notes ?? '').includes(line));
+  if (lines.length) { before.notes = lead.notes; after.notes = [lead.notes, ...lines].filter(Boolean).join('\n'); }
+  if (!Object.keys(after).length) return null;
+  const norms = {
+    ...('company' in after ? { companyNorm: normalizeCompanyName(String(after.company)) } : {}),
+    ...('mobile' in after ? { mobileNorm: normalizeMobile(String(after.mobile)) } : {}),
+    ...('email' in after ? { emailNorm: normalizeEmail(String(after.email)) } : {}),
+  };
+  await tx.update(leads).set({ ...after, ...norms, updatedAt: now, version: sql`${leads.version} + 1` })
+    .where(and(eq(leads.tenantId, tenantId), eq(leads.id, id)));
+  return { before, after };
 }
 
 /** One lead through the capture pipeline; a refused duplicate becomes LEAD_DUPLICATE with the matches. */

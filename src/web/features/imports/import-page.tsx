@@ -18,7 +18,7 @@ const fieldKey = (entity: string, field: string) => (entity === 'lead' ? `leads.
 const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed' || r.status === 'interrupted';
 
 function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => void }) {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const run = useQuery({
     queryKey: ['imports', runId],
     queryFn: () => api.get<ImportRun>(`/imports/${runId}`),
@@ -52,23 +52,19 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
                 <strong>{t('imports.errorsTitle')}</strong>
                 <a href={apiUrl(`/imports/${r.id}/errors.csv`)} download>{t('imports.downloadErrors')}</a>
               </div>
-              <Table
-                size="small"
-                rowKey={(e) => `${e.row}-${e.field}-${e.code}`}
-                dataSource={r.errors}
-                pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                columns={[
-                  { key: 'row', title: t('imports.row'), dataIndex: 'row', width: 80 },
-                  {
-                    key: 'field', title: t('imports.field'), width: 180,
-                    render: (_, e) => (e.field && i18n.exists(fieldKey(r.entity, e.field)) ? t(fieldKey(r.entity, e.field)) : e.field),
-                  },
-                  { key: 'message', title: t('imports.message'), render: (_, e) => localizeMessage(e.message) },
-                ]}
-              />
+              <RowMessages entity={r.entity} rows={r.errors} testId="import-errors" />
             </>
           ) : (
             <Alert type="success" showIcon title={t('imports.noErrors')} />
+          )}
+          {(r.notes?.length ?? 0) > 0 && (
+            <>
+              <div style={{ margin: '16px 0 8px' }}>
+                <strong>{t('imports.notesTitle')}</strong>
+                <Typography.Text type="secondary" style={{ marginInlineStart: 8 }}>{t(r.notesCapped ? 'imports.notesCapped' : 'imports.notesHint', { shown: r.notes.length })}</Typography.Text>
+              </div>
+              <RowMessages entity={r.entity} rows={r.notes} testId="import-notes" />
+            </>
           )}
           <Space style={{ marginTop: 16 }}>
             <Button type="primary" onClick={onRestart}>{t('imports.again')}</Button>
@@ -77,6 +73,28 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
         </>
       )}
     </div>
+  );
+}
+
+/** Row-by-row messages of a run: why a row was not imported, or what happened to one that was. */
+function RowMessages({ entity, rows, testId }: { entity: string; rows: ImportRun['errors']; testId: string }) {
+  const { t, i18n } = useTranslation();
+  return (
+    <Table
+      size="small"
+      data-testid={testId}
+      rowKey={(e) => `${e.row}-${e.field}-${e.code}`}
+      dataSource={rows}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      columns={[
+        { key: 'row', title: t('imports.row'), dataIndex: 'row', width: 80 },
+        {
+          key: 'field', title: t('imports.field'), width: 180,
+          render: (_, e) => (e.field && i18n.exists(fieldKey(entity, e.field)) ? t(fieldKey(entity, e.field)) : e.field),
+        },
+        { key: 'message', title: t('imports.message'), render: (_, e) => localizeMessage(e.message) },
+      ]}
+    />
   );
 }
 
