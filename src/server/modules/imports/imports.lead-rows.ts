@@ -33,7 +33,7 @@ export function prepareLeadRow(row: number, raw: Record<string, string>): RowRes
   const keepInNotes = (field: string, text: string, zh: string, en: string) => {
     const f = LABELS.get(field);
     kept.push(`${f?.label ?? field}：${text}`);
-    notes.push({ row, field, code: 'KEPT_IN_NOTES', message: `${field}: ${zh}，已留空，原文记入备注 / ${en}: left blank, the text kept in the notes` });
+    notes.push({ row, field, code: 'KEPT_IN_NOTES', message: `${zh}，已留空，原文记入备注 / ${en}: left blank, the text kept in the notes` });
   };
 
   for (const [field, text] of Object.entries(raw)) {
