@@ -57,6 +57,9 @@ export function installErrorHandler(app: FastifyInstance, serveWebShell = false)
     const fe = err as FastifyError & { validation?: ValidationEntry[] };
     if (fe.validation) return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', validationIssues(fe.validation)));
     if (fe.statusCode === 429) return reply.status(429).send(errorBody(req, 'RATE_LIMITED'));
+    // A form with a second file or too many fields is not too large: it is the wrong shape, and says which.
+    if (fe.code === 'FST_FILES_LIMIT') return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', [{ path: 'file', message: '一次只能上传一个文件 / upload one file at a time' }]));
+    if (fe.code === 'FST_FIELDS_LIMIT' || fe.code === 'FST_PARTS_LIMIT') return reply.status(400).send(errorBody(req, 'VALIDATION_FAILED', [{ path: 'form', message: '表单字段过多 / too many form fields' }]));
     if (fe.statusCode === 413 || fe.code === 'FST_REQ_FILE_TOO_LARGE') return reply.status(413).send(errorBody(req, 'PAYLOAD_TOO_LARGE'));
     if (fe.statusCode === 415) return reply.status(415).send(errorBody(req, 'UNSUPPORTED_MEDIA_TYPE'));
     if (fe.statusCode === 400 && fe.code?.startsWith('FST_ERR_CTP_')) return reply.status(400).send(errorBody(req, 'MALFORMED_BODY'));

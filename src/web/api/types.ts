@@ -186,7 +186,7 @@ export interface ImportPreview {
 
 export interface ImportRun {
   id: string;
-  entity: 'account' | 'contact';
+  entity: 'account' | 'contact' | 'lead';
   fileName: string;
   /** The contract says 'done'; the server currently answers 'completed'. Both mean finished. */
   status: 'pending' | 'running' | 'done' | 'completed' | 'failed' | 'interrupted';

@@ -72,7 +72,7 @@ export const LEAD_IMPORT_FIELDS: ImportField[] = [
   { key: 'lastName', label: '姓', labelEn: 'Last name', aliases: ['姓', 'Last Name', 'Surname', 'Family name'] },
   { key: 'firstName', label: '名', labelEn: 'First name', aliases: ['名', 'First Name', 'Given name'] },
   { key: 'company', label: '公司', labelEn: 'Company',
-    aliases: ['公司', '公司名称', '企业名称', '单位', '单位名称', '客户名称', 'Company', 'Company Name', 'Account Name', 'Associated Company', 'Organization'] },
+    aliases: ['公司', '公司名称', '企业名称', '单位', '单位名称', '客户名称', '公司全称', '企业全称', '客户全称', 'Company', 'Company Name', 'Account Name', 'Associated Company', 'Organization'] },
   { key: 'title', label: '职位', labelEn: 'Title', aliases: ['职位', '职务', '头衔', 'Title', 'Job Title'] },
   { key: 'mobile', label: '手机', labelEn: 'Mobile',
     aliases: ['手机', '手机号', '手机号码', '移动电话', 'Mobile', 'Mobile Phone', 'Mobile Phone Number', 'Mobile number'],

@@ -92,4 +92,25 @@ describe('parseImportFile', () => {
     expect(unpackedSize(bomb)).toBe(500 * 2 ** 20);
     await expect(parseImportFile(bomb)).rejects.toMatchObject({ code: 'IMPORT_FILE_INVALID', details: { reason: expect.stringContaining('500 MB') } });
   });
+
+  it('passes over a title row, numbers a repeated header, and reads 0.1 + 0.2 as 0.3', async () => {
+    const parsed = await parseImportFile(Buffer.from('2024 展会线索汇总,,\r\n姓名,电话,电话\r\n双列甲,010-66668888,13900007101\r\n'));
+    expect(parsed.headers).toEqual(['姓名', '电话', '电话 (2)']);
+    expect(parsed.rows).toEqual([['双列甲', '010-66668888', '13900007101']]);
+    expect(parsed.rowNumbers).toEqual([3]);
+    expect((await parseImportFile(await xlsx([['金额'], [0.1 + 0.2]]))).rows).toEqual([['0.3']]);
+  });
+
+  it('reads the first visible sheet with a table, not a hidden list or a one-column instructions sheet', async () => {
+    const wb = new ExcelJS.Workbook();
+    const lists = wb.addWorksheet('lists', { state: 'hidden' });
+    lists.addRow(['行业', '省份']); lists.addRow(['制造业', '广东省']);
+    const help = wb.addWorksheet('填写说明');
+    help.addRow(['请按模板填写']); help.addRow(['手机必填']);
+    const data = wb.addWorksheet('线索');
+    data.addRow(['姓名', '手机']); data.addRow(['王磊', '13812345678']);
+    const parsed = await parseImportFile(Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(parsed.headers).toEqual(['姓名', '手机']);
+    expect(parsed.rows).toEqual([['王磊', '13812345678']]);
+  });
 });

@@ -115,7 +115,10 @@ async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
   } catch (err) {
     throw invalid(err instanceof Error ? err.message : 'unreadable XLSX');
   }
-  const ws = wb.worksheets[0];
+  // The first sheet a person sees with a table on it: templates often open with a hidden list or a 填写说明 sheet of
+  // one column of instructions.
+  const visible = wb.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
+  const ws = visible.find((w) => w.actualRowCount >= 2 && w.actualColumnCount >= 2) ?? visible[0];
   if (!ws) throw invalid('工作簿里没有工作表 / no worksheet');
   const records: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
@@ -134,7 +137,8 @@ const dateText = (d: Date) => `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}
 function cellText(v: ExcelJS.CellValue): string {
   if (v == null) return '';
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(v);
+  // 15 significant digits, as Excel shows them: 0.1 + 0.2 reads 0.3, not 0.30000000000000004.
+  if (typeof v === 'number') return Number.isInteger(v) ? v.toFixed(0) : String(Number(v.toPrecision(15)));
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (v instanceof Date) return Number.isNaN(v.getTime()) ? '' : dateText(v);
   if ('richText' in v) return v.richText.map((t) => t.text).join('');
@@ -149,11 +153,25 @@ function unescapeCell(s: string): string {
   return s.length > 1 && s[0] === "'" && /[=+\-@\t\r]/.test(s[1]) ? s.slice(1) : s;
 }
 
+/**
+ * The header row and the rows under it. A title above the table (one filled cell: 「2024 展会线索汇总」) is passed over;
+ * a header repeated in one file is numbered (电话, 电话 (2)) so each column can be mapped on its own.
+ */
 function toParsed(records: string[][], encoding: FileEncoding): ParsedFile {
   const isEmpty = (r: string[]) => r.every((c) => c === '');
-  const headerIndex = records.findIndex((r) => !isEmpty(r));
+  const filled = (r: string[]) => r.filter((c) => c !== '').length;
+  let headerIndex = records.findIndex((r) => !isEmpty(r));
   if (headerIndex < 0) throw invalid('找不到表头行 / no header row');
-  const headers = records[headerIndex].map((h) => h.replace(/^\uFEFF/, '').trim());
+  const nextIndex = records.findIndex((r, i) => i > headerIndex && !isEmpty(r));
+  if (filled(records[headerIndex]) === 1 && nextIndex > 0 && filled(records[nextIndex]) >= 2) headerIndex = nextIndex;
+  const seen = new Map<string, number>();
+  const headers = records[headerIndex].map((h) => {
+    const name = h.replace(/^\uFEFF/, '').trim();
+    if (!name) return name;
+    const n = (seen.get(name) ?? 0) + 1;
+    seen.set(name, n);
+    return n === 1 ? name : `${name} (${n})`;
+  });
   const rows: string[][] = [];
   const rowNumbers: number[] = [];
   for (let i = headerIndex + 1; i < records.length; i++) {

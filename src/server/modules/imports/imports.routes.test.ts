@@ -100,6 +100,13 @@ describe('import routes', () => {
     expect(noFile.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'file' }] });
     expect((await upload(s, '/api/v1/imports', form({ entity: 'deal' }, { name: 'a.csv', content }))).json()).toMatchObject({ details: [{ path: 'entity' }] });
     expect((await upload(s, '/api/v1/imports', form({ entity: 'account', mapping: '[1' }, { name: 'a.csv', content }))).json()).toMatchObject({ details: [{ path: 'mapping' }] });
+    // Two files in one form: told to send one, not that the file is too large.
+    const twoFiles = form({ entity: 'account' }, { name: 'a.csv', content });
+    const second = Buffer.from(`--${twoFiles.headers['content-type'].split('boundary=')[1]}\r\nContent-Disposition: form-data; name="file"; filename="b.csv"\r\nContent-Type: text/csv\r\n\r\n`);
+    const body = Buffer.concat([second, content, Buffer.from('\r\n'), twoFiles.payload]);
+    const two = await s.request({ method: 'POST', url: '/api/v1/imports/preview', payload: body, headers: twoFiles.headers });
+    expect(two.statusCode).toBe(400);
+    expect(two.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'file', message: expect.stringContaining('一次只能上传一个文件') }] });
     const json = await s.post('/api/v1/imports', { entity: 'account' });
     expect(json.statusCode).toBe(400);
     const garbage = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }, { name: 'a.xls', content: Buffer.from('d0cf11e0a1b11ae1000000', 'hex') }));

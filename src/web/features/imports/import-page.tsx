@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import { api, apiUrl } from '../../api/client';
 import type { ImportPreview, ImportRun } from '../../api/types';
 import { ErrorAlert, errorMessage } from '../../ui/feedback';
+import { formatDateTime } from '../../ui/time';
 import { localizeMessage } from '../../i18n';
 
 type Entity = 'account' | 'contact' | 'lead';
@@ -76,6 +77,38 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
   );
 }
 
+/** The workspace's latest imports the user may see, so a run left running (or finished) can be found again. */
+function RecentImports({ onOpen }: { onOpen: (id: string, entity: Entity) => void }) {
+  const { t } = useTranslation();
+  const runs = useQuery({ queryKey: ['imports', 'recent'], queryFn: () => api.get<{ items: ImportRun[] }>('/imports?limit=10') });
+  const entityLabel = (e: string) => (e === 'lead' ? t('imports.entityLead') : t(`entities.${e}`));
+  return (
+    <Card size="small" title={t('imports.recent')} style={{ marginTop: 12 }}>
+      {runs.isError ? <ErrorAlert error={runs.error} onRetry={() => void runs.refetch()} /> : (
+        <Table<ImportRun>
+          size="small"
+          rowKey="id"
+          data-testid="import-recent"
+          loading={runs.isLoading}
+          dataSource={runs.data?.items ?? []}
+          pagination={false}
+          locale={{ emptyText: t('imports.recentEmpty') }}
+          columns={[
+            { key: 'at', title: t('imports.when'), width: 150, render: (_, r) => formatDateTime(r.createdAt) },
+            { key: 'entity', title: t('imports.entity'), width: 90, render: (_, r) => entityLabel(r.entity) },
+            { key: 'file', title: t('imports.file'), render: (_, r) => <span className="baton-link-cell" style={{ maxWidth: 280 }}>{r.fileName}</span> },
+            { key: 'status', title: t('imports.statusTitle'), width: 100, render: (_, r) => <Tag color={STATUS_COLORS[r.status]}>{t(`imports.status.${r.status}`)}</Tag> },
+            { key: 'counts', title: t('imports.counts'), width: 200, render: (_, r) => `${r.created} / ${r.updated} / ${r.skipped} / ${r.failed}` },
+            { key: 'open', title: '', width: 70, render: (_, r) => <Button type="link" size="small" onClick={() => onOpen(r.id, r.entity as Entity)}>{t('imports.view')}</Button> },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+const STATUS_COLORS: Record<string, string> = { pending: 'default', running: 'processing', completed: 'success', done: 'success', failed: 'error', interrupted: 'warning' };
+
 /** Row-by-row messages of a run: why a row was not imported, or what happened to one that was. */
 function RowMessages({ entity, rows, testId }: { entity: string; rows: ImportRun['errors']; testId: string }) {
   const { t, i18n } = useTranslation();
@@ -107,14 +140,16 @@ export default function ImportPage() {
   const [file, setFile] = useState<File | null>(null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
-  const [runId, setRunId] = useState<string | null>(null);
+  // The run shown lives in the address: a reload, or a link from the recent imports, opens it again.
+  const runId = params.get('run');
+  const showRun = (id: string, of: string = entity) => setParams({ entity: of, run: id });
 
   const restart = () => {
     setFile(null);
     setFileList([]);
     setPreview(null);
     setMapping({});
-    setRunId(null);
+    setParams({ entity });
   };
 
   const previewMut = useMutation({
@@ -137,7 +172,7 @@ export default function ImportPage() {
       fd.append('file', file!);
       return api.post<ImportRun>('/imports', fd);
     },
-    onSuccess: (run) => setRunId(run.id),
+    onSuccess: (run) => showRun(run.id),
     onError: (e) => message.error(errorMessage(e)),
   });
 
@@ -253,6 +288,7 @@ export default function ImportPage() {
         {step === 2 && runId && <RunProgress runId={runId} onRestart={restart} />}
         {step === 2 && !runId && <Result status="info" />}
       </Card>
+      {step === 0 && <RecentImports onOpen={showRun} />}
     </div>
   );
 }
