@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extractDomain, isValidCreditCode, normalizeCompanyName, normalizeCreditCode, normalizeEmail, normalizeMobile, withCreditCheckChar } from './normalize.js';
+import { companyEmailDomain, extractDomain, isValidCreditCode, normalizeCompanyName, normalizeCreditCode, normalizeEmail, normalizeMobile, withCreditCheckChar } from './normalize.js';
 import { maskEmail, maskMobile } from './mask.js';
 
 describe('normalizeCompanyName', () => {
@@ -47,5 +47,11 @@ describe('masking', () => {
   it('shows a mobile as 138****5678 and hides the local part of an email', () => {
     expect(maskMobile('13812345678')).toBe('138****5678');
     expect(maskEmail('zhang.wei@example.com')).toBe('z***@example.com');
+  });
+
+  it('takes the company domain of an email, and none from a public mail service', () => {
+    expect(companyEmailDomain('Wu@Zijin-Soft.CN')).toBe('zijin-soft.cn');
+    expect(companyEmailDomain('ｃｈｅｎ＠ｚｉｊｉｎ．ｃｎ')).toBe('zijin.cn');
+    expect(['a@qq.com', 'b@163.com', 'c@gmail.com', 'd@foxmail.com', null, 'no-at-sign'].map(companyEmailDomain)).toEqual([null, null, null, null, null, null]);
   });
 });

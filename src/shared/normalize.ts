@@ -67,6 +67,20 @@ export function extractDomain(website: string | null | undefined): string | null
   return /^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(s) ? s : null;
 }
 
+/** Public mail services: an address there says nothing about the company it belongs to. */
+const PUBLIC_MAIL_DOMAINS = new Set([
+  'qq.com', 'foxmail.com', '163.com', '126.com', 'yeah.net', 'sina.com', 'sina.cn', 'sohu.com', 'aliyun.com', '139.com', '189.cn',
+  'wo.cn', 'tom.com', '21cn.com', 'gmail.com', 'outlook.com', 'hotmail.com', 'live.com', 'msn.com', 'icloud.com', 'me.com',
+  'yahoo.com', 'yahoo.com.cn', 'proton.me', 'protonmail.com',
+]);
+
+/** The company domain of an email (wu@zijin-soft.cn → zijin-soft.cn); null for a public mail service or no email. */
+export function companyEmailDomain(email: string | null | undefined): string | null {
+  const at = normalizeEmail(email)?.split('@')[1];
+  const domain = at ? extractDomain(at) : null;
+  return domain && !PUBLIC_MAIL_DOMAINS.has(domain) ? domain : null;
+}
+
 /** 统一社会信用代码: 18 characters, digits and capital letters except I, O, S, V, Z. */
 export function normalizeCreditCode(code: string | null | undefined): string | null {
   if (!code) return null;

@@ -204,6 +204,26 @@ describe('importing leads', () => {
     expect((await leadsOf(ws))[0]).toMatchObject({ name: '李贡献', company: '北京乱码有限公司' });
   });
 
+  it('sends a lead whose email is at a customer’s domain to the account owner; a public mail address matches nothing', async () => {
+    const ws = await buildWorkspace(deps);
+    await withTeam(ws);
+    const holder = await buildUser(deps, ws, 'sales_rep');
+    const u = uniq();
+    const account = await buildAccount(deps, ws.admin, { ownerId: holder.id, website: `https://www.zijin-${u}.cn/about` });
+    const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'd.csv', buffer: csv([
+      '姓名,邮箱', `陈工,chen@zijin-${u}.cn`, `吴工,WU@ZIJIN-${u}.CN`, `私人,zijin-${u}@qq.com`,
+    ]) });
+    expect(run).toMatchObject({ created: 3, failed: 0 });
+    const rows = await leadsOf(ws);
+    for (const name of ['陈工', '吴工']) {
+      const lead = rows.find((l) => l.name === name)!;
+      expect(lead).toMatchObject({ ownerId: holder.id, matchedAccountId: account.id });
+      expect(lead.assignmentReason?.zh).toContain(`「${account.name}」已有客户`);
+    }
+    expect(rows.find((l) => l.name === '私人')).toMatchObject({ matchedAccountId: null });
+    expect(rows.find((l) => l.name === '私人')!.ownerId).not.toBe(holder.id);
+  });
+
   it('reads a full-width email as its ASCII form', async () => {
     const ws = await buildWorkspace(deps);
     const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: 'w.csv', buffer: csv(['姓名,邮箱', '全角,ｆｕｌｌ＠ｅｘａｍｐｌｅ．ｃｏｍ']) });

@@ -7,7 +7,7 @@ import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import { LEAD_SOURCES } from '../../../shared/dictionaries.js';
 import type { CreateLeadInput } from '../../../shared/lead-contracts.js';
-import { normalizeCompanyName, normalizeEmail, normalizeMobile, normalizePersonName } from '../../../shared/normalize.js';
+import { companyEmailDomain, normalizeCompanyName, normalizeEmail, normalizeMobile, normalizePersonName } from '../../../shared/normalize.js';
 import { recordAudit } from '../audit/index.js';
 import { accounts, contacts } from '../accounts/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
@@ -49,7 +49,7 @@ export interface LeadMatch {
   id: string;
   name: string;
   /** What it shares with the new lead; 'name' with 'company' makes it possibly the same person under another number. */
-  reasons: ('mobile' | 'email' | 'company' | 'name')[];
+  reasons: ('mobile' | 'email' | 'company' | 'name' | 'domain')[];
   ownerId: string | null;
   poolId?: string | null;
   status?: string;
@@ -62,7 +62,7 @@ export interface LeadMatch {
   mergeable?: boolean;
 }
 
-interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null; nameKey: string }
+interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null; nameKey: string; domain: string | null }
 
 const sourceTypeOf = (source: string) => LEAD_SOURCES.find((s) => s.key === source)?.sourceType ?? 'passive';
 
@@ -76,6 +76,7 @@ function keysOf(input: CreateLeadInput): Keys {
   return {
     mobileNorm: normalizeMobile(input.mobile), emailNorm: normalizeEmail(input.email),
     companyNorm: input.company ? normalizeCompanyName(input.company) : null, nameKey: normalizePersonName(input.name),
+    domain: companyEmailDomain(input.email),
   };
 }
 
@@ -84,6 +85,7 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
   const mobiles = [...new Set(keys.map((k) => k.mobileNorm).filter(Boolean))] as string[];
   const emails = [...new Set(keys.map((k) => k.emailNorm).filter(Boolean))] as string[];
   const companies = [...new Set(keys.map((k) => k.companyNorm).filter(Boolean))] as string[];
+  const domains = [...new Set(keys.map((k) => k.domain).filter(Boolean))] as string[];
   const anyOf = (col: AnyColumn, values: string[]) => (values.length ? equalsAny(col, values) : undefined);
   const [leadRows, accountRows, contactRows] = await inOrder([
     mobiles.length || emails.length || companies.length
@@ -91,9 +93,9 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
         .from(leads).leftJoin(users, and(eq(users.tenantId, leads.tenantId), eq(users.id, leads.ownerId))).where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]),
           or(anyOf(leads.mobileNorm, mobiles), anyOf(leads.emailNorm, emails), anyOf(leads.companyNorm, companies))))
       : [],
-    companies.length
-      ? tx.select({ id: accounts.id, name: accounts.name, nameNorm: accounts.nameNorm, ownerId: accounts.ownerId })
-        .from(accounts).where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), equalsAny(accounts.nameNorm, companies)))
+    companies.length || domains.length
+      ? tx.select({ id: accounts.id, name: accounts.name, nameNorm: accounts.nameNorm, domain: accounts.domain, ownerId: accounts.ownerId })
+        .from(accounts).where(and(eq(accounts.tenantId, tenantId), isNull(accounts.deletedAt), or(anyOf(accounts.nameNorm, companies), anyOf(accounts.domain, domains))))
       : [],
     mobiles.length || emails.length
       ? tx.select({ id: contacts.id, name: contacts.name, accountId: contacts.accountId, accountName: accounts.name, mobileNorm: contacts.mobileNorm, emailNorm: contacts.emailNorm, ownerId: accounts.ownerId })
@@ -124,7 +126,9 @@ function matchesFor(k: Keys, p: Probe): Matches {
   const ofCompany = p.leadRows.filter((l) => k.companyNorm && l.companyNorm === k.companyNorm && !samePerson.includes(l));
   const sameName = ofCompany.filter(isNamesake);
   const sameCompany = [...sameName, ...ofCompany.filter((l) => !isNamesake(l))];
-  const account = k.companyNorm ? p.accountRows.find((a) => a.nameNorm === k.companyNorm) : undefined;
+  // The account of the company named, else the one whose website is the email's company domain.
+  const account = (k.companyNorm ? p.accountRows.find((a) => a.nameNorm === k.companyNorm) : undefined)
+    ?? (k.domain ? p.accountRows.find((a) => a.domain === k.domain) : undefined);
   const contact = p.contactRows.find((c) => (k.mobileNorm && c.mobileNorm === k.mobileNorm) || (k.emailNorm && c.emailNorm === k.emailNorm));
   const reasonsOf = (r: { mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
     ...(k.mobileNorm && r.mobileNorm === k.mobileNorm ? ['mobile' as const] : []),
@@ -134,7 +138,7 @@ function matchesFor(k: Keys, p: Probe): Matches {
   ];
   const all: LeadMatch[] = [
     ...[...samePerson, ...sameCompany].map((l) => ({ kind: 'lead' as const, id: l.id, name: leadLabel(l), reasons: reasonsOf(l), ownerId: l.ownerId, ownerName: l.ownerName, poolId: l.poolId, status: l.status, createdAt: l.createdAt })),
-    ...(account ? [{ kind: 'account' as const, id: account.id, name: account.name, reasons: ['company' as const], ownerId: account.ownerId }] : []),
+    ...(account ? [{ kind: 'account' as const, id: account.id, name: account.name, reasons: [account.nameNorm === k.companyNorm ? 'company' as const : 'domain' as const], ownerId: account.ownerId }] : []),
     ...(contact ? [{ kind: 'contact' as const, id: contact.id, name: contact.name, reasons: reasonsOf(contact), ownerId: contact.ownerId, accountId: contact.accountId }] : []),
   ];
   return { samePerson, sameName, sameCompany, account, contact, all };
