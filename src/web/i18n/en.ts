@@ -192,7 +192,7 @@ const en: Resources = {
       found_one: '{{count}} possible duplicate found', found_other: '{{count}} possible duplicates found', hint: 'Merge folds this into the existing lead; create and link keeps both, linked — nothing is silently doubled.',
       merge: 'Merge into the existing lead', mergeInto: 'Merge into “{{name}}”', mergeTarget: 'Merge target', notYours: 'The existing lead is someone else\'s to work, so you cannot merge into it: create and link instead, or ask its owner', createdAt: 'created {{at}}', link: 'Create anyway and link', open: 'Open', owned: 'Has an owner', ownedByYou: 'Yours', inPool: 'In a pool', noOwner: 'No owner',
       kinds: { lead: 'Lead', account: 'Account', contact: 'Contact' },
-      reasons: { mobile: 'Same mobile', email: 'Same email', company: 'Same company', name: 'Same name (maybe the same person)', domain: 'Email domain is the account’s website' },
+      reasons: { mobile: 'Same mobile', email: 'Same email', wechat: 'Same WeChat id', company: 'Same company', name: 'Same name (maybe the same person)', domain: 'Email domain is the account’s website' },
     },
     tabs: { score: 'Score', touches: 'Activity', followUps: 'Follow-ups', checklist: 'SQL checklist', ownership: 'Ownership', profile: 'Profile' },
     actions: {

@@ -191,7 +191,7 @@ const zhCN = {
       found_one: '发现 {{count}} 条可能重复的记录', found_other: '发现 {{count}} 条可能重复的记录', hint: '合并：本次信息并入已有线索；新建并关联：保留两条，互相关联，不会被静默重复。',
       merge: '合并到已有线索', mergeInto: '合并到「{{name}}」', mergeTarget: '合并目标', notYours: '已有线索由他人跟进，不能合并；可以仍然新建并关联，或请其负责人处理', createdAt: '{{at}} 创建', link: '仍然新建并关联', open: '查看', owned: '已有负责人', ownedByYou: '由你负责', inPool: '在公海中', noOwner: '无负责人',
       kinds: { lead: '线索', account: '客户', contact: '联系人' },
-      reasons: { mobile: '手机号相同', email: '邮箱相同', company: '公司相同', name: '同名（可能是同一人）', domain: '邮箱域名是该客户的网址' },
+      reasons: { mobile: '手机号相同', email: '邮箱相同', wechat: '微信相同', company: '公司相同', name: '同名（可能是同一人）', domain: '邮箱域名是该客户的网址' },
     },
     tabs: { score: '评分说明', touches: '行为', followUps: '跟进记录', checklist: 'SQL 检查单', ownership: '归属历史', profile: '资料' },
     actions: {

@@ -129,6 +129,18 @@ describe('capturing a lead', () => {
     expect(count).toHaveLength(2);
   });
 
+  it('knows a person by a WeChat id alone: a repeat is refused with the match, in a batch it folds into the first', async () => {
+    const ws = await buildWorkspace(deps);
+    const wechat = `wx_${newId().slice(-8)}`;
+    const first = await buildLead(deps, ws.admin, { mobile: null, wechat });
+    const err = await buildLead(deps, ws.admin, { name: '另一个名字', mobile: null, wechat }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LEAD_DUPLICATE', details: { matches: [expect.objectContaining({ id: first.id, reasons: ['wechat'] })] } });
+    const other = `wx_${newId().slice(-8)}`;
+    const batch = await captureLeads(deps, ws.admin, [other, other].map((w) => CreateLeadInput.parse({ name: '微信客户', wechat: w, source: 'consultation' })), { method: 'api', onDuplicate: 'merge' });
+    expect(batch.map((o) => o.outcome)).toEqual(['created', 'merged']);
+    expect(await deps.db.select().from(leads).where(eq(leads.tenantId, ws.tenantId))).toHaveLength(2);
+  });
+
   it('asks about a namesake at the same company under another mobile, and keeps the other mobile when merged', async () => {
     const ws = await buildWorkspace(deps);
     const first = await buildLead(deps, ws.admin, { name: '王伟', company: '苏州工业园区恒润精密机械有限公司', mobile: '13900002222', email: 'wangwei@hengrun.cn' });

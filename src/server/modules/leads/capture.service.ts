@@ -49,7 +49,7 @@ export interface LeadMatch {
   id: string;
   name: string;
   /** What it shares with the new lead; 'name' with 'company' makes it possibly the same person under another number. */
-  reasons: ('mobile' | 'email' | 'company' | 'name' | 'domain')[];
+  reasons: ('mobile' | 'email' | 'wechat' | 'company' | 'name' | 'domain')[];
   ownerId: string | null;
   poolId?: string | null;
   status?: string;
@@ -62,7 +62,7 @@ export interface LeadMatch {
   mergeable?: boolean;
 }
 
-interface Keys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null; nameKey: string; domain: string | null }
+interface Keys { mobileNorm: string | null; emailNorm: string | null; wechat: string | null; companyNorm: string | null; nameKey: string; domain: string | null }
 
 const sourceTypeOf = (source: string) => LEAD_SOURCES.find((s) => s.key === source)?.sourceType ?? 'passive';
 
@@ -74,7 +74,7 @@ const CAPTURE_TOUCH: Record<string, string> = {
 
 function keysOf(input: CreateLeadInput): Keys {
   return {
-    mobileNorm: normalizeMobile(input.mobile), emailNorm: normalizeEmail(input.email),
+    mobileNorm: normalizeMobile(input.mobile), emailNorm: normalizeEmail(input.email), wechat: input.wechat?.trim() || null,
     companyNorm: input.company ? normalizeCompanyName(input.company) : null, nameKey: normalizePersonName(input.name),
     domain: companyEmailDomain(input.email),
   };
@@ -84,14 +84,15 @@ function keysOf(input: CreateLeadInput): Keys {
 async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
   const mobiles = [...new Set(keys.map((k) => k.mobileNorm).filter(Boolean))] as string[];
   const emails = [...new Set(keys.map((k) => k.emailNorm).filter(Boolean))] as string[];
+  const wechats = [...new Set(keys.map((k) => k.wechat).filter(Boolean))] as string[];
   const companies = [...new Set(keys.map((k) => k.companyNorm).filter(Boolean))] as string[];
   const domains = [...new Set(keys.map((k) => k.domain).filter(Boolean))] as string[];
   const anyOf = (col: AnyColumn, values: string[]) => (values.length ? equalsAny(col, values) : undefined);
   const [leadRows, accountRows, contactRows] = await inOrder([
-    mobiles.length || emails.length || companies.length
-      ? tx.select({ id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, companyNorm: leads.companyNorm, ownerId: leads.ownerId, ownerName: users.name, poolId: leads.poolId, status: leads.status, createdAt: leads.createdAt })
+    mobiles.length || emails.length || wechats.length || companies.length
+      ? tx.select({ id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, wechat: leads.wechat, companyNorm: leads.companyNorm, ownerId: leads.ownerId, ownerName: users.name, poolId: leads.poolId, status: leads.status, createdAt: leads.createdAt })
         .from(leads).leftJoin(users, and(eq(users.tenantId, leads.tenantId), eq(users.id, leads.ownerId))).where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]),
-          or(anyOf(leads.mobileNorm, mobiles), anyOf(leads.emailNorm, emails), anyOf(leads.companyNorm, companies))))
+          or(anyOf(leads.mobileNorm, mobiles), anyOf(leads.emailNorm, emails), anyOf(leads.wechat, wechats), anyOf(leads.companyNorm, companies))))
       : [],
     companies.length || domains.length
       ? tx.select({ id: accounts.id, name: accounts.name, nameNorm: accounts.nameNorm, domain: accounts.domain, ownerId: accounts.ownerId })
@@ -109,7 +110,7 @@ async function probeDuplicates(tx: Tx, tenantId: string, keys: Keys[]) {
 type Probe = Awaited<ReturnType<typeof probeDuplicates>>;
 
 interface Matches {
-  /** Open leads with the same mobile or email: the same person. */
+  /** Open leads with the same mobile, email or WeChat id: the same person. */
   samePerson: Probe['leadRows'];
   /** Open leads of the same company and the same name under another mobile or email: possibly the same person. */
   sameName: Probe['leadRows'];
@@ -121,7 +122,8 @@ interface Matches {
 }
 
 function matchesFor(k: Keys, p: Probe): Matches {
-  const samePerson = p.leadRows.filter((l) => (k.mobileNorm && l.mobileNorm === k.mobileNorm) || (k.emailNorm && l.emailNorm === k.emailNorm));
+  const samePerson = p.leadRows.filter((l) => (k.mobileNorm && l.mobileNorm === k.mobileNorm) || (k.emailNorm && l.emailNorm === k.emailNorm)
+    || (k.wechat && l.wechat === k.wechat));
   const isNamesake = (l: { name: string }) => normalizePersonName(l.name) === k.nameKey;
   const ofCompany = p.leadRows.filter((l) => k.companyNorm && l.companyNorm === k.companyNorm && !samePerson.includes(l));
   const sameName = ofCompany.filter(isNamesake);
@@ -130,9 +132,10 @@ function matchesFor(k: Keys, p: Probe): Matches {
   const account = (k.companyNorm ? p.accountRows.find((a) => a.nameNorm === k.companyNorm) : undefined)
     ?? (k.domain ? p.accountRows.find((a) => a.domain === k.domain) : undefined);
   const contact = p.contactRows.find((c) => (k.mobileNorm && c.mobileNorm === k.mobileNorm) || (k.emailNorm && c.emailNorm === k.emailNorm));
-  const reasonsOf = (r: { mobileNorm?: string | null; emailNorm?: string | null; companyNorm?: string | null }) => [
+  const reasonsOf = (r: { mobileNorm?: string | null; emailNorm?: string | null; wechat?: string | null; companyNorm?: string | null }) => [
     ...(k.mobileNorm && r.mobileNorm === k.mobileNorm ? ['mobile' as const] : []),
     ...(k.emailNorm && r.emailNorm === k.emailNorm ? ['email' as const] : []),
+    ...(k.wechat && r.wechat === k.wechat ? ['wechat' as const] : []),
     ...(k.companyNorm && r.companyNorm === k.companyNorm ? ['company' as const] : []),
     ...(sameName.some((l) => l === r) ? ['name' as const] : []),
   ];
@@ -146,7 +149,7 @@ function matchesFor(k: Keys, p: Probe): Matches {
 
 /**
  * Captures a batch of leads in one transaction and returns one outcome per input, in order. A repeat of an open lead
- * (same mobile or email) is refused with the matches, merged into it, or linked to it, as the input asks; it is never
+ * (same mobile, email or WeChat id) is refused with the matches, merged into it, or linked to it, as the input asks; it is never
  * silently doubled. Leads of a company someone already holds go to that owner when they can take it.
  */
 export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLeadInput[], ctx: CaptureContext): Promise<CaptureOutcome[]> {
@@ -259,7 +262,8 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
     const k = keys[index];
     const m = matchesFor(k, probe);
     // A repeat inside the same batch folds into the first occurrence.
-    const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`)) || undefined;
+    const inBatch = (k.mobileNorm && seen.get(`m:${k.mobileNorm}`)) || (k.emailNorm && seen.get(`e:${k.emailNorm}`))
+      || (k.wechat && seen.get(`w:${k.wechat}`)) || undefined;
     const onDuplicate = ctx.onDuplicate ?? input.onDuplicate;
     // A namesake at the same company is asked about where a person decides (refuse shows the matches; the one who
     // saw them may merge, or keep both linked). Forms, imports and integrations that merge repeats leave it a lead of
@@ -281,6 +285,7 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
     const id = newId();
     if (k.mobileNorm) seen.set(`m:${k.mobileNorm}`, { id, index });
     if (k.emailNorm) seen.set(`e:${k.emailNorm}`, { id, index });
+    if (k.wechat) seen.set(`w:${k.wechat}`, { id, index });
     const sourceType = input.sourceType ?? sourceTypeOf(input.source);
     const profile = { industry: input.industry, employeeSize: input.employeeSize, province: input.province, title: input.title, sourceType };
     const touch = captureTouch(tenantId, id, input.source, ctx, index, now);
@@ -400,6 +405,7 @@ async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: Create
     [normalizePersonName(lead.name), normalizePersonName(input.name), input.name, '另填姓名 / other name'],
     [lead.mobileNorm, normalizeMobile(input.mobile), normalizeMobile(input.mobile), '另留手机 / other mobile'],
     [lead.emailNorm, normalizeEmail(input.email), normalizeEmail(input.email), '另留邮箱 / other email'],
+    [lead.wechat, input.wechat?.trim() || null, input.wechat, '另留微信 / other WeChat'],
     [lead.companyNorm, input.company ? normalizeCompanyName(input.company) : null, input.company, '另填公司 / other company'],
     [lead.title, input.title ?? null, input.title, '另填职位 / other title'],
   ];

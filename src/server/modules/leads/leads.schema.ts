@@ -100,6 +100,7 @@ export const leads = pgTable('leads', {
   index('leads_status_idx').on(t.tenantId, t.status, t.updatedAt, t.id),
   index('leads_mobile_idx').on(t.tenantId, t.mobileNorm).where(sql`mobile_norm is not null`),
   index('leads_email_idx').on(t.tenantId, t.emailNorm).where(sql`email_norm is not null`),
+  index('leads_wechat_idx').on(t.tenantId, t.wechat).where(sql`wechat is not null`),
   index('leads_company_idx').on(t.tenantId, t.companyNorm).where(sql`company_norm is not null`),
   index('leads_company_trgm_idx').using('gin', t.companyNorm.op('gin_trgm_ops')),
   index('leads_name_trgm_idx').using('gin', t.name.op('gin_trgm_ops')),

@@ -85,7 +85,7 @@ export interface LeadMatch {
   kind: 'lead' | 'account' | 'contact';
   id: string;
   name: string;
-  reasons: ('mobile' | 'email' | 'company' | 'name' | 'domain')[];
+  reasons: ('mobile' | 'email' | 'wechat' | 'company' | 'name' | 'domain')[];
   ownerId: string | null;
   poolId?: string | null;
   status?: string;

@@ -1,0 +1,1 @@
+CREATE INDEX "leads_wechat_idx" ON "leads" USING btree ("tenant_id","wechat") WHERE wechat is not null;
