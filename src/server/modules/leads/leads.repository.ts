@@ -160,18 +160,19 @@ export async function getLeadName(db: Queryable, tenantId: string, id: string) {
   return row;
 }
 
-export interface LeadDedupeKeys { mobileNorm: string | null; emailNorm: string | null; companyNorm: string | null }
+export interface LeadDedupeKeys { mobileNorm: string | null; emailNorm: string | null; wechat?: string | null; companyNorm: string | null }
 
-/** Open leads sharing a mobile or email (the same person), or the same normalised company. */
+/** Open leads sharing a mobile, email or WeChat id (the same person), or the same normalised company. */
 export async function findLeadMatches(db: Queryable, tenantId: string, k: LeadDedupeKeys, excludeId?: string) {
   const probes = [
     k.mobileNorm ? eq(leads.mobileNorm, k.mobileNorm) : undefined,
     k.emailNorm ? eq(leads.emailNorm, k.emailNorm) : undefined,
+    k.wechat ? eq(leads.wechat, k.wechat) : undefined,
     k.companyNorm ? eq(leads.companyNorm, k.companyNorm) : undefined,
   ].filter(Boolean) as SQL[];
   if (!probes.length) return [];
   return db.select({
-    id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm,
+    id: leads.id, name: leads.name, company: leads.company, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, wechat: leads.wechat,
     companyNorm: leads.companyNorm, status: leads.status, ownerId: leads.ownerId, ownerName: owner.name, poolId: leads.poolId,
     poolName: pools.name, lastFollowUpAt: leads.lastFollowUpAt, updatedAt: leads.updatedAt, createdAt: leads.createdAt,
   }).from(leads)

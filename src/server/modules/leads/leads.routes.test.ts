@@ -175,6 +175,11 @@ describe('lead capture and lists', () => {
     const twice = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile: other.mobile, version: res.json().version });
     expect(twice.statusCode).toBe(400);
     expect(twice.json().details).toEqual([expect.objectContaining({ path: 'mobile', message: expect.stringContaining('孙立（宁波港联物流有限公司）') })]);
+    // The same for a WeChat id, now a key of its own.
+    const wechat = `wx_${Date.now()}`;
+    const byWechat = (await w.marketing.post('/api/v1/leads', lead({ name: '周航', company: '宁波港联物流有限公司', wechat }))).json().lead;
+    const sameWechat = await w.rep.patch(`/api/v1/leads/${created.id}`, { wechat, version: res.json().version });
+    expect(sameWechat.json().details).toEqual([expect.objectContaining({ path: 'wechat', message: expect.stringContaining(`${byWechat.name}（宁波港联物流有限公司）`) })]);
     const swapped = await w.rep.patch(`/api/v1/leads/${created.id}`, { mobile: '', email: 'chen.jing@yunfan.cn', version: res.json().version });
     expect(swapped.json()).toMatchObject({ mobile: null, email: 'chen.jing@yunfan.cn' });
     const invalid = await w.rep.post(`/api/v1/leads/${created.id}/invalid`, { reason: '空号', version: swapped.json().version });

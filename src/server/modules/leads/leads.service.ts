@@ -122,8 +122,10 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
     if (!kept('mobile') && !kept('email') && !kept('wechat')) {
       throw new AppError('VALIDATION_FAILED', [{ path: 'mobile', message: '手机、邮箱、微信至少保留一项 / keep a mobile, an email or a WeChat id' }]);
     }
+    const newWechat = fields.wechat?.trim() || null;
     await refuseSamePerson(tx, actor.tenantId, id, {
       mobileNorm: patch.mobileNorm !== before.mobileNorm ? patch.mobileNorm ?? null : null, emailNorm: patch.emailNorm !== before.emailNorm ? patch.emailNorm ?? null : null,
+      wechat: fields.wechat !== undefined && newWechat !== before.wechat ? newWechat : null,
     });
     const after = await updateVersioned(tx, leads, actor.tenantId, id, version, patch);
     if (PROFILE_FIELDS.some((f) => fields[f] !== undefined && fields[f] !== before[f])) {
@@ -138,9 +140,9 @@ export async function updateLead(deps: AppDeps, actor: Actor, id: string, input:
  * An edit may not give a lead the mobile or email of another open lead: that is the same person twice, which capture
  * refuses too (查重). Said on the field, naming the other lead, so the person editing can go and merge instead.
  */
-async function refuseSamePerson(db: Queryable, tenantId: string, id: string, keys: { mobileNorm: string | null; emailNorm: string | null }) {
+async function refuseSamePerson(db: Queryable, tenantId: string, id: string, keys: { mobileNorm: string | null; emailNorm: string | null; wechat: string | null }) {
   const matches = await repo.findLeadMatches(db, tenantId, { ...keys, companyNorm: null }, id);
-  const checks = [['mobile', 'mobileNorm', '手机号', 'mobile'], ['email', 'emailNorm', '邮箱', 'email']] as const;
+  const checks = [['mobile', 'mobileNorm', '手机号', 'mobile'], ['email', 'emailNorm', '邮箱', 'email'], ['wechat', 'wechat', '微信', 'WeChat id']] as const;
   const issues = checks.flatMap(([path, key, zh, en]) => {
     const other = keys[key] ? matches.find((m) => m[key] === keys[key]) : undefined;
     return other ? [{ path, message: `与线索「${leadLabel(other)}」的${zh}相同：同一个人请合并，不要存成两条 / another open lead (${leadLabel(other)}) has this ${en}: merge them rather than keep the person twice` }] : [];
