@@ -38,6 +38,7 @@ export function isTimeZone(tz: string): boolean {
   try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; }
 }
 
-/** An IANA time zone name. */
+/** An IANA time zone name, stored as the runtime spells it (asia/shanghai reads Asia/Shanghai). */
 export const timeZone = () => z.string().trim().min(1).max(64)
-  .refine(isTimeZone, { message: '未知时区，请用 IANA 名称，如 Asia/Shanghai / unknown time zone: use an IANA name such as Asia/Shanghai' });
+  .refine(isTimeZone, { message: '未知时区，请用 IANA 名称，如 Asia/Shanghai / unknown time zone: use an IANA name such as Asia/Shanghai' })
+  .transform((tz) => new Intl.DateTimeFormat('en', { timeZone: tz }).resolvedOptions().timeZone);

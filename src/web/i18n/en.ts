@@ -24,6 +24,8 @@ const en: Resources = {
   entities: {
     account: 'Account', contact: 'Contact', relationship: 'Relationship', user: 'User', role: 'Role', department: 'Department',
     custom_field: 'Custom field', api_key: 'API key', view: 'View', import: 'Import', account_merge: 'Account merge', tenant: 'Workspace', session: 'Sign-in',
+    lead: 'Lead', lead_form: 'Lead form', lead_settings: 'SLA settings', rep_settings: 'Rep capacity and leave', pool: 'Pool', routing_rule: 'Routing rule',
+    scoring_model: 'Scoring model', sql_standard: 'SQL standard', webhook: 'Webhook', workspace: 'Workspace', import_run: 'Import run', saved_view: 'View', deal: 'Deal',
   },
   fields: {
     account: {
@@ -38,7 +40,9 @@ const en: Resources = {
       createdAt: 'Created', updatedAt: 'Updated',
     },
     relationship: { userId: 'Our person', contactId: 'Contact', strength: 'Strength', notes: 'Notes' },
-    common: { name: 'Name', status: 'Status', roleId: 'Role', departmentId: 'Department', managerId: 'Manager', email: 'Email', label: 'Label', options: 'Options', isRequired: 'Required', position: 'Position', archivedAt: 'Archived' },
+    common: { name: 'Name', status: 'Status', roleId: 'Role', departmentId: 'Department', managerId: 'Manager', email: 'Email', label: 'Label', options: 'Options', isRequired: 'Required', position: 'Position', archivedAt: 'Archived',
+      timeZone: 'Time zone', isValid: 'Valid follow-up', occurredAt: 'When', slaState: 'First-touch SLA', isAvailable: 'Takes leads', unavailableFrom: 'Leave from', unavailableUntil: 'Leave until',
+      capacity: 'Capacity', weight: 'Weight', method: 'Method', content: 'Content', nextStep: 'Next step', reason: 'Reason', ownerId: 'Owner', poolId: 'Pool', score: 'Score', tier: 'Tier' },
   },
   accounts: {
     new: 'New account',
@@ -104,13 +108,17 @@ const en: Resources = {
     emptyValue: 'empty',
     actions: {
       create: 'created', update: 'updated', delete: 'deleted', restore: 'restored', merge: 'merged', unmerge: 'undid merge', login: 'signed in', logout: 'signed out',
-      revoke: 'revoked', import: 'imported', export: 'exported', archive: 'archived',
+      revoke: 'revoked', import: 'imported', export: 'exported', archive: 'archived', import_create: 'imported', import_update: 'updated by import',
+      assign: 'assigned', claim: 'claimed', return: 'returned', recycle: 'recycled', to_pool: 'sent to pool', reroute: 'rerouted', follow_up: 'followed up',
+      hand_over: 'handed over', accept: 'accepted', reject: 'rejected', invalidate: 'marked invalid', merge_capture: 'merged a repeat', merged_into: 'merged into',
+      conflict_lost: 'lost a clash', keep: 'kept', warn: 'warned', touch: 'recorded a touch', activate: 'activated', retire: 'retired', withdraw: 'withdrew',
+      reorder: 'reordered', replace_members: 'changed members', resend: 'resent', complete: 'completed', fail: 'failed', password_change: 'changed password',
     },
     actorKinds: { user: 'User', api_key: 'API key', system: 'System' },
   },
   workspace: {
     name: 'Workspace name', slug: 'Workspace ID', slugHint: 'Used at sign-in and in API addresses; it cannot change', timeZone: 'Time zone',
-    timeZoneHint: 'SLA deadlines, recycle and claim days, report weeks, exported files and every time on screen and in messages are counted and shown in this zone',
+    timeZoneHint: 'SLA deadlines, recycle and claim days, report weeks, exported files and every time on screen and in messages are counted and shown in this zone. After a change, notices already sent and reasons already written keep their times as written.',
     zoneHint: 'Counted in the workspace time zone.', changeZone: 'Change it', zoneHintReadOnly: 'Counted in the workspace time zone, set by an administrator.',
     foreignZone: 'Times in {{zone}} ({{offset}})', foreignZoneHint: 'Your computer is in another time zone than the workspace; times on screen and in messages are the workspace’s, and dates you pick are read in it too',
   },

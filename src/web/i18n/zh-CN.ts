@@ -23,6 +23,8 @@ const zhCN = {
   entities: {
     account: '客户', contact: '联系人', relationship: '关系', user: '用户', role: '角色', department: '部门',
     custom_field: '自定义字段', api_key: 'API 密钥', view: '视图', import: '导入', account_merge: '客户合并', tenant: '工作区', session: '登录',
+    lead: '线索', lead_form: '获客表单', lead_settings: '时效设置', rep_settings: '销售库容与请假', pool: '线索池', routing_rule: '分配规则',
+    scoring_model: '评分模型', sql_standard: 'SQL 标准', webhook: 'Webhook', workspace: '工作区', import_run: '导入任务', saved_view: '视图', deal: '商机',
   },
   fields: {
     account: {
@@ -37,7 +39,9 @@ const zhCN = {
       createdAt: '创建时间', updatedAt: '更新时间',
     },
     relationship: { userId: '我方人员', contactId: '联系人', strength: '关系强度', notes: '备注' },
-    common: { name: '名称', status: '状态', roleId: '角色', departmentId: '部门', managerId: '上级', email: '邮箱', label: '名称', options: '选项', isRequired: '必填', position: '排序', archivedAt: '归档时间' },
+    common: { name: '名称', status: '状态', roleId: '角色', departmentId: '部门', managerId: '上级', email: '邮箱', label: '名称', options: '选项', isRequired: '必填', position: '排序', archivedAt: '归档时间',
+      timeZone: '时区', isValid: '有效跟进', occurredAt: '发生时间', slaState: '首次跟进时效', isAvailable: '可分配', unavailableFrom: '请假自', unavailableUntil: '请假至',
+      capacity: '库容', weight: '权重', method: '方式', content: '内容', nextStep: '下一步', reason: '原因', ownerId: '负责人', poolId: '线索池', score: '评分', tier: '评级' },
   },
   accounts: {
     new: '新建客户',
@@ -103,13 +107,17 @@ const zhCN = {
     emptyValue: '空',
     actions: {
       create: '创建', update: '修改', delete: '删除', restore: '恢复', merge: '合并', unmerge: '撤销合并', login: '登录', logout: '退出',
-      revoke: '吊销', import: '导入', export: '导出', archive: '归档',
+      revoke: '吊销', import: '导入', export: '导出', archive: '归档', import_create: '导入新建', import_update: '导入更新',
+      assign: '分配', claim: '领取', return: '放回', recycle: '回收', to_pool: '转入线索池', reroute: '重新分配', follow_up: '记录跟进',
+      hand_over: '移交销售', accept: '接受', reject: '退回', invalidate: '标记无效', merge_capture: '合并重复提交', merged_into: '并入',
+      conflict_lost: '撞单落败', keep: '保留', warn: '提醒', touch: '记录行为', activate: '启用', retire: '停用', withdraw: '撤回',
+      reorder: '调整顺序', replace_members: '更新成员', resend: '重发', complete: '完成', fail: '失败', password_change: '修改密码',
     },
     actorKinds: { user: '用户', api_key: 'API 密钥', system: '系统' },
   },
   workspace: {
     name: '工作区名称', slug: '工作区标识', slugHint: '登录和接口地址里用到，不能修改', timeZone: '时区',
-    timeZoneHint: 'SLA 时限、回收与领取的天数、报表的周、导出文件，以及所有页面和消息里的时间，都按这个时区计算和显示',
+    timeZoneHint: 'SLA 时限、回收与领取的天数、报表的周、导出文件，以及所有页面和消息里的时间，都按这个时区计算和显示。改时区后，已发出的通知和已写下的说明里的时间保持原样。',
     zoneHint: '按工作区时区计算。', changeZone: '修改时区', zoneHintReadOnly: '按工作区时区计算，由系统管理员设置。',
     foreignZone: '时间按 {{zone}}（{{offset}}）显示', foreignZoneHint: '你的电脑时区与工作区不同；页面和消息里的时间都按工作区时区显示，选择日期时间也按它理解',
   },

@@ -124,7 +124,8 @@ export function AppShell() {
             </Dropdown>
           </Space>
         </Header>
-        <Content className="baton-content">
+        {/* Keyed by the workspace's zone: when it changes, the page is drawn again with every time in the new zone. */}
+        <Content className="baton-content" key={session.tenant.settings.timeZone}>
           <Outlet />
         </Content>
       </Layout>

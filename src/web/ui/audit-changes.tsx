@@ -5,6 +5,7 @@ import type { AuditEntry, CustomField } from '../api/types';
 import { ACCOUNT_FIELD_KEYS, accountValueText } from '../features/accounts/account-format';
 import { dictLabel } from './dict';
 import { customFieldLabel, useCustomFields, useUserOptions } from './queries';
+import { formatDateTime } from './time';
 
 const USER_FIELDS = new Set(['ownerId', 'csOwnerId', 'managerId', 'userId']);
 // Keys and bookkeeping that mean nothing to a reader of the history.
@@ -12,6 +13,12 @@ const SILENT_FIELDS = new Set(['id', 'tenantId', 'accountId', 'contactId', 'vers
 const ORDER: string[] = [...ACCOUNT_FIELD_KEYS, 'title', 'department', 'mobile', 'email', 'wechat', 'buyingRoles', 'stance', 'isPrimary', 'userId', 'strength'];
 const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const ACCOUNT_SIDE = new Set(['account', 'contact', 'relationship', 'import']);
+/** Where an entity's field labels live, when not under fields.<entity>. */
+const LABEL_PREFIXES: Record<string, string[]> = {
+  lead: ['leads.fields.'], workspace: ['workspace.'], follow_up: ['leads.followUp.', 'leads.fields.'],
+};
 
 function short(s: string): string {
   return s.length > 60 ? `${s.slice(0, 60)}…` : s;
@@ -36,10 +43,14 @@ export function AuditChanges({ entry }: { entry: AuditEntry }) {
     if (field === 'stance') return dictLabel(STANCES, String(v), lang);
     if (field === 'strength') return dictLabel(RELATIONSHIP_STRENGTHS, String(v), lang);
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+    // Instants (a follow-up's time, a leave's start) read in the workspace's zone like every time on screen.
+    if (typeof v === 'string' && INSTANT.test(v)) return formatDateTime(v);
     return short(accountValueText(field, v, lang));
   };
+  // Each entity's own labels first; account labels only for the account side (a workspace's name is not 客户名称).
+  const ownKeys = (field: string) => LABEL_PREFIXES[entry.entity]?.map((p) => `${p}${field}`) ?? [`fields.${entry.entity}.${field}`];
   const label = (field: string) => {
-    for (const key of [`fields.${entry.entity}.${field}`, `fields.${entity}.${field}`, `fields.common.${field}`]) {
+    for (const key of [...ownKeys(field), ...(ACCOUNT_SIDE.has(entry.entity) ? [`fields.${entity}.${field}`] : []), `fields.common.${field}`]) {
       if (i18n.exists(key)) return t(key);
     }
     return field;

@@ -146,7 +146,7 @@ describe('workspace settings', () => {
     const unknown = await admin.patch('/api/v1/workspace', { timeZone: 'Mars/Olympus', version: 1 });
     expect(unknown.statusCode).toBe(400);
     expect(unknown.json().details[0]).toMatchObject({ path: 'timeZone', message: expect.stringContaining('Asia/Shanghai') });
-    const moved = await admin.patch('/api/v1/workspace', { timeZone: 'America/New_York', version: 1 });
+    const moved = await admin.patch('/api/v1/workspace', { timeZone: 'america/new_york', version: 1 });
     expect(moved.statusCode).toBe(200);
     expect(moved.json()).toMatchObject({ version: 2, name: read.name, settings: { timeZone: 'America/New_York', currency: 'CNY' } });
     expect((await admin.patch('/api/v1/workspace', { name: '改名', version: 1 })).statusCode).toBe(409);

@@ -26,13 +26,13 @@ const bilingual = (message: string) => (message.includes(' / ') ? message : `格
 export function prepareLeadRow(row: number, raw: Record<string, string>): RowResult {
   const errors: ImportRowError[] = [];
   const notes: ImportRowNote[] = [];
-  const fail = (field: string, code: string, zh: string, en: string) => errors.push({ row, field, code, message: `${field}: ${zh} / ${en}` });
+  const fail = (field: string, code: string, zh: string, en: string) => errors.push({ row, field, code, message: `${zh} / ${en}` });
   const input: Record<string, unknown> = {};
   const utm: Record<string, string> = {};
   const kept: string[] = [];
   const keepInNotes = (field: string, text: string, zh: string, en: string) => {
     const f = LABELS.get(field);
-    kept.push(`${f?.label ?? field}：${text}`);
+    kept.push(`${f?.label ?? field} / ${f?.labelEn ?? field}: ${text}`);
     notes.push({ row, field, code: 'KEPT_IN_NOTES', message: `${zh}，已留空，原文记入备注 / ${en}: left blank, the text kept in the notes` });
   };
 
@@ -69,7 +69,7 @@ export function prepareLeadRow(row: number, raw: Record<string, string>): RowRes
       const field = String(issue.path[0] ?? '');
       if (errored.has(field)) continue;
       errored.add(field);
-      errors.push({ row, field, code: 'INVALID', message: `${field}: ${bilingual(issue.message)}` });
+      errors.push({ row, field, code: 'INVALID', message: bilingual(issue.message) });
     }
   }
   if (errors.length || !parsed.success) return { ok: false, errors };

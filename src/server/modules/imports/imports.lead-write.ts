@@ -10,6 +10,9 @@ import { leadLabel } from '../leads/leads.text.js';
 import type { ImportRowError } from './imports.schema.js';
 import type { PreparedRow } from './imports.rows.js';
 import type { BatchOutcome, WriteContext } from './imports.write.js';
+import { LEAD_IMPORT_FIELDS } from './imports.fields.js';
+
+const LABELS = new Map(LEAD_IMPORT_FIELDS.map((f) => [f.key as string, f]));
 
 async function labelsOf(db: Queryable, tenantId: string, ids: string[]) {
   if (!ids.length) return new Map<string, string>();
@@ -42,7 +45,8 @@ export async function writeLeadBatch(deps: AppDeps, ctx: WriteContext, rows: Pre
       else out.skipped++;
       const madeBy = createdBy.get(o.id);
       const what = madeBy ? { zh: `第 ${madeBy} 行的线索`, en: `the lead of row ${madeBy}` } : { zh: `已有线索「${labels.get(o.id)}」`, en: `the lead "${labels.get(o.id)}"` };
-      if (o.filled) note(row, 'MERGED', `并入${what.zh}，补充了它没有的信息`, `merged into ${what.en}, adding what it lacked`);
+      const fields = (o.changed ?? []).map((f) => LABELS.get(f) ?? { label: f, labelEn: f });
+      if (o.filled) note(row, 'MERGED', `并入${what.zh}，更新了：${fields.map((f) => f.label).join('、')}`, `merged into ${what.en}; updated: ${fields.map((f) => f.labelEn.toLowerCase()).join(', ')}`);
       else note(row, 'REPEAT', `与${what.zh}相同，未改动`, `repeats ${what.en}; nothing changed`);
     } else {
       out.errors.push(duplicateError(row));
@@ -54,6 +58,6 @@ export async function writeLeadBatch(deps: AppDeps, ctx: WriteContext, rows: Pre
 // With onDuplicate 'merge' the pipeline refuses only a repeat of a lead the importer may not change (a colleague's).
 const duplicateError = (row: number): ImportRowError => ({
   row, field: 'mobile', code: 'LEAD_DUPLICATE',
-  message: 'mobile: 与他人跟进的已有线索重复，你不能合并到其中，未导入 / repeats a lead someone else works, which you cannot merge into; not imported',
+  message: '与他人跟进的已有线索重复，你不能合并到其中，未导入 / repeats a lead someone else works, which you cannot merge into; not imported',
 });
 

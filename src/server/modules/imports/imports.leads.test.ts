@@ -54,7 +54,7 @@ describe('importing leads', () => {
     const run = await runImport(deps, ws.admin, { entity: 'lead', fileName: '线索.csv', buffer: file });
     expect(run).toMatchObject({ entity: 'lead', status: 'completed', total: 5, processed: 5, created: 2, updated: 0, skipped: 0, failed: 3 });
     expect(run.errors.map((e) => [e.row, e.field, e.code])).toEqual([[3, 'mobile', 'INVALID'], [4, 'name', 'REQUIRED'], [6, 'mobile', 'REQUIRED']]);
-    expect(run.errors[0].message).toBe('mobile: 手机号格式不正确 / invalid mobile number');
+    expect(run.errors[0].message).toBe('手机号格式不正确 / invalid mobile number');
 
     const rows = await leadsOf(ws);
     expect(rows).toHaveLength(2);
@@ -146,12 +146,12 @@ describe('importing leads', () => {
     expect(run).toMatchObject({ created: 1, updated: 2, skipped: 1, failed: 0 });
     const label = `张三（已有${u}有限公司）`;
     expect(run.notes.map((n) => [n.row, n.code])).toEqual([[2, 'MERGED'], [3, 'KEPT_IN_NOTES'], [4, 'MERGED'], [5, 'REPEAT']]);
-    expect(run.notes[0].message).toContain(`并入已有线索「${label}」`);
-    expect(run.notes[2].message).toContain('并入第 3 行的线索');
+    expect(run.notes[0].message).toContain(`并入已有线索「${label}」，更新了：备注`);
+    expect(run.notes[2].message).toContain('并入第 3 行的线索，更新了：备注');
     expect(run.notes[3].message).toContain(`与已有线索「${label}」相同，未改动`);
     const rows = await leadsOf(ws);
     expect(rows.find((r) => r.id === stored.id)!.notes).toContain(`另留手机 / other mobile: ${m2}`);
-    expect(rows.find((r) => r.name === '重复甲')!.notes).toBe('行业：新能源\n另填姓名 / other name: 重复乙');
+    expect(rows.find((r) => r.name === '重复甲')!.notes).toBe('行业 / Industry: 新能源\n另填姓名 / other name: 重复乙');
     // The merge's audit row holds what it changed.
     const audit = await deps.db.execute(sql`select changes from audit_log where tenant_id = ${ws.tenantId} and entity_id = ${stored.id} and action = 'merge_capture'`);
     expect(JSON.stringify((audit as unknown as { rows: unknown[] }).rows)).toContain(`另留手机 / other mobile: ${m2}`);

@@ -132,7 +132,7 @@ describe('lead rows', () => {
     const r = prepareLeadRow(5, { name: '赵敏', email: 'zhao@example.cn', mobile: '010-88886666', industry: '新能源', province: '深圳', notes: '展会名片' });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.values).toMatchObject({ name: '赵敏', email: 'zhao@example.cn', notes: '展会名片\n行业：新能源\n省份：深圳\n手机：010-88886666' });
+    expect(r.value.values).toMatchObject({ name: '赵敏', email: 'zhao@example.cn', notes: '展会名片\n行业 / Industry: 新能源\n省份 / Province: 深圳\n手机 / Mobile: 010-88886666' });
     expect(r.value.values.mobile ?? null).toBeNull();
     expect(r.value.values.industry ?? null).toBeNull();
     expect(r.value.notes?.map((n) => [n.row, n.field, n.code])).toEqual([[5, 'industry', 'KEPT_IN_NOTES'], [5, 'province', 'KEPT_IN_NOTES'], [5, 'mobile', 'KEPT_IN_NOTES']]);

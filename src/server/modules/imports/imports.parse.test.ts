@@ -99,6 +99,9 @@ describe('parseImportFile', () => {
     expect(parsed.rows).toEqual([['双列甲', '010-66668888', '13900007101']]);
     expect(parsed.rowNumbers).toEqual([3]);
     expect((await parseImportFile(await xlsx([['金额'], [0.1 + 0.2]]))).rows).toEqual([['0.3']]);
+    const titled = await parseImportFile(Buffer.from('客户线索导出,,\r\n导出时间：2026-11-29,,\r\n\r\n姓名,手机,公司\r\n王磊,13812345678,\r\n'));
+    expect(titled.headers).toEqual(['姓名', '手机', '公司']);
+    expect(titled.rowNumbers).toEqual([5]);
   });
 
   it('reads the first visible sheet with a table, not a hidden list or a one-column instructions sheet', async () => {

@@ -154,16 +154,17 @@ function unescapeCell(s: string): string {
 }
 
 /**
- * The header row and the rows under it. A title above the table (one filled cell: 「2024 展会线索汇总」) is passed over;
+ * The header row and the rows under it. Titles above the table (one filled cell each: 「2024 展会线索汇总」) are passed over;
  * a header repeated in one file is numbered (电话, 电话 (2)) so each column can be mapped on its own.
  */
 function toParsed(records: string[][], encoding: FileEncoding): ParsedFile {
   const isEmpty = (r: string[]) => r.every((c) => c === '');
   const filled = (r: string[]) => r.filter((c) => c !== '').length;
-  let headerIndex = records.findIndex((r) => !isEmpty(r));
-  if (headerIndex < 0) throw invalid('找不到表头行 / no header row');
-  const nextIndex = records.findIndex((r, i) => i > headerIndex && !isEmpty(r));
-  if (filled(records[headerIndex]) === 1 && nextIndex > 0 && filled(records[nextIndex]) >= 2) headerIndex = nextIndex;
+  const firstIndex = records.findIndex((r) => !isEmpty(r));
+  if (firstIndex < 0) throw invalid('找不到表头行 / no header row');
+  // Title lines (one filled cell each: a title, 导出时间：…) above the first row of several cells are passed over.
+  const tableIndex = records.findIndex((r) => filled(r) >= 2);
+  const headerIndex = tableIndex > firstIndex && records.slice(firstIndex, tableIndex).every((r) => filled(r) <= 1) ? tableIndex : firstIndex;
   const seen = new Map<string, number>();
   const headers = records[headerIndex].map((h) => {
     const name = h.replace(/^\uFEFF/, '').trim();

@@ -46,7 +46,7 @@ const bilingual = (message: string) => (message.includes(' / ') ? message : `格
 export function prepareRow(ctx: RowContext, row: number, raw: Record<string, string>): RowResult {
   const errors: ImportRowError[] = [];
   const fields = FIELDS[ctx.entity];
-  const fail = (field: string, code: string, zh: string, en: string) => errors.push({ row, field, code, message: `${field}: ${zh} / ${en}` });
+  const fail = (field: string, code: string, zh: string, en: string) => errors.push({ row, field, code, message: `${zh} / ${en}` });
   const input: Record<string, unknown> = {};
   const custom: Record<string, unknown> = {};
 
@@ -83,14 +83,14 @@ export function prepareRow(ctx: RowContext, row: number, raw: Record<string, str
     for (const issue of parsed.error.issues) {
       const field = String(issue.path[0] ?? '');
       if (erroredFields.has(field) || field === 'ownerId') continue;
-      errors.push({ row, field, code: 'INVALID', message: `${field}: ${bilingual(issue.message)}` });
+      errors.push({ row, field, code: 'INVALID', message: bilingual(issue.message) });
     }
   }
   if (ctx.entity === 'contact' && !raw.accountName) fail('accountName', 'REQUIRED', '请填写所属客户', 'the account (company) is required');
 
   const hasCustom = Object.keys(custom).length > 0;
   const checked = hasCustom ? validateCustomValues(ctx.defs, convertCustom(ctx.defs, custom), { partial: true }) : { values: {}, issues: [] };
-  for (const issue of checked.issues) if (!errors.some((e) => e.field === issue.path)) errors.push({ row, field: issue.path, code: 'INVALID', message: `${issue.path}: ${bilingual(issue.message)}` });
+  for (const issue of checked.issues) if (!errors.some((e) => e.field === issue.path)) errors.push({ row, field: issue.path, code: 'INVALID', message: bilingual(issue.message) });
 
   if (errors.length || !parsed.success) return { ok: false, errors };
   const data = parsed.data as Record<string, unknown>;
@@ -106,7 +106,7 @@ export function prepareRow(ctx: RowContext, row: number, raw: Record<string, str
   if (ctx.entity === 'account') {
     values.nameNorm = normalizeCompanyName(String(values.name));
     if (!values.nameNorm) {
-      return { ok: false, errors: [{ row, field: 'name', code: 'INVALID', message: 'name: 客户名称无效 / the account name is not a usable name' }] };
+      return { ok: false, errors: [{ row, field: 'name', code: 'INVALID', message: '客户名称无效 / the account name is not a usable name' }] };
     }
     return { ok: true, value: { row, values } };
   }

@@ -34,7 +34,7 @@ describe('importing accounts', () => {
     ]);
     const run = await runImport(deps, ws.admin, { entity: 'account', fileName: 'a.csv', buffer: file });
     expect(run).toMatchObject({ status: 'completed', total: 4, processed: 4, created: 3, updated: 0, skipped: 0, failed: 1 });
-    expect(run.errors).toEqual([expect.objectContaining({ row: 5, field: 'name', code: 'INVALID', message: expect.stringContaining('name: 客户名称至少 2 个字 /') })]);
+    expect(run.errors).toEqual([expect.objectContaining({ row: 5, field: 'name', code: 'INVALID', message: expect.stringContaining('客户名称至少 2 个字 /') })]);
 
     const rows = await accountsOf(ws);
     expect(rows).toHaveLength(3);

@@ -97,7 +97,7 @@ function accountRules(ctx: WriteContext): EntityRules {
     lockedOnUpdate: lockedFields(ctx.actor, 'account'),
     create: (v) => ({ lifecycleStage: 'prospect', tags: [], custom: {}, ownerId: ctx.defaultOwnerId, ...v, id: newId() }),
     conflict: (row) => ({ row, field: 'creditCode', code: 'DUPLICATE_CONFLICT',
-      message: 'creditCode: 信用代码和客户名称分别对应两个不同的已有客户，请核对 / the credit code and the name match two different accounts' }),
+      message: '信用代码和客户名称分别对应两个不同的已有客户，请核对 / the credit code and the name match two different accounts' }),
     createErrors: requiredCustomErrors(ctx.defs),
   };
 }
@@ -129,7 +129,7 @@ function contactRules(ctx: WriteContext): EntityRules {
     lockedOnUpdate: lockedFields(ctx.actor, 'contact'),
     create: (v) => ({ buyingRoles: [], isPrimary: false, custom: {}, ownerId: ctx.defaultOwnerId, ...v, id: newId() }),
     conflict: (row) => ({ row, field: 'mobile', code: 'DUPLICATE_CONFLICT',
-      message: 'mobile: 手机号、邮箱或姓名对应多个已有联系人，请核对 / the mobile, email or name matches several contacts' }),
+      message: '手机号、邮箱或姓名对应多个已有联系人，请核对 / the mobile, email or name matches several contacts' }),
     createErrors: requiredCustomErrors(ctx.defs),
   };
 }

@@ -40,7 +40,7 @@ export type CaptureOutcome =
    * mobile, company… in its notes).
    */
   | { index: number; outcome: 'created' | 'linked'; id: string; ownerId: string | null; poolId: string | null; tier: Tier; score: number; touchRecorded?: boolean }
-  | { index: number; outcome: 'merged'; id: string; filled?: boolean; touchRecorded?: boolean }
+  | { index: number; outcome: 'merged'; id: string; filled?: boolean; changed?: string[]; touchRecorded?: boolean }
   /** duplicateOfIndex: the earlier input of the same batch this one repeats (its matches are then empty: it is not stored yet). */
   | { index: number; outcome: 'duplicate'; matches: LeadMatch[]; duplicateOfIndex?: number; mergeRefused?: boolean };
 
@@ -227,7 +227,10 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     }
     const filled = new Set([...changed.values()].map((c) => c.id));
     for (const o of outcomes) {
-      if (o.outcome === 'merged') o.filled = changed.has(o.index);
+      if (o.outcome === 'merged') {
+        o.filled = changed.has(o.index);
+        o.changed = Object.keys(changed.get(o.index)?.after ?? {});
+      }
       if (ctx.touch && o.outcome !== 'duplicate') o.touchRecorded = recorded.has(ctx.touch.eventIdOf(o.index));
     }
     // A merge that filled the profile (an import adding title and industry) or recorded a touch changes the score.

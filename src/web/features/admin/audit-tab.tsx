@@ -13,8 +13,13 @@ import { formatDateTime } from '../../ui/time';
 import { ACTION_COLORS } from '../accounts/account-timeline';
 import { adminKeys } from './admin-api';
 
-const ENTITIES = ['account', 'contact', 'relationship', 'user', 'role', 'department', 'custom_field', 'api_key', 'view', 'import'];
-const ACTIONS = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'login', 'revoke'];
+const ENTITIES = [
+  'workspace', 'account', 'contact', 'relationship', 'lead', 'pool', 'routing_rule', 'scoring_model', 'sql_standard', 'lead_form', 'lead_settings',
+  'rep_settings', 'webhook', 'user', 'role', 'department', 'custom_field', 'api_key', 'saved_view', 'import_run',
+];
+const ACTIONS = ['create', 'update', 'delete', 'restore', 'merge', 'unmerge', 'assign', 'claim', 'return', 'recycle', 'follow_up', 'hand_over', 'login', 'revoke'];
+/** 'import.create' reads audit.actions.import_create: i18n keys cannot hold a dot. */
+export const actionKey = (action: string) => `audit.actions.${action.replace('.', '_')}`;
 
 export default function AuditTab() {
   const { t, i18n } = useTranslation();
@@ -34,7 +39,7 @@ export default function AuditTab() {
   const columns: TableColumnsType<AuditEntry> = [
     { key: 'at', title: t('audit.at'), width: 150, render: (_, e) => formatDateTime(e.at) },
     { key: 'actor', title: t('audit.actor'), width: 120, render: (_, e) => e.actorName ?? t(`audit.actorKinds.${e.actorKind}`, { defaultValue: e.actorKind }) },
-    { key: 'action', title: t('audit.action'), width: 90, render: (_, e) => <Tag color={ACTION_COLORS[e.action]}>{t(`audit.actions.${e.action}`, { defaultValue: e.action })}</Tag> },
+    { key: 'action', title: t('audit.action'), width: 90, render: (_, e) => <Tag color={ACTION_COLORS[e.action]}>{t(actionKey(e.action), { defaultValue: e.action })}</Tag> },
     {
       key: 'entity', title: t('audit.entity'), width: 160,
       render: (_, e) => (
@@ -54,7 +59,7 @@ export default function AuditTab() {
         <Select allowClear showSearch={{ optionFilterProp: 'label' }} placeholder={t('audit.actor')} value={actorId} onChange={setActorId} style={{ width: 150 }}
           options={(users.data ?? []).map((u) => ({ value: u.id, label: u.name }))} />
         <Select allowClear placeholder={t('audit.action')} value={action} onChange={setAction} style={{ width: 130 }}
-          options={ACTIONS.map((a) => ({ value: a, label: t(`audit.actions.${a}`) }))} />
+          options={ACTIONS.map((a) => ({ value: a, label: t(actionKey(a)) }))} />
       </div>
       {q.isError && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
       <Table<AuditEntry> rowKey="id" size="small" loading={q.isLoading} columns={columns} dataSource={rows} pagination={false}

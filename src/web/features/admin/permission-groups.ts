@@ -12,5 +12,8 @@ const GROUP_OF: Record<string, (p: Permission) => boolean> = {
 
 export const PERMISSION_GROUPS = Object.entries(GROUP_OF).map(([group, has]) => ({ group, items: PERMISSIONS.filter(has) }));
 
+/** The i18n key of a protected field's label: leads keep theirs in their own section. */
+export const protectedFieldLabelKey = (entity: string, field: string) => (entity === 'lead' ? `leads.fields.${field}` : `fields.${entity}.${field}`);
+
 /** The i18n key of a permission's label: permissions.leads_read, permissions.sql_standard_sign_sales. */
 export const permissionLabelKey = (p: string) => `permissions.${p.replace('.', '_')}`;

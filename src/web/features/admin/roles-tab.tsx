@@ -13,7 +13,7 @@ import { useDict } from '../../ui/dict';
 import { EmptyState, ErrorAlert, errorMessage } from '../../ui/feedback';
 import { zodRule } from '../../ui/zod-rule';
 import { adminKeys, useRoles } from './admin-api';
-import { PERMISSION_GROUPS, permissionLabelKey } from './permission-groups';
+import { PERMISSION_GROUPS, permissionLabelKey, protectedFieldLabelKey } from './permission-groups';
 
 const PROTECTED: { key: string; entity: string; field: string }[] = Object.entries(PROTECTED_FIELDS)
   .flatMap(([entity, fields]) => fields.map((field) => ({ key: `${entity}.${field}`, entity, field })));
@@ -103,7 +103,7 @@ function RoleDrawer({ role, onClose }: { role: Role | 'new'; onClose: () => void
           columns={[
             {
               key: 'field', title: t('admin.roles.field'),
-              render: (_, p) => <span>{t(`entities.${p.entity}`)} · {t(`fields.${p.entity}.${p.field}`)}</span>,
+              render: (_, p) => <span>{t(`entities.${p.entity}`)} · {t(protectedFieldLabelKey(p.entity, p.field))}</span>,
             },
             ...FIELD_ACCESS.map((a) => ({
               key: a.key,

@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, Form, Input, Select, Typography } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -36,6 +36,12 @@ export default function WorkspaceTab() {
   const [isDirty, setDirty] = useState(false);
   useLeaveGuard(isDirty);
   const options = useMemo(() => zoneOptions(workspace.data?.settings.timeZone ?? ''), [workspace.data?.settings.timeZone]);
+  // A new version (saved here, or by someone else after a conflict) replaces what the form holds: a retry must not
+  // send this tab's stale values over the other change.
+  const data = workspace.data;
+  useEffect(() => {
+    if (data) form.setFieldsValue({ name: data.name, timeZone: data.settings.timeZone });
+  }, [data, form]);
 
   if (workspace.isLoading) return <PageLoading />;
   if (workspace.isError) return <ErrorAlert error={workspace.error} onRetry={() => void workspace.refetch()} />;

@@ -13,8 +13,12 @@ async function fetchMe(): Promise<Me> {
   return me;
 }
 
+/**
+ * The session, read again when the window comes back into focus (at most once a minute): an administrator may have
+ * changed the workspace's time zone, or the user's role, in the meantime.
+ */
 export function useMe() {
-  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 5 * 60_000, retry: false });
+  return useQuery({ queryKey: ME_KEY, queryFn: fetchMe, staleTime: 60_000, refetchOnWindowFocus: true, retry: false });
 }
 
 let lastMe: Me | undefined;

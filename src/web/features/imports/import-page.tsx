@@ -80,7 +80,8 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
 /** The workspace's latest imports the user may see, so a run left running (or finished) can be found again. */
 function RecentImports({ onOpen }: { onOpen: (id: string, entity: Entity) => void }) {
   const { t } = useTranslation();
-  const runs = useQuery({ queryKey: ['imports', 'recent'], queryFn: () => api.get<{ items: ImportRun[] }>('/imports?limit=10') });
+  // Read again each time the upload step shows, so the run just finished is on the list.
+  const runs = useQuery({ queryKey: ['imports', 'recent'], queryFn: () => api.get<{ items: ImportRun[] }>('/imports?limit=10'), refetchOnMount: 'always' });
   const entityLabel = (e: string) => (e === 'lead' ? t('imports.entityLead') : t(`entities.${e}`));
   return (
     <Card size="small" title={t('imports.recent')} style={{ marginTop: 12 }}>

@@ -25,7 +25,7 @@ export function FollowUpModal({ lead, open, onClose }: { lead: LeadDetail; open:
     const res = await action.run('follow-ups', {
       method: v.method, content: v.content, isValid: v.isValid, nextStep: v.nextStep || undefined,
       occurredAt: v.occurredAt ? fromPicker(v.occurredAt) : undefined,
-    }, { success: t('leads.followUp.saved') });
+    }, { success: t('leads.followUp.saved'), form });
     if (res.ok) {
       form.resetFields();
       onClose();
@@ -57,7 +57,8 @@ export function FollowUpModal({ lead, open, onClose }: { lead: LeadDetail; open:
           <Switch />
         </Form.Item>
         <Form.Item name="occurredAt" label={t('leads.followUp.occurredAt')} extra={t('leads.followUp.occurredAtHint')}>
-          <DatePicker showTime disabledDate={(d) => d.isAfter(pickerNow(), 'day')} style={{ width: '100%' }} />
+          {/* No 此刻 button: antd fills it from the browser's clock, which is not the workspace's; left empty, the time is now. */}
+          <DatePicker showTime showNow={false} disabledDate={(d) => d.isAfter(pickerNow(), 'day')} style={{ width: '100%' }} />
         </Form.Item>
         <Form.Item name="nextStep" label={t('leads.followUp.nextStep')}>
           <Input maxLength={500} />

@@ -1,9 +1,10 @@
 import { useState } from 'react';
-import { App } from 'antd';
+import { App, type FormInstance } from 'antd';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import { errorMessage } from '../../ui/feedback';
+import { localizeMessage } from '../../i18n';
 import { leadKeys } from './lead-api';
 
 /**
@@ -16,7 +17,8 @@ export function useLeadAction(leadId: string) {
   const queryClient = useQueryClient();
   const [pending, setPending] = useState(false);
 
-  const run = async <T = unknown>(path: string, body: object, opts: { success?: string; expected?: string[] } = {}): Promise<{ ok: true; data: T } | { ok: false; error: unknown }> => {
+  /** `form`: where the server's field messages go (under the field at fault), besides the summary. */
+  const run = async <T = unknown>(path: string, body: object, opts: { success?: string; expected?: string[]; form?: FormInstance } = {}): Promise<{ ok: true; data: T } | { ok: false; error: unknown }> => {
     setPending(true);
     try {
       const data = await api.post<T>(`/leads/${leadId}/${path}`, body);
@@ -30,6 +32,9 @@ export function useLeadAction(leadId: string) {
         void queryClient.invalidateQueries({ queryKey: leadKeys.detail(leadId) });
       } else if (!opts.expected?.some((c) => isApiError(error, c))) {
         message.error(errorMessage(error));
+      }
+      if (opts.form && isApiError(error, 'VALIDATION_FAILED')) {
+        opts.form.setFields(error.fieldIssues.map((i) => ({ name: i.path.split('.') as never, errors: [localizeMessage(i.message)] })));
       }
       return { ok: false, error };
     } finally {

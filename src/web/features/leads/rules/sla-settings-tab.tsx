@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { App, Alert, Button, Card, Col, Form, Input, InputNumber, Row } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
@@ -24,6 +24,10 @@ export function SlaSettingsTab({ canManage, canAssign }: { canManage: boolean; c
   const [error, setError] = useState<string | null>(null);
   const [isDirty, setDirty] = useState(false);
   useLeaveGuard(isDirty);
+  // What the server holds now replaces the form's values (after a save, or reloaded after a conflict), so a retry
+  // does not send this tab's stale values over someone else's change.
+  const data = settings.data;
+  useEffect(() => { if (data) form.setFieldsValue(data); }, [data, form]);
 
   if (settings.isLoading) return <PageLoading />;
   if (settings.isError) return <ErrorAlert error={settings.error} onRetry={() => void settings.refetch()} />;
