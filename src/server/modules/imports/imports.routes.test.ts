@@ -69,6 +69,11 @@ describe('import routes', () => {
     const alive = await insertRun(deps.db, { tenantId: ws.tenantId, id: newId(), entity: 'lead', fileName: '进行中.csv', status: 'running', total: 100, createdAt: new Date(), updatedAt: new Date() });
     expect((await s.get(`/api/v1/imports/${cut.id}`)).json()).toMatchObject({ status: 'interrupted', processed: 5000, finishedAt: expect.any(String) });
     expect((await s.get(`/api/v1/imports/${alive.id}`)).json()).toMatchObject({ status: 'running', finishedAt: null });
+    // Someone who may import nothing is told which permissions would open the list.
+    const cs = await loginAs(app, (await buildUser(deps, ws, 'customer_success')).email);
+    const refused = await cs.get('/api/v1/imports');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().details).toEqual({ permission: ['accounts.import', 'leads.import'] });
     const listed = (await s.get('/api/v1/imports')).json().items as { id: string; status: string; tenantId?: string }[];
     expect(listed.find((r) => r.id === cut.id)).toMatchObject({ status: 'interrupted' });
     expect(listed[0].tenantId).toBeUndefined();

@@ -135,7 +135,8 @@ const ENTITIES: ImportEntity[] = ['account', 'contact', 'lead'];
 /** The entities whose imports the actor may run and see; FORBIDDEN when none. */
 function importableEntities(actor: Actor): ImportEntity[] {
   const allowed = ENTITIES.filter((e) => can(actor, importPermissionOf(e)));
-  if (!allowed.length) requirePermission(actor, 'accounts.import');
+  // Any one of the import permissions opens the list; the refusal names them all.
+  if (!allowed.length) throw new AppError('FORBIDDEN', { permission: ENTITIES.map(importPermissionOf).filter((p, i, all) => all.indexOf(p) === i) });
   return allowed;
 }
 
