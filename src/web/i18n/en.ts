@@ -341,8 +341,8 @@ const en: Resources = {
   leadReports: {
     clickToList: 'Click a bar to see its leads',
     weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week)', byChannel: 'By channel (new per week)',
-    conversion: 'Conversion by week', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance', compliance: 'Compliance',
-    rejections: 'Rejection reasons', noRejections: 'No rejections', noChannel: 'No channel',
+    conversion: 'Conversion (MQL→SQL by the week a lead became an MQL, SQL→accepted by the week it was handed over)', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance (by the week of the deadline)', compliance: 'Compliance',
+    rejections: 'Rejection reasons (each lead’s latest rejection)', noRejections: 'No rejections', noChannel: 'No channel', otherChannels: '{{n}} other channels',
     modelChangeShort: 'Model v{{version}}', modelChange: 'Scoring model v{{version}} (MQL ≥ {{threshold}})', thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',
   },
 };

@@ -41,6 +41,19 @@ describe('lead report weeks', () => {
     expect((await buildLeadReport(deps, ws.admin, 5)).bySourceType.active).toEqual([1, 0, 0, 0, 1]);
   });
 
+  it('sums the channels beyond the nine busiest into one bar, so the channel bars add up to every new lead', async () => {
+    const ws = await buildWorkspace(deps);
+    clock.set(wednesday);
+    for (let i = 0; i < 13; i++) await buildLead(deps, ws.admin, { channel: `渠道${i}` });
+    await buildLead(deps, ws.admin, { channel: '渠道0' });
+    const report = await buildLeadReport(deps, ws.admin, 1);
+    expect(report.byChannel).toHaveLength(9);
+    expect(report.byChannel[0]).toEqual({ channel: '渠道0', counts: [2] });
+    expect(report.otherChannels).toEqual({ channels: 4, counts: [4] });
+    const bars = report.byChannel.reduce((s, c) => s + c.counts[0], 0) + report.otherChannels!.counts[0];
+    expect(bars).toBe(report.bySourceType.active[0] + report.bySourceType.passive[0]);
+  });
+
   it('marks the week a scoring model took effect, with its MQL threshold', async () => {
     const ws = await buildWorkspace(deps);
     clock.set(new Date(wednesday.getTime() - 14 * DAY_MS));

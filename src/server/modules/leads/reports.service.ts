@@ -55,6 +55,11 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
     const converted = series(rows, (r) => r.converted);
     return { total, converted, rate: total.map((t, i) => rate(converted[i], t)) };
   };
+  // The nine busiest channels have bars of their own; the rest are summed into one, so the bars add up to the total.
+  const ranked = channels.map((channel) => ({ channel, counts: series(byChannel.filter((r) => r.k === channel), (r) => r.n) }))
+    .sort((a, b) => b.counts.reduce((s, n) => s + n, 0) - a.counts.reduce((s, n) => s + n, 0));
+  const shown = ranked.length > 10 ? ranked.slice(0, 9) : ranked;
+  const rest = ranked.slice(shown.length);
   const mqlCohort = cohort(mql);
   const sqlCohort = cohort(handed);
   const met = series(sla, (r) => r.met);
@@ -66,8 +71,8 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
     weeks: weekKeys,
     weekBounds: [...weekKeys, nextMonday].map((d) => findStartOfDate(d, timeZone).toISOString()),
     bySourceType: { active: series(bySource.filter((r) => r.k === 'active'), (r) => r.n), passive: series(bySource.filter((r) => r.k === 'passive'), (r) => r.n) },
-    byChannel: channels.map((channel) => ({ channel, counts: series(byChannel.filter((r) => r.k === channel), (r) => r.n) }))
-      .sort((a, b) => b.counts.reduce((s, n) => s + n, 0) - a.counts.reduce((s, n) => s + n, 0)).slice(0, 10),
+    byChannel: shown,
+    otherChannels: rest.length ? { channels: rest.length, counts: weekKeys.map((_, i) => rest.reduce((s, c) => s + c.counts[i], 0)) } : null,
     mqlToSql: { mql: mqlCohort.total, sql: mqlCohort.converted, rate: mqlCohort.rate },
     sqlToAccepted: { sql: sqlCohort.total, accepted: sqlCohort.converted, rate: sqlCohort.rate },
     slaCompliance: { met, breached, rate: met.map((m, i) => rate(m, m + breached[i])) },

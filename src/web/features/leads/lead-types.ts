@@ -179,6 +179,8 @@ export interface LeadReport {
   weekBounds: string[];
   bySourceType: { active: number[]; passive: number[] };
   byChannel: { channel: string; counts: number[] }[];
+  /** The channels beyond the nine busiest, summed; null when there are ten or fewer. */
+  otherChannels: { channels: number; counts: number[] } | null;
   mqlToSql: { mql: number[]; sql: number[]; rate: (number | null)[] };
   sqlToAccepted: { sql: number[]; accepted: number[]; rate: (number | null)[] };
   slaCompliance: { met: number[]; breached: number[]; rate: (number | null)[] };

@@ -91,7 +91,10 @@ export default function LeadReportsPage() {
       channel: {
         // Up to ten channels: one scrolling row, so the legend never wraps over the top of the axis.
         ...base, legend: { type: 'scroll', top: 0, left: 0, right: 0 }, yAxis: count,
-        series: channels.map((c) => ({ ...bar(c.channel || t('leadReports.noChannel'), c.counts, 'c'), color: channelColors.get(c.channel) })),
+        series: [
+          ...channels.map((c) => ({ ...bar(c.channel || t('leadReports.noChannel'), c.counts, 'c'), color: channelColors.get(c.channel) })),
+          ...(r.otherChannels ? [{ ...bar(t('leadReports.otherChannels', { n: r.otherChannels.channels }), r.otherChannels.counts, 'c'), color: '#bfbfbf' }] : []),
+        ],
       },
       rates: {
         ...base, yAxis: pct,
@@ -131,7 +134,9 @@ export default function LeadReportsPage() {
     if (isApiError(report.error, 'NOT_FOUND')) return <>{header}<Card><EmptyState description={t('leadReports.empty')} /></Card></>;
     return <>{header}<ErrorAlert error={report.error} onRetry={() => void report.refetch()} /></>;
   }
-  const total = r ? r.bySourceType.active.concat(r.bySourceType.passive).reduce((s, n) => s + n, 0) : 0;
+  // Empty only when every chart is: a short window may have no new leads and still MQLs, hand-overs or deadlines.
+  const sum = (...lists: number[][]) => lists.flat().reduce((s, n) => s + n, 0);
+  const total = r ? sum(r.bySourceType.active, r.bySourceType.passive, r.mqlToSql.mql, r.sqlToAccepted.sql, r.slaCompliance.met, r.slaCompliance.breached) : 0;
   if (!r || !charts || total === 0 && !r.rejectionReasons.length) return <>{header}<Card><EmptyState description={t('leadReports.empty')} /></Card></>;
 
   const card = (title: string, node: React.ReactNode, hint?: string) => (
