@@ -9,7 +9,9 @@ import { auditLog } from '../audit/index.js';
 import { notifications } from '../notifications/index.js';
 import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
 import { pools, routingRules } from './lead-rules.schema.js';
-import { leadConflicts } from './leads.schema.js';
+import { leadConflicts, leadSlaOutcomes } from './leads.schema.js';
+import { assignLead } from './assign.service.js';
+import { buildLeadReport } from './reports.service.js';
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { DEFAULT_RECYCLE_RULES } from './leads.recycle.js';
 import { DAY_MS, HOUR_MS } from './leads.text.js';
@@ -69,6 +71,37 @@ describe('logging a follow-up', () => {
     expect(before).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'occurredAt', message: expect.stringContaining('不能早于线索录入时间') })] });
     const audit = await deps.db.select().from(auditLog).where(and(eq(auditLog.tenantId, ws.tenantId), eq(auditLog.entityId, late.id), eq(auditLog.action, 'follow_up')));
     expect(audit).toHaveLength(1);
+  });
+
+  it('keeps each decided SLA, so compliance still counts a breach after the lead is reassigned or marked invalid', async () => {
+    const ws = await buildWorkspace(deps);
+    const [first, second] = [await buildUser(deps, ws, 'sales_rep'), await buildUser(deps, ws, 'sales_rep')];
+    await deps.db.insert(routingRules).values({ tenantId: ws.tenantId, id: newId(), position: 1, name: '全部', conditions: [], target: { kind: 'team', repIds: [first.id], strategy: 'round_robin' } });
+    await updateLeadSettings(deps, ws.admin, { ...EVERY_TIER_24H, version: 0 });
+    const met = await buildLead(deps, ws.admin);
+    const reassigned = await buildLead(deps, ws.admin);
+    const invalid = await buildLead(deps, ws.admin);
+    clock.advance(HOUR_MS);
+    await logFollowUp(deps, first.actor, met.id, call());
+    // A day passes untouched: the sweep records two breaches.
+    clock.advance(DAY_MS);
+    await ensureRecurringJobs(deps.db, clock.now(), ws.tenantId);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect((await leadRow(ws, reassigned.id)).slaState).toBe('breached');
+    // The breached lead goes to another rep, who touches it in time; the other is marked invalid.
+    const moved = await leadRow(ws, reassigned.id);
+    await assignLead(deps, ws.admin, reassigned.id, { ownerId: second.id, force: false, version: moved.version });
+    clock.advance(HOUR_MS);
+    await logFollowUp(deps, second.actor, reassigned.id, call());
+    await markLeadInvalid(deps, ws.admin, invalid.id, { reason: 'wrong_contact', version: (await leadRow(ws, invalid.id)).version });
+    expect((await leadRow(ws, invalid.id)).slaState).toBe('none');
+
+    const outcomes = await deps.db.select().from(leadSlaOutcomes).where(eq(leadSlaOutcomes.tenantId, ws.tenantId));
+    expect(outcomes.map((o) => [o.leadId === met.id ? 'met' : o.leadId === invalid.id ? 'invalid' : 'reassigned', o.ownerId === first.id ? 'first' : 'second', o.outcome]).sort())
+      .toEqual([['invalid', 'first', 'breached'], ['met', 'first', 'met'], ['reassigned', 'first', 'breached'], ['reassigned', 'second', 'met']]);
+    const report = await buildLeadReport(deps, ws.admin, 2);
+    const total = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+    expect({ met: total(report.slaCompliance.met), breached: total(report.slaCompliance.breached) }).toEqual({ met: 2, breached: 2 });
   });
 
   it('is for the owner or a manager over the owner, on open leads, and not in the future', async () => {

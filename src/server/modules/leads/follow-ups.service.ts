@@ -11,6 +11,7 @@ import { can, requirePermission, systemActor, type Actor } from '../identity/ind
 import { decideConflicts, findPendingConflicts, lockLeadsInOrder } from './conflicts.service.js';
 import { isLeadVisible, resolveLeadScope } from './leads.policy.js';
 import { leadFollowUps, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { recordSlaOutcomes } from './leads.repository.js';
 import { slaState, type SlaPolicy, type SlaStateName } from './leads.sla.js';
 import { formatInstant, type Tier } from './leads.text.js';
 import { storedSlaPolicy } from './sla.job.js';
@@ -74,8 +75,11 @@ export async function logFollowUp(deps: AppDeps, actor: Actor, leadId: string, i
     }
     await tx.update(leads).set({ ...patch, version: sql`${leads.version} + 1` }).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, leadId)));
     Object.assign(lead, patch);
-    // The first touch meets (or ends) the SLA: its warning has nothing left to ask.
+    // The first touch meets (or ends) the SLA: its warning has nothing left to ask, and the outcome is kept.
     if (isFirst) await settleNotifications(tx, now, actor.tenantId, [leadId], ['lead.sla_warning']);
+    if (isFirst && (patch.slaState === 'met' || patch.slaState === 'breached') && lead.assignedAt && lead.slaDueAt) {
+      await recordSlaOutcomes(tx, actor.tenantId, [{ leadId, assignedAt: lead.assignedAt, ownerId: lead.ownerId, dueAt: lead.slaDueAt, outcome: patch.slaState }], now);
+    }
     await recordAudit(tx, actor, {
       entity: 'lead', entityId: leadId, action: 'follow_up',
       after: { followUpId: id, method: input.method, isValid: input.isValid, occurredAt: at, ...(isFirst ? { firstTouchedAt: at, slaState: patch.slaState } : {}) },

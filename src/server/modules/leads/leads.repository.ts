@@ -5,7 +5,7 @@ import { queryRows, renderStatic, type Queryable } from '../../db/client.js';
 import { timeCursor } from '../../http/pagination.js';
 import { users } from '../identity/index.js';
 import { pools } from './lead-rules.schema.js';
-import { leadFollowUps, leadOwnership, leads, leadScores, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { leadFollowUps, leadOwnership, leads, leadScores, leadSlaOutcomes, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { z } from 'zod';
 
 export type LeadRow = typeof leads.$inferSelect;
@@ -236,4 +236,15 @@ export async function foldLeadLoadChanges(db: Queryable, tenantId: string): Prom
     insert into rep_lead_loads (tenant_id, user_id, held)
     select ${tenantId}::uuid, user_id, sum(delta)::int from moved group by user_id
     on conflict (tenant_id, user_id) do update set held = rep_lead_loads.held + excluded.held`);
+}
+
+export interface SlaOutcome { leadId: string; assignedAt: Date; ownerId: string | null; dueAt: Date; outcome: 'met' | 'breached' }
+
+/**
+ * Keeps decided first-touch SLAs (one per assignment). The first decision stands: a breach the sweep recorded is not
+ * turned into anything else by a late first touch.
+ */
+export async function recordSlaOutcomes(db: Queryable, tenantId: string, rows: SlaOutcome[], now: Date): Promise<void> {
+  if (!rows.length) return;
+  await db.insert(leadSlaOutcomes).values(rows.map((r) => ({ tenantId, ...r, decidedAt: now }))).onConflictDoNothing();
 }

@@ -149,6 +149,25 @@ export const leadRecycleChecks = pgTable('lead_recycle_checks', {
 ]);
 
 /**
+ * Each first-touch SLA once it is decided: met (first touched in time) or breached (the deadline passed untouched, or
+ * the first touch came late), one row per assignment. The lead itself keeps only its current clock, which a new
+ * owner, a return to the pool or 无效 resets; SLA compliance is counted from these rows, so a breach stays a breach.
+ */
+export const leadSlaOutcomes = pgTable('lead_sla_outcomes', {
+  tenantId: uuid('tenant_id').notNull(),
+  leadId: uuid('lead_id').notNull(),
+  assignedAt: timestamp('assigned_at', { withTimezone: true }).notNull(),
+  ownerId: uuid('owner_id'),
+  dueAt: timestamp('due_at', { withTimezone: true }).notNull(),
+  outcome: text('outcome').notNull(),
+  decidedAt: timestamp('decided_at', { withTimezone: true }).notNull(),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.leadId, t.assignedAt] }),
+  check('lead_sla_outcomes_outcome_ck', sql`outcome in ('met','breached')`),
+  index('lead_sla_outcomes_decided_idx').on(t.tenantId, t.decidedAt),
+]);
+
+/**
  * How many open leads each rep holds (库容), kept by the database as leads change: routing reads it for every capture
  * batch, under the routing lock, where counting leads_held_idx took 180 ms a batch at a million held leads. Triggers on
  * leads append changes to lead_load_changes (appending takes no lock another writer waits on): +1/-1 per updated or

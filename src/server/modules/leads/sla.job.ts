@@ -12,6 +12,7 @@ import { leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { slaState, type SlaPolicy, type SlaResult } from './leads.sla.js';
 import { HOUR_MS, leadLabel, type Tier } from './leads.text.js';
 import { loadLeadSettings } from './routing.service.js';
+import { recordSlaOutcomes } from './leads.repository.js';
 
 export const SLA_JOB = 'leads.sla';
 export const SLA_SWEEP_EVERY_MS = 5 * 60_000;
@@ -115,6 +116,12 @@ export async function runSlaSweep(ctx: Pick<JobContext, 'deps' | 'tenantId' | 'c
         if (row.sla_state === 'warning') cp.warned += 1;
         if (row.sla_state === 'breached') cp.breached += 1;
       }
+      // A breach is kept as this assignment's outcome, whatever later happens to the lead's own clock.
+      const byId = new Map(batch.map((l) => [l.id, l]));
+      await recordSlaOutcomes(tx, tenantId, changed.filter((row) => row.sla_state === 'breached').flatMap((row) => {
+        const lead = byId.get(row.id)!;
+        return lead.assignedAt && lead.slaDueAt ? [{ leadId: lead.id, assignedAt: lead.assignedAt, ownerId: lead.ownerId, dueAt: lead.slaDueAt, outcome: 'breached' as const }] : [];
+      }), now);
       await notifyMany(tx, now, tenantId, changed.flatMap((row) => notices.get(row.id) ?? []));
       const last = batch[batch.length - 1];
       cp.after = [last.warnText, last.id];
