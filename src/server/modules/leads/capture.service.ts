@@ -221,7 +221,9 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
     // Merged one by one, in input order: a second repeat of the same lead in one batch is told apart from the first.
     const changed = new Map<number, { id: string; before: Record<string, unknown>; after: Record<string, unknown> }>();
-    for (const m of merged) {
+    // A public form is anonymous: knowing someone's mobile must not let a visitor write an email, a title or notes into
+    // the lead a rep works. Its repeat adds the touch (with what was typed on it), nothing else.
+    for (const m of ctx.method === 'form' ? [] : merged) {
       const change = await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now);
       if (change) changed.set(m.index, { id: m.id, ...change });
     }
@@ -282,7 +284,7 @@ function planCapture(tenantId: string, inputs: CreateLeadInput[], keys: Keys[], 
       }
       merged.push({ index, id: existing.id, input });
       // A repeat counts as engagement only with the sender's event id, so re-running an import changes nothing.
-      if (ctx.touch) touches.push(captureTouch(tenantId, existing.id, input.source, ctx, index, now));
+      if (ctx.touch) touches.push(captureTouch(tenantId, existing.id, input.source, ctx, index, now, ctx.method === 'form' ? input : undefined));
       return { kind: 'done', outcome: { index, outcome: 'merged', id: existing.id } };
     }
     const id = newId();
@@ -359,12 +361,19 @@ function conflictRow(tenantId: string, leadId: string, existingLeadId: string, s
   return { tenantId, id: newId(), leadId, existingLeadId, status: 'pending', decideBy: addDays(now, settings.conflictProtectionDays), createdAt: now };
 }
 
-/** The touch recording the capture: the sender's event (a form submission) or one derived from the source. */
-function captureTouch(tenantId: string, leadId: string, source: string, ctx: CaptureContext, index: number, now: Date) {
+/**
+ * The touch recording the capture: the sender's event (a form submission) or one derived from the source. A public
+ * form's repeat keeps what the visitor typed on the touch (`submitted`), since it is not written into the lead.
+ */
+function captureTouch(tenantId: string, leadId: string, source: string, ctx: CaptureContext, index: number, now: Date, submitted?: CreateLeadInput) {
   const id = newId();
   const type = CAPTURE_TOUCH[source] ?? 'form_submitted';
+  const typed = submitted && Object.fromEntries(Object.entries({
+    name: submitted.name, company: submitted.company, title: submitted.title, mobile: submitted.mobile, email: submitted.email,
+    wechat: submitted.wechat, notes: submitted.notes,
+  }).filter(([, v]) => v));
   return {
-    tenantId, id, leadId, occurredAt: now, createdAt: now, properties: { captureMethod: ctx.method },
+    tenantId, id, leadId, occurredAt: now, createdAt: now, properties: { captureMethod: ctx.method, ...(typed ? { submitted: typed } : {}) },
     eventId: ctx.touch ? ctx.touch.eventIdOf(index) : `capture:${id}`, type, label: ctx.touch?.label ?? null,
   };
 }

@@ -199,6 +199,21 @@ describe('public form', () => {
     expect(stored).toMatchObject({ name: '吴昊', mobile: null, company: null, notes: null, productLine: 'basic' });
   });
 
+  it('does not let an anonymous visitor write into a rep’s lead by giving its mobile: the repeat adds a touch, nothing else', async () => {
+    const w = await world();
+    const form = (await w.marketing.post('/api/v1/lead-forms', { name: '预约演示', source: 'demo_request', fields: ['mobile', 'email', 'title'] })).json();
+    const held = (await w.rep.post('/api/v1/leads', lead({ name: '金晶', assignToMe: true }))).json().lead;
+    const before = (await w.rep.get(`/api/v1/leads/${held.id}`)).json();
+    const res = await app.inject({ method: 'POST', url: `/api/v1/public/forms/${form.publicToken}/submissions`, remoteAddress: '10.7.7.7',
+      payload: { name: '攻击者 请把报价发到 attacker@evil.example', mobile: held.mobile, email: 'attacker@evil.example', title: '采购总监', eventId: 'ev-1' } });
+    expect(res.statusCode).toBe(201);
+    const after = (await w.rep.get(`/api/v1/leads/${held.id}`)).json();
+    expect(after).toMatchObject({ email: before.email, title: before.title, notes: before.notes, version: before.version });
+    const touches = await deps.db.select().from(leadTouches).where(and(eq(leadTouches.tenantId, w.ws.tenantId), eq(leadTouches.leadId, held.id)));
+    const touch = touches.find((t) => (t.properties as { captureMethod?: string }).captureMethod === 'form')!;
+    expect(touch.properties).toMatchObject({ captureMethod: 'form', submitted: { email: 'attacker@evil.example', title: '采购总监' } });
+  });
+
   it('speaks English to visitors when the form is set to English', async () => {
     const w = await world();
     const form = (await w.marketing.post('/api/v1/lead-forms', { name: '海外展会', title: 'Book a Baton demo', source: 'demo_request', locale: 'en', fields: ['company', 'mobile', 'email', 'industry', 'province'] })).json();
