@@ -151,7 +151,9 @@ describe('reading answers', () => {
 
   it('goes by the HTTP status for Baton JSON', () => {
     expect(readDeliveryResult('json', 204, '').isSent).toBe(true);
-    expect(readDeliveryResult('json', 500, 'boom')).toEqual({ isSent: false, error: 'HTTP 500: boom' });
+    // What the receiver said is not echoed: a URL aimed at an internal service must not read it back.
+    expect(readDeliveryResult('json', 500, 'INTERNAL secret=abc')).toEqual({ isSent: false, error: 'HTTP 500' });
+    expect(readDeliveryResult('wecom', 200, 'INTERNAL-ADMIN secret=abc123').error).not.toContain('secret');
   });
 });
 

@@ -1,9 +1,10 @@
-// Where a webhook may not be sent: the Baton host itself and the link-local network (which holds cloud metadata
-// services such as 169.254.169.254). An admin's webhook, or its test button, must not become a way to read them.
+// Where a webhook may not be sent: the Baton host itself (loopback and each of its own addresses) and the cloud
+// metadata services (the link-local network with 169.254.169.254, and Alibaba Cloud's 100.100.100.200). An admin's webhook, or its test button, must not become a way to read them.
 // Company networks (10/8, 172.16/12, 192.168/16) stay open: an on-premises receiver there is the usual case.
 // BATON_WEBHOOK_ALLOW_LOCAL=true lifts this for a receiver on the same machine (development, tests).
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
 
 const LOCAL = new BlockList();
 LOCAL.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -14,8 +15,16 @@ LOCAL.addAddress('::1', 'ipv6');
 LOCAL.addAddress('::', 'ipv6');
 LOCAL.addSubnet('fe80::', 10, 'ipv6');
 LOCAL.addSubnet('ff00::', 8, 'ipv6');
+// Cloud metadata services outside the link-local range: Alibaba Cloud's, and AWS's IPv6 one.
+LOCAL.addAddress('100.100.100.200', 'ipv4');
+LOCAL.addAddress('fd00:ec2::254', 'ipv6');
 
-const isLocal = (address: string) => LOCAL.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
+/** The host's own addresses on every interface (its LAN address too, where an admin panel may listen on 0.0.0.0). */
+function isOwnAddress(address: string): boolean {
+  return Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
+}
+
+const isLocal = (address: string) => LOCAL.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4') || isOwnAddress(address);
 const hostOf = (url: string) => new URL(url).hostname.replace(/^\[|\]$/g, '');
 
 /** The local address a URL names without asking DNS (an IP, or localhost), or null. */

@@ -1,5 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
@@ -81,7 +83,7 @@ describe('webhooks.deliver', () => {
     await raise(ws, rep.id);
     await runDueJobs(deps, { tenantId: ws.tenantId });
     let [d] = await deliveriesOf(ws.tenantId);
-    expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 503, lastError: 'HTTP 503: down for maintenance' });
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 503, lastError: 'HTTP 503' });
     expect(d.nextAttemptAt.getTime() - clock.now().getTime()).toBe(retryDelayMs(1));
 
     // Not due yet: nothing is sent early.
@@ -123,9 +125,33 @@ describe('webhooks.deliver', () => {
     expect(await post(`${receiver.url}/x`)).toMatchObject({ isSent: false });
     expect(receiver.requests).toHaveLength(before);
     expect((await post(`${receiver.url}/x`, true)).responseStatus).not.toBeNull();
+    // This machine's own network address and Alibaba Cloud's metadata service are the host too.
+    const own = Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
+    for (const url of [...(own ? [`http://${own}:3557/x`] : []), 'http://100.100.100.200/latest/meta-data/']) {
+      expect(await post(url), url).toMatchObject({ isSent: false, error: expect.stringContaining('BATON_WEBHOOK_ALLOW_LOCAL=true') });
+    }
     // A company network stays open: on-premises receivers are the usual case.
     expect(literalLocalAddress('http://10.1.2.3/hook')).toBeNull();
     expect(literalLocalAddress('http://192.168.1.20:8080/hook')).toBeNull();
+  });
+
+  it('reads no more of an answer than a robot sends: a receiver that streams without end is not waited for', async () => {
+    const server = createHttpServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/plain' });
+      const chunk = Buffer.alloc(16 * 1024, 'x');
+      const pump = () => { while (res.write(chunk)) { /* fill the socket */ } };
+      res.on('drain', pump);
+      pump();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const outcome = await sendWebhookRequest({ method: 'POST', url: `http://127.0.0.1:${port}/hook`, headers: {}, body: '{}' }, 'json', { allowLocal: true });
+      expect(outcome).toMatchObject({ isSent: true, responseStatus: 200 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('recovers when the receiver comes back before the attempts run out', async () => {

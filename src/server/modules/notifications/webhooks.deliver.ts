@@ -45,12 +45,30 @@ export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFor
       // A redirect would resend a signed body to a host nobody configured.
       redirect: 'manual',
     });
-    const text = await res.text();
+    const text = await readCapped(res, MAX_ANSWER_BYTES);
     const result = readDeliveryResult(format, res.status, text);
     return { isSent: result.isSent, responseStatus: res.status, error: result.error };
   } catch (err) {
     return { isSent: false, responseStatus: null, error: describeSendFailure(err).slice(0, 500) };
   }
+}
+
+/** A robot's answer is a line of JSON; a receiver that streams more is not read further (it could fill the memory). */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+async function readCapped(res: Response, max: number): Promise<string> {
+  if (!res.body) return '';
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size >= max) { await reader.cancel(); break; }
+  }
+  return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
 
 // What an admin can act on, for the network failures that come up (the code kept for whoever looks deeper); "zh / en",
