@@ -3,7 +3,14 @@ import { z } from 'zod';
 // Zod's own messages in both languages, for every schema built from these parts.
 import './zod-messages.js';
 
-export const text = (max: number) => z.string().trim().max(max);
+/**
+ * Zero-width characters and bidirectional controls: invisible, they would let a name that is empty pass as filled, two
+ * equal company names differ, or a name render backwards (\u202E) in the app and in robot messages.
+ */
+const INVISIBLE = /[\u200B-\u200D\u2060\uFEFF\u202A-\u202E\u2066-\u2069]/g;
+
+/** Trimmed text without invisible characters, at most `max` long. */
+export const text = (max: number) => z.string().overwrite((s) => s.replace(INVISIBLE, '')).trim().max(max);
 
 /** Trimmed text; empty means "no value" (null). */
 export const optionalText = (max: number) => text(max).transform((v) => (v === '' ? null : v)).nullish();
