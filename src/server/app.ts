@@ -13,6 +13,7 @@ import type { AppDeps } from './deps.js';
 import { installErrorHandler } from './http/errors.js';
 import { installTextGuard } from './http/text-guard.js';
 import { installIdCase } from './http/id-case.js';
+import { installSecurityHeaders } from './http/security-headers.js';
 import { installAuth } from './http/auth.js';
 import type { ApiApp } from './http/api.js';
 import { registerIdentityRoutes } from './modules/identity/index.js';
@@ -50,6 +51,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   installErrorHandler(app, opts.serveWeb !== false && existsSync(deps.config.webDir));
   installTextGuard(app);
   installIdCase(app);
+  installSecurityHeaders(app);
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });

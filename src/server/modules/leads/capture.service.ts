@@ -189,7 +189,7 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
       const target = chooseTarget(actor, input, m, router, { ...profile, region, tier: score.tier, productLine: input.productLine },
         k.companyNorm ? batchHolders.get(k.companyNorm) : undefined);
       if (target.ownerId && k.companyNorm && !batchHolders.has(k.companyNorm)) {
-        batchHolders.set(k.companyNorm, { ownerId: target.ownerId, what: input.company ?? '', kind: { zh: '线索', en: 'lead' } });
+        batchHolders.set(k.companyNorm, { ownerId: target.ownerId, what: input.company ?? '', kind: { zh: '线索', en: 'a lead' } });
       }
       const fields = assignmentFields(target, score.tier, settings.slaPolicy, now);
       newLeads.push({
@@ -311,9 +311,9 @@ interface Holder { ownerId: string; what: string; kind: Bilingual }
  */
 function holderOf(m: Matches, input: CreateLeadInput, inBatch?: Holder): Holder | undefined {
   const heldLead = m.sameCompany.find((l) => l.ownerId);
-  if (m.account?.ownerId) return { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'account' } };
-  if (m.contact?.ownerId) return { ownerId: m.contact.ownerId, what: m.contact.accountName, kind: { zh: '客户', en: 'account' } };
-  if (heldLead) return { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'lead' } };
+  if (m.account?.ownerId) return { ownerId: m.account.ownerId, what: m.account.name, kind: { zh: '客户', en: 'an account' } };
+  if (m.contact?.ownerId) return { ownerId: m.contact.ownerId, what: m.contact.accountName, kind: { zh: '客户', en: 'an account' } };
+  if (heldLead) return { ownerId: heldLead.ownerId!, what: heldLead.company ?? input.company ?? '', kind: { zh: '线索', en: 'a lead' } };
   return inBatch;
 }
 
@@ -338,7 +338,7 @@ function chooseTarget(
     rep.held += 1;
     return {
       ownerId: holder.ownerId, poolId: null, action: 'assign',
-      reason: { zh: `同一公司「${holder.what}」已有${holder.kind.zh}，分给其负责人，避免撞单`, en: `The company "${holder.what}" already has an ${holder.kind.en}; sent to its owner to avoid a clash` },
+      reason: { zh: `同一公司「${holder.what}」已有${holder.kind.zh}，分给其负责人，避免撞单`, en: `The company "${holder.what}" already has ${holder.kind.en}; sent to its owner to avoid a clash` },
     };
   }
   const d = router.route(routable);

@@ -37,10 +37,10 @@ export function renderFormPage(token: string, form: { title: string; fields: str
     const required = f === 'name';
     const choices = CHOICES[f];
     const control = f === 'notes'
-      ? `<textarea name="${f}" id="${f}" rows="3"></textarea>`
+      ? `<textarea name="${f}" id="${f}" rows="3" aria-describedby="err-${f}"></textarea>`
       : choices
-        ? `<select name="${f}" id="${f}"><option value="">${escapeHtml(text.choose)}</option>${choices.map((c) => `<option value="${escapeHtml(c.key)}">${escapeHtml(c[lang])}</option>`).join('')}</select>`
-        : `<input name="${f}" id="${f}" type="${INPUT_TYPES[f] ?? 'text'}"${required ? ' required' : ''}>`;
+        ? `<select name="${f}" id="${f}" aria-describedby="err-${f}"><option value="">${escapeHtml(text.choose)}</option>${choices.map((c) => `<option value="${escapeHtml(c.key)}">${escapeHtml(c[lang])}</option>`).join('')}</select>`
+        : `<input name="${f}" id="${f}" type="${INPUT_TYPES[f] ?? 'text'}"${required ? ' required' : ''} aria-describedby="err-${f}">`;
     return `<label for="${f}">${escapeHtml(label(f))}${required ? ' *' : ''}</label>${control}<div class="ferr" id="err-${f}"></div>`;
   }).join('\n');
   const contacts = FORM_CONTACT_FIELDS.filter((f) => fields.includes(f));
@@ -86,11 +86,11 @@ const local = (m) => {
 };
 function showErrors(errors) {
   f.querySelectorAll('.ferr').forEach((el) => { el.textContent = ''; });
-  f.querySelectorAll('.bad').forEach((el) => el.classList.remove('bad'));
+  f.querySelectorAll('.bad').forEach((el) => { el.classList.remove('bad'); el.removeAttribute('aria-invalid'); });
   const general = [];
   for (const [field, message] of errors) {
     const slot = document.getElementById('err-' + field), input = document.getElementById(field);
-    if (slot && input) { if (!slot.textContent) slot.textContent = message; input.classList.add('bad'); } else general.push(message);
+    if (slot && input) { if (!slot.textContent) slot.textContent = message; input.classList.add('bad'); input.setAttribute('aria-invalid', 'true'); } else general.push(message);
   }
   msg.className = errors.length ? 'msg err' : 'msg';
   msg.textContent = general.length ? general.join(${scriptJson(lang === 'en' ? '; ' : '；')}) : errors.length ? T.fixFields : '';

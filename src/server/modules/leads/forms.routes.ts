@@ -49,6 +49,14 @@ export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
   app.post('/public/forms/:token/submissions', {
     config: { isPublic: true, rateLimit: { max: 5, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${(req.params as { token?: string }).token ?? ''}` } },
     schema: { tags, params: tokenParams, body: PublicFormSubmission },
+    // A bot that filled the honeypot gets the success it expects before any field is checked: field-by-field errors
+    // would teach it what to send.
+    preValidation: async (req, reply) => {
+      const website = (req.body as { website?: unknown } | null)?.website;
+      if (typeof website !== 'string' || !website.trim()) return;
+      const form = await describePublicForm(deps, (req.params as { token: string }).token);
+      await reply.status(201).send({ ok: true, message: form.successMessage });
+    },
   }, async (req, reply) => {
     reply.status(201);
     return submitPublicForm(deps, req.params.token, req.body);
@@ -61,7 +69,10 @@ export function registerFormPage(app: FastifyInstance, deps: AppDeps) {
     const { token } = req.params as { token: string };
     const form = await describePublicForm(deps, token).catch(() => null);
     reply.header('content-type', 'text/html; charset=utf-8');
-    if (!form) return reply.status(404).send('<!doctype html><meta charset="utf-8"><p>表单不存在或已停用 / This form does not exist or is disabled</p>');
+    if (!form) {
+      return reply.status(404).send('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
+        + '<title>表单不存在 / Form not found</title><p style="font:16px/1.6 system-ui,sans-serif;margin:24px">表单不存在或已停用 / This form does not exist or is disabled</p></html>');
+    }
     return renderFormPage(token, form);
   });
 }

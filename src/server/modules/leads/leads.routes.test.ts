@@ -245,6 +245,11 @@ describe('public form', () => {
     expect((await app.inject({ method: 'GET', url })).json()).toMatchObject({ title: '白皮书下载' });
     const page = await app.inject({ method: 'GET', url: `/f/${form.publicToken}` });
     expect(page.body).toContain('<h1>白皮书下载</h1>');
+    // The form page may be embedded in a campaign page; the staff app and the API may not be framed by anyone.
+    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'strict-origin-when-cross-origin' });
+    expect(page.headers['x-frame-options']).toBeUndefined();
+    const api = await app.inject({ method: 'GET', url });
+    expect(api.headers).toMatchObject({ 'x-frame-options': 'DENY', 'content-security-policy': "frame-ancestors 'none'", 'x-content-type-options': 'nosniff' });
     // A mangled, overlong token is an unknown form, answered in the app's own shape.
     const mangled = await app.inject({ method: 'POST', url: `${url}x${'y'.repeat(60)}/submissions`, payload: { name: '甲', mobile: nextMobile() } });
     expect(mangled.statusCode).toBe(404);
@@ -269,6 +274,10 @@ describe('public form', () => {
     expect((await submit({ name: '周敏', company: '南京某制造有限公司', mobile, eventId: 'e-1', utm: { source: 'baidu' } })).statusCode).toBe(201);
     expect((await submit({ name: '周敏', mobile, eventId: 'e-1' })).statusCode).toBe(201);
     expect((await submit({ name: 'bot', mobile: nextMobile(), website: 'http://spam' })).statusCode).toBe(201);
+    // A bot sending only the honeypot gets the same success, not the list of fields it missed.
+    const bare = await app.inject({ method: 'POST', url: `${url}/submissions`, payload: { website: 'http://spam' }, remoteAddress: '10.3.3.3' });
+    expect(bare.statusCode).toBe(201);
+    expect(bare.json()).toEqual({ ok: true, message: null });
     const rows = await deps.db.select().from(leads).where(eq(leads.tenantId, w.ws.tenantId));
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ captureMethod: 'form', sourceType: 'passive', channel: '官网', utm: { source: 'baidu' } });
@@ -283,9 +292,11 @@ describe('public form', () => {
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await spoofed(i)).statusCode);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    // Five real submissions a minute from one address (the bot's honeypot answers are not counted: they write nothing).
     await submit({ name: 'a', mobile: nextMobile() });
     await submit({ name: 'b', mobile: nextMobile() });
-    expect((await submit({ name: 'c', mobile: nextMobile() })).statusCode).toBe(429);
+    expect((await submit({ name: 'c', mobile: nextMobile() })).statusCode).toBe(201);
+    expect((await submit({ name: 'd', mobile: nextMobile() })).statusCode).toBe(429);
     expect((await app.inject({ method: 'GET', url: '/api/v1/public/forms/lf_nope' })).statusCode).toBe(404);
   });
 });

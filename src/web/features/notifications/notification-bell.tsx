@@ -68,7 +68,8 @@ export function NotificationBell() {
           dataSource={list.data.items}
           renderItem={(n) => (
             <List.Item style={{ cursor: 'pointer', padding: '8px 16px', background: n.readAt ? undefined : '#f0f7ff' }} onClick={() => void openOne(n)} data-testid="notification-item">
-              <div style={{ minWidth: 0 }}>
+              {/* A long unbroken name wraps inside the popover instead of running past its edge. */}
+              <div style={{ minWidth: 0, overflowWrap: 'anywhere' }}>
                 <div style={{ fontWeight: n.readAt ? 400 : 600 }}>{en ? n.titleEn : n.title}</div>
                 <div style={{ color: '#646a73', fontSize: 13 }}>{en ? n.bodyEn : n.body}</div>
                 <div className="baton-muted" style={{ fontSize: 12 }}>{dayjs(n.createdAt).fromNow()}</div>
