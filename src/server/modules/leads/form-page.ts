@@ -108,7 +108,8 @@ f.addEventListener('submit', async (e) => {
   const button = f.querySelector('button');
   button.disabled = true; msg.className = 'msg'; msg.textContent = T.sending;
   const res = await fetch(${scriptJson(`/api/v1/public/forms/${token}/submissions`)}, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).catch(() => null);
-  if (res && res.ok) { f.querySelectorAll('input,textarea,select,button').forEach((el) => { el.disabled = true; }); msg.textContent = T.done; return; }
+  // The thank-you is brought into view: in a short embedded frame on a phone it would sit below the fold.
+  if (res && res.ok) { f.querySelectorAll('input,textarea,select,button').forEach((el) => { el.disabled = true; }); msg.textContent = T.done; msg.scrollIntoView({ block: 'center' }); return; }
   button.disabled = false;
   const err = res ? await res.json().catch(() => ({})) : {};
   if (res && res.status === 429) { showErrors([['', T.tooMany]]); return; }

@@ -10,6 +10,7 @@ import { EmptyState, ErrorAlert, errorMessage } from '../../../ui/feedback';
 import { sourceText } from '../lead-format';
 import type { LeadForm } from '../lead-types';
 import { LeadFormEditor } from './lead-form-editor';
+import { embedSnippet } from './embed-snippet';
 
 export const FORMS_KEY = ['lead-forms'] as const;
 
@@ -57,7 +58,7 @@ export function LeadFormsTab({ canManage }: { canManage: boolean }) {
     },
   ];
 
-  const snippet = embed ? `<iframe src="${window.location.origin}${embed.path}" width="100%" height="640" style="border:0" title="${embed.name.replace(/"/g, '&quot;')}"></iframe>` : '';
+  const snippet = embed ? embedSnippet(window.location.origin, embed) : '';
   const copy = async () => {
     try {
       await navigator.clipboard.writeText(snippet);
