@@ -42,7 +42,8 @@ const en: Resources = {
     relationship: { userId: 'Our person', contactId: 'Contact', strength: 'Strength', notes: 'Notes' },
     common: { name: 'Name', status: 'Status', roleId: 'Role', departmentId: 'Department', managerId: 'Manager', email: 'Email', label: 'Label', options: 'Options', isRequired: 'Required', position: 'Position', archivedAt: 'Archived',
       timeZone: 'Time zone', isValid: 'Valid follow-up', occurredAt: 'When', slaState: 'First-touch SLA', isAvailable: 'Takes leads', unavailableFrom: 'Leave from', unavailableUntil: 'Leave until',
-      capacity: 'Capacity', weight: 'Weight', method: 'Method', content: 'Content', nextStep: 'Next step', reason: 'Reason', ownerId: 'Owner', poolId: 'Pool', score: 'Score', tier: 'Tier' },
+      capacity: 'Capacity', weight: 'Weight', method: 'Method', content: 'Content', nextStep: 'Next step', reason: 'Reason', ownerId: 'Owner', poolId: 'Pool', score: 'Score', tier: 'Tier',
+      source: 'Source', locale: 'Language', channel: 'Channel', target: 'Target', isEnabled: 'Enabled', conditions: 'Conditions', claimRules: 'Claim rules', recycleRules: 'Recycle rules', members: 'Members', isDefault: 'Default', description: 'Description', title: 'Title', fields: 'Fields', holdingLimit: 'Holding limit' },
   },
   accounts: {
     new: 'New account',
@@ -105,7 +106,7 @@ const en: Resources = {
   },
   audit: {
     at: 'Time', actor: 'Actor', action: 'Action', entity: 'Object', changes: 'Changes', empty: 'No audit entries', openAccount: 'Open account',
-    emptyValue: 'empty',
+    emptyValue: 'empty', structured: '(set; see its settings page)',
     actions: {
       create: 'created', update: 'updated', delete: 'deleted', restore: 'restored', merge: 'merged', unmerge: 'undid merge', login: 'signed in', logout: 'signed out',
       revoke: 'revoked', import: 'imported', export: 'exported', archive: 'archived', import_create: 'imported', import_update: 'updated by import',

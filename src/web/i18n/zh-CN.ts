@@ -41,7 +41,8 @@ const zhCN = {
     relationship: { userId: '我方人员', contactId: '联系人', strength: '关系强度', notes: '备注' },
     common: { name: '名称', status: '状态', roleId: '角色', departmentId: '部门', managerId: '上级', email: '邮箱', label: '名称', options: '选项', isRequired: '必填', position: '排序', archivedAt: '归档时间',
       timeZone: '时区', isValid: '有效跟进', occurredAt: '发生时间', slaState: '首次跟进时效', isAvailable: '可分配', unavailableFrom: '请假自', unavailableUntil: '请假至',
-      capacity: '库容', weight: '权重', method: '方式', content: '内容', nextStep: '下一步', reason: '原因', ownerId: '负责人', poolId: '线索池', score: '评分', tier: '评级' },
+      capacity: '库容', weight: '权重', method: '方式', content: '内容', nextStep: '下一步', reason: '原因', ownerId: '负责人', poolId: '线索池', score: '评分', tier: '评级',
+      source: '来源', locale: '语言', channel: '渠道', target: '分配目标', isEnabled: '启用', conditions: '条件', claimRules: '领取规则', recycleRules: '回收规则', members: '成员', isDefault: '默认', description: '说明', title: '标题', fields: '字段', holdingLimit: '持有上限' },
   },
   accounts: {
     new: '新建客户',
@@ -104,7 +105,7 @@ const zhCN = {
   },
   audit: {
     at: '时间', actor: '操作人', action: '操作', entity: '对象', changes: '变更内容', empty: '暂无审计记录', openAccount: '查看客户',
-    emptyValue: '空',
+    emptyValue: '空', structured: '（已设置，详见配置页）',
     actions: {
       create: '创建', update: '修改', delete: '删除', restore: '恢复', merge: '合并', unmerge: '撤销合并', login: '登录', logout: '退出',
       revoke: '吊销', import: '导入', export: '导出', archive: '归档', import_create: '导入新建', import_update: '导入更新',

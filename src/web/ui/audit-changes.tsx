@@ -1,6 +1,6 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { BUYING_ROLES, RELATIONSHIP_STRENGTHS, STANCES } from '../../shared/dictionaries';
+import { BUYING_ROLES, LEAD_SOURCES, RELATIONSHIP_STRENGTHS, STANCES } from '../../shared/dictionaries';
 import type { AuditEntry, CustomField } from '../api/types';
 import { ACCOUNT_FIELD_KEYS, accountValueText } from '../features/accounts/account-format';
 import { dictLabel } from './dict';
@@ -14,6 +14,9 @@ const ORDER: string[] = [...ACCOUNT_FIELD_KEYS, 'title', 'department', 'mobile',
 const rank = (key: string) => (ORDER.includes(key) ? ORDER.indexOf(key) : ORDER.length);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/;
+const isStructured = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v))
+  || (Array.isArray(v) && v.some((x) => typeof x === 'object' && x !== null))
+  || (Array.isArray(v) && v.some((x) => typeof x === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(x)));
 const ACCOUNT_SIDE = new Set(['account', 'contact', 'relationship', 'import']);
 /** Where an entity's field labels live, when not under fields.<entity>. */
 const LABEL_PREFIXES: Record<string, string[]> = {
@@ -41,8 +44,11 @@ export function AuditChanges({ entry }: { entry: AuditEntry }) {
     if (USER_FIELDS.has(field)) return userName(v);
     if (field === 'buyingRoles' && Array.isArray(v)) return v.map((r) => dictLabel(BUYING_ROLES, String(r), lang)).join('、');
     if (field === 'stance') return dictLabel(STANCES, String(v), lang);
+    if (field === 'source' && !ACCOUNT_SIDE.has(entry.entity)) return dictLabel(LEAD_SOURCES, String(v), lang);
     if (field === 'strength') return dictLabel(RELATIONSHIP_STRENGTHS, String(v), lang);
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
+    // A rule's structure (targets, conditions, pool rules, members) is read on its own page, not as raw JSON here.
+    if (isStructured(v)) return t('audit.structured');
     // Instants (a follow-up's time, a leave's start) read in the workspace's zone like every time on screen.
     if (typeof v === 'string' && INSTANT.test(v)) return formatDateTime(v);
     return short(accountValueText(field, v, lang));
