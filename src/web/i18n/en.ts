@@ -343,7 +343,7 @@ const en: Resources = {
     clickToList: 'Click a bar to see its leads',
     weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week)', byChannel: 'By channel (new per week)',
     conversion: 'Conversion (MQL→SQL by the week a lead became an MQL, SQL→accepted by the week it was handed over)', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance (one per assignment, by the week it was met or missed)', compliance: 'Compliance',
-    rejections: 'Rejection reasons (each lead’s latest rejection)', noRejections: 'No rejections', noChannel: 'No channel', otherChannels: '{{n}} other channels',
+    rejections: 'Rejection reasons (every rejection)', noRejections: 'No rejections', noChannel: 'No channel', otherChannels: '{{n}} other channels',
     modelChangeShort: 'Model v{{version}}', modelChange: 'Scoring model v{{version}} (MQL ≥ {{threshold}})', thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',
   },
 };

@@ -432,6 +432,24 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(await unreadAbout('lead.handed_over')).toBe(0);
   });
 
+  it('counts every hand-over in the report: rejected, handed over again and accepted is two SQLs, one accepted, one rejection', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const l = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const first = (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    const ownerOf = (x: { ownerId: string }) => (x.ownerId === w.rep2Id ? w.rep2 : w.rep);
+    expect((await ownerOf(first).post(`/api/v1/leads/${l.id}/reject`, { reason: 'no_budget', version: first.version })).statusCode).toBe(200);
+    const rejected = (await w.marketing.get(`/api/v1/leads/${l.id}`)).json();
+    const againRes = await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: rejected.version });
+    expect(againRes.statusCode, againRes.body).toBe(200);
+    const again = againRes.json();
+    const accepted = await ownerOf(again).post(`/api/v1/leads/${l.id}/accept`, { version: again.version });
+    expect(accepted.statusCode, accepted.body).toBe(200);
+    const r = (await w.admin.get('/api/v1/lead-reports?weeks=1')).json();
+    expect({ sql: r.sqlToAccepted.sql[0], accepted: r.sqlToAccepted.accepted[0], rate: r.sqlToAccepted.rate[0] }).toEqual({ sql: 2, accepted: 1, rate: 50 });
+    expect(r.rejectionReasons).toEqual([{ reason: 'no_budget', count: 1 }]);
+  });
+
   it('reports the week: sources, MQL→SQL, SQL→accepted and rejection reasons', async () => {
     const w = await world();
     await signedStandard(w);

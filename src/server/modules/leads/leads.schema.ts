@@ -149,6 +149,30 @@ export const leadRecycleChecks = pgTable('lead_recycle_checks', {
 ]);
 
 /**
+ * Each hand-over of a lead to sales (SQL) and what sales decided: accepted, or rejected with a reason. The lead keeps
+ * only its latest; a lead rejected and handed over again is two hand-overs here, so SQL→accepted and the rejection
+ * reasons count every one.
+ */
+export const leadHandovers = pgTable('lead_handovers', {
+  tenantId: uuid('tenant_id').notNull(),
+  id: uuid('id').notNull(),
+  leadId: uuid('lead_id').notNull(),
+  handedOverAt: timestamp('handed_over_at', { withTimezone: true }).notNull(),
+  handedOverBy: uuid('handed_over_by'),
+  ownerId: uuid('owner_id'),
+  outcome: text('outcome'),
+  reason: text('reason'),
+  decidedAt: timestamp('decided_at', { withTimezone: true }),
+  decidedBy: uuid('decided_by'),
+}, (t) => [
+  primaryKey({ columns: [t.tenantId, t.id] }),
+  index('lead_handovers_lead_idx').on(t.tenantId, t.leadId),
+  check('lead_handovers_outcome_ck', sql`outcome is null or outcome in ('accepted','rejected')`),
+  index('lead_handovers_at_idx').on(t.tenantId, t.handedOverAt),
+  index('lead_handovers_decided_idx').on(t.tenantId, t.decidedAt).where(sql`outcome = 'rejected'`),
+]);
+
+/**
  * Each first-touch SLA once it is decided: met (first touched in time) or breached (the deadline passed untouched, or
  * the first touch came late), one row per assignment. The lead itself keeps only its current clock, which a new
  * owner, a return to the pool or 无效 resets; SLA compliance is counted from these rows, so a breach stays a breach.

@@ -1,7 +1,9 @@
 // The hand-off between marketing and sales: an MQL goes to sales only with the SQL checklist met; sales accepts it,
 // or rejects it with a reason and it returns to marketing's nurturing.
+import { and, eq, isNull } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
+import { newId } from '../../db/ids.js';
 import { updateVersioned } from '../../db/versioned.js';
 import { AppError } from '../../http/errors.js';
 import { REJECTION_REASONS } from '../../../shared/dictionaries.js';
@@ -9,7 +11,7 @@ import type { HandOverInput, RejectLeadInput } from '../../../shared/lead-contra
 import { recordAudit } from '../audit/index.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
 import { notifyMany, settleNotifications, type NotificationInput } from '../notifications/index.js';
-import { leadOwnership, leads } from './leads.schema.js';
+import { leadHandovers, leadOwnership, leads } from './leads.schema.js';
 import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { getLead, loadWritableLead } from './leads.service.js';
@@ -61,6 +63,7 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
       await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
     }
     const ownerId = target?.ownerId ?? lead.ownerId!;
+    await tx.insert(leadHandovers).values({ tenantId: actor.tenantId, id: newId(), leadId: id, handedOverAt: now, handedOverBy: actor.userId, ownerId });
     await notifyMany(tx, now, actor.tenantId, [{
       event: 'lead.handed_over', userIds: [ownerId], entityType: 'lead', entityId: id, dedupeKey: `lead.handed_over:${id}:${now.toISOString()}`,
       title: `SQL 待确认：${leadLabel(lead)}`, titleEn: `SQL to accept: ${leadLabel(lead)}`,
@@ -69,6 +72,12 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'hand_over', before: { status: lead.status }, after: { status: 'sql', sqlStandardVersion: standard.version, ownerId } }, now);
   });
   return getLead(deps, actor, id);
+}
+
+/** Records what sales decided on the lead's open hand-over (a lead has at most one awaiting an answer). */
+async function decideHandover(tx: Tx, actor: Actor, lead: { id: string }, decision: { outcome: 'accepted' | 'rejected'; reason: string | null }, now: Date) {
+  await tx.update(leadHandovers).set({ ...decision, decidedAt: now, decidedBy: actor.userId })
+    .where(and(eq(leadHandovers.tenantId, actor.tenantId), eq(leadHandovers.leadId, lead.id), isNull(leadHandovers.outcome)));
 }
 
 async function loadForSales(tx: Tx, actor: Actor, id: string) {
@@ -86,6 +95,7 @@ export async function acceptLead(deps: AppDeps, actor: Actor, id: string, input:
   await deps.db.transaction(async (tx) => {
     const lead = await loadForSales(tx, actor, id);
     await updateVersioned(tx, leads, actor.tenantId, id, input.version, { acceptedAt: now, acceptedBy: actor.userId, updatedAt: now });
+    await decideHandover(tx, actor, lead, { outcome: 'accepted', reason: null }, now);
     if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.accepted', lead, actor, lead.handedOverBy)]);
     await settleNotifications(tx, now, actor.tenantId, [id], ['lead.handed_over']);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'accept', after: { acceptedAt: now } }, now);
@@ -110,6 +120,7 @@ export async function rejectLead(deps: AppDeps, actor: Actor, id: string, input:
     });
     await tx.insert(leadOwnership).values(ownershipRow(actor.tenantId, id, lead, target, actor.userId, now));
     await setRecycleChecks(tx, actor.tenantId, [recycleCheckFor(id, target, now)]);
+    await decideHandover(tx, actor, lead, { outcome: 'rejected', reason: input.reason }, now);
     if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.rejected', lead, actor, lead.handedOverBy, reason)]);
     await settleOwnerNotices(tx, now, actor.tenantId, [id], ['lead.handed_over']);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'reject', before: { status: 'sql', ownerId: lead.ownerId }, after: { status: 'nurturing', rejectionReason: input.reason, rejectionNote: input.note } }, now);

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
+import { newId } from '../../db/ids.js';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildWorkspace } from '../../../../test/factories.js';
-import { leads } from './leads.schema.js';
+import { leadHandovers } from './leads.schema.js';
 import { DAY_MS } from './leads.text.js';
 import { buildLeadReport, listWeekStarts } from './reports.service.js';
 import { activateScoringModel, createScoringModel } from './scoring-models.service.js';
@@ -28,8 +28,8 @@ describe('lead report weeks', () => {
     const old = await buildLead(deps, ws.admin, { channel: '展会' });
     clock.set(wednesday);
     const recent = await buildLead(deps, ws.admin, { channel: '官网' });
-    const reject = (id: string, at: Date) => deps.db.update(leads).set({ rejectionReason: 'no_budget', rejectedAt: at })
-      .where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, id)));
+    const reject = (id: string, at: Date) => deps.db.insert(leadHandovers)
+      .values({ tenantId: ws.tenantId, id: newId(), leadId: id, handedOverAt: at, outcome: 'rejected', reason: 'no_budget', decidedAt: at });
     await reject(old.id, new Date(wednesday.getTime() - 28 * DAY_MS));
     await reject(recent.id, wednesday);
 

@@ -6,7 +6,7 @@ import { queryRows, sql } from '../../db/client.js';
 import { requirePermission, type Actor } from '../identity/index.js';
 import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
 import { loadLeadSettings } from './routing.service.js';
-import { leads, leadSlaOutcomes } from './leads.schema.js';
+import { leadHandovers, leads, leadSlaOutcomes } from './leads.schema.js';
 import { scoringModels } from './lead-rules.schema.js';
 import { DAY_MS, findStartOfDate } from './leads.text.js';
 
@@ -33,16 +33,22 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
       from ${leads} where ${base} and ${leads.createdAt} >= ${since} group by 1, 2`),
     queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leads.mqlAt)} w, count(*)::int total,
       count(${leads.handedOverAt})::int converted from ${leads} where ${base} and ${leads.mqlAt} >= ${since} group by 1`),
-    queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leads.handedOverAt)} w, count(*)::int total,
-      count(${leads.acceptedAt})::int converted from ${leads} where ${base} and ${leads.handedOverAt} >= ${since} group by 1`),
+    // Every hand-over, by the week it was made: a lead rejected and handed over again is two, each with its outcome.
+    queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leadHandovers.handedOverAt)} w, count(*)::int total,
+      count(*) filter (where ${leadHandovers.outcome} = 'accepted')::int converted
+      from ${leadHandovers} join ${leads} on ${leads.tenantId} = ${leadHandovers.tenantId} and ${leads.id} = ${leadHandovers.leadId}
+      where ${base} and ${leadHandovers.tenantId} = ${actor.tenantId} and ${leadHandovers.handedOverAt} >= ${since} group by 1`),
     // Decided SLAs, one per assignment, by the week they were decided (first touched, or found past the deadline): a
     // breach stays counted after the lead is reassigned, returned or marked invalid, which reset the lead's own clock.
     queryRows<{ w: string; met: number; breached: number }>(deps.db, sql`select ${week(leadSlaOutcomes.decidedAt)} w,
       count(*) filter (where ${leadSlaOutcomes.outcome} = 'met')::int met, count(*) filter (where ${leadSlaOutcomes.outcome} = 'breached')::int breached
       from ${leadSlaOutcomes} join ${leads} on ${leads.tenantId} = ${leadSlaOutcomes.tenantId} and ${leads.id} = ${leadSlaOutcomes.leadId}
       where ${base} and ${leadSlaOutcomes.tenantId} = ${actor.tenantId} and ${leadSlaOutcomes.decidedAt} >= ${since} group by 1`),
-    queryRows<{ k: string; n: number }>(deps.db, sql`select ${leads.rejectionReason} k, count(*)::int n from ${leads}
-      where ${base} and ${leads.rejectedAt} >= ${since} and ${week(leads.rejectedAt)} >= ${weekKeys[0]} group by 1 order by 2 desc`),
+    // Every rejection in the window, not only each lead's latest.
+    queryRows<{ k: string; n: number }>(deps.db, sql`select ${leadHandovers.reason} k, count(*)::int n
+      from ${leadHandovers} join ${leads} on ${leads.tenantId} = ${leadHandovers.tenantId} and ${leads.id} = ${leadHandovers.leadId}
+      where ${base} and ${leadHandovers.tenantId} = ${actor.tenantId} and ${leadHandovers.outcome} = 'rejected'
+        and ${leadHandovers.decidedAt} >= ${since} and ${week(leadHandovers.decidedAt)} >= ${weekKeys[0]} group by 1 order by 2 desc`),
     // A model activated in the window rescored every lead, and leads it lifted over the MQL threshold became MQLs that
     // week: the chart marks the week, so a jump in MQLs is read as the new model's and not as marketing's.
     queryRows<{ w: string; version: number; name: string; mqlThreshold: number }>(deps.db, sql`select ${week(scoringModels.activatedAt)} w,
