@@ -448,6 +448,10 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     const r = (await w.admin.get('/api/v1/lead-reports?weeks=1')).json();
     expect({ sql: r.sqlToAccepted.sql[0], accepted: r.sqlToAccepted.accepted[0], rate: r.sqlToAccepted.rate[0] }).toEqual({ sql: 2, accepted: 1, rate: 50 });
     expect(r.rejectionReasons).toEqual([{ reason: 'no_budget', count: 1 }]);
+    // The rep who rejected it still sees that rejection in their own report, though the lead left them.
+    const mine = (await ownerOf(first).get('/api/v1/lead-reports?weeks=1')).json();
+    expect(mine.rejectionReasons).toEqual([{ reason: 'no_budget', count: 1 }]);
+    expect(mine.sqlToAccepted.sql[0]).toBeGreaterThanOrEqual(1);
   });
 
   it('reports the week: sources, MQL→SQL, SQL→accepted and rejection reasons', async () => {

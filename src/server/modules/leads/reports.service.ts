@@ -4,6 +4,7 @@
 import type { AppDeps } from '../../deps.js';
 import { queryRows, sql } from '../../db/client.js';
 import { requirePermission, type Actor } from '../identity/index.js';
+import { scopeOwnerIds } from '../accounts/index.js';
 import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
 import { loadLeadSettings } from './routing.service.js';
 import { leadHandovers, leads, leadSlaOutcomes } from './leads.schema.js';
@@ -25,6 +26,11 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
   const since = new Date(Date.parse(weekKeys[0]) - DAY_MS);
   const week = (col: unknown) => sql`to_char(date_trunc('week', ${col} at time zone ${timeZone}), 'YYYY-MM-DD')`;
   const base = sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null and (${visible})`;
+  // SLA outcomes and hand-overs are the work of the rep who owned the lead then: they count for whoever's data scope
+  // covers that rep, wherever the lead is now (a rejected lead has no owner; a reassigned one has another).
+  const owners = await scopeOwnerIds(deps.db, actor);
+  const workBase = (ownerCol: unknown) => sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null
+    and ${owners === null ? sql`true` : owners.length ? sql`${ownerCol} in ${owners}` : sql`false`}`;
 
   const [bySource, byChannel, mql, handed, sla, rejections, models] = await Promise.all([
     queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, ${leads.sourceType} k, count(*)::int n
@@ -37,17 +43,17 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
     queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leadHandovers.handedOverAt)} w, count(*)::int total,
       count(*) filter (where ${leadHandovers.outcome} = 'accepted')::int converted
       from ${leadHandovers} join ${leads} on ${leads.tenantId} = ${leadHandovers.tenantId} and ${leads.id} = ${leadHandovers.leadId}
-      where ${base} and ${leadHandovers.tenantId} = ${actor.tenantId} and ${leadHandovers.handedOverAt} >= ${since} group by 1`),
+      where ${workBase(leadHandovers.ownerId)} and ${leadHandovers.tenantId} = ${actor.tenantId} and ${leadHandovers.handedOverAt} >= ${since} group by 1`),
     // Decided SLAs, one per assignment, by the week they were decided (first touched, or found past the deadline): a
     // breach stays counted after the lead is reassigned, returned or marked invalid, which reset the lead's own clock.
     queryRows<{ w: string; met: number; breached: number }>(deps.db, sql`select ${week(leadSlaOutcomes.decidedAt)} w,
       count(*) filter (where ${leadSlaOutcomes.outcome} = 'met')::int met, count(*) filter (where ${leadSlaOutcomes.outcome} = 'breached')::int breached
       from ${leadSlaOutcomes} join ${leads} on ${leads.tenantId} = ${leadSlaOutcomes.tenantId} and ${leads.id} = ${leadSlaOutcomes.leadId}
-      where ${base} and ${leadSlaOutcomes.tenantId} = ${actor.tenantId} and ${leadSlaOutcomes.decidedAt} >= ${since} group by 1`),
+      where ${workBase(leadSlaOutcomes.ownerId)} and ${leadSlaOutcomes.tenantId} = ${actor.tenantId} and ${leadSlaOutcomes.decidedAt} >= ${since} group by 1`),
     // Every rejection in the window, not only each lead's latest.
     queryRows<{ k: string; n: number }>(deps.db, sql`select ${leadHandovers.reason} k, count(*)::int n
       from ${leadHandovers} join ${leads} on ${leads.tenantId} = ${leadHandovers.tenantId} and ${leads.id} = ${leadHandovers.leadId}
-      where ${base} and ${leadHandovers.tenantId} = ${actor.tenantId} and ${leadHandovers.outcome} = 'rejected'
+      where ${workBase(leadHandovers.ownerId)} and ${leadHandovers.tenantId} = ${actor.tenantId} and ${leadHandovers.outcome} = 'rejected'
         and ${leadHandovers.decidedAt} >= ${since} and ${week(leadHandovers.decidedAt)} >= ${weekKeys[0]} group by 1 order by 2 desc`),
     // A model activated in the window rescored every lead, and leads it lifted over the MQL threshold became MQLs that
     // week: the chart marks the week, so a jump in MQLs is read as the new model's and not as marketing's.
