@@ -1,7 +1,8 @@
 import { useEffect } from 'react';
 import { useBlocker } from 'react-router';
 import { App, type FormInstance, type FormRule } from 'antd';
-import i18n from '../i18n';
+import i18n, { localizeMessage } from '../i18n';
+import { isApiError } from '../api/client';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -63,4 +64,15 @@ export function useLeaveGuard(isDirty: boolean): void {
  */
 export function rangeRule(min: number, max: number, opts: { decimal?: boolean } = {}): FormRule {
   return { type: opts.decimal ? 'number' : 'integer', min, max, message: i18n.t('validation.range', { min, max }) };
+}
+
+/**
+ * Puts the server's field messages (a refusal that names fields: VALIDATION_FAILED, ALREADY_EXISTS) under the fields
+ * they name: `items.2.label` is the form's ['items', 2, 'label']. Anything else is left for the caller to show.
+ */
+export function showFieldIssues(form: FormInstance, error: unknown): void {
+  if (!isApiError(error) || !error.fieldIssues.length) return;
+  form.setFields(error.fieldIssues.map((i) => ({
+    name: i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) as never, errors: [localizeMessage(i.message)],
+  })));
 }

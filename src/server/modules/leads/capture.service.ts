@@ -219,14 +219,9 @@ export async function captureLeads(deps: AppDeps, actor: Actor, inputs: CreateLe
     await insertRowsAsJson(tx, leadOwnership, ownership);
     const recorded = new Set(await insertRowsAsJson(tx, leadTouches, touches, { onConflictDoNothing: true, returning: ctx.touch ? 'event_id' : undefined }));
     if (conflicts.length) await tx.insert(leadConflicts).values(conflicts);
-    // Merged one by one, in input order: a second repeat of the same lead in one batch is told apart from the first.
-    const changed = new Map<number, { id: string; before: Record<string, unknown>; after: Record<string, unknown> }>();
     // A public form is anonymous: knowing someone's mobile must not let a visitor write an email, a title or notes into
     // the lead a rep works. Its repeat adds the touch (with what was typed on it), nothing else.
-    for (const m of ctx.method === 'form' ? [] : merged) {
-      const change = await mergeIntoLead(tx, actor.tenantId, m.id, m.input, now);
-      if (change) changed.set(m.index, { id: m.id, ...change });
-    }
+    const changed = ctx.method === 'form' ? new Map<number, MergeChange>() : await mergeIntoLeads(tx, actor.tenantId, merged, now);
     const filled = new Set([...changed.values()].map((c) => c.id));
     for (const o of outcomes) {
       if (o.outcome === 'merged') {
@@ -391,18 +386,44 @@ function assignedNotice(leadId: string, input: CreateLeadInput, target: Assignme
 const MERGE_FILLS = ['company', 'title', 'mobile', 'email', 'wechat', 'industry', 'employeeSize', 'province', 'city'] as const;
 type MergeField = (typeof MERGE_FILLS)[number];
 
+interface MergeChange { id: string; before: Record<string, unknown>; after: Record<string, unknown> }
+
 /**
- * Folds a repeat submission into the open lead: fills what it lacked, never overwrites what a rep recorded, and keeps
- * another name, mobile, email, company or title as a line of its notes (once). Returns what changed, before and
- * after, or null for a plain repeat, which leaves the lead (and its version) alone.
+ * Folds repeat submissions into their open leads: fills what a lead lacked, never overwrites what a rep recorded, and
+ * keeps another name, mobile, email, WeChat, company or title as a line of its notes (once). The leads are read in
+ * one statement and only those that change are written; repeats are applied in input order, so a second repeat of
+ * the same lead in one batch sees the first. Returns what each repeat (by input index) changed, before and after; a
+ * plain repeat leaves the lead (and its version) alone.
  */
-async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: CreateLeadInput, now: Date) {
-  const [lead] = await tx.select({
-    name: leads.name, company: leads.company, companyNorm: leads.companyNorm, title: leads.title, mobile: leads.mobile, mobileNorm: leads.mobileNorm,
+async function mergeIntoLeads(tx: Tx, tenantId: string, merged: { index: number; id: string; input: CreateLeadInput }[], now: Date) {
+  const changes = new Map<number, MergeChange>();
+  if (!merged.length) return changes;
+  const rows = await tx.select({
+    id: leads.id, name: leads.name, company: leads.company, companyNorm: leads.companyNorm, title: leads.title, mobile: leads.mobile, mobileNorm: leads.mobileNorm,
     email: leads.email, emailNorm: leads.emailNorm, wechat: leads.wechat, industry: leads.industry, employeeSize: leads.employeeSize,
     province: leads.province, city: leads.city, notes: leads.notes,
-  }).from(leads).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id))).for('update');
-  if (!lead) return null;
+  }).from(leads).where(and(eq(leads.tenantId, tenantId), inArray(leads.id, [...new Set(merged.map((m) => m.id))]))).for('update');
+  const current = new Map(rows.map((r) => [r.id, r]));
+  const written = new Map<string, Record<string, unknown>>();
+  for (const { index, id, input } of merged) {
+    const lead = current.get(id);
+    if (!lead) continue;
+    const change = mergeChange(lead, input);
+    if (!change) continue;
+    changes.set(index, { id, ...change });
+    Object.assign(lead, change.after, normsOf(change.after));
+    written.set(id, { ...written.get(id), ...change.after, ...normsOf(change.after) });
+  }
+  for (const [id, values] of written) {
+    await tx.update(leads).set({ ...values, updatedAt: now, version: sql`${leads.version} + 1` }).where(and(eq(leads.tenantId, tenantId), eq(leads.id, id)));
+  }
+  return changes;
+}
+
+type MergeTarget = Record<MergeField | 'name' | 'companyNorm' | 'mobileNorm' | 'emailNorm' | 'notes', string | null> & { name: string };
+
+/** What one repeat changes in its lead, before and after, or null. */
+function mergeChange(lead: MergeTarget, input: CreateLeadInput) {
   const given: Record<MergeField, string | null | undefined> = {
     company: input.company, title: input.title, mobile: input.mobile, email: input.email, wechat: input.wechat, industry: input.industry,
     employeeSize: input.employeeSize, province: input.province, city: input.city,
@@ -424,15 +445,16 @@ async function mergeIntoLead(tx: Tx, tenantId: string, id: string, input: Create
   const lines = others.filter(([stored, key, shown]) => stored && key && shown && stored !== key).map(([, , shown, label]) => `${label}: ${shown}`)
     .filter((line) => !(lead.notes ?? '').includes(line));
   if (lines.length) { before.notes = lead.notes; after.notes = [lead.notes, ...lines].filter(Boolean).join('\n'); }
-  if (!Object.keys(after).length) return null;
-  const norms = {
+  return Object.keys(after).length ? { before, after } : null;
+}
+
+/** The normalised keys of filled contact fields, so 查重 finds the lead by them. */
+function normsOf(after: Record<string, unknown>) {
+  return {
     ...('company' in after ? { companyNorm: normalizeCompanyName(String(after.company)) } : {}),
     ...('mobile' in after ? { mobileNorm: normalizeMobile(String(after.mobile)) } : {}),
     ...('email' in after ? { emailNorm: normalizeEmail(String(after.email)) } : {}),
   };
-  await tx.update(leads).set({ ...after, ...norms, updatedAt: now, version: sql`${leads.version} + 1` })
-    .where(and(eq(leads.tenantId, tenantId), eq(leads.id, id)));
-  return { before, after };
 }
 
 /** One lead through the capture pipeline; a refused duplicate becomes LEAD_DUPLICATE with the matches. */

@@ -6,12 +6,12 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CUSTOM_FIELD_TYPES } from '../../../shared/dictionaries';
 import { CustomFieldInput } from '../../../shared/contracts';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { CustomField } from '../../api/types';
-import { localizeMessage } from '../../i18n';
 import { EmptyState, ErrorAlert, errorMessage } from '../../ui/feedback';
 import { useCustomFields } from '../../ui/queries';
 import { zodRule } from '../../ui/zod-rule';
+import { showFieldIssues } from '../../ui/forms';
 
 type Entity = 'account' | 'contact';
 const HAS_OPTIONS = new Set(['select', 'multi_select']);
@@ -35,7 +35,7 @@ function FieldModal({ entity, field, onClose }: { entity: Entity; field: CustomF
       onClose();
     },
     onError: (e) => {
-      if (isApiError(e) && e.fieldIssues.length) form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.'), errors: [localizeMessage(i.message)] })));
+      showFieldIssues(form, e);
       message.error(errorMessage(e));
     },
   });

@@ -5,13 +5,13 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { CreateUserInput } from '../../../shared/contracts';
-import { api, isApiError } from '../../api/client';
+import { api } from '../../api/client';
 import type { User } from '../../api/types';
-import { localizeMessage } from '../../i18n';
 import { EmptyState, ErrorAlert, errorMessage } from '../../ui/feedback';
 import { zodRule } from '../../ui/zod-rule';
 import { formatDateTime } from '../../ui/time';
 import { adminKeys, toDeptTree, useDepartments, useRoles, useUsers } from './admin-api';
+import { showFieldIssues } from '../../ui/forms';
 
 type Editing = User | 'new' | null;
 
@@ -39,9 +39,7 @@ function UserModal({ editing, onClose }: { editing: Exclude<Editing, null>; onCl
       onClose();
     },
     onError: (e) => {
-      if (isApiError(e) && e.fieldIssues.length) {
-        form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.'), errors: [localizeMessage(i.message)] })));
-      }
+      showFieldIssues(form, e);
       message.error(errorMessage(e));
     },
   });

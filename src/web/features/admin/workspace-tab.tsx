@@ -1,17 +1,17 @@
-import { useEffect, useMemo, useState } from 'react';
-import { Alert, App, Button, Form, Input, Select, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { Alert, Button, Form, Input, Select, Typography } from 'antd';
+import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../api/client';
-import { localizeMessage } from '../../i18n';
-import { ErrorAlert, errorMessage, PageLoading } from '../../ui/feedback';
-import { useLeaveGuard, validFields } from '../../ui/forms';
+import { api } from '../../api/client';
+import { ErrorAlert, PageLoading } from '../../ui/feedback';
+import { useSettingsForm } from '../../ui/use-settings-form';
 import { offsetOf } from '../../ui/time';
 import { hasPermission, useSession } from '../auth/session';
 
 interface Workspace { id: string; slug: string; name: string; settings: { timeZone: string; currency: string; locale: string }; version: number }
 
 const KEY = ['workspace'] as const;
+const toWorkspaceForm = (w: Workspace) => ({ name: w.name, timeZone: w.settings.timeZone });
 
 /** Every IANA zone the browser knows, with its offset now: "Asia/Shanghai (UTC+08:00)". */
 function zoneOptions(current: string) {
@@ -25,54 +25,27 @@ function zoneOptions(current: string) {
 /** 工作区: the workspace's name and its one time zone. */
 export default function WorkspaceTab() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const queryClient = useQueryClient();
   const me = useSession();
   const canManage = hasPermission(me, 'admin.workspace');
-  const workspace = useQuery({ queryKey: KEY, queryFn: () => api.get<Workspace>('/workspace') });
-  const [form] = Form.useForm<{ name: string; timeZone: string }>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [isDirty, setDirty] = useState(false);
-  useLeaveGuard(isDirty);
+  const { query: workspace, form, saving, error, save, markDirty } = useSettingsForm({
+    queryKey: KEY,
+    load: () => api.get<Workspace>('/workspace'),
+    toForm: toWorkspaceForm,
+    save: (v, version) => api.patch<Workspace>('/workspace', { ...v, version }),
+    // Every time on screen follows the zone: read the session again and redraw what is loaded.
+    onSaved: () => void queryClient.invalidateQueries(),
+  });
   const options = useMemo(() => zoneOptions(workspace.data?.settings.timeZone ?? ''), [workspace.data?.settings.timeZone]);
-  // A new version (saved here, or by someone else after a conflict) replaces what the form holds: a retry must not
-  // send this tab's stale values over the other change.
-  const data = workspace.data;
-  useEffect(() => {
-    if (data) form.setFieldsValue({ name: data.name, timeZone: data.settings.timeZone });
-  }, [data, form]);
 
   if (workspace.isLoading) return <PageLoading />;
   if (workspace.isError) return <ErrorAlert error={workspace.error} onRetry={() => void workspace.refetch()} />;
   const w = workspace.data!;
 
-  const save = async () => {
-    const v = await validFields(form);
-    if (!v) return;
-    setSaving(true);
-    setError(null);
-    try {
-      const saved = await api.patch<Workspace>('/workspace', { ...v, version: w.version });
-      queryClient.setQueryData(KEY, saved);
-      setDirty(false);
-      message.success(t('common.saved'));
-      // Every time on screen follows the zone: read the session again and redraw what is loaded.
-      void queryClient.invalidateQueries();
-    } catch (e) {
-      if (isApiError(e, 'VERSION_CONFLICT')) { setDirty(false); void workspace.refetch(); }
-      if (isApiError(e, 'VALIDATION_FAILED')) form.setFields(e.fieldIssues.map((i) => ({ name: i.path as never, errors: [localizeMessage(i.message)] })));
-      setError(errorMessage(e));
-    } finally {
-      setSaving(false);
-    }
-  };
-
   return (
     <div style={{ maxWidth: 560 }}>
       {error && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={error} />}
-      <Form form={form} layout="vertical" key={w.version} initialValues={{ name: w.name, timeZone: w.settings.timeZone }}
-        disabled={!canManage} onValuesChange={() => setDirty(true)}>
+      <Form form={form} layout="vertical" initialValues={toWorkspaceForm(w)} disabled={!canManage} onValuesChange={markDirty}>
         <Form.Item name="name" label={t('workspace.name')} rules={[{ required: true, whitespace: true, message: t('validation.required', { label: t('workspace.name') }) }, { max: 100 }]}>
           <Input maxLength={100} data-testid="workspace-name" />
         </Form.Item>

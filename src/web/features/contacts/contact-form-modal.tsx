@@ -7,7 +7,6 @@ import { BUYING_ROLES, STANCES } from '../../../shared/dictionaries';
 import { contactFields, CreateContactInput } from '../../../shared/contracts';
 import { api, isApiError } from '../../api/client';
 import type { Contact, ContactMatch } from '../../api/types';
-import { localizeMessage } from '../../i18n';
 import { CustomFieldItem, customValuesForSubmit } from '../../ui/custom-field-item';
 import { useDict } from '../../ui/dict';
 import { errorMessage } from '../../ui/feedback';
@@ -17,7 +16,7 @@ import { issueMessage, zodRule } from '../../ui/zod-rule';
 import { fieldAccess, useSession } from '../auth/session';
 import { accountKeys } from '../accounts/account-api';
 import { contactKeys, findContactDuplicates } from './contact-api';
-import { useGuardedClose } from '../../ui/forms';
+import { useGuardedClose, showFieldIssues } from '../../ui/forms';
 
 const FIELDS = ['name', 'title', 'department', 'mobile', 'email', 'wechat', 'buyingRoles', 'stance', 'isPrimary', 'notes'] as const;
 
@@ -134,7 +133,7 @@ function ContactForm({ open, accountId, contact, onClose, onSaved }: Props) {
       if (isApiError(e, 'CONTACT_DUPLICATE')) setRefused((e.details as { matches?: ContactMatch[] })?.matches ?? []);
       else if (isApiError(e, 'VERSION_CONFLICT')) setConflict(true);
       else if (isApiError(e, 'VALIDATION_FAILED') && e.fieldIssues.length) {
-        form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.'), errors: [localizeMessage(i.message)] })));
+        showFieldIssues(form, e);
         setFormError(e.message);
       } else setFormError(errorMessage(e));
     } finally {

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError } from '../../api/client';
 import { errorMessage } from '../../ui/feedback';
-import { localizeMessage } from '../../i18n';
+import { showFieldIssues } from '../../ui/forms';
 import { leadKeys } from './lead-api';
 
 /**
@@ -33,9 +33,7 @@ export function useLeadAction(leadId: string) {
       } else if (!opts.expected?.some((c) => isApiError(error, c))) {
         message.error(errorMessage(error));
       }
-      if (opts.form && isApiError(error, 'VALIDATION_FAILED')) {
-        opts.form.setFields(error.fieldIssues.map((i) => ({ name: i.path.split('.') as never, errors: [localizeMessage(i.message)] })));
-      }
+      if (opts.form) showFieldIssues(opts.form, error);
       return { ok: false, error };
     } finally {
       setPending(false);

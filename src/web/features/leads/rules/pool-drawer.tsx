@@ -2,15 +2,14 @@ import { useState } from 'react';
 import { App, Alert, Button, Col, Drawer, Form, Input, InputNumber, Row, Select, Space, Switch } from 'antd';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../../api/client';
+import { api } from '../../../api/client';
 import type { Items } from '../../../api/types';
-import { localizeMessage } from '../../../i18n';
 import { errorMessage } from '../../../ui/feedback';
 import { useUserOptions } from '../../../ui/queries';
 import { leadKeys } from '../lead-api';
 import { TIERS } from '../lead-format';
 import type { Pool, PoolMember, RecycleThresholds, Tier } from '../lead-types';
-import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
+import { rangeRule, useGuardedClose, validFields, showFieldIssues } from '../../../ui/forms';
 import { hasPermission, useSession } from '../../auth/session';
 import { overridesToSave, THRESHOLDS } from './pool-rules';
 
@@ -57,9 +56,7 @@ export function PoolDrawer({ pool, onClose }: { pool: Pool | null; onClose: () =
       void queryClient.invalidateQueries({ queryKey: leadKeys.pools });
       onClose();
     } catch (e) {
-      if (isApiError(e, 'VALIDATION_FAILED') || isApiError(e, 'ALREADY_EXISTS')) {
-        form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.') as never, errors: [localizeMessage(i.message)] })));
-      }
+      showFieldIssues(form, e);
       setError(errorMessage(e));
     } finally {
       setSaving(false);

@@ -3,12 +3,11 @@ import { App, Alert, Button, Col, Form, Input, InputNumber, Modal, Row, Switch }
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api, isApiError } from '../../../api/client';
-import { localizeMessage } from '../../../i18n';
+import { api } from '../../../api/client';
 import { errorMessage } from '../../../ui/feedback';
 import { leadKeys } from '../lead-api';
 import type { SqlStandard, SqlStandardItem } from '../lead-types';
-import { rangeRule, useGuardedClose, validFields } from '../../../ui/forms';
+import { rangeRule, useGuardedClose, validFields, showFieldIssues } from '../../../ui/forms';
 
 interface Props {
   open: boolean; startFrom: SqlStandard | null; defaultItems: SqlStandardItem[]; nextVersion: number;
@@ -40,9 +39,7 @@ export function SqlStandardEditor({ open, startFrom, defaultItems, nextVersion, 
       void queryClient.invalidateQueries({ queryKey: leadKeys.sqlStandards });
       onClose();
     } catch (e) {
-      if (isApiError(e, 'VALIDATION_FAILED')) {
-        form.setFields(e.fieldIssues.map((i) => ({ name: i.path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p)) as never, errors: [localizeMessage(i.message)] })));
-      }
+      showFieldIssues(form, e);
       setError(errorMessage(e));
     } finally {
       setSaving(false);
