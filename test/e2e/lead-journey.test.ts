@@ -133,7 +133,7 @@ describe('lead journey', () => {
     await marketing.page.mouse.click(box.x + 40 + ((box.width - 64) * (week + 0.5)) / 12, box.y + box.height - 28 - 3);
     await marketing.page.waitForURL(/\/leads\?/);
     const address = new URL(marketing.page.url()).searchParams;
-    expect(Object.fromEntries(address)).toMatchObject({ view: 'all', sourceType: 'active', createdFrom: report.weekBounds[week], createdTo: report.weekBounds[week + 1] });
+    expect(Object.fromEntries(address)).toMatchObject({ view: 'all', duplicates: 'exclude', sourceType: 'active', createdFrom: report.weekBounds[week], createdTo: report.weekBounds[week + 1] });
     await marketing.page.reload();
     // The week's Monday 00:00 in Shanghai is Sunday evening in New York; the range shows the workspace's Monday to Sunday.
     const shanghaiDay = (iso: string, back = 0) => new Date(Date.parse(iso) + 8 * HOUR_MS - back).toISOString().slice(0, 10);

@@ -1,7 +1,9 @@
 // Query-string pieces the list endpoints share: comma-separated filters, owner lists and sort keys.
 import { z } from 'zod';
+import { splitCommaList } from '../../shared/comma-list.js';
 
-const commaSeparated = z.string().max(2000).transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean));
+/** `a,b` (a value holding a comma writes it as `\,`: shared/comma-list). */
+const commaSeparated = z.string().max(2000).transform(splitCommaList);
 
 /** `a,b,c` → ['a', 'b', 'c'] (free values: sources, channels, provinces). */
 export const commaList = commaSeparated.optional();

@@ -1,3 +1,4 @@
+import { joinCommaList } from '../../shared/comma-list';
 import { currentLanguage } from '../i18n';
 
 const BASE = '/api/v1';
@@ -36,13 +37,13 @@ export const isApiError = (e: unknown, code?: string): e is ApiError =>
 
 type Query = Record<string, string | number | boolean | string[] | null | undefined>;
 
-/** Builds a query string; arrays become comma lists, empty values are left out. */
+/** Builds a query string; arrays become comma lists (a comma inside a value escaped), empty values are left out. */
 export function toQuery(params: Query): string {
   const sp = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     if (v == null || v === '') continue;
     if (Array.isArray(v)) {
-      if (v.length) sp.set(k, v.join(','));
+      if (v.length) sp.set(k, joinCommaList(v));
     } else sp.set(k, String(v));
   }
   const s = sp.toString();

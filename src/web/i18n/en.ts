@@ -174,6 +174,7 @@ const en: Resources = {
     new: 'New lead', created: 'Lead created', updated: 'Lead updated', reloaded: 'Loaded the latest data',
     notFound: 'This lead does not exist or is no longer yours to see: it may have been moved to someone else, returned to a pool, or deleted.', backToList: 'Back to leads', toPools: 'Look in the pools',
     createdFrom: 'Created from', createdTo: 'Created to',
+    duplicatesFilter: 'Repeats', repeatsFilter: { exclude: 'Without repeats', only: 'Repeats only' }, noChannel: 'No channel',
     versionConflict: 'Someone else changed this lead. It has been reloaded — check it and try again.',
     searchPlaceholder: 'Name, company, mobile, email', clearFilters: 'Clear filters', scoreMin: 'Score ≥', scoreMax: 'Score ≤',
     emptyFiltered: 'No leads match these filters',
@@ -341,9 +342,10 @@ const en: Resources = {
   },
   leadReports: {
     clickToList: 'Click a bar to see its leads',
-    weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week)', byChannel: 'By channel (new per week)',
+    weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week, one per person)', byChannel: 'By channel (new per week, one per person)',
     conversion: 'Conversion (MQL→SQL by the week a lead became an MQL, SQL→accepted by the week it was handed over)', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance (one per assignment, by the week it was met or missed)', compliance: 'Compliance',
     rejections: 'Rejection reasons (every rejection)', noRejections: 'No rejections', noChannel: 'No channel', otherChannels: '{{n}} other channels',
+    repeats: '{{n}} more leads were repeats (entered again and linked to an earlier lead, or the losing side of a clash) and are not counted as new leads or MQLs', repeatsLink: 'See them',
     modelChangeShort: 'Model v{{version}}', modelChange: 'Scoring model v{{version}} (MQL ≥ {{threshold}})', thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',
   },
 };

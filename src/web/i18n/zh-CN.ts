@@ -173,6 +173,7 @@ const zhCN = {
     new: '新建线索', created: '线索已创建', updated: '线索已更新', reloaded: '已加载最新数据',
     notFound: '这条线索不存在，或已不在你的可见范围：它可能已转给他人、被收回公海或被删除。', backToList: '返回线索列表', toPools: '去线索池看看',
     createdFrom: '创建起始日', createdTo: '创建截止日',
+    duplicatesFilter: '重复线索', repeatsFilter: { exclude: '不含重复线索', only: '只看重复线索' }, noChannel: '未填写渠道',
     versionConflict: '该线索已被他人修改，已重新加载，请确认后再操作',
     searchPlaceholder: '搜索姓名 / 公司 / 手机 / 邮箱', clearFilters: '清除筛选', scoreMin: '最低分', scoreMax: '最高分',
     emptyFiltered: '没有符合筛选条件的线索',
@@ -340,9 +341,10 @@ const zhCN = {
   },
   leadReports: {
     clickToList: '点击柱形查看这些线索',
-    weeks: '近 {{n}} 周', empty: '还没有足够的数据生成报表', bySourceType: '按来源类型（每周新增）', byChannel: '按渠道（每周新增）',
+    weeks: '近 {{n}} 周', empty: '还没有足够的数据生成报表', bySourceType: '按来源类型（每周新增，每人一条）', byChannel: '按渠道（每周新增，每人一条）',
     conversion: '转化率（MQL→SQL 按成为 MQL 的周，SQL→接受 按移交的周）', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→接受', sla: '首次跟进时效达成（每次分配一条，按达成或超时的那一周）', compliance: '达成率',
     rejections: '退回原因（每次退回一条）', noRejections: '暂无退回', noChannel: '未填写渠道', otherChannels: '其他 {{n}} 个渠道',
+    repeats: '另有 {{n}} 条重复线索（关联到已有线索的重复录入、撞单落败的一方）未计入新增和 MQL', repeatsLink: '查看这些线索',
     modelChangeShort: '模型 v{{version}}', modelChange: '评分模型 v{{version}} 启用（MQL ≥ {{threshold}}）', thisWeek: '本周（未完）', rateOf: '{{rate}}%（{{part}} / {{whole}}）',
   },
 };

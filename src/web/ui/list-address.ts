@@ -1,10 +1,16 @@
 // A list's filters as its address (/leads?tier=A,B&slaState=breached, /accounts?industry=C&province=广东省): a link, a
 // reload or the browser's history opens exactly that list. Kept apart from the pages so it can be tested without a browser.
 
+import { joinCommaList, splitCommaList } from '../../shared/comma-list';
+
 /** What one address parameter may hold. */
 export type ParamRule =
-  /** Several values, comma-separated; only those listed (null: any text). */
+  /** Several values, comma-separated (a comma inside one escaped as \,); only those listed (null: any text). */
   | { kind: 'list'; values: readonly string[] | null }
+  /** One of the values listed. */
+  | { kind: 'one'; values: readonly string[] }
+  /** A switch that is on (`true`) or not there. */
+  | { kind: 'flag' }
   /** One text (a search, an owner id, a tag), of at most `max` characters and, where given, of that pattern. */
   | { kind: 'text'; max: number; pattern?: RegExp }
   /** One whole number in a range. */
@@ -12,7 +18,7 @@ export type ParamRule =
   /** One instant, written back as ISO. */
   | { kind: 'instant' };
 
-export type AddressFilters = Record<string, string | string[] | number | undefined>;
+export type AddressFilters = Record<string, string | string[] | number | boolean | undefined>;
 
 /** A record id as the API writes it. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -22,10 +28,12 @@ export function oneOf<T extends string | number>(value: T | null, allowed: reado
   return value !== null && allowed.includes(value) ? value : usual;
 }
 
-function readParam(raw: string, rule: ParamRule): string | string[] | number | undefined {
+function readParam(raw: string, rule: ParamRule): string | string[] | number | boolean | undefined {
   switch (rule.kind) {
+    case 'one': return rule.values.includes(raw.trim()) ? raw.trim() : undefined;
+    case 'flag': return raw.trim() === 'true' ? true : undefined;
     case 'list': {
-      const values = raw.split(',').map((v) => v.trim()).filter((v) => v && (!rule.values || rule.values.includes(v)));
+      const values = splitCommaList(raw).filter((v) => !rule.values || rule.values.includes(v));
       return values.length ? [...new Set(values)] : undefined;
     }
     case 'text': {
@@ -64,7 +72,7 @@ export function filtersFromParams(params: URLSearchParams, rules: Record<string,
 export function filtersToParams(f: AddressFilters): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(f)) {
-    if (Array.isArray(value) ? value.length : value != null && value !== '') out[key] = Array.isArray(value) ? value.join(',') : String(value);
+    if (Array.isArray(value) ? value.length : value != null && value !== '' && value !== false) out[key] = Array.isArray(value) ? joinCommaList(value) : String(value);
   }
   return out;
 }

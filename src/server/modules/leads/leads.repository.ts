@@ -19,7 +19,14 @@ export interface LeadFilter {
   sourceType?: string[];
   source?: string[];
   channel?: string[];
+  /** Leads with no channel (alone, or beside `channel`: either). */
+  noChannel?: boolean;
   slaState?: string[];
+  /**
+   * Leads recorded as another's repeat (a duplicate kept linked, or the losing claim of a 撞单): 'exclude' counts each
+   * person once, as the lead report does; 'only' lists the repeats.
+   */
+  duplicates?: 'exclude' | 'only';
   ownerId?: string[];
   poolId?: string;
   /** Only leads in some pool (公海 view). */
@@ -87,7 +94,10 @@ function filterConditions(tenantId: string, f: LeadFilter): (SQL | undefined)[] 
     f.tier?.length ? inArray(leads.tier, f.tier) : undefined,
     f.sourceType?.length ? inArray(leads.sourceType, f.sourceType) : undefined,
     f.source?.length ? inArray(leads.source, f.source) : undefined,
-    f.channel?.length ? inArray(leads.channel, f.channel) : undefined,
+    f.channel?.length || f.noChannel
+      ? or(f.channel?.length ? inArray(leads.channel, f.channel) : undefined, f.noChannel ? isNull(leads.channel) : undefined)
+      : undefined,
+    f.duplicates === 'exclude' ? isNull(leads.duplicateOfId) : f.duplicates === 'only' ? sql`${leads.duplicateOfId} is not null` : undefined,
     f.slaState?.length ? inArray(leads.slaState, f.slaState) : undefined,
     f.ownerId?.length ? inArray(leads.ownerId, f.ownerId) : undefined,
     f.poolId ? and(eq(leads.poolId, f.poolId), isNull(leads.ownerId)) : undefined,

@@ -75,6 +75,21 @@ describe('lead capture and lists', () => {
     expect(await ids('unrouted=false')).toEqual([owned.id, pooled.id].sort());
   });
 
+  it('filters on a channel holding a comma, written \\, in the list, and on having no channel', async () => {
+    const w = await world();
+    const comma = (await w.marketing.post('/api/v1/leads', lead({ channel: '线下活动,北京' }))).json().lead;
+    const web = (await w.marketing.post('/api/v1/leads', lead({ channel: '官网' }))).json().lead;
+    const none = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+    const ids = async (q: Record<string, string>) =>
+      ((await w.admin.get(`/api/v1/leads?${new URLSearchParams({ view: 'all', ...q })}`)).json().items as { id: string }[]).map((l) => l.id).sort();
+    expect(await ids({ channel: '线下活动\\,北京' })).toEqual([comma.id]);
+    expect(await ids({ channel: '线下活动\\,北京,官网' })).toEqual([comma.id, web.id].sort());
+    // Unescaped, the comma separates two channels neither of which exists.
+    expect(await ids({ channel: '线下活动,北京' })).toEqual([]);
+    expect(await ids({ noChannel: 'true' })).toEqual([none.id]);
+    expect(await ids({ noChannel: 'true', channel: '官网' })).toEqual([web.id, none.id].sort());
+  });
+
   it('creates a lead that is scored, routed, notified and visible to its owner only', async () => {
     const w = await world();
     const res = await w.marketing.post('/api/v1/leads', lead());

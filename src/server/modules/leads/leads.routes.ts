@@ -28,7 +28,11 @@ const leadListFields = z.object({
   view: z.enum(['my', 'team', 'all']).default('all'),
   q: z.string().max(200).optional(),
   status: commaListOf(LEAD_STATUSES), tier: commaListOf(TIERS), sourceType: commaListOf(LEAD_SOURCE_TYPES.map((t) => t.key)),
-  slaState: commaListOf(SLA_STATES), source: commaList, channel: commaList,
+  slaState: commaListOf(SLA_STATES), source: commaList,
+  channel: commaList.describe('Channels, comma-separated; a comma inside a channel is written \\,'),
+  noChannel: flag.describe('Leads with no channel (with channel: either)'),
+  duplicates: z.enum(['exclude', 'only']).optional()
+    .describe('exclude: leave out leads recorded as another lead\'s repeat (linked duplicates, lost 撞单 claims), as the lead report counts; only: just those'),
   ownerId: ownerIdList,
   poolId: z.uuid().optional(),
   inPool: flag, unrouted: flag,

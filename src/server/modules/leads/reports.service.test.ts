@@ -1,9 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newId } from '../../db/ids.js';
+import { and, eq, inArray } from 'drizzle-orm';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
-import { buildLead, buildWorkspace } from '../../../../test/factories.js';
-import { leadHandovers } from './leads.schema.js';
-import { DAY_MS } from './leads.text.js';
+import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
+import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
+import { leadHandovers, leads } from './leads.schema.js';
+import { DAY_MS, HOUR_MS } from './leads.text.js';
+import { logFollowUp } from './follow-ups.service.js';
+import { listLeadsPage } from './leads.service.js';
 import { buildLeadReport, listWeekStarts } from './reports.service.js';
 import { activateScoringModel, createScoringModel } from './scoring-models.service.js';
 
@@ -62,5 +66,38 @@ describe('lead report weeks', () => {
     clock.set(wednesday);
     expect((await buildLeadReport(deps, ws.admin, 4)).modelChanges).toEqual([{ week: '2026-11-09', version: model.version, name: model.name, mqlThreshold: 45 }]);
     expect((await buildLeadReport(deps, ws.admin, 2)).modelChanges).toEqual([]);
+  });
+
+  it('counts each person once: a linked repeat and the losing claim of a 撞单 are left out of new leads and MQLs, and the list the bar opens agrees', async () => {
+    const ws = await buildWorkspace(deps);
+    clock.set(wednesday);
+    const first = await buildLead(deps, ws.admin, { channel: '官网', mobile: '13900000001' });
+    const repeat = await buildLead(deps, ws.admin, { channel: '官网', mobile: '13900000001', onDuplicate: 'link' });
+    expect(repeat.outcome).toBe('linked');
+    // 撞单: two reps enter one company; the second rep's valid follow-up wins and the first rep's lead is its repeat.
+    const a = await buildUser(deps, ws, 'sales_rep');
+    const b = await buildUser(deps, ws, 'sales_rep');
+    const company = `撞单报表${newId().slice(-6)}有限公司`;
+    const lost = await buildLead(deps, a.actor, { company, channel: '官网', assignToMe: true });
+    clock.advance(HOUR_MS);
+    const won = await buildLead(deps, b.actor, { company, name: '王五', channel: '官网', assignToMe: true });
+    await logFollowUp(deps, b.actor, won.id, LogFollowUpInput.parse({ method: 'call', content: '电话沟通了需求', isValid: true }));
+    const [loser] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, lost.id)));
+    expect(loser.duplicateOfId).toBe(won.id);
+    // Both losers had reached MQL before they were found to be repeats.
+    await deps.db.update(leads).set({ mqlAt: clock.now() }).where(and(eq(leads.tenantId, ws.tenantId), inArray(leads.id, [first.id, repeat.id, lost.id])));
+
+    const report = await buildLeadReport(deps, ws.admin, 1);
+    expect(report.bySourceType.active).toEqual([2]);
+    expect(report.byChannel).toEqual([{ channel: '官网', counts: [2] }]);
+    expect(report.repeats).toEqual([2]);
+    expect(report.mqlToSql.mql).toEqual([1]);
+
+    const week = { createdFrom: new Date(report.weekBounds[0]), createdTo: new Date(report.weekBounds[1]) };
+    const list = (duplicates?: 'exclude' | 'only') => listLeadsPage(deps, ws.admin, { view: 'all', channel: ['官网'], ...week, duplicates, sort: 'createdAt', direction: 'asc', limit: 50 })
+      .then((p) => p.items.map((l) => l.id));
+    expect(await list('exclude')).toEqual([first.id, won.id]);
+    expect((await list('only')).sort()).toEqual([repeat.id, lost.id].sort());
+    expect(await list()).toHaveLength(4);
   });
 });

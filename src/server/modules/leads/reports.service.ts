@@ -26,19 +26,24 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
   const since = new Date(Date.parse(weekKeys[0]) - DAY_MS);
   const week = (col: unknown) => sql`to_char(date_trunc('week', ${col} at time zone ${timeZone}), 'YYYY-MM-DD')`;
   const base = sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null and (${visible})`;
+  // Each person counts once: a lead recorded as another's repeat (a duplicate kept linked, the losing claim of a 撞单)
+  // is water in the funnel, not a new lead or a new MQL. Those repeats are counted on their own, for the note.
+  const counted = sql`${base} and ${leads.duplicateOfId} is null`;
   // SLA outcomes and hand-overs are the work of the rep who owned the lead then: they count for whoever's data scope
   // covers that rep, wherever the lead is now (a rejected lead has no owner; a reassigned one has another).
   const owners = await scopeOwnerIds(deps.db, actor);
   const workBase = (ownerCol: unknown) => sql`${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null
     and ${owners === null ? sql`true` : owners.length ? sql`${ownerCol} in ${owners}` : sql`false`}`;
 
-  const [bySource, byChannel, mql, handed, sla, rejections, models] = await Promise.all([
+  const [bySource, byChannel, repeats, mql, handed, sla, rejections, models] = await Promise.all([
     queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, ${leads.sourceType} k, count(*)::int n
-      from ${leads} where ${base} and ${leads.createdAt} >= ${since} group by 1, 2`),
+      from ${leads} where ${counted} and ${leads.createdAt} >= ${since} group by 1, 2`),
     queryRows<{ w: string; k: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, coalesce(${leads.channel}, '') k, count(*)::int n
-      from ${leads} where ${base} and ${leads.createdAt} >= ${since} group by 1, 2`),
+      from ${leads} where ${counted} and ${leads.createdAt} >= ${since} group by 1, 2`),
+    queryRows<{ w: string; n: number }>(deps.db, sql`select ${week(leads.createdAt)} w, count(*)::int n
+      from ${leads} where ${base} and ${leads.duplicateOfId} is not null and ${leads.createdAt} >= ${since} group by 1`),
     queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leads.mqlAt)} w, count(*)::int total,
-      count(${leads.handedOverAt})::int converted from ${leads} where ${base} and ${leads.mqlAt} >= ${since} group by 1`),
+      count(${leads.handedOverAt})::int converted from ${leads} where ${counted} and ${leads.mqlAt} >= ${since} group by 1`),
     // Every hand-over, by the week it was made: a lead rejected and handed over again is two, each with its outcome.
     queryRows<{ w: string; total: number; converted: number }>(deps.db, sql`select ${week(leadHandovers.handedOverAt)} w, count(*)::int total,
       count(*) filter (where ${leadHandovers.outcome} = 'accepted')::int converted
@@ -87,6 +92,8 @@ export async function buildLeadReport(deps: AppDeps, actor: Actor, weeks: number
     weekBounds: [...weekKeys, nextMonday].map((d) => findStartOfDate(d, timeZone).toISOString()),
     bySourceType: { active: series(bySource.filter((r) => r.k === 'active'), (r) => r.n), passive: series(bySource.filter((r) => r.k === 'passive'), (r) => r.n) },
     byChannel: shown,
+    /** Leads created each week as another's repeat, left out of the charts above. */
+    repeats: series(repeats, (r) => r.n),
     otherChannels: rest.length ? { channels: rest.length, counts: weekKeys.map((_, i) => rest.reduce((s, c) => s + c.counts[i], 0)) } : null,
     mqlToSql: { mql: mqlCohort.total, sql: mqlCohort.converted, rate: mqlCohort.rate },
     sqlToAccepted: { sql: sqlCohort.total, accepted: sqlCohort.converted, rate: sqlCohort.rate },

@@ -13,6 +13,10 @@ export interface LeadFilters {
   sourceType?: string[];
   source?: string[];
   channel?: string[];
+  /** Leads with no channel (beside `channel`: either). */
+  noChannel?: boolean;
+  /** Leave out leads recorded as another's repeat (as the report counts), or list only those. */
+  duplicates?: 'exclude' | 'only';
   slaState?: string[];
   scoreMin?: number;
   scoreMax?: number;

@@ -11,6 +11,9 @@ import { fromPicker, toPicker } from '../../ui/time';
 
 interface Props { filters: LeadFilters; onChange: (f: LeadFilters) => void }
 
+/** The channel select's value for "no channel": a control character, which a typed channel cannot hold. */
+const NO_CHANNEL = '\u0000';
+
 /** The filter bar above the lead table; every change is a server query parameter. */
 export function LeadFilterBar({ filters, onChange }: Props) {
   const { t } = useTranslation();
@@ -57,18 +60,29 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       {multi('status', t('leads.fields.status'), dict.options(LEAD_STATUS_LABELS), 130)}
       {multi('sourceType', t('leads.fields.sourceType'), dict.options(LEAD_SOURCE_TYPES), 130)}
       {multi('source', t('leads.fields.source'), sourceOptions, 140)}
+      {/* Channels are free text, typed as tags; 未填写渠道 is the one offered, for leads that came without one. */}
       <Select
         mode="tags"
         allowClear
         maxTagCount="responsive"
         placeholder={t('leads.fields.channel')}
-        value={filters.channel ?? []}
-        onChange={(v: string[]) => set({ channel: v })}
-        open={false}
+        value={[...(filters.noChannel ? [NO_CHANNEL] : []), ...(filters.channel ?? [])]}
+        onChange={(v: string[]) => set({ channel: v.filter((x) => x !== NO_CHANNEL), noChannel: v.includes(NO_CHANNEL) || undefined })}
+        options={[{ value: NO_CHANNEL, label: t('leads.noChannel') }]}
         suffixIcon={null}
         style={{ width: 130 }}
+        data-testid="lead-filter-channel"
       />
       {multi('slaState', t('leads.fields.sla'), SLA_STATES.map((s) => ({ value: s, label: t(`leads.sla.${s}`) })), 150)}
+      <Select
+        allowClear
+        placeholder={t('leads.duplicatesFilter')}
+        value={filters.duplicates}
+        onChange={(v?: 'exclude' | 'only') => set({ duplicates: v })}
+        options={(['exclude', 'only'] as const).map((v) => ({ value: v, label: t(`leads.repeatsFilter.${v}`) }))}
+        style={{ width: 130 }}
+        data-testid="lead-filter-duplicates"
+      />
       <ScoreRange min={filters.scoreMin} max={filters.scoreMax} onChange={(scoreMin, scoreMax) => set({ scoreMin, scoreMax })} />
       <CreatedRange from={filters.createdFrom} to={filters.createdTo} onChange={(createdFrom, createdTo) => set({ createdFrom, createdTo })} />
       {countLeadFilters(filters) > 0 && <Button type="link" onClick={() => onChange({})}>{t('leads.clearFilters')}</Button>}

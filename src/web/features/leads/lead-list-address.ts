@@ -8,7 +8,7 @@ const RULES: Record<keyof LeadFilters, ParamRule> = {
   q: { kind: 'text', max: 200 },
   tier: { kind: 'list', values: TIERS }, status: { kind: 'list', values: LEAD_STATUS_LABELS.map((s) => s.key) },
   sourceType: { kind: 'list', values: LEAD_SOURCE_TYPES.map((s) => s.key) }, source: { kind: 'list', values: LEAD_SOURCES.map((s) => s.key) },
-  channel: { kind: 'list', values: null }, slaState: { kind: 'list', values: SLA_STATES },
+  channel: { kind: 'list', values: null }, noChannel: { kind: 'flag' }, duplicates: { kind: 'one', values: ['exclude', 'only'] }, slaState: { kind: 'list', values: SLA_STATES },
   scoreMin: SCORE, scoreMax: SCORE, createdFrom: { kind: 'instant' }, createdTo: { kind: 'instant' },
 };
 
@@ -25,6 +25,6 @@ export const leadFiltersToParams = (f: LeadFilters): Record<string, string> => f
 
 /** How many filters are set (a score or date range counts once). */
 export function countLeadFilters(f: LeadFilters): number {
-  const set = Object.keys(leadFiltersToParams(f)).map((k) => k.replace(/(Min|Max|From|To)$/, ''));
+  const set = Object.keys(leadFiltersToParams(f)).map((k) => k.replace(/(Min|Max|From|To)$/, '').replace(/^noChannel$/, 'channel'));
   return new Set(set).size;
 }

@@ -177,6 +177,8 @@ export interface LeadReport {
   weeks: string[];
   /** The instant each week begins in the workspace's time zone, and the next week after the last. */
   weekBounds: string[];
+  /** Leads created each week as another's repeat, not counted in the charts. */
+  repeats: number[];
   bySourceType: { active: number[]; passive: number[] };
   byChannel: { channel: string; counts: number[] }[];
   /** The channels beyond the nine busiest, summed; null when there are ten or fewer. */

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { useNavigate } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import { useQuery } from '@tanstack/react-query';
 import { Card, Col, Row, Segmented, Typography } from 'antd';
 import dayjs from 'dayjs';
@@ -9,6 +9,8 @@ import { api, isApiError } from '../../../api/client';
 import { useDict } from '../../../ui/dict';
 import { EmptyState, ErrorAlert, PageLoading } from '../../../ui/feedback';
 import { sourceTypeLabel } from '../lead-format';
+import type { LeadFilters } from '../lead-api';
+import { leadFiltersToParams } from '../lead-list-address';
 import type { LeadReport } from '../lead-types';
 import { EChart, type ChartClick } from './echart';
 
@@ -142,24 +144,34 @@ export default function LeadReportsPage() {
   const card = (title: string, node: React.ReactNode, hint?: string) => (
     <Card size="small" title={title} extra={hint && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text>}>{node}</Card>
   );
-  // A bar of new leads opens the list of the leads it counts: that week's (createdTo is exclusive) and that key's, in
-  // the widest view the user has, which is what the report counts.
-  const openWeek = (dataIndex: number, filter: Record<string, string>) => {
+  // A bar of new leads opens the list of the leads it counts: that week's (createdTo is exclusive) and that key's,
+  // without the repeats the report leaves out, in the widest view the user has, which is what the report counts.
+  const openWeek = (dataIndex: number, filter: LeadFilters) => {
     const week = { createdFrom: r.weekBounds[dataIndex], createdTo: r.weekBounds[dataIndex + 1] };
-    navigate(`/leads?${new URLSearchParams({ view: 'all', ...filter, ...week })}`);
+    navigate(`/leads?${new URLSearchParams({ view: 'all', ...leadFiltersToParams({ duplicates: 'exclude', ...filter, ...week }) })}`);
   };
-  const openSourceType = ({ seriesIndex, dataIndex }: ChartClick) => openWeek(dataIndex, { sourceType: seriesIndex === 0 ? 'active' : 'passive' });
+  const openSourceType = ({ seriesIndex, dataIndex }: ChartClick) => openWeek(dataIndex, { sourceType: [seriesIndex === 0 ? 'active' : 'passive'] });
   const openChannel = ({ seriesIndex, dataIndex }: ChartClick) => {
-    const channel = charts.channels[seriesIndex]?.channel;
-    // Leads with no channel cannot be asked for by channel; their bar stays as it is.
-    if (channel) openWeek(dataIndex, { channel });
+    const channel = charts.channels[seriesIndex];
+    // The summed bar of the quieter channels has no one channel to open.
+    if (channel) openWeek(dataIndex, channel.channel ? { channel: [channel.channel] } : { noChannel: true });
   };
+  const repeats = r.repeats.reduce((s, n) => s + n, 0);
+  const repeatsRange = { createdFrom: r.weekBounds[0], createdTo: r.weekBounds[r.weekBounds.length - 1] };
   return (
     <div>
       {header}
       <Row gutter={[12, 12]}>
         <Col xs={24} xl={12}>{card(t('leadReports.bySourceType'), <EChart option={charts.sourceType} testId="chart-source-type" onClick={openSourceType} />, t('leadReports.clickToList'))}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.byChannel'), <EChart option={charts.channel} testId="chart-channel" onClick={openChannel} />, t('leadReports.clickToList'))}</Col>
+        {repeats > 0 && (
+          <Col span={24}>
+            <Typography.Text type="secondary" data-testid="report-repeats">
+              {t('leadReports.repeats', { n: repeats })}{' '}
+              <Link to={`/leads?${new URLSearchParams({ view: 'all', ...leadFiltersToParams({ duplicates: 'only', ...repeatsRange }) })}`}>{t('leadReports.repeatsLink')}</Link>
+            </Typography.Text>
+          </Col>
+        )}
         <Col xs={24} xl={12}>{card(t('leadReports.conversion'), <EChart option={charts.rates} testId="chart-rates" />)}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.sla'), <EChart option={charts.sla} testId="chart-sla" />)}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.rejections'), r.rejectionReasons.length
