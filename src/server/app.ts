@@ -55,8 +55,10 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
 
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10 } });
-  // Limits apply only where a route asks (login); the rest of the API is for signed-in users.
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  // Limits apply only where a route asks (login, the public form); the rest of the API is for signed-in users. They
+  // count before the body is validated (the body is parsed by then, for keys made from it): a request refused for its
+  // fields still spends an attempt, so no one probes a form or a password endlessly with malformed bodies.
+  await app.register(rateLimit, { global: false, hook: 'preValidation' });
   await app.register(swagger, {
     openapi: {
       info: { title: 'Baton API', version: '1', description: 'Baton (接力) REST API. Sign in with a session cookie or `Authorization: Bearer <API key>`.' },

@@ -307,6 +307,11 @@ describe('public form', () => {
     const statuses = [];
     for (let i = 0; i < 6; i++) statuses.push((await spoofed(i)).statusCode);
     expect(statuses).toEqual([201, 201, 201, 201, 201, 429]);
+    // A submission refused for its fields still spends an attempt: malformed bodies cannot probe the form for ever.
+    const malformed = (i: number) => app.inject({ method: 'POST', url: `${url}/submissions`, payload: { name: `y${i}`, mobile: '12' }, remoteAddress: '10.4.4.4' });
+    const refused = [];
+    for (let i = 0; i < 6; i++) refused.push((await malformed(i)).statusCode);
+    expect(refused).toEqual([400, 400, 400, 400, 400, 429]);
     // Five real submissions a minute from one address (the bot's honeypot answers are not counted: they write nothing).
     await submit({ name: 'a', mobile: nextMobile() });
     await submit({ name: 'b', mobile: nextMobile() });
