@@ -85,7 +85,7 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
     registerLeadOpsRoutes(typed, deps);
     registerNotificationRoutes(typed, deps);
   }, { prefix: '/api/v1' });
-  registerFormPage(app, deps);
+  await registerFormPage(app, deps);
 
   if (opts.serveWeb !== false && existsSync(deps.config.webDir)) {
     await app.register(fastifyStatic, {

@@ -1,5 +1,8 @@
-// The public form page. Every value placed in the HTML is escaped; the script only posts the form as JSON.
+// The public form page. Every value placed in the HTML is escaped. With JavaScript the page posts the form as JSON and
+// shows the answer in place; without it (blocked scripts, a strict in-app browser) the browser posts the form itself
+// and the server answers with this page again: the thank-you, or the visitor's values with what to correct.
 // The page speaks the form's language (zh-CN or en); its title and thank-you text are marketing's own words.
+import { randomUUID } from 'node:crypto';
 import { EMPLOYEE_SIZES, INDUSTRIES, PROVINCE_LABELS, type DictEntry } from '../../../shared/dictionaries.js';
 import { FORM_CONTACT_FIELDS, FORM_DEFAULT_THANKS, FORM_FIELD_VISITOR_LABELS, type FormLocale } from '../../../shared/lead-contracts.js';
 
@@ -27,26 +30,94 @@ const TEXT = {
 /** Dictionary fields are picked from a list, so a visitor's answer is always a value the scoring rules know. */
 const CHOICES: Record<string, readonly DictEntry[]> = { industry: INDUSTRIES, employeeSize: EMPLOYEE_SIZES, province: PROVINCE_LABELS };
 
-export function renderFormPage(token: string, form: { title: string; fields: string[]; successMessage: string | null; locale: FormLocale }): string {
+/** The UTM parameters a campaign link carries (utm_source=…), kept on the page as hidden fields. */
+export const UTM_KEYS = ['source', 'medium', 'campaign', 'term', 'content'] as const;
+
+export interface PublicFormView { title: string; fields: string[]; successMessage: string | null; locale: FormLocale }
+
+/** What the page shows besides the empty form: a submission's answer when the browser posted it without JavaScript. */
+export interface FormPageState {
+  /** The campaign page's UTM parameters (from the page's address, or posted back). */
+  utm?: Partial<Record<(typeof UTM_KEYS)[number], string>>;
+  /** This page's submission id: a second post of the same page records one touch. A new one when not given. */
+  eventId?: string;
+  /** The visitor's values, put back into the fields beside the errors. */
+  values?: Record<string, string>;
+  /** Field (or '' for the form as a whole) and what to correct, already in the page's language. */
+  errors?: [string, string][];
+  /** Submitted: the page shows the thank-you. */
+  done?: boolean;
+  /** Too many submissions from this address. */
+  tooMany?: boolean;
+}
+
+const languageOf = (locale: FormLocale) => (locale === 'en' ? 'en' : 'zh');
+
+/**
+ * The server's messages read "中文 / English": the half in the page's language, or a plain "please check this field"
+ * when there is no such half. The page's script does the same for answers it receives.
+ */
+export function visitorMessage(message: string, locale: FormLocale): string {
+  const en = languageOf(locale) === 'en';
+  const parts = message.split(' / ');
+  const pick = en ? parts[parts.length - 1] : parts[0];
+  const fits = en ? !/[\u4e00-\u9fff]/.test(pick) : /[\u4e00-\u9fff]/.test(pick);
+  if (!pick || !fits) return TEXT[locale === 'en' ? 'en' : 'zh-CN'].checkField;
+  return en ? pick[0].toUpperCase() + pick.slice(1) : pick;
+}
+
+/**
+ * The page's own first check, as its script makes it before sending: a name, and one of the contact fields the form
+ * shows (the server's rule names all three, WeChat included, which this form may not ask for).
+ */
+export function checkVisitorInput(form: PublicFormView, values: Record<string, string>): [string, string][] {
+  const text = TEXT[form.locale === 'en' ? 'en' : 'zh-CN'];
+  const contacts = FORM_CONTACT_FIELDS.filter((f) => form.fields.includes(f));
+  const errors: [string, string][] = [];
+  if (!values.name) errors.push(['name', text.needName]);
+  if (contacts.length && !contacts.some((k) => values[k])) errors.push([contacts[0], text.needContact]);
+  return errors;
+}
+
+export function renderFormPage(token: string, form: PublicFormView, state: FormPageState = {}): string {
   const locale: FormLocale = form.locale === 'en' ? 'en' : 'zh-CN';
   const text = TEXT[locale];
-  const lang = locale === 'en' ? 'en' : 'zh';
+  const lang = languageOf(locale);
   const label = (f: string) => FORM_FIELD_VISITOR_LABELS[f as keyof typeof FORM_FIELD_VISITOR_LABELS]?.[lang] ?? f;
   const fields = ['name', ...form.fields.filter((f) => f !== 'name')];
+  const values = state.values ?? {};
+  const errorOf = new Map<string, string>();
+  const general: string[] = [];
+  for (const [field, message] of state.errors ?? []) {
+    if (fields.includes(field)) { if (!errorOf.has(field)) errorOf.set(field, message); } else general.push(message);
+  }
+  const off = state.done ? ' disabled' : '';
   const inputs = fields.map((f) => {
     const required = f === 'name';
     const choices = CHOICES[f];
+    const value = values[f] ?? '';
+    const error = errorOf.get(f);
+    const attrs = `name="${f}" id="${f}" aria-describedby="err-${f}"${error ? ' class="bad" aria-invalid="true"' : ''}${off}`;
     const control = f === 'notes'
-      ? `<textarea name="${f}" id="${f}" rows="3" aria-describedby="err-${f}"></textarea>`
+      ? `<textarea ${attrs} rows="3">${escapeHtml(value)}</textarea>`
       : choices
-        ? `<select name="${f}" id="${f}" aria-describedby="err-${f}"><option value="">${escapeHtml(text.choose)}</option>${choices.map((c) => `<option value="${escapeHtml(c.key)}">${escapeHtml(c[lang])}</option>`).join('')}</select>`
-        : `<input name="${f}" id="${f}" type="${INPUT_TYPES[f] ?? 'text'}"${required ? ' required' : ''} aria-describedby="err-${f}">`;
-    return `<label for="${f}">${escapeHtml(label(f))}${required ? ' *' : ''}</label>${control}<div class="ferr" id="err-${f}"></div>`;
+        ? `<select ${attrs}><option value="">${escapeHtml(text.choose)}</option>${choices.map((c) => `<option value="${escapeHtml(c.key)}"${c.key === value ? ' selected' : ''}>${escapeHtml(c[lang])}</option>`).join('')}</select>`
+        : `<input ${attrs} type="${INPUT_TYPES[f] ?? 'text'}"${required ? ' required' : ''}${value ? ` value="${escapeHtml(value)}"` : ''}>`;
+    return `<label for="${f}">${escapeHtml(label(f))}${required ? ' *' : ''}</label>${control}<div class="ferr" id="err-${f}">${error ? escapeHtml(error) : ''}</div>`;
   }).join('\n');
+  const hidden = [
+    ...UTM_KEYS.flatMap((k) => (state.utm?.[k] ? [`<input type="hidden" name="utm_${k}" value="${escapeHtml(state.utm[k])}">`] : [])),
+    `<input type="hidden" name="eventId" value="${escapeHtml(state.eventId ?? randomUUID())}">`,
+  ].join('');
   const contacts = FORM_CONTACT_FIELDS.filter((f) => fields.includes(f));
   const contactHint = contacts.length > 1 ? `<p class="hint">${escapeHtml(text.atLeastOne(contacts.map(label)))}</p>` : '';
   const { atLeastOne: _hint, ...words } = text;
   const messages = { ...words, done: form.successMessage ?? FORM_DEFAULT_THANKS[locale] };
+  const status = state.done ? messages.done
+    : state.tooMany ? text.tooMany
+      : general.length ? general.join(lang === 'en' ? '; ' : '；')
+        : errorOf.size ? text.fixFields : '';
+  const statusClass = !state.done && status ? 'msg err' : 'msg';
   return `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(form.title)}</title>
@@ -60,19 +131,16 @@ button{margin-top:16px;width:100%;padding:10px;border:0;border-radius:6px;backgr
 .bad{border-color:#cf1322}button:disabled{background:#91caff;cursor:default}
 </style></head><body>
 <h1>${escapeHtml(form.title)}</h1>
-<form id="f" novalidate>
+<form id="f" method="post" action="/f/${escapeHtml(encodeURIComponent(token))}#msg" novalidate>
 ${contactHint}
 ${inputs}
+${hidden}
 <div class="hp" aria-hidden="true"><label for="website">Website</label><input name="website" id="website" tabindex="-1" autocomplete="off"></div>
-<button type="submit">${escapeHtml(text.submit)}</button>
-<div class="msg" id="msg" role="status"></div>
+<button type="submit"${off}>${escapeHtml(text.submit)}</button>
+<div class="${statusClass}" id="msg" role="status">${escapeHtml(status)}</div>
 </form>
 <script>
 const f = document.getElementById('f'), msg = document.getElementById('msg');
-const params = new URLSearchParams(location.search);
-const utm = {};
-for (const k of ['source','medium','campaign','term','content']) { const v = params.get('utm_' + k); if (v) utm[k] = v; }
-const eventId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
 const CONTACTS = ${scriptJson(contacts)};
 const T = ${scriptJson(messages)};
 // The server's messages read "中文 / English": the page shows the half in its own language, or a plain hint.
@@ -98,8 +166,13 @@ function showErrors(errors) {
 }
 f.addEventListener('submit', async (e) => {
   e.preventDefault();
-  const body = { utm, eventId };
-  for (const [k, v] of new FormData(f).entries()) if (String(v).trim()) body[k] = String(v).trim();
+  // The hidden fields carry the campaign's UTM parameters and this page's event id, as they do for a post without script.
+  const body = { utm: {} };
+  for (const [k, v] of new FormData(f).entries()) {
+    const value = String(v).trim();
+    if (!value) continue;
+    if (k.startsWith('utm_')) body.utm[k.slice(4)] = value; else body[k] = value;
+  }
   const errors = [];
   if (!body.name) errors.push(['name', T.needName]);
   if (CONTACTS.length && !CONTACTS.some((k) => body[k])) errors.push([CONTACTS[0], T.needContact]);

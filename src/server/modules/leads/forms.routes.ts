@@ -1,11 +1,13 @@
 import { z } from 'zod';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { FORM_CONTACT_FIELDS, FORM_FIELDS, FORM_LOCALES, PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
 import { createLeadForm, describePublicForm, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
-import { renderFormPage } from './form-page.js';
+import { checkVisitorInput, renderFormPage, UTM_KEYS, visitorMessage, type FormPageState } from './form-page.js';
+import { AppError } from '../../http/errors.js';
+import { ERRORS } from '../../../shared/errors.js';
 import { optionalText, recordVersion } from '../../../shared/schema-parts.js';
 
 const tags = ['lead forms'];
@@ -34,6 +36,9 @@ const CreateLeadFormBody = LeadFormBody.extend({ fields: LeadFormBody.shape.fiel
 /** Only what is sent changes: no defaults here (a default would reset the form's fields on every edit that leaves them out). */
 const UpdateLeadFormBody = LeadFormBody.partial().extend({ version: recordVersion() });
 
+/** Five submissions a minute per address and form, through the API or the page's own post. */
+const FORM_RATE_LIMIT = { max: 5, timeWindow: '1 minute', keyGenerator: (req: FastifyRequest) => `${req.ip}|${(req.params as { token?: string }).token ?? ''}` };
+
 export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/lead-forms', { schema: { tags } }, async (req) => listLeadForms(deps, actorOf(req)));
   app.post('/lead-forms', { config: { permission: 'admin.lead_rules' }, schema: { tags, body: CreateLeadFormBody } }, async (req, reply) => {
@@ -47,7 +52,7 @@ export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/public/forms/:token', { config: { isPublic: true }, schema: { tags, params: tokenParams } }, async (req) =>
     describePublicForm(deps, req.params.token));
   app.post('/public/forms/:token/submissions', {
-    config: { isPublic: true, rateLimit: { max: 5, timeWindow: '1 minute', keyGenerator: (req) => `${req.ip}|${(req.params as { token?: string }).token ?? ''}` } },
+    config: { isPublic: true, rateLimit: FORM_RATE_LIMIT },
     schema: { tags, params: tokenParams, body: PublicFormSubmission },
     // A bot that filled the honeypot gets the success it expects before any field is checked: field-by-field errors
     // would teach it what to send.
@@ -64,15 +69,86 @@ export function registerLeadFormRoutes(app: ApiApp, deps: AppDeps) {
 }
 
 /** The hosted, embeddable page (<iframe src="/f/TOKEN">): plain HTML, no app bundle, so it loads fast anywhere. */
-export function registerFormPage(app: FastifyInstance, deps: AppDeps) {
-  app.get('/f/:token', async (req, reply) => {
-    const { token } = req.params as { token: string };
-    const form = await describePublicForm(deps, token).catch(() => null);
-    reply.header('content-type', 'text/html; charset=utf-8');
-    if (!form) {
-      return reply.status(404).send('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
-        + '<title>表单不存在 / Form not found</title><p style="font:16px/1.6 system-ui,sans-serif;margin:24px">表单不存在或已停用 / This form does not exist or is disabled</p></html>');
-    }
-    return renderFormPage(token, form);
+export async function registerFormPage(app: FastifyInstance, deps: AppDeps) {
+  await app.register(async (page) => {
+    // A browser posting the form without script sends it url-encoded; only these page routes read that.
+    page.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 64 * 1024 }, (_req, body, done) => {
+      done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    });
+    // The page answers in HTML whatever goes wrong, a visitor's browser has no use for the API's JSON.
+    page.setErrorHandler(async (err: { statusCode?: number }, req, reply) => {
+      const token = (req.params as { token?: string }).token ?? '';
+      const form = await describePublicForm(deps, token).catch(() => null);
+      if (!form) return sendMissingForm(reply);
+      const tooMany = err.statusCode === 429;
+      if (!tooMany) req.log.error({ err }, 'form page failed');
+      return reply.status(tooMany ? 429 : 500).type(HTML).send(renderFormPage(token, form, tooMany
+        ? { tooMany: true, ...postedState(req.body) }
+        : { errors: [['', visitorMessage('提交失败，请稍后重试 / could not submit, please try again later', form.locale)]], ...postedState(req.body) }));
+    });
+
+    page.get('/f/:token', async (req, reply) => {
+      const { token } = req.params as { token: string };
+      const form = await describePublicForm(deps, token).catch(() => null);
+      if (!form) return sendMissingForm(reply);
+      const query = req.query as Record<string, unknown>;
+      const utm = Object.fromEntries(UTM_KEYS.flatMap((k) => (typeof query[`utm_${k}`] === 'string' && query[`utm_${k}`] ? [[k, String(query[`utm_${k}`]).slice(0, 200)]] : [])));
+      return reply.type(HTML).send(renderFormPage(token, form, { utm }));
+    });
+
+    // The same submission as POST /api/v1/public/forms/:token/submissions, from a browser without script: the same
+    // honeypot and checks, and a rate limit of the same size (counted apart from the API's), answered with the page:
+    // the thank-you, or the visitor's values with what to correct.
+    page.post('/f/:token', { config: { rateLimit: FORM_RATE_LIMIT } }, async (req, reply) => {
+      const { token } = req.params as { token: string };
+      const form = await describePublicForm(deps, token).catch(() => null);
+      if (!form) return sendMissingForm(reply);
+      const state = postedState(req.body);
+      const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
+      if (typeof body.website === 'string' && body.website.trim()) return reply.type(HTML).send(renderFormPage(token, form, { done: true }));
+      const parsed = PublicFormSubmission.safeParse({ ...state.values, utm: state.utm, eventId: state.eventId });
+      if (!parsed.success) {
+        const first = checkVisitorInput(form, state.values);
+        const checked = new Set(first.map(([field]) => field));
+        const errors = [...first, ...parsed.error.issues
+          .map((i): [string, string] => [String(i.path[0] ?? ''), visitorMessage(i.message, form.locale)])
+          .filter(([field]) => !checked.has(field))];
+        return reply.status(400).type(HTML).send(renderFormPage(token, form, { ...state, errors }));
+      }
+      try {
+        await submitPublicForm(deps, token, parsed.data);
+      } catch (err) {
+        if (!(err instanceof AppError) || err.status >= 500) throw err;
+        const details = Array.isArray(err.details) ? err.details as { path?: string; message: string }[] : [];
+        const errors = details.length
+          ? details.map((d): [string, string] => [String(d.path ?? '').split('.')[0], visitorMessage(d.message, form.locale)])
+          : [['', ERRORS[err.code][form.locale === 'en' ? 2 : 1]] as [string, string]];
+        return reply.status(err.status).type(HTML).send(renderFormPage(token, form, { ...state, errors }));
+      }
+      return reply.type(HTML).send(renderFormPage(token, form, { ...state, done: true }));
+    });
   });
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+/** What a url-encoded post carries: the visitor's values, the UTM fields and the page's event id. */
+function postedState(body: unknown): Required<Pick<FormPageState, 'values' | 'utm'>> & Pick<FormPageState, 'eventId'> {
+  const values: Record<string, string> = {};
+  const utm: NonNullable<FormPageState['utm']> = {};
+  let eventId: string | undefined;
+  for (const [k, v] of Object.entries(body && typeof body === 'object' ? body : {})) {
+    if (typeof v !== 'string') continue;
+    // An empty field stays empty (a blank name is "请填写姓名", not a missing key); empty UTM fields are left out.
+    const key = k.startsWith('utm_') ? k.slice(4) : null;
+    if (key && (UTM_KEYS as readonly string[]).includes(key)) { if (v.trim()) utm[key as (typeof UTM_KEYS)[number]] = v.trim(); }
+    else if (k === 'eventId') eventId = v.trim() || undefined;
+    else if (k !== 'website') values[k] = v.trim();
+  }
+  return { values, utm, eventId };
+}
+
+function sendMissingForm(reply: FastifyReply) {
+  return reply.status(404).type(HTML).send('<!doctype html><html lang="zh-CN"><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">'
+    + '<title>表单不存在 / Form not found</title><p style="font:16px/1.6 system-ui,sans-serif;margin:24px">表单不存在或已停用 / This form does not exist or is disabled</p></html>');
 }

@@ -229,6 +229,65 @@ describe('public form', () => {
     expect(touch.properties).toMatchObject({ captureMethod: 'form', submitted: { email: 'attacker@evil.example', title: '采购总监' } });
   });
 
+
+  it('works without JavaScript: the browser posts the page, which answers with the values and what to correct, then the thank-you', async () => {
+    const w = await world();
+    const form = (await w.marketing.post('/api/v1/lead-forms', { name: '展会报名', source: 'event_signup', channel: '展会', fields: ['company', 'mobile', 'industry'] })).json();
+    const pageUrl = `/f/${form.publicToken}`;
+    // The campaign link's UTM parameters ride on the page as hidden fields, with the page's own event id.
+    const page = await app.inject({ method: 'GET', url: `${pageUrl}?utm_source=baidu&utm_campaign=${encodeURIComponent('双11')}` });
+    expect(page.body).toContain(`<form id="f" method="post" action="${pageUrl}#msg" novalidate>`);
+    expect(page.body).toContain('<input type="hidden" name="utm_source" value="baidu">');
+    expect(page.body).toContain('<input type="hidden" name="utm_campaign" value="双11">');
+    const eventId = /name="eventId" value="([^"]+)"/.exec(page.body)![1];
+
+    const post = (fields: Record<string, string>, remoteAddress = '10.6.6.6') => app.inject({
+      method: 'POST', url: pageUrl, remoteAddress, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString(),
+    });
+    const mobile = nextMobile();
+    const blank = await post({ name: '', company: '无联系方式', mobile: '' });
+    expect(blank.body).toContain('<div class="ferr" id="err-name">请填写姓名</div>');
+    // The form asks for a mobile only: the visitor is not told about an email or WeChat it never showed.
+    expect(blank.body).toContain('<div class="ferr" id="err-mobile">请至少留下一种联系方式</div>');
+    const sent = { name: '', company: '苏州<精密>机械有限公司', mobile: '1380013', industry: 'C', utm_source: 'baidu', utm_campaign: '双11', eventId };
+    const refused = await post(sent);
+    expect(refused.statusCode).toBe(400);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(refused.body).toContain('<div class="ferr" id="err-name">请填写姓名</div>');
+    expect(refused.body).toContain('<div class="ferr" id="err-mobile">手机号格式不正确</div>');
+    // What the visitor typed is kept (escaped), the chosen industry still chosen, the UTM and event id carried on.
+    expect(refused.body).toContain('value="苏州&#60;精密&#62;机械有限公司"');
+    expect(refused.body).toContain('<option value="C" selected>');
+    expect(refused.body).toContain(`name="eventId" value="${eventId}"`);
+    expect(refused.body).toContain('<input type="hidden" name="utm_source" value="baidu">');
+
+    const done = await post({ ...sent, name: '郑凯', mobile });
+    expect(done.statusCode).toBe(200);
+    expect(done.body).toContain('提交成功，我们会尽快与您联系。');
+    expect(done.body).toContain('<button type="submit" disabled>');
+    // Posting the page again (a reload that resends) records nothing new.
+    expect((await post({ ...sent, name: '郑凯', mobile })).statusCode).toBe(200);
+    const stored = await deps.db.select().from(leads).where(and(eq(leads.tenantId, w.ws.tenantId), eq(leads.mobileNorm, mobile)));
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ name: '郑凯', company: '苏州<精密>机械有限公司', industry: 'C', captureMethod: 'form', channel: '展会', utm: { source: 'baidu', campaign: '双11' } });
+    const touches = await deps.db.select().from(leadTouches).where(and(eq(leadTouches.tenantId, w.ws.tenantId), eq(leadTouches.leadId, stored[0].id)));
+    expect(touches).toHaveLength(1);
+
+    // A bot filling the honeypot is thanked and dropped; an unknown form is a page saying so.
+    const bot = await post({ name: 'bot', mobile: nextMobile(), website: 'http://spam' }, '10.6.6.7');
+    expect(bot.body).toContain('提交成功');
+    expect(await deps.db.select().from(leads).where(and(eq(leads.tenantId, w.ws.tenantId), eq(leads.name, 'bot')))).toHaveLength(0);
+    const missing = await app.inject({ method: 'POST', url: '/f/lf_nope', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'name=x' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.body).toContain('表单不存在或已停用');
+    // Five posts a minute from one address; the sixth is told, in the page, to wait.
+    const statuses = [];
+    for (let i = 0; i < 5; i++) statuses.push((await post({ name: `访客${i}`, mobile: nextMobile() }, '10.6.6.8')).statusCode);
+    const sixth = await post({ name: '访客5', mobile: nextMobile() }, '10.6.6.8');
+    expect([...statuses, sixth.statusCode]).toEqual([200, 200, 200, 200, 200, 429]);
+    expect(sixth.headers['content-type']).toContain('text/html');
+    expect(sixth.body).toContain('提交太频繁，请稍后再试');
+  });
   it('speaks English to visitors when the form is set to English', async () => {
     const w = await world();
     const form = (await w.marketing.post('/api/v1/lead-forms', { name: '海外展会', title: 'Book a Baton demo', source: 'demo_request', locale: 'en', fields: ['company', 'mobile', 'email', 'industry', 'province'] })).json();
