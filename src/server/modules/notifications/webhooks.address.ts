@@ -2,8 +2,12 @@
 // metadata services (the link-local network with 169.254.169.254, and Alibaba Cloud's 100.100.100.200). An admin's webhook, or its test button, must not become a way to read them.
 // Company networks (10/8, 172.16/12, 192.168/16) stay open: an on-premises receiver there is the usual case.
 // BATON_WEBHOOK_ALLOW_LOCAL=true lifts this for a receiver on the same machine (development, tests).
+//
+// The check runs inside the connection's own DNS lookup (checkedLookup), not before it: a name checked by one lookup
+// and connected to by a second can answer a public address the first time and 127.0.0.1 the second (DNS rebinding).
 import { lookup } from 'node:dns/promises';
-import { BlockList, isIP } from 'node:net';
+import type { LookupAddress, LookupOptions } from 'node:dns';
+import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { networkInterfaces } from 'node:os';
 
 const LOCAL = new BlockList();
@@ -35,16 +39,38 @@ export function literalLocalAddress(url: string): string | null {
   return isIP(host) && isLocal(host) ? host : null;
 }
 
-/** The local address a URL resolves to, or null: checked again just before each send, as DNS may have changed. */
-export async function resolvedLocalAddress(url: string): Promise<string | null> {
-  const literal = literalLocalAddress(url);
-  if (literal) return literal;
-  let host: string;
-  try { host = hostOf(url); } catch { return null; }
-  if (isIP(host)) return null;
-  // A name that does not resolve is left to the send, which reports it in its own words.
-  const addresses = await lookup(host, { all: true }).catch(() => []);
-  return addresses.find((a) => isLocal(a.address))?.address ?? null;
+/** Resolves a host name to all its addresses; a parameter of the send so tests answer without real DNS. */
+export type ResolveHost = (hostname: string) => Promise<LookupAddress[]>;
+export const resolveHost: ResolveHost = (hostname) => lookup(hostname, { all: true, verbatim: true });
+
+/** A connection refused because its name resolved to a local address; the send reports its message. */
+export class LocalAddressError extends Error {
+  readonly code = 'EBATON_LOCAL_ADDRESS';
+  constructor(readonly address: string) { super(localAddressMessage(address)); }
+}
+
+/**
+ * The DNS lookup a connection uses (net.connect's `lookup`): it resolves through `resolve` and, unless local receivers
+ * are allowed, refuses the name if ANY of its addresses is local, so the socket can only go to an address just checked.
+ * TLS SNI and the Host header still carry the name: only the address comes from here.
+ */
+export function checkedLookup(resolve: ResolveHost, opts: { allowLocal: boolean }): LookupFunction {
+  return (hostname, options, callback) => {
+    pickAddresses(resolve, hostname, options, opts.allowLocal).then(
+      (found) => (options.all ? callback(null, found) : callback(null, found[0].address, found[0].family)),
+      (err: NodeJS.ErrnoException) => callback(err, ''),
+    );
+  };
+}
+
+async function pickAddresses(resolve: ResolveHost, hostname: string, options: LookupOptions, allowLocal: boolean): Promise<LookupAddress[]> {
+  const answers = await resolve(hostname);
+  const local = allowLocal ? undefined : answers.find((a) => isLocal(a.address));
+  if (local) throw new LocalAddressError(local.address);
+  const family = options.family === 'IPv4' ? 4 : options.family === 'IPv6' ? 6 : options.family;
+  const usable = family ? answers.filter((a) => a.family === family) : answers;
+  if (!usable.length) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', hostname });
+  return usable;
 }
 
 export const localAddressMessage = (address: string) =>

@@ -15,7 +15,7 @@ import { webhookDeliveries } from './notifications.schema.js';
 import { notify, type NotificationInput } from './notifications.service.js';
 import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs, sendWebhookRequest } from './webhooks.deliver.js';
 import { createWebhook, testWebhook, updateWebhook } from './webhooks.service.js';
-import { literalLocalAddress } from './webhooks.address.js';
+import { literalLocalAddress, type ResolveHost } from './webhooks.address.js';
 
 const clock = new TestClock();
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
@@ -133,6 +133,38 @@ describe('webhooks.deliver', () => {
     // A company network stays open: on-premises receivers are the usual case.
     expect(literalLocalAddress('http://10.1.2.3/hook')).toBeNull();
     expect(literalLocalAddress('http://192.168.1.20:8080/hook')).toBeNull();
+  });
+
+  it('connects only to an address it checked: a name answering a public address and 127.0.0.1 reaches nothing here', async () => {
+    const port = new URL(receiver.url).port;
+    const before = receiver.requests.length;
+    const asked: string[] = [];
+    // An attacker's DNS: a public address first, this machine second; any local answer refuses the whole name.
+    const resolve: ResolveHost = async (host) => { asked.push(host); return [{ address: '203.0.113.7', family: 4 }, { address: '127.0.0.1', family: 4 }]; };
+    const out = await sendWebhookRequest({ method: 'POST', url: `http://rebind.test:${port}/hook`, headers: {}, body: '{}' }, 'json', { allowLocal: false, resolve });
+    expect(out).toMatchObject({ isSent: false, responseStatus: null, error: expect.stringContaining('BATON_WEBHOOK_ALLOW_LOCAL=true') });
+    expect(out.error).toContain('127.0.0.1');
+    expect(asked).toEqual(['rebind.test']);
+    expect(receiver.requests).toHaveLength(before);
+    // A name answering only this machine is refused the same way, on the lookup the connection itself makes.
+    const onlyLocal: ResolveHost = async () => [{ address: '127.0.0.1', family: 4 }];
+    expect(await sendWebhookRequest({ method: 'POST', url: `http://rebind.test:${port}/hook`, headers: {}, body: '{}' }, 'json', { allowLocal: false, resolve: onlyLocal }))
+      .toMatchObject({ isSent: false, error: expect.stringContaining('BATON_WEBHOOK_ALLOW_LOCAL=true') });
+    expect(receiver.requests).toHaveLength(before);
+  });
+
+  it('sends to the address its one lookup answered, under the URL’s own host name', async () => {
+    const port = new URL(receiver.url).port;
+    receiver.reply = { status: 200, body: '{}' };
+    const before = receiver.requests.length;
+    let lookups = 0;
+    // rebind.test exists in no DNS: the request can only arrive through this answer.
+    const resolve: ResolveHost = async () => { lookups++; return [{ address: '127.0.0.1', family: 4 }]; };
+    const out = await sendWebhookRequest({ method: 'POST', url: `http://rebind.test:${port}/hook`, headers: {}, body: '{"a":1}' }, 'json', { allowLocal: true, resolve });
+    expect(out).toMatchObject({ isSent: true, responseStatus: 200 });
+    expect(lookups).toBe(1);
+    expect(receiver.requests).toHaveLength(before + 1);
+    expect(receiver.requests.at(-1)).toMatchObject({ url: '/hook', body: '{"a":1}', headers: { host: `rebind.test:${port}` } });
   });
 
   it('reads no more of an answer than a robot sends: a receiver that streams without end is not waited for', async () => {

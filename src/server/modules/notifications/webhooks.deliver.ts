@@ -5,6 +5,9 @@
 // is sent, and its outcome is written in its own statement afterwards; a worker that dies between the two leaves the
 // row to come due again when the lease ends, and it is sent again. Receivers dedupe on the delivery id, sent as the
 // X-Baton-Delivery header (and `id` in Baton's JSON body). Group robots cannot dedupe, so a crash can repeat a message.
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { LookupFunction } from 'node:net';
 import { and, eq, sql } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import { equalsAny, queryRows, type Queryable } from '../../db/client.js';
@@ -13,7 +16,7 @@ import { jobs } from '../../jobs/jobs.schema.js';
 import { buildWebhookRequest, readDeliveryResult, type WebhookMessage, type WebhookRequest } from './notifications.formats.js';
 import { webhookDeliveries, type WebhookFormat } from './notifications.schema.js';
 import { LONGEST_WINDOW_MS, planSends, SEND_BUDGETS } from './webhooks.send-budget.js';
-import { localAddressMessage, resolvedLocalAddress } from './webhooks.address.js';
+import { checkedLookup, literalLocalAddress, LocalAddressError, localAddressMessage, resolveHost, type ResolveHost } from './webhooks.address.js';
 
 export const DELIVER_JOB = 'webhooks.deliver';
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -32,41 +35,62 @@ export function retryDelayMs(attempts: number): number {
 
 export interface SendOutcome { isSent: boolean; responseStatus: number | null; error: string | null }
 
+export interface SendOptions {
+  allowLocal: boolean;
+  /** How host names are resolved; tests pass their own answers. */
+  resolve?: ResolveHost;
+}
+
 /**
  * Sends one request with a 5 s timeout and reads the answer the way its format defines success. An address on this
- * host or the link-local network is not sent to (webhooks.address.ts) unless the operator allows local receivers.
+ * host or the link-local network is not sent to (webhooks.address.ts) unless the operator allows local receivers: an IP
+ * or localhost in the URL is refused here, a host name inside the connection's own lookup.
  */
-export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFormat, opts: { allowLocal: boolean }): Promise<SendOutcome> {
-  const local = opts.allowLocal ? null : await resolvedLocalAddress(req.url);
+export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFormat, opts: SendOptions): Promise<SendOutcome> {
+  const local = opts.allowLocal ? null : literalLocalAddress(req.url);
   if (local) return { isSent: false, responseStatus: null, error: localAddressMessage(local) };
   try {
-    const res = await fetch(req.url, {
-      method: req.method, headers: req.headers, body: req.body, signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
-      // A redirect would resend a signed body to a host nobody configured.
-      redirect: 'manual',
-    });
-    const text = await readCapped(res, MAX_ANSWER_BYTES);
-    const result = readDeliveryResult(format, res.status, text);
-    return { isSent: result.isSent, responseStatus: res.status, error: result.error };
+    const answer = await postOnce(req, checkedLookup(opts.resolve ?? resolveHost, opts));
+    const result = readDeliveryResult(format, answer.status, answer.text);
+    return { isSent: result.isSent, responseStatus: answer.status, error: result.error };
   } catch (err) {
     return { isSent: false, responseStatus: null, error: describeSendFailure(err).slice(0, 500) };
   }
 }
 
+/**
+ * One POST through node:http(s), whose `lookup` option lets the address check and the connection share one DNS answer
+ * (fetch resolves the name again by itself). No redirect is followed: it would resend a signed body to a host nobody
+ * configured. No connection is kept for reuse, so every request goes through the lookup.
+ */
+function postOnce(req: WebhookRequest, lookup: LookupFunction): Promise<{ status: number; text: string }> {
+  const url = new URL(req.url);
+  const client = url.protocol === 'https:' ? https : url.protocol === 'http:' ? http : null;
+  if (!client) return Promise.reject(new Error(`只能发送到 http:// 或 https:// 地址 / only http:// and https:// addresses can be sent to (${url.protocol})`));
+  const body = Buffer.from(req.body, 'utf8');
+  return new Promise((resolve, reject) => {
+    const request = client.request(url, {
+      method: req.method, headers: { ...req.headers, 'content-length': String(body.byteLength) },
+      lookup, agent: false, signal: AbortSignal.timeout(SEND_TIMEOUT_MS),
+    }, (res) => {
+      readCapped(res, MAX_ANSWER_BYTES).then((text) => resolve({ status: res.statusCode ?? 0, text }), reject);
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
 /** A robot's answer is a line of JSON; a receiver that streams more is not read further (it could fill the memory). */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
-async function readCapped(res: Response, max: number): Promise<string> {
-  if (!res.body) return '';
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+async function readCapped(res: IncomingMessage, max: number): Promise<string> {
+  const chunks: Buffer[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size >= max) { await reader.cancel(); break; }
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.byteLength;
+    // Leaving the loop destroys the response, which closes the connection.
+    if (size >= max) break;
   }
   return Buffer.concat(chunks).subarray(0, max).toString('utf8');
 }
@@ -79,7 +103,6 @@ const NETWORK_FAILURES: Record<string, string> = {
   EAI_AGAIN: '暂时无法解析该域名 / the host name could not be resolved for now',
   ECONNRESET: '连接被对方断开 / the receiver dropped the connection',
   ETIMEDOUT: '连接超时 / the connection timed out',
-  UND_ERR_CONNECT_TIMEOUT: '连接超时 / the connection timed out',
   EHOSTUNREACH: '网络不可达 / the host cannot be reached',
   DEPTH_ZERO_SELF_SIGNED_CERT: '对方的 HTTPS 证书不受信任（自签名） / the receiver’s HTTPS certificate is not trusted (self-signed)',
   SELF_SIGNED_CERT_IN_CHAIN: '对方的 HTTPS 证书不受信任（自签名） / the receiver’s HTTPS certificate is not trusted (self-signed)',
@@ -90,12 +113,14 @@ const NETWORK_FAILURES: Record<string, string> = {
 
 /** Why a request got no answer, in words ("连接被拒绝… (ECONNREFUSED)"), or the error's own text for anything else. */
 export function describeSendFailure(err: unknown): string {
-  const e = err as Error & { cause?: { code?: string; message?: string } };
-  if (e.name === 'TimeoutError') {
+  const e = err as Error & { code?: string; cause?: { name?: string; code?: string; message?: string } };
+  // A request aborted by its AbortSignal.timeout carries the TimeoutError as its cause.
+  if (e.cause?.name === 'TimeoutError') {
     const s = SEND_TIMEOUT_MS / 1000;
     return `${s} 秒内没有回应 / no answer within ${s} s`;
   }
-  const code = e.cause?.code;
+  if (err instanceof LocalAddressError) return err.message;
+  const code = e.code ?? e.cause?.code;
   const known = code && NETWORK_FAILURES[code];
   if (known) return `${known.replace(' / ', `（${code}） / `)} (${code})`;
   return String(code ?? e.cause?.message ?? e.message);
