@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { buildWebhookRequest, escapeRobotMarkdown, readDeliveryResult, signBatonBody, signDingTalk, signFeishu, truncateBytes, type WebhookMessage } from './notifications.formats.js';
+import { buildWebhookRequest, defangLinks, escapeRobotMarkdown, readDeliveryResult, signBatonBody, signDingTalk, signFeishu, truncateBytes, type WebhookMessage } from './notifications.formats.js';
 
 const now = new Date('2026-11-23T02:00:00.123Z');
 const message: WebhookMessage = {
@@ -82,7 +82,7 @@ describe('Feishu group robot', () => {
     expect(body.msg_type).toBe('interactive');
     expect(body.card.header.title.content).toBe(`【接力】${message.title}`);
     expect(body.card.header.template).toBe('blue');
-    expect(body.card.elements[0].text).toEqual({ tag: 'lark_md', content: message.body });
+    expect(body.card.elements[0].text).toEqual({ tag: 'plain_text', content: message.body });
     expect(body.card.elements[1].actions[0].url).toBe(message.link);
   });
 
@@ -101,7 +101,7 @@ describe('text from records in robot messages', () => {
     for (const format of ['wecom', 'dingtalk'] as const) {
       const text = JSON.stringify(JSON.parse(buildWebhookRequest({ url: 'https://x.test', format, secret: null }, evil, now).body).markdown);
       expect(text, format).not.toMatch(/\[点我领奖\]\(|<@all>|<at |\*\*|`x`|~~/);
-      expect(text, format).toContain('［点我领奖］(https://evil.example/x) ＜@all＞');
+      expect(text, format).toContain('［点我领奖］(https［:］//evil［.］example/x) ＜@all＞');
       // Baton's own link still works.
       expect(text, format).toContain(`[查看详情](${message.link})`);
     }
@@ -109,13 +109,42 @@ describe('text from records in robot messages', () => {
 
   it('cannot link or @ anyone in a Feishu card', () => {
     const card = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'feishu', secret: null }, evil, now).body).card;
-    expect(card.elements[0].text.content).toBe('公司 ＊＊＜at user＿id="all"＞所有人＜/at＞＊＊ ＃ 标题 ｀x｀ ～～y～～ ＼ ＿z＿');
-    // The header is plain text: Feishu shows it as typed.
-    expect(card.header.title).toEqual({ tag: 'plain_text', content: `【接力】${evil.title}` });
+    // Plain text, which Feishu shows as typed: no markdown and no <at> is read in it, so nothing needs swapping.
+    expect(card.elements[0].text).toEqual({ tag: 'plain_text', content: evil.body });
+    expect(card.header.title).toEqual({ tag: 'plain_text', content: '【接力】新线索：[点我领奖](https［:］//evil［.］example/x) <@all>' });
   });
 
   it('leaves ordinary names as they are', () => {
     expect(escapeRobotMarkdown('杭州云栈（中国）有限公司 · A 级 - 王强 (sales)')).toBe('杭州云栈（中国）有限公司 · A 级 - 王强 (sales)');
+    expect(escapeRobotMarkdown('预算 3.5 万，版本 v2.1，+86 138 0000 0000，-5%')).toBe('预算 3.5 万，版本 v2.1，+86 138 0000 0000，-5%');
+  });
+
+  it('cannot start a heading, quote, list, rule or code block from a line of record text', () => {
+    const lines = ['# 标题', '> 引用', '- 列表', '* 列表', '+ 列表', '1. 第一', '2) 第二', '```js', '~~~', '---', '===', '    缩进的代码'];
+    expect(escapeRobotMarkdown(lines.join('\n')).split('\n')).toEqual([
+      '＃ 标题', '＞ 引用', '－ 列表', '＊ 列表', '＋ 列表', '1． 第一', '2） 第二', '｀｀｀js', '～～～', '－--', '＝==', '缩进的代码',
+    ]);
+    // The same in a message: the body's lines begin lines of the robot's markdown.
+    for (const format of ['wecom', 'dingtalk'] as const) {
+      const m = { ...message, body: `王强\n- 点我\n1. 再点\n> 引用` };
+      const markdown = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format, secret: null }, m, now).body).markdown;
+      const text: string = markdown.content ?? markdown.text;
+      expect(text.split('\n').filter((line) => /^(-|\d+\.|>)\s/.test(line)), format).toEqual([]);
+    }
+  });
+
+  it('shows addresses in record text defanged, so no robot turns them into links', () => {
+    expect(defangLinks('访问 http://evil.example/a?b=1 或 www.evil.example 或 evil.example 或 10.0.0.1:8080')).toBe(
+      '访问 http［:］//evil［.］example/a?b=1 或 www［.］evil［.］example 或 evil［.］example 或 10［.］0［.］0［.］1:8080');
+    const m = { ...message, title: '新线索：www.evil.example', body: '王强 http://evil.example 中奖.领取' };
+    for (const format of ['wecom', 'dingtalk', 'feishu'] as const) {
+      const body = JSON.stringify(JSON.parse(buildWebhookRequest({ url: 'https://x.test', format, secret: null }, { ...m, link: null }, now).body));
+      expect(body, format).not.toMatch(/https?:\/\/|www\.|evil\.example|中奖\.领取/);
+      expect(body, format).toContain('http［:］//evil［.］example');
+    }
+    // Baton's own link is Baton's, not record text: it stays a link.
+    const wecom = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'wecom', secret: null }, m, now).body).markdown.content;
+    expect(wecom).toContain(`[查看详情](${message.link})`);
   });
 });
 
@@ -166,7 +195,7 @@ describe('who was told', () => {
     const dingtalk = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'dingtalk', secret: null }, told, now).body).markdown.text;
     expect(dingtalk).toContain('杭州云栈数据科技 · A 级\n\n通知：王芳、李［强］\n\n[查看详情]');
     const feishu = JSON.parse(buildWebhookRequest({ url: 'https://x.test', format: 'feishu', secret: null }, told, now).body).card.elements[0].text.content;
-    expect(feishu).toBe('杭州云栈数据科技 · A 级\n通知：王芳、李［强］');
+    expect(feishu).toBe('杭州云栈数据科技 · A 级\n通知：王芳、李[强]');
   });
 
   it('keeps the names when a long body is cut to WeCom’s limit', () => {

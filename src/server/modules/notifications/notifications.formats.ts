@@ -11,7 +11,8 @@
 // - Feishu 自定义机器人 (open.feishu.cn/document/client-docs/bot-v3/add-custom-bot): {msg_type:'interactive', card} or
 //   {msg_type:'text', content:{text}}. 签名校验: string_to_sign = timestamp(s) + "\n" + secret used as the HMAC-SHA256
 //   KEY over an empty message, Base64; sent as "timestamp" and "sign" in the body. Answer {code, msg}, code 0 = sent
-//   (older deployments answer {StatusCode, StatusMessage}).
+//   (older deployments answer {StatusCode, StatusMessage}). A card's div text is `plain_text` (shown as typed) or
+//   `lark_md` (open.feishu.cn card text component); Baton uses plain_text for everything taken from records.
 import { createHmac } from 'node:crypto';
 import type { WebhookFormat } from './notifications.schema.js';
 
@@ -63,14 +64,35 @@ export function signBatonBody(secret: string, timestampSeconds: string, rawBody:
 
 // Characters the robots' markdown acts on, swapped for their full-width look-alikes. None of the vendors documents a
 // backslash escape, so a look-alike is the only way to show a lead named `[点我领奖](https://…) <@all>` as text: no
-// link, no heading, no WeCom <@…> / Feishu <at …> mention.
+// link, no heading, no WeCom <@…> / Feishu <at …> mention. `&` too, so an entity cannot spell one of the others.
 const MARKDOWN_LOOKALIKES: Record<string, string> = {
-  '[': '［', ']': '］', '<': '＜', '>': '＞', '*': '＊', '_': '＿', '`': '｀', '~': '～', '#': '＃', '\\': '＼', '|': '｜',
+  '[': '［', ']': '］', '<': '＜', '>': '＞', '*': '＊', '_': '＿', '`': '｀', '~': '～', '#': '＃', '\\': '＼', '|': '｜', '&': '＆',
 };
+// What acts only at the start of a line: list items (- + 1. 1)) and the `=`/`-` lines that turn the line above into a
+// heading. Indentation (four spaces make a code block) is dropped.
+const LINE_START_LOOKALIKES: Record<string, string> = { '-': '－', '+': '＋', '=': '＝', '.': '．', ')': '）' };
 
-/** Record text (names, companies, notes) made inert for a robot's markdown: it shows as typed and cannot format or @ anyone. */
+/**
+ * An address the chat app would turn into a link by itself (`http://…`, `www.…`, a bare `evil.example` or an IPv4
+ * address) shown defanged, the way security reports quote them: `https［:］//evil［.］example`. A zero-width character
+ * would not do: the app strips those elsewhere, and the link would come back. Decimals such as 3.5 are left alone.
+ */
+export function defangLinks(text: string): string {
+  return text
+    .replace(/:\/\//g, '［:］//')
+    .replace(/\b\d{1,3}(?:\.\d{1,3}){3}\b/g, (ip) => ip.replaceAll('.', '［.］'))
+    .replace(/(?<=[\p{L}\p{N}_-])\.(?=[\p{L}_-])/gu, '［.］');
+}
+
+/**
+ * Record text (names, companies, notes; typed by anonymous visitors on public forms) made inert for a robot's
+ * markdown: it shows as typed and cannot format, link or @ anyone.
+ */
 export function escapeRobotMarkdown(text: string): string {
-  return text.replace(/[[\]<>*_`~#\\|]/g, (ch) => MARKDOWN_LOOKALIKES[ch] ?? ch);
+  const inline = defangLinks(text.replace(/[[\]<>*_`~#\\|&]/g, (ch) => MARKDOWN_LOOKALIKES[ch] ?? ch));
+  return inline.split('\n').map((line) => line.replace(/^[ \t]+/, '')
+    .replace(/^[-+=](?=[\s=-]|$)/, (ch) => LINE_START_LOOKALIKES[ch])
+    .replace(/^(\d+)([.)])(?=\s|$)/, (_, n: string, mark: string) => `${n}${LINE_START_LOOKALIKES[mark]}`)).join('\n');
 }
 
 /** DingTalk 加签: the url-encoded Base64 HMAC-SHA256 of `${timestampMs}\n${secret}` keyed by the secret. */
@@ -109,11 +131,14 @@ function recipientsLine(m: WebhookMessage): string {
   return names.length ? `通知：${names.join('、')}` : '';
 }
 
-/** The message body a robot shows: the text, then who was notified; record text made inert, cut to `maxBytes`. */
-function robotBody(m: WebhookMessage, paragraphBreak: string, maxBytes: number): string {
+/**
+ * The message body a robot shows: the text, then who was notified; record text made inert by `inert` (markdown escaping,
+ * or only defanged links where the robot shows plain text), cut to `maxBytes`.
+ */
+function robotBody(m: WebhookMessage, paragraphBreak: string, maxBytes: number, inert: (text: string) => string): string {
   const who = recipientsLine(m);
-  const tail = who ? `${paragraphBreak}${escapeRobotMarkdown(who)}` : '';
-  return `${truncateBytes(escapeRobotMarkdown(m.body), Math.max(maxBytes - Buffer.byteLength(tail, 'utf8'), 64))}${tail}`;
+  const tail = who ? `${paragraphBreak}${inert(who)}` : '';
+  return `${truncateBytes(inert(m.body), Math.max(maxBytes - Buffer.byteLength(tail, 'utf8'), 64))}${tail}`;
 }
 
 /** Group robots show one language; Chinese is the workspace default, so robots get the zh text. */
@@ -121,7 +146,7 @@ function renderMarkdown(m: WebhookMessage, paragraphBreak: string): string {
   const link = m.link ? `${paragraphBreak}[${VIEW_LABEL}](${m.link.replace(/[()\s]/g, encodeURIComponent)})` : '';
   const head = `### ${escapeRobotMarkdown(robotTitle(m))}${paragraphBreak}`;
   const room = MAX_MARKDOWN_BYTES - Buffer.byteLength(head + link, 'utf8');
-  return `${head}${robotBody(m, paragraphBreak, room)}${link}`;
+  return `${head}${robotBody(m, paragraphBreak, room, escapeRobotMarkdown)}${link}`;
 }
 
 /** Feishu card header colours: warnings orange, breaches and losses red, the rest blue. */
@@ -171,12 +196,12 @@ export function buildWebhookRequest(target: WebhookTarget, m: WebhookMessage, no
       return { method: 'POST', url, headers, body };
     }
     case 'feishu': {
-      const elements: unknown[] = [{ tag: 'div', text: { tag: 'lark_md', content: robotBody(m, '\n', MAX_MARKDOWN_BYTES) } }];
+      // plain_text, not lark_md: Feishu shows it as typed, so no markdown or <at> in record text can act.
+      const elements: unknown[] = [{ tag: 'div', text: { tag: 'plain_text', content: robotBody(m, '\n', MAX_MARKDOWN_BYTES, defangLinks) } }];
       if (m.link) {
         elements.push({ tag: 'action', actions: [{ tag: 'button', text: { tag: 'plain_text', content: VIEW_LABEL }, type: 'primary', url: m.link }] });
       }
-      // The header is plain_text: Feishu shows it as typed, so only the body needs escaping.
-      const card = { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: robotTitle(m) }, template: feishuTemplate(m.event) }, elements };
+      const card = { config: { wide_screen_mode: true }, header: { title: { tag: 'plain_text', content: defangLinks(robotTitle(m)) }, template: feishuTemplate(m.event) }, elements };
       const signed = secret ? (() => { const ts = Math.floor(now.getTime() / 1000); return { timestamp: String(ts), sign: signFeishu(secret, ts) }; })() : {};
       const body = JSON.stringify({ ...signed, msg_type: 'interactive', card });
       return { method: 'POST', url: target.url, headers, body };
