@@ -1,4 +1,5 @@
-// The HTTP request each webhook format expects, and how to read its answer. Pure: time and ids are parameters.
+// The HTTP request each webhook format expects (its answer is read in webhooks.answers.ts). Pure: time and ids are
+// parameters.
 //
 // - Baton JSON: X-Baton-Signature = sha256=hex(HMAC-SHA256(secret, `${X-Baton-Timestamp}.${body}`)); the timestamp is
 //   signed so a receiver that rejects stale timestamps (README: 5 minutes) cannot be fed a replay.
@@ -40,8 +41,6 @@ export interface Recipient { id: string; name: string }
 export interface WebhookTarget { url: string; format: WebhookFormat; secret: string | null }
 
 export interface WebhookRequest { method: 'POST'; url: string; headers: Record<string, string>; body: string }
-
-export interface DeliveryResult { isSent: boolean; error: string | null }
 
 // WeCom's markdown limit; the others allow more, but a group message should be short anyway.
 const MAX_MARKDOWN_BYTES = 4096;
@@ -207,27 +206,4 @@ export function buildWebhookRequest(target: WebhookTarget, m: WebhookMessage, no
       return { method: 'POST', url: target.url, headers, body };
     }
   }
-}
-
-/**
- * Whether the receiver took the message. Robots answer HTTP 200 even when they refuse (bad signature, rate limit,
- * missing keyword), so their JSON code decides; Baton's own JSON format goes by the HTTP status alone.
- */
-/**
- * Whether the receiver took the message. What a receiver answered is not echoed back beyond a robot's own error code
- * and message: a webhook URL pointed at an internal service must not become a way to read it.
- */
-export function readDeliveryResult(format: WebhookFormat, status: number, responseText: string): DeliveryResult {
-  if (status < 200 || status >= 300) return { isSent: false, error: `HTTP ${status}` };
-  if (format === 'json') return { isSent: true, error: null };
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(responseText) as Record<string, unknown>;
-  } catch {
-    return { isSent: false, error: '接收方的回答不是群机器人的格式，请检查地址 / the answer is not a group robot’s; check the address' };
-  }
-  const code = format === 'feishu' ? (parsed.code ?? parsed.StatusCode) : parsed.errcode;
-  const message = format === 'feishu' ? (parsed.msg ?? parsed.StatusMessage) : parsed.errmsg;
-  if (code === 0 || code === '0') return { isSent: true, error: null };
-  return { isSent: false, error: `code ${String(code)}: ${String(message ?? '').slice(0, 120)}` };
 }

@@ -14,7 +14,7 @@ import type { CreateWebhookInput } from '../../../shared/notification-contracts.
 import { webhookDeliveries } from './notifications.schema.js';
 import { notify, type NotificationInput } from './notifications.service.js';
 import { DELIVER_JOB, MAX_DELIVERY_ATTEMPTS, retryDelayMs, sendWebhookRequest } from './webhooks.deliver.js';
-import { createWebhook, testWebhook, updateWebhook } from './webhooks.service.js';
+import { createWebhook, listWebhookDeliveries, listWebhooks, testWebhook, updateWebhook } from './webhooks.service.js';
 import { literalLocalAddress, type ResolveHost } from './webhooks.address.js';
 
 const clock = new TestClock();
@@ -198,17 +198,53 @@ describe('webhooks.deliver', () => {
     expect(d).toMatchObject({ status: 'sent', attempts: 2, responseStatus: 204 });
   });
 
-  it('treats a robot’s 200 with a non-zero errcode as a failure to retry', async () => {
+  it('treats a robot’s 200 with a non-zero errcode as a failure, and tries one not known to be permanent again', async () => {
     const { ws, rep } = await setUp({ format: 'dingtalk', secret: 'SEC0123456789' });
-    receiver.reply = { status: 200, body: '{"errcode":310000,"errmsg":"sign not match"}' };
+    receiver.reply = { status: 200, body: '{"errcode":130101,"errmsg":"send too fast, exceed 20 times per minute"}' };
     await raise(ws, rep.id);
     await runDueJobs(deps, { tenantId: ws.tenantId });
     const [d] = await deliveriesOf(ws.tenantId);
     expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 200 });
-    expect(d.lastError).toContain('310000');
+    expect(d.lastError).toContain('130101');
     const url = new URL(receiver.requests[0].url, 'http://x');
     expect(url.searchParams.get('timestamp')).toBe(String(clock.now().getTime()));
     expect(JSON.parse(receiver.requests[0].body).msgtype).toBe('markdown');
+  });
+
+  it('fails a delivery at once when the robot refuses for good, and shows why where failures are listed', async () => {
+    const { ws, rep, hook } = await setUp({ format: 'dingtalk', secret: 'SEC0123456789' });
+    receiver.reply = { status: 200, body: '{"errcode":310000,"errmsg":"keywords not in content"}' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    const [d] = await deliveriesOf(ws.tenantId);
+    expect(d).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 200 });
+    expect(d.lastError).toMatch(/^钉钉拒绝了消息（310000：keywords not in content）.*自定义关键词（接力）.* \/ DingTalk refused the message \(310000: keywords not in content\)/);
+    // Not tried again, however long one waits.
+    clock.advance(24 * 3_600_000);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    expect(receiver.requests).toHaveLength(1);
+    // The webhook list's warning badge and the delivery history carry the robot's code and the remedy.
+    const listed = (await listWebhooks(deps, ws.admin)).items.find((w) => w.id === hook.id);
+    expect(listed).toMatchObject({ failedCount: 1, lastDelivery: { status: 'failed', error: d.lastError } });
+    const history = await listWebhookDeliveries(deps, ws.admin, hook.id, { limit: 10 });
+    expect(history.items[0]).toMatchObject({ status: 'failed', lastError: d.lastError });
+  });
+
+  it('fails a delivery at once on a 4xx other than 408 or 429 from Baton JSON receivers', async () => {
+    const { ws, rep } = await setUp();
+    receiver.reply = { status: 404, body: 'no such hook' };
+    await raise(ws, rep.id);
+    await runDueJobs(deps, { tenantId: ws.tenantId });
+    let [d] = await deliveriesOf(ws.tenantId);
+    expect(d).toMatchObject({ status: 'failed', attempts: 1, responseStatus: 404 });
+    expect(d.lastError).toContain('HTTP 404');
+
+    const again = await setUp();
+    receiver.reply = { status: 429, body: '' };
+    await raise(again.ws, again.rep.id);
+    await runDueJobs(deps, { tenantId: again.ws.tenantId });
+    [d] = await deliveriesOf(again.ws.tenantId);
+    expect(d).toMatchObject({ status: 'pending', attempts: 1, responseStatus: 429, lastError: 'HTTP 429' });
   });
 
   it('resends a delivery whose sender died mid-send once its claim runs out (at least once)', async () => {

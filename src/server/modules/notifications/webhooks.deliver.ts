@@ -1,4 +1,5 @@
-// The 'webhooks.deliver' job: sends a tenant's due outbox rows, retries failures with backoff, gives up after 6 tries,
+// The 'webhooks.deliver' job: sends a tenant's due outbox rows, retries failures with backoff, gives up after 6 tries
+// (at once on an answer no retry can change: webhooks.answers.ts),
 // and keeps each group robot within its vendor's per-minute limit (webhooks.send-budget.ts).
 //
 // Delivery is AT LEAST ONCE. A delivery is claimed (attempts + 1, next_attempt_at pushed past a short lease) before it
@@ -13,8 +14,9 @@ import type { AppDeps } from '../../deps.js';
 import { equalsAny, queryRows, type Queryable } from '../../db/client.js';
 import { defineJobKind, type JobContext } from '../../jobs/runner.js';
 import { jobs } from '../../jobs/jobs.schema.js';
-import { buildWebhookRequest, readDeliveryResult, type WebhookMessage, type WebhookRequest } from './notifications.formats.js';
+import { buildWebhookRequest, type WebhookMessage, type WebhookRequest } from './notifications.formats.js';
 import { webhookDeliveries, type WebhookFormat } from './notifications.schema.js';
+import { readDeliveryResult } from './webhooks.answers.js';
 import { LONGEST_WINDOW_MS, planSends, SEND_BUDGETS } from './webhooks.send-budget.js';
 import { checkedLookup, literalLocalAddress, LocalAddressError, localAddressMessage, resolveHost, type ResolveHost } from './webhooks.address.js';
 
@@ -33,7 +35,13 @@ export function retryDelayMs(attempts: number): number {
   return 30_000 * 4 ** Math.max(0, attempts - 1);
 }
 
-export interface SendOutcome { isSent: boolean; responseStatus: number | null; error: string | null }
+export interface SendOutcome {
+  isSent: boolean;
+  /** Refused for a reason no retry can change (webhooks.answers.ts): the delivery fails now, not after 6 tries. */
+  isPermanent: boolean;
+  responseStatus: number | null;
+  error: string | null;
+}
 
 export interface SendOptions {
   allowLocal: boolean;
@@ -48,13 +56,13 @@ export interface SendOptions {
  */
 export async function sendWebhookRequest(req: WebhookRequest, format: WebhookFormat, opts: SendOptions): Promise<SendOutcome> {
   const local = opts.allowLocal ? null : literalLocalAddress(req.url);
-  if (local) return { isSent: false, responseStatus: null, error: localAddressMessage(local) };
+  if (local) return { isSent: false, isPermanent: false, responseStatus: null, error: localAddressMessage(local) };
   try {
     const answer = await postOnce(req, checkedLookup(opts.resolve ?? resolveHost, opts));
     const result = readDeliveryResult(format, answer.status, answer.text);
-    return { isSent: result.isSent, responseStatus: answer.status, error: result.error };
+    return { ...result, responseStatus: answer.status };
   } catch (err) {
-    return { isSent: false, responseStatus: null, error: describeSendFailure(err).slice(0, 500) };
+    return { isSent: false, isPermanent: false, responseStatus: null, error: describeSendFailure(err).slice(0, 500) };
   }
 }
 
@@ -216,7 +224,7 @@ async function deliverOne(deps: AppDeps, tenantId: string, d: ClaimedDelivery): 
     await deps.db.update(webhookDeliveries).set({ status: 'sent', sentAt: now, responseStatus: out.responseStatus, lastError: null }).where(key);
     return true;
   }
-  const isFinal = d.attempts >= MAX_DELIVERY_ATTEMPTS;
+  const isFinal = out.isPermanent || d.attempts >= MAX_DELIVERY_ATTEMPTS;
   await deps.db.update(webhookDeliveries).set({
     status: isFinal ? 'failed' : 'pending', responseStatus: out.responseStatus, lastError: out.error,
     nextAttemptAt: isFinal ? now : new Date(now.getTime() + retryDelayMs(d.attempts)),
