@@ -116,4 +116,52 @@ describe('parseImportFile', () => {
     expect(parsed.headers).toEqual(['姓名', '手机']);
     expect(parsed.rows).toEqual([['王磊', '13812345678']]);
   });
+
+  it('reads the sheet the user names, with its header on the row the user names', async () => {
+    const wb = new ExcelJS.Workbook();
+    const first = wb.addWorksheet('华东');
+    first.addRow(['姓名', '手机']); first.addRow(['王磊', '13812345678']);
+    const second = wb.addWorksheet('华南 线索');
+    second.addRow(['2024 展会', '深圳站']); second.addRow(['负责人：李娜', '日期：2024-05-01']); second.addRow(['姓名', '手机']); second.addRow(['陈静', '13912345678']);
+    const book = Buffer.from(await wb.xlsx.writeBuffer());
+
+    const auto = await parseImportFile(book);
+    expect(auto).toMatchObject({ sheet: '华东', sheets: ['华东', '华南 线索'], headerRow: 1, rowCount: 2, headers: ['姓名', '手机'] });
+    // Two-cell title lines are taken for the table: the user names the sheet and its header row instead.
+    const guessed = await parseImportFile(book, { sheet: '华南 线索' });
+    expect(guessed.headers).toEqual(['2024 展会', '深圳站']);
+    const chosen = await parseImportFile(book, { sheet: '华南 线索', headerRow: 3 });
+    expect(chosen).toMatchObject({ sheet: '华南 线索', headerRow: 3, rowCount: 4, headers: ['姓名', '手机'], rows: [['陈静', '13912345678']], rowNumbers: [4] });
+    // Excel does not tell sheet names apart by case, nor does the choice.
+    const en = new ExcelJS.Workbook();
+    en.addWorksheet('Notes').addRow(['x']);
+    en.addWorksheet('Leads').addRow(['Name', 'Mobile']);
+    expect((await parseImportFile(Buffer.from(await en.xlsx.writeBuffer()), { sheet: ' leads ' })).sheet).toBe('Leads');
+  });
+
+  it('reads a CSV from the header row the user names, passing over the lines above it', async () => {
+    const file = Buffer.from('导出人,张三\r\n导出时间,2026-11-29\r\n\r\n姓名,手机\r\n王磊,13812345678\r\n\r\n');
+    expect((await parseImportFile(file)).headers).toEqual(['导出人', '张三']);
+    const parsed = await parseImportFile(file, { headerRow: 4 });
+    expect(parsed).toMatchObject({ headerRow: 4, rowCount: 5, headers: ['姓名', '手机'], rows: [['王磊', '13812345678']], rowNumbers: [5] });
+    expect(parsed.sheet).toBeUndefined();
+  });
+
+  it('refuses a sheet the workbook does not have, naming the sheets it has', async () => {
+    const book = await xlsx([['姓名', '手机']]);
+    const err = await parseImportFile(book, { sheet: 'Sheet9' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'sheet', message: expect.stringContaining('「客户」') }] });
+    expect((err as { details: { message: string }[] }).details[0].message).toContain('no sheet "Sheet9"; its sheets are "客户"');
+    await expect(parseImportFile(Buffer.from('姓名,手机\n'), { sheet: '客户' })).rejects.toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'sheet' }] });
+  });
+
+  it('refuses a header row beyond the end, saying how many rows there are, and an empty one', async () => {
+    const file = Buffer.from('姓名,手机\r\n王磊,13812345678\r\n\r\n李娜,13912345678\r\n\r\n\r\n');
+    const beyond = await parseImportFile(file, { headerRow: 9 }).catch((e: unknown) => e);
+    expect(beyond).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'headerRow', message: expect.stringContaining('文件只有 4 行') }] });
+    expect((beyond as { details: { message: string }[] }).details[0].message).toContain('the file has 4 rows');
+    await expect(parseImportFile(file, { headerRow: 3 })).rejects.toMatchObject({ details: [{ path: 'headerRow', message: expect.stringContaining('第 3 行是空行') }] });
+    await expect(parseImportFile(await xlsx([['姓名', '手机'], ['王磊', '138']]), { headerRow: 3 }))
+      .rejects.toMatchObject({ details: [{ path: 'headerRow', message: expect.stringContaining('工作表「客户」只有 2 行') }] });
+  });
 });

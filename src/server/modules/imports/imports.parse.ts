@@ -11,25 +11,42 @@ export interface ParsedFile {
   encoding: FileEncoding;
   headers: string[];
   rows: string[][];
-  /** The row number a user sees in Excel for each of `rows` (header row = 1). */
+  /** The row number a user sees in Excel for each of `rows` (first line of the file or sheet = 1). */
   rowNumbers: number[];
+  /** The row number of the header, as Excel shows it. */
+  headerRow: number;
+  /** How many rows the file or sheet has, to its last one with anything in it. */
+  rowCount: number;
+  /** XLSX: the worksheet read, and every worksheet of the workbook in its order. */
+  sheet?: string;
+  sheets?: string[];
+}
+
+/** What a user chose when the automatic choice was wrong; either may be left out. */
+export interface ParseOptions {
+  /** XLSX: the worksheet to read, by name; else the first visible sheet holding a table. */
+  sheet?: string;
+  /** The header's row number as Excel shows it (1-based); else the table's first row, title lines passed over. */
+  headerRow?: number;
 }
 
 // exceljs takes most of a second to load; only XLSX files need it (import and export), so the server does not load it at start.
 export const loadExcel = async () => (await import('exceljs')).default;
 
 const invalid = (reason: string) => new AppError('IMPORT_FILE_INVALID', { reason });
+const badChoice = (path: 'sheet' | 'headerRow', message: string) => new AppError('VALIDATION_FAILED', [{ path, message }]);
 
 const isZip = (b: Buffer) => b.length > 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;
 const isOle = (b: Buffer) => b.length > 8 && b.readUInt32BE(0) === 0xd0cf11e0;
 
-/** Parses CSV (UTF-8 with or without BOM, GBK, UTF-16 "Unicode text") or XLSX (first worksheet). */
-export async function parseImportFile(buffer: Buffer): Promise<ParsedFile> {
+/** Parses CSV (UTF-8 with or without BOM, GBK, UTF-16 "Unicode text") or XLSX (the chosen or first table worksheet). */
+export async function parseImportFile(buffer: Buffer, options: ParseOptions = {}): Promise<ParsedFile> {
   if (!buffer.length) throw invalid('文件是空的 / empty file');
-  if (isZip(buffer)) return parseXlsx(buffer);
+  if (isZip(buffer)) return parseXlsx(buffer, options);
   if (isOle(buffer)) throw invalid('不支持旧版 .xls，请另存为 .xlsx 或 CSV / legacy .xls is not supported; save as .xlsx or CSV');
+  if (options.sheet) throw badChoice('sheet', 'CSV 文件没有工作表，请不要指定工作表 / a CSV file has no worksheets; leave the sheet out');
   const { text, encoding } = decodeText(buffer);
-  return parseCsvText(text, encoding);
+  return parseCsvText(text, encoding, options.headerRow);
 }
 
 /** The character a decoder puts where bytes are not text in the encoding read; a row holding one is not imported. */
@@ -88,7 +105,7 @@ function detectDelimiter(text: string): string {
   return [',', '\t', ';'].reduce((best, d) => (count(d) > count(best) ? d : best), ',');
 }
 
-export function parseCsvText(text: string, encoding: FileEncoding): ParsedFile {
+export function parseCsvText(text: string, encoding: FileEncoding, headerRow?: number): ParsedFile {
   if (text.includes('\u0000')) throw invalid('不是表格文件 / binary content, not a spreadsheet');
   let records: string[][];
   try {
@@ -97,10 +114,10 @@ export function parseCsvText(text: string, encoding: FileEncoding): ParsedFile {
   } catch (err) {
     throw invalid(err instanceof Error ? err.message : 'unreadable CSV');
   }
-  return toParsed(records.map((r) => r.map(unescapeCell)), encoding);
+  return toParsed(records.map((r) => r.map(unescapeCell)), encoding, headerRow);
 }
 
-async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
+async function parseXlsx(buffer: Buffer, options: ParseOptions): Promise<ParsedFile> {
   const unpacked = unpackedSize(buffer);
   if (unpacked > MAX_XLSX_UNPACKED_BYTES) {
     throw new AppError('IMPORT_FILE_INVALID', {
@@ -115,10 +132,21 @@ async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
   } catch (err) {
     throw invalid(err instanceof Error ? err.message : 'unreadable XLSX');
   }
-  // The first sheet a person sees with a table on it: templates often open with a hidden list or a 填写说明 sheet of
-  // one column of instructions.
-  const visible = wb.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
-  const ws = visible.find((w) => w.actualRowCount >= 2 && w.actualColumnCount >= 2) ?? visible[0];
+  const sheets = wb.worksheets.map((w) => w.name);
+  let ws: ExcelJS.Worksheet | undefined;
+  if (options.sheet) {
+    // Excel itself does not tell sheet names apart by case.
+    const wanted = options.sheet.trim();
+    ws = wb.worksheets.find((w) => w.name === wanted) ?? wb.worksheets.find((w) => w.name.toLowerCase() === wanted.toLowerCase());
+    if (!ws) {
+      throw badChoice('sheet', `工作簿里没有工作表「${wanted}」，现有：${sheets.map((n) => `「${n}」`).join('、')} / the workbook has no sheet "${wanted}"; its sheets are ${sheets.map((n) => `"${n}"`).join(', ')}`);
+    }
+  } else {
+    // The first sheet a person sees with a table on it: templates often open with a hidden list or a 填写说明 sheet of
+    // one column of instructions.
+    const visible = wb.worksheets.filter((w) => w.state !== 'hidden' && w.state !== 'veryHidden');
+    ws = visible.find((w) => w.actualRowCount >= 2 && w.actualColumnCount >= 2) ?? visible[0];
+  }
   if (!ws) throw invalid('工作簿里没有工作表 / no worksheet');
   const records: string[][] = [];
   ws.eachRow({ includeEmpty: true }, (row, rowNumber) => {
@@ -126,7 +154,8 @@ async function parseXlsx(buffer: Buffer): Promise<ParsedFile> {
     row.eachCell({ includeEmpty: true }, (cell, col) => { cells[col - 1] = cellText(cell.value); });
     records[rowNumber - 1] = Array.from(cells, (c) => unescapeCell((c ?? '').trim()));
   });
-  return toParsed(Array.from(records, (r) => r ?? []), 'xlsx');
+  const named = { zh: `工作表「${ws.name}」`, en: `sheet "${ws.name}"` };
+  return { ...toParsed(Array.from(records, (r) => r ?? []), 'xlsx', options.headerRow, named), sheet: ws.name, sheets };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -154,17 +183,30 @@ function unescapeCell(s: string): string {
 }
 
 /**
- * The header row and the rows under it. Titles above the table (one filled cell each: 「2024 展会线索汇总」) are passed over;
- * a header repeated in one file is numbered (电话, 电话 (2)) so each column can be mapped on its own.
+ * The header row and the rows under it. Unless the user named the header row, titles above the table (one filled cell
+ * each: 「2024 展会线索汇总」) are passed over; a header repeated in one file is numbered (电话, 电话 (2)) so each column
+ * can be mapped on its own.
  */
-function toParsed(records: string[][], encoding: FileEncoding): ParsedFile {
+function toParsed(records: string[][], encoding: FileEncoding, headerRow?: number, sheet?: { zh: string; en: string }): ParsedFile {
   const isEmpty = (r: string[]) => r.every((c) => c === '');
   const filled = (r: string[]) => r.filter((c) => c !== '').length;
+  let rowCount = records.length;
+  while (rowCount > 0 && isEmpty(records[rowCount - 1])) rowCount--;
   const firstIndex = records.findIndex((r) => !isEmpty(r));
-  if (firstIndex < 0) throw invalid('找不到表头行 / no header row');
-  // Title lines (one filled cell each: a title, 导出时间：…) above the first row of several cells are passed over.
-  const tableIndex = records.findIndex((r) => filled(r) >= 2);
-  const headerIndex = tableIndex > firstIndex && records.slice(firstIndex, tableIndex).every((r) => filled(r) <= 1) ? tableIndex : firstIndex;
+  if (firstIndex < 0) throw invalid(sheet ? `${sheet.zh}是空的 / ${sheet.en} is empty` : '找不到表头行 / no header row');
+  let headerIndex: number;
+  if (headerRow !== undefined) {
+    if (!Number.isInteger(headerRow) || headerRow < 1) throw badChoice('headerRow', '表头行应为从 1 开始的行号 / the header row is a row number, counted from 1');
+    if (headerRow > rowCount) {
+      throw badChoice('headerRow', `表头行 ${headerRow} 超出了范围：${sheet?.zh ?? '文件'}只有 ${rowCount} 行 / header row ${headerRow} is beyond the end: ${sheet?.en ?? 'the file'} has ${rowCount} rows`);
+    }
+    headerIndex = headerRow - 1;
+    if (isEmpty(records[headerIndex])) throw badChoice('headerRow', `第 ${headerRow} 行是空行，不能作表头 / row ${headerRow} is empty and cannot be the header`);
+  } else {
+    // Title lines (one filled cell each: a title, 导出时间：…) above the first row of several cells are passed over.
+    const tableIndex = records.findIndex((r) => filled(r) >= 2);
+    headerIndex = tableIndex > firstIndex && records.slice(firstIndex, tableIndex).every((r) => filled(r) <= 1) ? tableIndex : firstIndex;
+  }
   const seen = new Map<string, number>();
   const headers = records[headerIndex].map((h) => {
     const name = h.replace(/^\uFEFF/, '').trim();
@@ -181,5 +223,5 @@ function toParsed(records: string[][], encoding: FileEncoding): ParsedFile {
     rows.push(r);
     rowNumbers.push(i + 1);
   }
-  return { encoding, headers, rows, rowNumbers };
+  return { encoding, headers, rows, rowNumbers, headerRow: headerIndex + 1, rowCount };
 }

@@ -2,6 +2,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import iconv from 'iconv-lite';
+import ExcelJS from 'exceljs';
 import { newTestDeps } from '../../../../test/db.js';
 import { buildUser, buildWorkspace, nextMobile } from '../../../../test/factories.js';
 import { buildTestApp, loginAs, type Session } from '../../../../test/app.js';
@@ -116,6 +117,44 @@ describe('import routes', () => {
     expect(json.statusCode).toBe(400);
     const garbage = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }, { name: 'a.xls', content: Buffer.from('d0cf11e0a1b11ae1000000', 'hex') }));
     expect(garbage.json()).toMatchObject({ code: 'IMPORT_FILE_INVALID' });
+  });
+
+  it('previews and imports the sheet and header row the user chooses, and refuses an unknown sheet or a row past the end', async () => {
+    const ws = await buildWorkspace(deps);
+    const s = await loginAs(app, ws.adminEmail);
+    const u = randomUUID().slice(0, 6);
+    const wb = new ExcelJS.Workbook();
+    wb.addWorksheet('说明').addRows([['填写说明', '每行一个客户'], ['客户名称必填', '省份可选']]);
+    const data = wb.addWorksheet('客户清单');
+    data.addRows([['华东区客户', '2026 年'], ['导出人：张三', '审核：李四'], ['客户名称', '省份'], [`选表${u}科技有限公司`, '上海'], [`选表${u}二号有限公司`, '江苏']]);
+    const content = Buffer.from(await wb.xlsx.writeBuffer());
+    const file = { name: '客户.xlsx', content };
+
+    // Left to itself the reader takes the instructions sheet, which has two columns.
+    const guessed = await upload(s, '/api/v1/imports/preview', form({ entity: 'account' }, file));
+    expect(guessed.json()).toMatchObject({ encoding: 'xlsx', sheet: '说明', sheets: ['说明', '客户清单'], headerRow: 1, headers: ['填写说明', '每行一个客户'] });
+    const chosen = await upload(s, '/api/v1/imports/preview', form({ entity: 'account', sheet: '客户清单', headerRow: '3' }, file));
+    expect(chosen.statusCode).toBe(200);
+    expect(chosen.json()).toMatchObject({ sheet: '客户清单', headerRow: 3, rowCount: 5, headers: ['客户名称', '省份'], mapping: { 客户名称: 'name', 省份: 'province' }, totalRows: 2 });
+
+    const started = await upload(s, '/api/v1/imports', form({ entity: 'account', sheet: '客户清单', headerRow: '3' }, file));
+    expect(started.statusCode).toBe(202);
+    await drainImports();
+    expect((await s.get(`/api/v1/imports/${started.json().id}`)).json()).toMatchObject({ status: 'completed', total: 2, created: 2, failed: 0 });
+
+    const noSheet = await upload(s, '/api/v1/imports/preview', form({ entity: 'account', sheet: 'Sheet1' }, file));
+    expect(noSheet.statusCode).toBe(400);
+    expect(noSheet.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'sheet', message: expect.stringContaining('its sheets are "说明", "客户清单"') }] });
+    const pastEnd = await upload(s, '/api/v1/imports', form({ entity: 'account', sheet: '客户清单', headerRow: '40' }, file));
+    expect(pastEnd.statusCode).toBe(400);
+    expect(pastEnd.json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [{ path: 'headerRow', message: expect.stringContaining('工作表「客户清单」只有 5 行') }] });
+    for (const bad of ['0', '-1', 'abc', '2.5']) {
+      const res = await upload(s, '/api/v1/imports/preview', form({ entity: 'account', headerRow: bad }, file));
+      expect(res.statusCode, bad).toBe(400);
+      expect(res.json().details, bad).toEqual([{ path: 'headerRow', message: expect.stringContaining('counted from 1') }]);
+    }
+    const csvPastEnd = await upload(s, '/api/v1/imports/preview', form({ entity: 'account', headerRow: '7' }, { name: 'a.csv', content: Buffer.from('客户名称,省份\r\n某公司,上海\r\n') }));
+    expect(csvPastEnd.json()).toMatchObject({ details: [{ path: 'headerRow', message: expect.stringContaining('the file has 2 rows') }] });
   });
 
   it('imports leads with entity lead, and answers 403 to a sales rep without leads.import', async () => {

@@ -7,6 +7,7 @@ import { AppError } from '../../http/errors.js';
 import { exportRows } from './exports.service.js';
 import { getImport, listImports, previewImport, startImport } from './imports.service.js';
 import type { ImportEntity } from './imports.fields.js';
+import type { ParseOptions } from './imports.parse.js';
 
 const tags = ['imports'];
 const ENTITIES: Record<string, ImportEntity> = {
@@ -15,7 +16,7 @@ const ENTITIES: Record<string, ImportEntity> = {
 const uploadDoc = {
   tags,
   consumes: ['multipart/form-data'],
-  description: 'multipart/form-data: `entity` (account | contact | lead), optional `mapping` (JSON object header → field key) and `file` (CSV in UTF-8 or GBK, or XLSX; ≤ 50 MB), in any order.',
+  description: 'multipart/form-data: `entity` (account | contact | lead), optional `mapping` (JSON object header → field key), optional `sheet` (XLSX: the worksheet to read, by name; else the first visible sheet with a table), optional `headerRow` (the header\'s row number, from 1; else the first row of the table, title lines passed over) and `file` (CSV in UTF-8 or GBK, or XLSX; ≤ 50 MB), in any order.',
 };
 
 interface Upload { fields: Record<string, string>; file?: { name: string; buffer: Buffer } }
@@ -53,18 +54,30 @@ function mappingOf(upload: Upload) {
   return parsed.data;
 }
 
+/** The sheet and header row the user chose; empty fields mean "choose for me". */
+function parseOptionsOf(upload: Upload): ParseOptions {
+  const sheet = (upload.fields.sheet ?? '').trim();
+  const row = (upload.fields.headerRow ?? '').trim();
+  if (row && !/^[1-9]\d{0,6}$/.test(row)) {
+    throw new AppError('VALIDATION_FAILED', [{ path: 'headerRow', message: 'headerRow 应为从 1 开始的行号 / headerRow must be a row number, counted from 1' }]);
+  }
+  return { ...(sheet ? { sheet: sheet.slice(0, 200) } : {}), ...(row ? { headerRow: Number(row) } : {}) };
+}
+
 export function registerImportRoutes(app: ApiApp, deps: AppDeps) {
   app.post('/imports/preview', { schema: { ...uploadDoc, summary: 'Read a file and suggest a column mapping' } }, async (req) => {
     const actor = actorOf(req);
     const upload = await readUpload(req);
-    return previewImport(deps, actor, entityOf(upload), fileOf(upload).buffer);
+    return previewImport(deps, actor, entityOf(upload), fileOf(upload).buffer, parseOptionsOf(upload));
   });
 
   app.post('/imports', { schema: { ...uploadDoc, summary: 'Start an import; poll GET /imports/{id} for progress' } }, async (req, reply) => {
     const actor = actorOf(req);
     const upload = await readUpload(req);
     const file = fileOf(upload);
-    const run = await startImport(deps, actor, { entity: entityOf(upload), fileName: file.name, buffer: file.buffer, mapping: mappingOf(upload) });
+    const run = await startImport(deps, actor, {
+      entity: entityOf(upload), fileName: file.name, buffer: file.buffer, mapping: mappingOf(upload), ...parseOptionsOf(upload),
+    });
     return reply.status(202).send(run);
   });
 

@@ -5,7 +5,7 @@ import { AppError } from '../../http/errors.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
 import type { ImportRowError, ImportRowNote } from './imports.schema.js';
-import { parseImportFile, UNREADABLE, type ParsedFile } from './imports.parse.js';
+import { parseImportFile, UNREADABLE, type ParsedFile, type ParseOptions } from './imports.parse.js';
 import { importFieldsOf, importPermissionOf, listImportFields, type ImportEntity } from './imports.fields.js';
 import { planColumns, readRow, suggestMapping, type ImportMapping } from './imports.mapping.js';
 import { ownerDirectory, prepareRow, type PreparedRow } from './imports.rows.js';
@@ -30,7 +30,7 @@ export const STALE_RUN_MS = 2 * 60_000;
 
 /** errorsCapped / notesCapped: the run stored its first MAX_STORED_ERRORS of each and counted the rows. */
 export type ImportRunView = Omit<repo.ImportRun, 'tenantId'> & { errorsCapped: boolean; notesCapped: boolean };
-export interface ImportFileInput { entity: ImportEntity; fileName: string; buffer: Buffer; mapping?: ImportMapping }
+export interface ImportFileInput extends ParseOptions { entity: ImportEntity; fileName: string; buffer: Buffer; mapping?: ImportMapping }
 export interface RunOptions { batchSize?: number; onProgress?: (run: ImportRunView) => void }
 
 const UNREADABLE_MESSAGE = '本行有无法识别的字符（与文件其余部分的编码不同），未导入：请改正后把文件另存为 UTF-8 再导入这一行 / this row holds characters that cannot be read (another encoding than the rest of the file) and was not imported: fix it, save the file as UTF-8 and import the row again';
@@ -49,13 +49,20 @@ async function settleStale<T extends { id: string; status: string; updatedAt: Da
   return (await repo.markInterrupted(deps.db, tenantId, run.id, new Date(now.getTime() - STALE_RUN_MS), patch)) ? { ...run, ...patch } : run;
 }
 
-/** Reads a file and proposes how its columns map to fields, with the first rows to show beside it. */
-export async function previewImport(deps: AppDeps, actor: Actor, entity: ImportEntity, file: Buffer) {
+/**
+ * Reads a file and proposes how its columns map to fields, with the first rows to show beside it, and says which sheet
+ * and header row were read so the user can choose others.
+ */
+export async function previewImport(deps: AppDeps, actor: Actor, entity: ImportEntity, file: Buffer, options: ParseOptions = {}) {
   requirePermission(actor, importPermissionOf(entity));
-  const parsed = await parseImportFile(file);
+  const parsed = await parseImportFile(file, options);
   const defs = await customFieldsOf(deps, actor.tenantId, entity);
   return {
     encoding: parsed.encoding,
+    sheet: parsed.sheet ?? null,
+    sheets: parsed.sheets ?? [],
+    headerRow: parsed.headerRow,
+    rowCount: parsed.rowCount,
     headers: parsed.headers,
     mapping: suggestMapping(entity, parsed.headers, defs),
     fields: listImportFields(entity, defs),
@@ -95,7 +102,7 @@ function checkMapping(entity: ImportEntity, headers: string[], mapping: ImportMa
 
 async function createRun(deps: AppDeps, actor: Actor, input: ImportFileInput) {
   requirePermission(actor, importPermissionOf(input.entity));
-  const parsed = await parseImportFile(input.buffer);
+  const parsed = await parseImportFile(input.buffer, { sheet: input.sheet, headerRow: input.headerRow });
   const defs = await customFieldsOf(deps, actor.tenantId, input.entity);
   const mapping = input.mapping ?? suggestMapping(input.entity, parsed.headers, defs);
   checkMapping(input.entity, parsed.headers, mapping, new Set(defs.map((d) => d.key)));
