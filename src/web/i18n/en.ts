@@ -91,8 +91,9 @@ const en: Resources = {
   },
   imports: {
     title: 'Import', steps: { upload: 'Upload', mapping: 'Map columns', run: 'Result' },
-    dropHint: 'Click or drag a file here', formatHint: 'CSV (UTF-8 or GBK) or Excel (.xlsx), with a header row',
+    dropHint: 'Click or drag a file here', formatHint: 'CSV (UTF-8 or GBK) or Excel (.xlsx); if the wrong sheet or header row is read, choose another in the next step',
     preview: 'Upload and preview', file: 'File', encoding: 'Encoding', totalRows: '{{n}} data rows',
+    sheet: 'Sheet', headerRow: 'Header on row', headerRowHint: 'of {{n}}',
     column: 'File column', target: 'Import into', ignore: 'Ignore this column', sample: 'Sample {{n}}',
     missingRequired: 'Required fields not mapped: {{fields}}', reupload: 'Upload another file', start: 'Start import',
     waiting: 'Queued…', processed: '{{processed}} / {{total}} rows processed',

@@ -90,8 +90,9 @@ const zhCN = {
   },
   imports: {
     title: '数据导入', steps: { upload: '上传文件', mapping: '字段映射', run: '导入结果' },
-    dropHint: '点击或拖拽文件到这里', formatHint: '支持 CSV（UTF-8 / GBK）和 Excel（.xlsx），第一行为表头',
+    dropHint: '点击或拖拽文件到这里', formatHint: '支持 CSV（UTF-8 / GBK）和 Excel（.xlsx）；读错了工作表或表头行，可在下一步改选',
     preview: '上传并预览', file: '文件', encoding: '编码', totalRows: '共 {{n}} 行数据',
+    sheet: '工作表', headerRow: '表头在第几行', headerRowHint: '共 {{n}} 行',
     column: '文件列', target: '导入到字段', ignore: '忽略此列', sample: '示例 {{n}}',
     missingRequired: '必填字段尚未映射：{{fields}}', reupload: '重新上传', start: '开始导入',
     waiting: '排队中…', processed: '已处理 {{processed}} / {{total}} 行',

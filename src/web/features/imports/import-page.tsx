@@ -10,12 +10,15 @@ import type { ImportPreview, ImportRun } from '../../api/types';
 import { ErrorAlert, errorMessage } from '../../ui/feedback';
 import { formatDateTime } from '../../ui/time';
 import { localizeMessage } from '../../i18n';
+import { SheetChoice, type ReadChoice } from './sheet-choice';
 
 type Entity = 'account' | 'contact' | 'lead';
 const ENTITIES: Entity[] = ['account', 'contact', 'lead'];
 const RECORDS_PATH: Record<Entity, string> = { account: '/accounts', contact: '/contacts', lead: '/leads' };
 /** Where the error table finds a field's name: leads keep their labels in their own section. */
 const fieldKey = (entity: string, field: string) => (entity === 'lead' ? `leads.fields.${field}` : `fields.${entity}.${field}`);
+/** The preview also says which sheet (XLSX) and header row it read, and how many rows the file or sheet has. */
+type SheetPreview = ImportPreview & { sheet: string | null; sheets: string[]; headerRow: number; rowCount: number };
 const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed' || r.status === 'interrupted';
 
 function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => void }) {
@@ -139,13 +142,14 @@ export default function ImportPage() {
   const entity: Entity = ENTITIES.find((e) => e === params.get('entity')) ?? 'account';
   const [fileList, setFileList] = useState<UploadFile[]>([]);
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<ImportPreview | null>(null);
+  const [preview, setPreview] = useState<SheetPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   // The run shown lives in the address: a reload, or a link from the recent imports, opens it again.
   const runId = params.get('run');
   const showRun = (id: string, of: string = entity) => setParams({ entity: of, run: id });
 
   const restart = () => {
+    previewMut.reset();
     setFile(null);
     setFileList([]);
     setPreview(null);
@@ -154,11 +158,13 @@ export default function ImportPage() {
   };
 
   const previewMut = useMutation({
-    mutationFn: (f: File) => {
+    mutationFn: ({ file: f, sheet, headerRow }: ReadChoice & { file: File }) => {
       const fd = new FormData();
       fd.append('entity', entity);
+      if (sheet) fd.append('sheet', sheet);
+      if (headerRow) fd.append('headerRow', String(headerRow));
       fd.append('file', f);
-      return api.post<ImportPreview>('/imports/preview', fd);
+      return api.post<SheetPreview>('/imports/preview', fd);
     },
     onSuccess: (p) => {
       setPreview(p);
@@ -170,6 +176,9 @@ export default function ImportPage() {
       const fd = new FormData();
       fd.append('entity', entity);
       fd.append('mapping', JSON.stringify(mapping));
+      // The run reads what the preview showed, whether the user chose it or the server did.
+      if (preview?.sheet) fd.append('sheet', preview.sheet);
+      if (preview) fd.append('headerRow', String(preview.headerRow));
       fd.append('file', file!);
       return api.post<ImportRun>('/imports', fd);
     },
@@ -226,7 +235,7 @@ export default function ImportPage() {
             </Upload.Dragger>
             {previewMut.isError && <div style={{ marginTop: 12 }}><ErrorAlert error={previewMut.error} /></div>}
             <Button type="primary" style={{ marginTop: 16 }} disabled={!file} loading={previewMut.isPending}
-              onClick={() => file && previewMut.mutate(file)}>
+              onClick={() => file && previewMut.mutate({ file })}>
               {t('imports.preview')}
             </Button>
           </div>
@@ -238,6 +247,15 @@ export default function ImportPage() {
               <span>{t('imports.encoding')}：<Tag>{preview.encoding}</Tag></span>
               <span>{t('imports.totalRows', { n: preview.totalRows })}</span>
             </Space>
+            <SheetChoice
+              sheet={preview.sheet}
+              sheets={preview.sheets}
+              headerRow={preview.headerRow}
+              rowCount={preview.rowCount}
+              pending={previewMut.isPending}
+              error={previewMut.error}
+              onChange={(choice) => file && previewMut.mutate({ file, ...choice })}
+            />
             {missingRequired.length > 0 && (
               <Alert type="warning" showIcon style={{ marginBottom: 12 }}
                 title={t('imports.missingRequired', { fields: missingRequired.map(fieldLabel).join('、') })} />
@@ -246,6 +264,7 @@ export default function ImportPage() {
               size="small"
               className="baton-table"
               rowKey="header"
+              loading={previewMut.isPending}
               pagination={false}
               scroll={{ x: 'max-content' }}
               dataSource={preview.headers.map((h, i) => ({ header: h, index: i }))}
@@ -279,7 +298,7 @@ export default function ImportPage() {
             />
             <Space style={{ marginTop: 16 }}>
               <Button onClick={restart}>{t('imports.reupload')}</Button>
-              <Button type="primary" disabled={missingRequired.length > 0} loading={startMut.isPending} onClick={() => startMut.mutate()}
+              <Button type="primary" disabled={missingRequired.length > 0 || previewMut.isPending} loading={startMut.isPending} onClick={() => startMut.mutate()}
                 data-testid="import-start">
                 {t('imports.start')}
               </Button>
