@@ -9,7 +9,9 @@ import { importRuns } from './imports.schema.js';
 import type { RecordValues } from './imports.plan.js';
 import type { Actor } from '../identity/index.js';
 
-export type ImportRun = typeof importRuns.$inferSelect;
+/** A run without the refused rows' cells, which only the error report reads. */
+export type ImportRun = Omit<typeof importRuns.$inferSelect, 'headers' | 'refusedRows'>;
+const { headers: _headers, refusedRows: _refusedRows, ...runColumns } = getTableColumns(importRuns);
 export type AccountRecord = typeof accounts.$inferSelect;
 export type ContactRecord = typeof contacts.$inferSelect;
 
@@ -130,8 +132,8 @@ export async function updateRecords(db: Queryable, table: ImportTable, tenantId:
   return (res as unknown as { rows: unknown[] }).rows.length;
 }
 
-export async function insertRun(db: Queryable, row: typeof importRuns.$inferInsert) {
-  const [run] = await db.insert(importRuns).values(row).returning();
+export async function insertRun(db: Queryable, row: typeof importRuns.$inferInsert): Promise<ImportRun> {
+  const [run] = await db.insert(importRuns).values(row).returning(runColumns);
   return run;
 }
 
@@ -147,13 +149,20 @@ export async function markInterrupted(db: Queryable, tenantId: string, id: strin
 }
 
 export async function getRun(db: Queryable, tenantId: string, id: string): Promise<ImportRun | undefined> {
-  const [run] = await db.select().from(importRuns).where(and(eq(importRuns.tenantId, tenantId), eq(importRuns.id, id)));
+  const [run] = await db.select(runColumns).from(importRuns).where(and(eq(importRuns.tenantId, tenantId), eq(importRuns.id, id)));
   return run;
+}
+
+/** The file's headers and the refused rows' cells, for the error report. */
+export async function getRefusedRows(db: Queryable, tenantId: string, id: string) {
+  const [row] = await db.select({ headers: importRuns.headers, refusedRows: importRuns.refusedRows }).from(importRuns)
+    .where(and(eq(importRuns.tenantId, tenantId), eq(importRuns.id, id)));
+  return row ?? { headers: [], refusedRows: [] };
 }
 
 /** Newest runs of these entities first, without their error and note lists. */
 export async function listRuns(db: Queryable, tenantId: string, limit: number, entities: string[]) {
-  const { errors: _errors, notes: _notes, ...columns } = getTableColumns(importRuns);
+  const { errors: _errors, notes: _notes, ...columns } = runColumns;
   return db.select(columns).from(importRuns).where(and(eq(importRuns.tenantId, tenantId), inArray(importRuns.entity, entities)))
     .orderBy(desc(importRuns.createdAt), desc(importRuns.id)).limit(limit);
 }

@@ -58,7 +58,47 @@ describe('import routes', () => {
     const report = await s.get(`/api/v1/imports/${started.json().id}/errors.csv`);
     expect(report.headers['content-type']).toContain('text/csv');
     expect(report.body.charCodeAt(0)).toBe(0xfeff);
-    expect(report.body).toContain('3,province,UNKNOWN_VALUE');
+    expect(report.body).toContain(`3,"省份: 无法识别的省份「火星」 / unknown province ""火星""",路由${u}二号有限公司,火星`);
+  });
+
+  it('hands back each refused row as the file had it in errors.csv, which imports once its values are fixed', async () => {
+    const ws = await buildWorkspace(deps);
+    const s = await loginAs(app, ws.adminEmail);
+    const u = randomUUID().slice(0, 6);
+    const mapping = JSON.stringify({ 客户名称: 'name', 省份: 'province', 客户级别: 'level', 备注: 'notes' });
+    // A title above the header, a column the mapping leaves out, a note a spreadsheet would take for a formula.
+    const content = iconv.encode([
+      '华东客户,,,,',
+      '客户名称,省份,客户级别,备注,内部编号',
+      `回填${u}科技有限公司,上海,A,,K-001`,
+      `回填${u}二号有限公司,火星,Z,-急-,K-002`,
+      `X,江苏,B,"含,逗号",K-003`,
+    ].join('\r\n'), 'gbk');
+    const started = await upload(s, '/api/v1/imports', form({ entity: 'account', mapping }, { name: '客户.csv', content }));
+    await drainImports();
+    const run = (await s.get(`/api/v1/imports/${started.json().id}`)).json();
+    expect(run).toMatchObject({ created: 1, failed: 2 });
+    // The cells stay out of the run as polled; only the report carries them.
+    expect(run.refusedRows).toBeUndefined();
+
+    const report = (await s.get(`/api/v1/imports/${started.json().id}/errors.csv`)).body;
+    expect(report.charCodeAt(0)).toBe(0xfeff);
+    const lines = report.slice(1).trimEnd().split('\r\n');
+    expect(lines).toEqual([
+      '原行号 Source row,未导入原因 Why not imported,客户名称,省份,客户级别,备注,内部编号',
+      `4,"省份: 无法识别的省份「火星」 / unknown province ""火星"" | 客户级别: 无法识别的客户级别「Z」 / unknown level ""Z""",回填${u}二号有限公司,火星,Z,'-急-,K-002`,
+      expect.stringMatching(new RegExp(`^5,客户名称: .+,X,江苏,B,"含,逗号",K-003$`)),
+    ]);
+
+    // Fixed in the report itself and imported with the same mapping: both rows go in, the note as it was typed.
+    const fixed = report.replace(',火星,Z,', ',浙江,A,').replace(',X,江苏,', `,回填${u}三号有限公司,江苏,`);
+    const again = await upload(s, '/api/v1/imports', form({ entity: 'account', mapping }, { name: '客户-errors.csv', content: Buffer.from(fixed, 'utf8') }));
+    expect(again.statusCode).toBe(202);
+    await drainImports();
+    expect((await s.get(`/api/v1/imports/${again.json().id}`)).json()).toMatchObject({ status: 'completed', total: 2, created: 2, failed: 0, errors: [] });
+    const found = (await s.get(`/api/v1/accounts?q=${encodeURIComponent(`回填${u}`)}`)).json().items as { name: string; province: string; level: string; notes: string | null }[];
+    expect(found.map((a) => a.name).sort()).toEqual([`回填${u}三号有限公司`, `回填${u}二号有限公司`, `回填${u}科技有限公司`]);
+    expect(found.find((a) => a.name === `回填${u}二号有限公司`)).toMatchObject({ province: '浙江省', level: 'A', notes: '-急-' });
   });
 
   it('says when a run was cut off, says when its error list is capped, and audits each run', async () => {
@@ -88,8 +128,15 @@ describe('import routes', () => {
     expect(run).toMatchObject({ status: 'completed', failed: 1005, errorsCapped: true });
     expect(run.errors).toHaveLength(1000);
     const report = (await s.get(`/api/v1/imports/${started.json().id}/errors.csv`)).body.trim().split('\r\n');
-    expect(report.at(-1)).toContain('TRUNCATED');
-    expect(report.at(-1)).toContain('1005');
+    expect(report).toHaveLength(1 + 1000 + 1);
+    expect(report[1]).toMatch(/^2,"?姓名: .*,13\d{9}$/);
+    expect(report.at(-1)).toMatch(/^,"?只列出了前 1000 行；共 1005 行未导入/);
+
+    // A run from before the cells were kept still lists its refused rows and why.
+    const old = await insertRun(deps.db, { tenantId: ws.tenantId, id: newId(), entity: 'lead', fileName: '旧.csv', status: 'completed', total: 1, failed: 1,
+      mapping: { 姓名: 'name' }, errors: [{ row: 7, field: 'name', code: 'REQUIRED', message: '请填写姓名 / the name is required' }], createdAt: new Date(), updatedAt: new Date() });
+    expect((await s.get(`/api/v1/imports/${old.id}/errors.csv`)).body.slice(1).trim().split('\r\n'))
+      .toEqual(['原行号 Source row,未导入原因 Why not imported', '7,姓名: 请填写姓名 / the name is required']);
 
     const audit = (await s.get(`/api/v1/audit?entity=import_run&entityId=${started.json().id}`)).json().items as { action: string; changes: Record<string, { to: unknown }> }[];
     expect(audit.map((a) => a.action).sort()).toEqual(['complete', 'create']);

@@ -5,7 +5,7 @@ import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
 import { AppError } from '../../http/errors.js';
 import { exportRows } from './exports.service.js';
-import { getImport, listImports, previewImport, startImport } from './imports.service.js';
+import { getImport, getImportErrorReport, listImports, previewImport, startImport } from './imports.service.js';
 import type { ImportEntity } from './imports.fields.js';
 import type { ParseOptions } from './imports.parse.js';
 
@@ -88,17 +88,10 @@ export function registerImportRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/imports/:id', { schema: { tags, params: z.object({ id: z.uuid() }) } }, async (req) =>
     getImport(deps, actorOf(req), req.params.id));
 
-  app.get('/imports/:id/errors.csv', { schema: { tags, params: z.object({ id: z.uuid() }) } }, async (req, reply) => {
-    const run = await getImport(deps, actorOf(req), req.params.id);
-    const columns = [
-      { key: 'row', header: '行号 Row' }, { key: 'field', header: '字段 Field' },
-      { key: 'code', header: '错误码 Code' }, { key: 'message', header: '说明 Message' },
-    ];
-    const rows: Record<string, unknown>[] = run.errors.map((e) => ({ ...e }));
-    // A capped report says so on its last line rather than looking complete.
-    if (run.errorsCapped) {
-      rows.push({ code: 'TRUNCATED', message: `只列出前 ${run.errors.length} 条错误；共 ${run.failed} 行未导入 / only the first ${run.errors.length} errors are listed; ${run.failed} rows were not imported` });
-    }
+  app.get('/imports/:id/errors.csv', {
+    schema: { tags, params: z.object({ id: z.uuid() }), summary: 'The refused rows as the file had them, with why: fix them in this CSV and import it again' },
+  }, async (req, reply) => {
+    const { run, columns, rows } = await getImportErrorReport(deps, actorOf(req), req.params.id);
     const file = exportRows('csv', columns, rows);
     return reply
       .header('content-type', file.contentType)

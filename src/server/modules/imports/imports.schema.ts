@@ -3,6 +3,8 @@ import { pgTable, uuid, text, timestamp, integer, jsonb, primaryKey } from 'driz
 export interface ImportRowError { row: number; field?: string; code: string; message: string }
 /** What happened to a row that was imported, where it is worth saying: merged into which lead, a value left blank. */
 export type ImportRowNote = ImportRowError;
+/** A refused row's cells as the file had them, so the error report hands the row back to be fixed and imported again. */
+export interface ImportRefusedRow { row: number; cells: string[] }
 
 /**
  * One import run: its progress and per-row error report survive a restart. status: pending, running, completed,
@@ -23,6 +25,10 @@ export const importRuns = pgTable('import_runs', {
   errors: jsonb('errors').$type<ImportRowError[]>().notNull().default([]),
   notes: jsonb('notes').$type<ImportRowNote[]>().notNull().default([]),
   mapping: jsonb('mapping').$type<Record<string, string>>().notNull().default({}),
+  /** The file's header row as read (a repeated header numbered), the column names of the refused rows' cells. */
+  headers: jsonb('headers').$type<string[]>().notNull().default([]),
+  /** The refused rows of the stored errors (so as capped as they are), each with its cells. */
+  refusedRows: jsonb('refused_rows').$type<ImportRefusedRow[]>().notNull().default([]),
   createdBy: uuid('created_by'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   finishedAt: timestamp('finished_at', { withTimezone: true }),

@@ -8,7 +8,7 @@ import { accounts, contacts, auditLog, customFieldDefs } from '../../db/schema.j
 import { newId } from '../../db/ids.js';
 import { withCreditCheckChar } from '../../../shared/normalize.js';
 import type { AppDeps } from '../../deps.js';
-import { drainImports, getImport, previewImport, runImport, startImport } from './imports.service.js';
+import { drainImports, getImport, getImportErrorReport, previewImport, runImport, startImport } from './imports.service.js';
 
 let deps: AppDeps & { close(): Promise<void> };
 beforeAll(async () => { deps = await newTestDeps(); });
@@ -243,5 +243,26 @@ describe('importing contacts', () => {
     const changed = await runImport(deps, ws.admin, { entity: 'contact', fileName: 'c2.csv', buffer: csv(['手机,职务,所属客户,姓名', `${mobile},CEO,北京子${u}科技有限公司,王磊`]) });
     expect(changed).toMatchObject({ created: 0, updated: 1 });
     expect(await deps.db.select().from(contacts).where(eq(contacts.tenantId, ws.tenantId))).toHaveLength(3);
+  });
+
+  it('keeps the cells of each refused row, refused on reading or on writing, for the error report', async () => {
+    const ws = await buildWorkspace(deps);
+    const u = uniq();
+    await buildAccount(deps, ws.admin, { name: `报告${u}科技有限公司` });
+    const file = csv([
+      '姓名,手机,所属客户,决策角色,备注,备注',
+      `王磊,13900007101,报告${u}科技有限公司,拍板方,老客户,`,
+      `李娜,,不存在${u}公司,,展会,第二天`,
+      `张伟,,报告${u}科技有限公司,老板,,`,
+    ]);
+    // Two batches: row 3 is refused when its batch is written (no such account), row 4 when it is read.
+    const run = await runImport(deps, ws.admin, { entity: 'contact', fileName: 'r.csv', buffer: file }, { batchSize: 2 });
+    expect(run).toMatchObject({ created: 1, failed: 2 });
+    const report = await getImportErrorReport(deps, ws.admin, run.id);
+    expect(report.columns.map((c) => c.header)).toEqual(['原行号 Source row', '未导入原因 Why not imported', '姓名', '手机', '所属客户', '决策角色', '备注', '备注 (2)']);
+    expect(report.rows).toEqual([
+      { row: 3, errors: expect.stringMatching(new RegExp(`^所属客户: 找不到客户「不存在${u}公司」`)), c0: '李娜', c1: '', c2: `不存在${u}公司`, c3: '', c4: '展会', c5: '第二天' },
+      { row: 4, errors: expect.stringMatching(/^决策角色: 无法识别的决策角色「老板」/), c0: '张伟', c1: '', c2: `报告${u}科技有限公司`, c3: '老板', c4: '', c5: '' },
+    ]);
   });
 });

@@ -4,7 +4,7 @@ import type { AppDeps } from '../../deps.js';
 import { AppError } from '../../http/errors.js';
 import { can, requirePermission, type Actor } from '../identity/index.js';
 import { listCustomFieldDefs } from '../custom-fields/index.js';
-import type { ImportRowError, ImportRowNote } from './imports.schema.js';
+import type { ImportRefusedRow, ImportRowError, ImportRowNote } from './imports.schema.js';
 import { parseImportFile, UNREADABLE, type ParsedFile, type ParseOptions } from './imports.parse.js';
 import { importFieldsOf, importPermissionOf, listImportFields, type ImportEntity } from './imports.fields.js';
 import { planColumns, readRow, suggestMapping, type ImportMapping } from './imports.mapping.js';
@@ -15,6 +15,7 @@ import { writeLeadBatch } from './imports.lead-write.js';
 import * as repo from './imports.repository.js';
 import { newId } from '../../db/ids.js';
 import { recordAudit } from '../audit/index.js';
+import { buildErrorReport } from './imports.error-report.js';
 
 export const BATCH_SIZE = 1000;
 /** A run that wrote this many rows refreshes the table's planner statistics when it ends. */
@@ -35,7 +36,8 @@ export interface RunOptions { batchSize?: number; onProgress?: (run: ImportRunVi
 
 const UNREADABLE_MESSAGE = '本行有无法识别的字符（与文件其余部分的编码不同），未导入：请改正后把文件另存为 UTF-8 再导入这一行 / this row holds characters that cannot be read (another encoding than the rest of the file) and was not imported: fix it, save the file as UTF-8 and import the row again';
 
-const present = ({ tenantId: _t, ...run }: repo.ImportRun): ImportRunView =>
+// The refused rows' cells stay out of the run as polled: only the error report reads them.
+const present = ({ tenantId: _t, refusedRows: _r, ...run }: repo.ImportRun & { refusedRows?: unknown }): ImportRunView =>
   ({ ...run, errorsCapped: run.errors.length >= MAX_STORED_ERRORS, notesCapped: run.notes.length >= MAX_STORED_ERRORS });
 
 const isStale = (run: { status: string; updatedAt: Date }, now: Date) =>
@@ -109,7 +111,7 @@ async function createRun(deps: AppDeps, actor: Actor, input: ImportFileInput) {
   const now = deps.clock.now();
   const run = await repo.insertRun(deps.db, {
     tenantId: actor.tenantId, id: newId(), entity: input.entity, fileName: input.fileName.slice(0, 255), status: 'pending',
-    total: parsed.rows.length, mapping, createdBy: actor.kind === 'system' ? null : actor.userId, createdAt: now, updatedAt: now,
+    total: parsed.rows.length, mapping, headers: parsed.headers, createdBy: actor.kind === 'system' ? null : actor.userId, createdAt: now, updatedAt: now,
   });
   await recordAudit(deps.db, actor, { entity: 'import_run', entityId: run.id, action: 'create', after: { entity: run.entity, fileName: run.fileName, total: run.total } }, now);
   return { run, parsed, mapping };
@@ -155,10 +157,29 @@ export async function getImport(deps: AppDeps, actor: Actor, id: string): Promis
   return present(await settleStale(deps, actor.tenantId, run));
 }
 
+/** The run's error report: each refused row as the file had it, with why, to be fixed and imported again. */
+export async function getImportErrorReport(deps: AppDeps, actor: Actor, id: string) {
+  const run = await getImport(deps, actor, id);
+  return { run, ...buildErrorReport(run, await repo.getRefusedRows(deps.db, actor.tenantId, id)) };
+}
+
 /** Newest runs first, of the entities the actor may import. */
 export async function listImports(deps: AppDeps, actor: Actor, limit = 50) {
   const runs = await repo.listRuns(deps.db, actor.tenantId, limit, importableEntities(actor));
   return Promise.all(runs.map(async (r) => { const { tenantId: _t, ...run } = await settleStale(deps, actor.tenantId, r); return run; }));
+}
+
+/** The index in `rows` of the row Excel numbers `row`; row numbers ascend, so a binary search finds it. */
+function indexOfRow(rowNumbers: number[], row: number): number {
+  let lo = 0;
+  let hi = rowNumbers.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (rowNumbers[mid] === row) return mid;
+    if (rowNumbers[mid] < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /** The innermost message of a driver error; Drizzle's own wraps the whole statement and its parameters. */
@@ -184,9 +205,20 @@ async function processRun(
   const state = { processed: 0, created: 0, updated: 0, skipped: 0, failed: 0 };
   const errors: ImportRowError[] = [];
   const notes: ImportRowNote[] = [];
+  // The cells of each row with a stored error, so the report can hand the row back; capped with the errors.
+  const refusedRows: ImportRefusedRow[] = [];
+  const kept = new Set<number>();
+  const keepRefusedRows = (stored: ImportRowError[]) => {
+    for (const e of stored) {
+      if (kept.has(e.row)) continue;
+      kept.add(e.row);
+      const i = indexOfRow(parsed.rowNumbers, e.row);
+      if (i >= 0) refusedRows.push({ row: e.row, cells: parsed.rows[i].slice(0, parsed.headers.length) });
+    }
+  };
   const finish = async (status: 'completed' | 'failed') => {
     const now = deps.clock.now();
-    const patch = { ...state, errors, notes, status, finishedAt: now, updatedAt: now };
+    const patch = { ...state, errors, notes, refusedRows, status, finishedAt: now, updatedAt: now };
     await repo.updateRun(deps.db, tenantId, id, patch);
     await recordAudit(deps.db, actor, { entity: 'import_run', entityId: id, action: status === 'completed' ? 'complete' : 'fail', after: { ...state } }, now);
     return present({ ...run, ...patch });
@@ -251,10 +283,14 @@ async function processRun(
       state.failed += new Set(batchErrors.map((e) => e.row)).size;
       state.processed = end;
       batchErrors.sort((a, b) => a.row - b.row);
-      errors.push(...batchErrors.slice(0, MAX_STORED_ERRORS - errors.length));
+      const stored = batchErrors.slice(0, MAX_STORED_ERRORS - errors.length);
+      errors.push(...stored);
+      keepRefusedRows(stored);
       if (!dbUp) return await finish('failed');
       // The lists are written only when they grew: a long run does not rewrite a thousand entries every batch.
-      await repo.updateRun(deps.db, tenantId, id, { ...state, ...(batchErrors.length ? { errors } : {}), ...(notesGrew ? { notes } : {}), status: 'running', updatedAt: deps.clock.now() });
+      await repo.updateRun(deps.db, tenantId, id, {
+        ...state, ...(stored.length ? { errors, refusedRows } : {}), ...(notesGrew ? { notes } : {}), status: 'running', updatedAt: deps.clock.now(),
+      });
       opts.onProgress?.(present({ ...run, ...state, errors, notes, status: 'running' }));
     }
     if (written >= ANALYZE_AFTER) await repo.analyzeTable(deps.db, table);
