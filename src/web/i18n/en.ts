@@ -101,7 +101,7 @@ const en: Resources = {
     interrupted: 'The import stopped at row {{processed}} of {{total}} (the server restarted or the process ended). What it wrote is kept; import the same file again to finish: rows already imported are skipped.',
     errorsCapped: 'Only the first {{shown}} errors are listed; {{failed}} rows were not imported. Fix these rows and import again to see the rest.',
     created: 'Created', updated: 'Updated', skipped: 'Skipped', failed: 'Failed',
-    errorsTitle: 'Errors', downloadErrors: 'Download error report (CSV)', row: 'Row', field: 'Field', message: 'Reason',
+    errorsTitle: 'Errors', downloadErrors: 'Download the rows not imported (CSV)', downloadErrorsHint: 'It holds each row that was not imported as your file had it, with why: fix the values in it and import it again with the same column mapping.', row: 'Row', field: 'Field', message: 'Reason',
     noErrors: 'Everything was imported without errors', recent: 'Recent imports', recentEmpty: 'No imports yet', when: 'When', entity: 'Type', statusTitle: 'Status', counts: 'Created / updated / skipped / failed', view: 'Open', notesTitle: 'Notes', notesHint: 'What is worth knowing about rows that were imported ({{shown}})', notesCapped: 'Only the first {{shown}} are listed', again: 'Import more', viewRecords: 'View records',
     entityLead: 'Lead', leadHint: 'A row whose mobile or email matches an open lead is merged into it, never doubled; new leads are scored and routed to sales by the assignment rules.',
   },

@@ -100,7 +100,7 @@ const zhCN = {
     interrupted: '导入在处理到第 {{processed}} / {{total}} 行时中断（服务重启或进程退出）。已写入的数据都保留；再次导入同一文件即可补齐，已导入的行会被跳过。',
     errorsCapped: '只列出前 {{shown}} 条错误；共 {{failed}} 行未导入。修正这些行后再导入一次，可看到其余的错误。',
     created: '新建', updated: '更新', skipped: '跳过', failed: '失败',
-    errorsTitle: '错误明细', downloadErrors: '下载错误报告 (CSV)', row: '行号', field: '字段', message: '原因',
+    errorsTitle: '错误明细', downloadErrors: '下载未导入的行 (CSV)', downloadErrorsHint: '文件里是每个未导入的行的原始数据和原因：在文件里改正后，用同样的字段映射把它再导入一次即可。', row: '行号', field: '字段', message: '原因',
     noErrors: '全部导入成功，没有错误', recent: '最近的导入', recentEmpty: '还没有导入记录', when: '时间', entity: '类型', statusTitle: '状态', counts: '新建 / 更新 / 跳过 / 失败', view: '查看', notesTitle: '导入说明', notesHint: '已导入的行中值得注意的情况（{{shown}} 条）', notesCapped: '只列出前 {{shown}} 条', again: '继续导入', viewRecords: '查看数据',
     entityLead: '线索', leadHint: '手机或邮箱与未关闭线索相同的行会合并到该线索，不会重复创建；新线索会自动评分并按分配规则分给销售。',
   },

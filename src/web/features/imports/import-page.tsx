@@ -54,8 +54,9 @@ function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => voi
             <>
               <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'center', marginBottom: 8 }}>
                 <strong>{t('imports.errorsTitle')}</strong>
-                <a href={apiUrl(`/imports/${r.id}/errors.csv`)} download>{t('imports.downloadErrors')}</a>
+                <a href={apiUrl(`/imports/${r.id}/errors.csv`)} download data-testid="import-errors-download">{t('imports.downloadErrors')}</a>
               </div>
+              <Typography.Paragraph type="secondary" style={{ marginBottom: 8 }}>{t('imports.downloadErrorsHint')}</Typography.Paragraph>
               <RowMessages entity={r.entity} rows={r.errors} testId="import-errors" />
             </>
           ) : (
