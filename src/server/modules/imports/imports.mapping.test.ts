@@ -5,10 +5,17 @@ import {
   toEmployeeSize, toIndustry, toLevel, toLifecycleStage, toProvince, toRevenue, toSource, splitList, toDate, toBuyingRole, toLeadSource, toSourceType,
 } from './imports.convert.js';
 import { prepareLeadRow } from './imports.lead-rows.js';
+import { REPORT_ERRORS_HEADER, REPORT_ROW_HEADER } from './imports.error-report.js';
 
 const def = (key: string, label: string, labelEn: string | null = null) => ({ key, label, labelEn }) as CustomFieldDef;
 
 describe('suggestMapping', () => {
+  it('maps no field to the two columns an error report adds, so importing the report reads the file\'s own columns only', () => {
+    for (const entity of ['account', 'contact', 'lead'] as const) {
+      expect(suggestMapping(entity, [REPORT_ROW_HEADER, REPORT_ERRORS_HEADER]), entity).toEqual({});
+    }
+  });
+
   it('recognises Chinese headers, ignoring case, width, spaces and required markers', () => {
     const headers = ['* 企业名称（必填）', '统一社会信用代码', '所属行业', '员工人数', '年营业额', '省', '市', '网址', '客户级别', '客户分层',
       '客户阶段', '来源', '客户负责人', '标签', '备注', '需求', '无关列'];
