@@ -31,18 +31,26 @@ program.command('import').description('import accounts, contacts or leads from C
   .argument('<entity>', 'accounts | contacts | leads').argument('<file>')
   .option('-w, --workspace <slug>', 'workspace slug (default: the only one)')
   .option('--as <email>', 'act as this user (default: the workspace admin)')
-  .action(async (entity: string, file: string, opts: { workspace?: string; as?: string }) => {
+  .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet holding a table)')
+  .option('--header-row <n>', 'the row holding the column names, from 1 (default: found past any title lines)')
+  .action(async (entity: string, file: string, opts: { workspace?: string; as?: string; sheet?: string; headerRow?: string }) => {
     if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'leads') program.error('entity must be accounts, contacts or leads');
+    if (opts.headerRow !== undefined && !/^[1-9]\d{0,5}$/.test(opts.headerRow)) program.error('--header-row must be a row number from 1');
     const { importCommand } = await import('./commands/import.js');
-    process.exitCode = await importCommand(entity as 'accounts' | 'contacts' | 'leads', file, opts);
+    process.exitCode = await importCommand(entity as 'accounts' | 'contacts' | 'leads', file, {
+      ...opts, headerRow: opts.headerRow === undefined ? undefined : Number(opts.headerRow),
+    });
   });
 
 program.command('export').description('export accounts, contacts or leads to CSV or XLSX (by file extension)')
   .argument('<entity>', 'accounts | contacts | leads').argument('<file>')
   .option('-w, --workspace <slug>', 'workspace slug (default: the only one)')
   .option('--as <email>', 'act as this user (default: the workspace admin)')
-  .action(async (entity: string, file: string, opts: { workspace?: string; as?: string }) => {
+  .option('--sheet <name>', 'XLSX: the sheet to read (default: the first visible sheet holding a table)')
+  .option('--header-row <n>', 'the row holding the column names, from 1 (default: found past any title lines)')
+  .action(async (entity: string, file: string, opts: { workspace?: string; as?: string; sheet?: string; headerRow?: string }) => {
     if (entity !== 'accounts' && entity !== 'contacts' && entity !== 'leads') program.error('entity must be accounts, contacts or leads');
+    if (opts.headerRow !== undefined && !/^[1-9]\d{0,5}$/.test(opts.headerRow)) program.error('--header-row must be a row number from 1');
     const { exportCommand } = await import('./commands/export.js');
     process.exitCode = await exportCommand(entity as 'accounts' | 'contacts' | 'leads', file, opts);
   });

@@ -63,8 +63,11 @@ function progressLine(run: ImportRunView): string {
 const ENTITY = { accounts: 'account', contacts: 'contact', leads: 'lead' } as const;
 export type CliImportEntity = keyof typeof ENTITY;
 
+/** Which part of the file to read: a sheet (XLSX) and the row holding the column names; found by themselves when not given. */
+export interface CliReadOptions { sheet?: string; headerRow?: number }
+
 /** `baton import accounts|contacts|leads FILE`: imports to the end, printing progress per batch; 1 when any row failed. */
-export async function importCommand(entity: CliImportEntity, file: string, opts: CliOptions = {}): Promise<number> {
+export async function importCommand(entity: CliImportEntity, file: string, opts: CliOptions & CliReadOptions = {}): Promise<number> {
   let buffer: Buffer;
   try {
     buffer = await readFile(file);
@@ -75,7 +78,7 @@ export async function importCommand(entity: CliImportEntity, file: string, opts:
   return withCliDeps(async (deps) => {
     const actor = await resolveCliActor(deps.db, opts);
     const started = performance.now();
-    const run = await runImport(deps, actor, { entity: ENTITY[entity], fileName: path.basename(file), buffer }, {
+    const run = await runImport(deps, actor, { entity: ENTITY[entity], fileName: path.basename(file), buffer, sheet: opts.sheet, headerRow: opts.headerRow }, {
       onProgress: (r) => console.log(progressLine(r)),
     });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);

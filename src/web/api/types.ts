@@ -182,6 +182,11 @@ export interface ImportPreview {
   fields: { key: string; label: string; labelEn: string | null; required: boolean }[];
   sampleRows: string[][];
   totalRows: number;
+  /** The sheet read (XLSX; null for CSV), the workbook's sheets, the header row read (from 1) and the rows it has. */
+  sheet: string | null;
+  sheets: string[];
+  headerRow: number;
+  rowCount: number;
 }
 
 export interface ImportRun {

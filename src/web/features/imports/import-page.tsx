@@ -17,8 +17,6 @@ const ENTITIES: Entity[] = ['account', 'contact', 'lead'];
 const RECORDS_PATH: Record<Entity, string> = { account: '/accounts', contact: '/contacts', lead: '/leads' };
 /** Where the error table finds a field's name: leads keep their labels in their own section. */
 const fieldKey = (entity: string, field: string) => (entity === 'lead' ? `leads.fields.${field}` : `fields.${entity}.${field}`);
-/** The preview also says which sheet (XLSX) and header row it read, and how many rows the file or sheet has. */
-type SheetPreview = ImportPreview & { sheet: string | null; sheets: string[]; headerRow: number; rowCount: number };
 const isFinished = (r: ImportRun) => r.status === 'done' || r.status === 'completed' || r.status === 'failed' || r.status === 'interrupted';
 
 function RunProgress({ runId, onRestart }: { runId: string; onRestart: () => void }) {
@@ -143,7 +141,7 @@ export default function ImportPage() {
   const entity: Entity = ENTITIES.find((e) => e === params.get('entity')) ?? 'account';
   const [fileList, setFileList] = useState<UploadFile[]>([]);
   const [file, setFile] = useState<File | null>(null);
-  const [preview, setPreview] = useState<SheetPreview | null>(null);
+  const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [mapping, setMapping] = useState<Record<string, string>>({});
   // The run shown lives in the address: a reload, or a link from the recent imports, opens it again.
   const runId = params.get('run');
@@ -165,7 +163,7 @@ export default function ImportPage() {
       if (sheet) fd.append('sheet', sheet);
       if (headerRow) fd.append('headerRow', String(headerRow));
       fd.append('file', f);
-      return api.post<SheetPreview>('/imports/preview', fd);
+      return api.post<ImportPreview>('/imports/preview', fd);
     },
     onSuccess: (p) => {
       setPreview(p);
