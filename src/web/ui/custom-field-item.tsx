@@ -1,4 +1,5 @@
-import { DatePicker, Form, Input, InputNumber, Select } from 'antd';
+import { Form, Input, InputNumber, Select } from 'antd';
+import { DatePicker } from './date-picker';
 import dayjs from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import type { CustomField } from '../api/types';

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dayjs from 'dayjs';
+import { pickerConfig } from './date-picker';
 import { foreignZoneNote, formatDate, formatDateTime, fromPicker, pickerNow, setWorkspaceTimeZone, toPicker } from './time';
 
 // The browser is in New York; the workspace is in Shanghai unless a test moves it.
@@ -15,6 +16,18 @@ describe('times on screen in the workspace zone', () => {
     expect(formatDate('2026-11-29T00:59:00Z')).toBe('2026-11-29');
     expect(dayjs('2026-11-29T00:59:00Z').format('YYYY-MM-DD HH:mm')).toBe('2026-11-28 19:59');
     expect(formatDateTime(null)).toBe('');
+  });
+
+  it('marks the workspace’s today in a picker, not the browser’s', () => {
+    setWorkspaceTimeZone('Asia/Shanghai');
+    // The pickers' own "now", compared with today's date in each zone; 13 hours from New York either way.
+    const now = pickerConfig.getNow();
+    const today = (timeZone: string) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    expect(now.format('YYYY-MM-DD')).toBe(today('Asia/Shanghai'));
+    setWorkspaceTimeZone('Pacific/Kiritimati');
+    expect(pickerConfig.getNow().format('YYYY-MM-DD')).toBe(today('Pacific/Kiritimati'));
+    setWorkspaceTimeZone('Pacific/Pago_Pago');
+    expect(pickerConfig.getNow().format('YYYY-MM-DD')).toBe(today('Pacific/Pago_Pago'));
   });
 
   it('carries a picker’s wall time to the workspace instant and back', () => {

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Button, DatePicker, Input, InputNumber, Select, Space } from 'antd';
+import { DatePicker } from '../../ui/date-picker';
+import { Button, Input, InputNumber, Select, Space } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { LEAD_SOURCES, LEAD_STATUS_LABELS, LEAD_SOURCE_TYPES } from '../../../shared/dictionaries';

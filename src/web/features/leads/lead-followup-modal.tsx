@@ -1,4 +1,5 @@
-import { DatePicker, Form, Input, Modal, Select, Switch } from 'antd';
+import { Form, Input, Modal, Select, Switch } from 'antd';
+import { DatePicker } from '../../ui/date-picker';
 import type { Dayjs } from 'dayjs';
 import { useTranslation } from 'react-i18next';
 import { FOLLOW_UP_METHODS } from '../../../shared/dictionaries';

@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
-import { App, Card, DatePicker, InputNumber, Space, Switch, Table, Tag } from 'antd';
+import { App, Card, InputNumber, Space, Switch, Table, Tag } from 'antd';
+import { DatePicker } from '../../../ui/date-picker';
 import type { TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
