@@ -15,7 +15,8 @@ import { recordAudit } from '../modules/audit/index.js';
 import { requirePermission, type Actor } from '../modules/identity/index.js';
 import { leadOwnership, leads } from '../modules/leads/leads.schema.js';
 import { loadWritableLead, getLead } from '../modules/leads/leads.service.js';
-import { ownershipRow } from '../modules/leads/assignment.js';
+import { isAwaitingSales, ownershipRow } from '../modules/leads/assignment.js';
+import { acceptOnConvert } from '../modules/leads/qualify.service.js';
 import { setRecycleChecks } from '../modules/leads/recycle-checks.repository.js';
 
 export const ConvertLeadInput = z.object({
@@ -46,6 +47,8 @@ export async function convertLead(deps: AppDeps, actor: Actor, leadId: string, i
     const lead = await loadWritableLead(tx, actor, leadId);
     if (lead.status !== 'sql') throw new AppError('CONVERT_INVALID', { reason: 'not_sql', status: lead.status });
     if (lead.ownerId !== actor.userId && actor.dataScope === 'self') throw new AppError('FORBIDDEN', { reason: 'not_owner' });
+    // An SQL still awaiting sales is accepted by converting it: its hand-over is answered, not left open.
+    if (isAwaitingSales(lead)) await acceptOnConvert(tx, actor, lead, now);
     const companyName = input.account.name ?? lead.company;
     if (!companyName) throw new AppError('VALIDATION_FAILED', [{ path: 'account.name', message: '线索没有公司名称，请填写客户名称 / the lead has no company; give the account a name' }]);
 

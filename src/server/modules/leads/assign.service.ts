@@ -11,7 +11,8 @@ import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
 import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, isAwaitingSales, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
+import { passHandoverOn } from './qualify.service.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import type { RouteDecision } from './leads.routing.js';
@@ -106,6 +107,7 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
       reason: { zh: `${actor.name} 手动分配给 ${name}${forced.zh}${note.zh}`, en: `Assigned to ${name} by ${actor.name}${forced.en}${note.en}` },
     };
     const notice = await applyAssignment(tx, actor, lead, target, settings, now);
+    if (isAwaitingSales(lead)) await passHandoverOn(tx, actor, lead, input.ownerId, now);
     // The owner it was taken from hears of it, unless they moved it themselves. No link: the lead may be out of their sight now.
     const former: NotificationInput | null = lead.ownerId && lead.ownerId !== actor.userId ? {
       event: 'lead.transferred', userIds: [lead.ownerId], dedupeKey: `lead.transferred:${lead.id}:${now.toISOString()}`,

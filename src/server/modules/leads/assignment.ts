@@ -1,5 +1,6 @@
 // What an assignment changes on a lead, in one place: owner or pool, the SLA clock, the recycle check, the history row.
 import { newId } from '../../db/ids.js';
+import { AppError } from '../../http/errors.js';
 import type { Bilingual, Tier } from './leads.text.js';
 import { slaState, type SlaPolicy } from './leads.sla.js';
 import type { OwnershipAction } from './leads.schema.js';
@@ -70,4 +71,19 @@ export function ownershipRow(tenantId: string, leadId: string, from: { ownerId: 
     fromPoolId: from.poolId, toPoolId: target.poolId, ruleId: target.ruleId ?? null, reason: target.reason.zh, reasonEn: target.reason.en,
     actorId, at: now,
   };
+}
+
+/** An SQL handed over and not yet accepted or rejected: sales owes marketing an answer on it. */
+export const isAwaitingSales = (lead: { status: string; acceptedAt: Date | null }) => lead.status === 'sql' && !lead.acceptedAt;
+
+/**
+ * Returning, moving to a pool or closing an SQL that awaits sales would leave marketing's hand-over with no answer and
+ * the lead in a pool still marked SQL: the owner accepts it or sends it back with a reason first.
+ */
+export function refuseWhileAwaitingSales(lead: { status: string; acceptedAt: Date | null }): void {
+  if (!isAwaitingSales(lead)) return;
+  throw new AppError('LEAD_STATUS_INVALID', {
+    status: lead.status,
+    reason: { zh: '这条 SQL 还在等销售接受：请先接受，或用「退回」说明原因交还市场', en: 'This SQL is waiting for sales: accept it first, or reject it with a reason to hand it back to marketing' },
+  });
 }

@@ -95,6 +95,15 @@ describe('claiming a pool lead', () => {
     expect((await refusal(claimLead(deps, b.actor, ids[1]))).details.code).toBe('CAPACITY');
   });
 
+  it('refuses a rep on leave, who is given no leads either, and lets them claim once back', async () => {
+    const { ws, reps: [a], ids } = await poolWithLeads({ leads: 1 });
+    await deps.db.insert(repSettings).values({ tenantId: ws.tenantId, userId: a.id, isAvailable: false });
+    const refused = await refusal(claimLead(deps, a.actor, ids[0]));
+    expect(refused.details).toMatchObject({ code: 'ON_LEAVE', message: { zh: expect.stringContaining('休假') } });
+    await deps.db.update(repSettings).set({ isAvailable: true }).where(eq(repSettings.userId, a.id));
+    expect((await claimLead(deps, a.actor, ids[0])).ownerId).toBe(a.id);
+  });
+
   it('keeps a former owner from re-claiming during the cool-down, but not others', async () => {
     const { ws, reps: [a, b], pool, ids: [id] } = await poolWithLeads({ leads: 1 });
     await claimLead(deps, a.actor, id);

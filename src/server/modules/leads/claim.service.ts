@@ -7,7 +7,7 @@ import { AppError } from '../../http/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, recycleCheckFor, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
+import { assignmentFields, ownershipRow, recycleCheckFor, refuseWhileAwaitingSales, settleOwnerNotices, type AssignmentTarget } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { canClaim, DEFAULT_CLAIM_RULES } from './leads.claim.js';
 import { isLeadVisible, resolveLeadScope } from './leads.policy.js';
@@ -18,7 +18,7 @@ import { findStartOfDay, leadLabel, type Bilingual, type Tier } from './leads.te
 import { poolMembers, pools } from './lead-rules.schema.js';
 import { loadLeadSettings, loadRepLoads } from './routing.service.js';
 
-export type ClaimRefusalCode = 'DAILY_LIMIT' | 'HOLDING_LIMIT' | 'COOL_DOWN' | 'TAKEN' | 'CAPACITY' | 'NOT_IN_POOL';
+export type ClaimRefusalCode = 'DAILY_LIMIT' | 'HOLDING_LIMIT' | 'COOL_DOWN' | 'TAKEN' | 'CAPACITY' | 'NOT_IN_POOL' | 'ON_LEAVE';
 
 function refuse(code: ClaimRefusalCode, message: Bilingual, availableAt: Date | null = null): never {
   throw new AppError('CLAIM_REFUSED', { code, message, availableAt: availableAt?.toISOString() ?? null }, message.en);
@@ -87,6 +87,9 @@ export async function claimLead(deps: AppDeps, actor: Actor, id: string) {
     const settings = await loadLeadSettings(tx, actor.tenantId);
 
     const rep = (await loadRepLoads(tx, actor.tenantId, [actor.userId], now, settings.defaultCapacity)).get(actor.userId);
+    // A rep on leave is given no leads (routing and assignment skip them): they do not take one either, whose SLA
+    // would run out while they are away.
+    if (rep?.away === 'leave') refuse('ON_LEAVE', { zh: '你正在休假中，休假结束后才能领取线索', en: 'You are on leave; claim leads once you are back' });
     const capacity = rep?.capacity ?? settings.defaultCapacity;
     if (rep && rep.held >= capacity) {
       refuse('CAPACITY', {
@@ -168,9 +171,11 @@ export async function returnLead(deps: AppDeps, actor: Actor, id: string, input:
   return deps.db.transaction(async (tx) => {
     const lead = await getLeadRow(tx, actor.tenantId, id, true);
     if (!lead || !isLeadVisible(await resolveLeadScope(tx, actor), lead)) throw new AppError('NOT_FOUND');
-    requirePermission(actor, lead.ownerId === actor.userId ? 'leads.write' : 'leads.assign');
+    // Already back in a pool (a second click, a colleague first): said as such, whoever asks.
     if (!lead.ownerId) throw new AppError('LEAD_STATUS_INVALID', { reason: 'not_owned' });
+    requirePermission(actor, lead.ownerId === actor.userId ? 'leads.write' : 'leads.assign');
     if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
+    refuseWhileAwaitingSales(lead);
     const pool = await findReturnPool(tx, actor.tenantId, lead.homePoolId);
     return moveIntoPool(tx, deps, actor, { lead, pool, reason: { zh: reason, en: reason }, action: 'return' }, now);
   });
@@ -185,6 +190,7 @@ export async function moveLeadToPool(deps: AppDeps, actor: Actor, id: string, in
     const lead = await getLeadRow(tx, actor.tenantId, id, true);
     if (!lead || !isLeadVisible(await resolveLeadScope(tx, actor), lead)) throw new AppError('NOT_FOUND');
     if (!OPEN_LEAD_STATUSES.includes(lead.status)) throw new AppError('LEAD_STATUS_INVALID', { status: lead.status });
+    refuseWhileAwaitingSales(lead);
     const pool = await loadLivePool(tx, actor.tenantId, input.poolId);
     if (!pool) throw new AppError('VALIDATION_FAILED', [{ path: 'poolId', message: '线索池不存在 / no such pool' }]);
     if (!lead.ownerId && lead.poolId === pool.id) return { id, ownerId: null, poolId: pool.id, poolName: pool.name };

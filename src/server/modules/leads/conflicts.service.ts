@@ -1,7 +1,7 @@
 // 撞单 in the database: capture records a pending conflict when a new lead of a company goes to a different rep than
 // the company's open lead; a follow-up on either lead, or the hourly sweep once the protection period is over, decides
 // it with resolveConflict (leads.conflict.ts). The losing lead is closed as a duplicate and its owner is told why.
-import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lte, or, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { AppDeps } from '../../deps.js';
 import { inOrder, type Queryable, type Tx } from '../../db/client.js';
@@ -9,12 +9,12 @@ import { decodeCursor, timeCursor, toPage } from '../../http/pagination.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
-import { notifyMany, type NotificationInput } from '../notifications/index.js';
-import { assignmentFields, ownershipRow, recycleCheckFor } from './assignment.js';
+import { notifyMany, settleNotifications, type NotificationInput } from '../notifications/index.js';
+import { assignmentFields, isAwaitingSales, ownershipRow, recycleCheckFor } from './assignment.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
 import { pools } from './lead-rules.schema.js';
 import { resolveConflict, type ConflictClaim } from './leads.conflict.js';
-import { leadConflicts, leadFollowUps, leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
+import { leadConflicts, leadFollowUps, leadHandovers, leadOwnership, leads, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { leadLabel, type Bilingual, type Tier } from './leads.text.js';
 import type { LeadSettings } from './routing.service.js';
 
@@ -121,6 +121,12 @@ async function closeLosingLead(tx: Tx, actor: Actor, loser: LeadRow, winner: Lea
     updatedAt: now, version: sql`${leads.version} + 1`,
   }).where(and(eq(leads.tenantId, actor.tenantId), eq(leads.id, loser.id)));
   await setRecycleChecks(tx, actor.tenantId, [{ leadId: loser.id, checkAt: null }]);
+  // An SQL awaiting sales that loses is answered as a duplicate: marketing's hand-over does not stay open for ever.
+  if (isAwaitingSales(loser)) {
+    await tx.update(leadHandovers).set({ outcome: 'rejected', reason: 'duplicate', decidedAt: now })
+      .where(and(eq(leadHandovers.tenantId, actor.tenantId), eq(leadHandovers.leadId, loser.id), isNull(leadHandovers.outcome)));
+    await settleNotifications(tx, now, actor.tenantId, [loser.id], ['lead.handed_over']);
+  }
   loser.status = 'invalid';
   await recordAudit(tx, actor, { entity: 'lead', entityId: loser.id, action: 'conflict_lost', before, after: { status: 'invalid', duplicateOfId: winner.id, invalidReason } }, now);
 }

@@ -8,7 +8,7 @@ import { newId } from '../../db/ids.js';
 import { accounts, contacts } from '../accounts/index.js';
 import { notifications } from '../notifications/index.js';
 import { routingRules } from './lead-rules.schema.js';
-import { leads, leadTouches } from './leads.schema.js';
+import { leadHandovers, leads, leadTouches } from './leads.schema.js';
 import { createPool } from './pools.service.js';
 import { parseCsvText } from '../imports/imports.parse.js';
 import { suggestMapping } from '../imports/imports.mapping.js';
@@ -476,6 +476,45 @@ describe('SQL standard, hand-over, accept, reject, convert', () => {
     expect(converted.json()).toMatchObject({ status: 'converted', convertedAccountId: existing.id });
     const [contact] = await deps.db.select().from(contacts).where(and(eq(contacts.tenantId, w.ws.tenantId), eq(contacts.id, converted.json().convertedContactId)));
     expect(contact).toMatchObject({ accountId: existing.id, name: '陈静', buyingRoles: ['decision_maker'] });
+  });
+
+  it('answers every hand-over: converting accepts it, a reassignment passes it on, and it cannot be returned or closed unanswered', async () => {
+    const w = await world();
+    await signedStandard(w);
+    const handOver = async () => {
+      const l = (await w.marketing.post('/api/v1/leads', lead())).json().lead;
+      return (await w.marketing.post(`/api/v1/leads/${l.id}/hand-over`, { checklist: bant, version: l.version })).json();
+    };
+    const handovers = (id: string) => deps.db.select().from(leadHandovers).where(and(eq(leadHandovers.tenantId, w.ws.tenantId), eq(leadHandovers.leadId, id)));
+    const unread = (userId: string, id: string) => deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId),
+      eq(notifications.userId, userId), eq(notifications.entityId, id), eq(notifications.event, 'lead.handed_over'), isNull(notifications.readAt)));
+
+    // Converted straight away: the hand-over counts as accepted, marketing hears so, the rep's "to accept" is settled.
+    const first = await handOver();
+    expect(await unread(w.repId, first.id)).toHaveLength(1);
+    expect((await w.rep.post(`/api/v1/leads/${first.id}/convert`, { version: first.version })).statusCode).toBe(200);
+    expect(await handovers(first.id)).toEqual([expect.objectContaining({ outcome: 'accepted', ownerId: w.repId })]);
+    expect(await unread(w.repId, first.id)).toHaveLength(0);
+    const told = await deps.db.select().from(notifications).where(and(eq(notifications.tenantId, w.ws.tenantId), eq(notifications.userId, w.marketingId), eq(notifications.entityId, first.id)));
+    expect(told.map((n) => n.event)).toContain('lead.accepted');
+
+    // Returned, moved to a pool or marked invalid while awaiting sales: refused, saying to accept or reject it first.
+    const second = await handOver();
+    await createPool(deps, w.ws.admin, { name: '公海', isDefault: true });
+    const returned = await w.rep.post(`/api/v1/leads/${second.id}/return`, { reason: '不想跟了' });
+    expect(returned.statusCode).toBe(409);
+    expect(returned.json().details.reason.zh).toContain('请先接受，或用「退回」说明原因');
+    expect((await w.rep.post(`/api/v1/leads/${second.id}/invalid`, { reason: '空号无效', version: second.version })).statusCode).toBe(409);
+    expect((await handovers(second.id))[0].outcome).toBeNull();
+
+    // Reassigned by the manager: the open hand-over is the new owner's to answer, and they are asked.
+    const moved = await w.manager.post(`/api/v1/leads/${second.id}/assign`, { ownerId: w.rep2Id, version: second.version });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await handovers(second.id)).toEqual([expect.objectContaining({ outcome: null, ownerId: w.rep2Id })]);
+    expect(await unread(w.repId, second.id)).toHaveLength(0);
+    expect(await unread(w.rep2Id, second.id)).toHaveLength(1);
+    expect((await w.rep2.post(`/api/v1/leads/${second.id}/accept`, { version: moved.json().version })).statusCode).toBe(200);
+    expect((await handovers(second.id))[0]).toMatchObject({ outcome: 'accepted', ownerId: w.rep2Id });
   });
 
   it('converts all or nothing: a stale version leaves no account behind', async () => {

@@ -16,7 +16,7 @@ import { findRegionOfProvince } from './leads.routing.js';
 import { formatScoreExplanation } from './leads.scoring.js';
 import { explainStoredScore, loadActiveScoringModel, rescoreLeads } from './scoring.service.js';
 import { setRecycleChecks } from './recycle-checks.repository.js';
-import { settleOwnerNotices } from './assignment.js';
+import { refuseWhileAwaitingSales, settleOwnerNotices } from './assignment.js';
 import { leadLabel, type SourceType } from './leads.text.js';
 
 /** my: leads I own; team: leads owned by anyone in my data scope; all: everything I may see (pools included). */
@@ -157,6 +157,7 @@ export async function markLeadInvalid(deps: AppDeps, actor: Actor, id: string, i
   await deps.db.transaction(async (tx) => {
     const before = await loadWritableLead(tx, actor, id);
     if (!OPEN_LEAD_STATUSES.includes(before.status)) throw new AppError('LEAD_STATUS_INVALID', { status: before.status });
+    refuseWhileAwaitingSales(before);
     await updateVersioned(tx, leads, actor.tenantId, id, input.version, {
       status: 'invalid', invalidReason: input.reason, slaState: 'none', slaWarnAt: null, slaDueAt: null, updatedAt: now,
     });

@@ -74,6 +74,35 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
   return getLead(deps, actor, id);
 }
 
+/**
+ * Converting an SQL that awaits sales accepts it on the way (as a rep who accepts and converts at once would): the
+ * hand-over is recorded as accepted, marketing is told, the "SQL to accept" notice is settled.
+ */
+export async function acceptOnConvert(tx: Tx, actor: Actor, lead: LeadForSales, now: Date): Promise<void> {
+  requirePermission(actor, 'leads.accept');
+  if (lead.ownerId !== actor.userId && !can(actor, 'leads.assign')) throw new AppError('FORBIDDEN', { reason: 'not_owner' });
+  await decideHandover(tx, actor, lead, { outcome: 'accepted', reason: null }, now);
+  if (lead.handedOverBy) await notifyMany(tx, now, actor.tenantId, [handOffNotice('lead.accepted', lead, actor, lead.handedOverBy)]);
+  await settleNotifications(tx, now, actor.tenantId, [lead.id], ['lead.handed_over']);
+}
+
+/**
+ * A manager reassigning an SQL that awaits sales passes the decision on: the open hand-over is the new owner's to
+ * answer (and counts for them), who is told, and the former owner's "SQL to accept" notice is settled.
+ */
+export async function passHandoverOn(tx: Tx, actor: Actor, lead: LeadForSales, newOwnerId: string, now: Date): Promise<void> {
+  await tx.update(leadHandovers).set({ ownerId: newOwnerId })
+    .where(and(eq(leadHandovers.tenantId, actor.tenantId), eq(leadHandovers.leadId, lead.id), isNull(leadHandovers.outcome)));
+  await settleNotifications(tx, now, actor.tenantId, [lead.id], ['lead.handed_over']);
+  await notifyMany(tx, now, actor.tenantId, [{
+    event: 'lead.handed_over', userIds: [newOwnerId], entityType: 'lead', entityId: lead.id, dedupeKey: `lead.handed_over:${lead.id}:${now.toISOString()}`,
+    title: `SQL 待确认：${leadLabel(lead)}`, titleEn: `SQL to accept: ${leadLabel(lead)}`,
+    body: `${actor.name} 把这条待确认的 SQL 转给了你，请接受或退回。`, bodyEn: `${actor.name} passed this SQL on to you; accept it or send it back.`,
+  }]);
+}
+
+type LeadForSales = { id: string; name: string; company: string | null; ownerId: string | null; handedOverAt: Date | null; handedOverBy: string | null };
+
 /** Records what sales decided on the lead's open hand-over (a lead has at most one awaiting an answer). */
 async function decideHandover(tx: Tx, actor: Actor, lead: { id: string }, decision: { outcome: 'accepted' | 'rejected'; reason: string | null }, now: Date) {
   await tx.update(leadHandovers).set({ ...decision, decidedAt: now, decidedBy: actor.userId })

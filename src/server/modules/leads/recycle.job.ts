@@ -14,7 +14,7 @@ import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, settleOwnerNotices } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
 import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
-import { HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
+import { DAY_MS, HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
 
@@ -50,6 +50,8 @@ export interface RecycleCheckpoint {
 
 interface DueRow {
   id: string; ownerId: string | null; homePoolId: string | null; tier: string; status: LeadStatus; isLocked: boolean; isDeleted: boolean;
+  /** An SQL handed over and not yet accepted or rejected. */
+  awaitsSales: boolean;
   /** Epoch milliseconds (see epochMs); assignedAt falls back to the lead's creation. */
   warnedAt: number | null; assignedAt: number; lastFollowUpAt: number | null; firstTouchedAt: number | null;
   /** The check time as the database prints it (to the microsecond), for the guarded writes and the keyset. */
@@ -64,7 +66,7 @@ interface PoolRules { id: string; name: string; rules: RecycleRules }
 function toDueLead(r: DueRow) {
   return {
     id: r.id, ownerId: r.ownerId, homePoolId: r.homePoolId, tier: r.tier, status: r.status, isLocked: r.isLocked, isDeleted: r.isDeleted,
-    checkAt: r.checkAt, leadXmin: r.leadXmin, recycleWarnedAt: dateFromEpochMs(r.warnedAt),
+    awaitsSales: r.awaitsSales, checkAt: r.checkAt, leadXmin: r.leadXmin, recycleWarnedAt: dateFromEpochMs(r.warnedAt),
     assignedAt: dateFromEpochMs(r.assignedAt), lastFollowUpAt: dateFromEpochMs(r.lastFollowUpAt), firstTouchedAt: dateFromEpochMs(r.firstTouchedAt),
   };
 }
@@ -77,7 +79,7 @@ function toDueLead(r: DueRow) {
 async function readDueBatch(db: Queryable, tenantId: string, cutoff: string, after: [string, string] | null, size: number) {
   const rows = await queryBulkRows<DueRow>(db, sql`
     select l.id, l.owner_id as "ownerId", l.home_pool_id as "homePoolId", l.tier, l.status, l.is_locked as "isLocked",
-      l.deleted_at is not null as "isDeleted", ${epochMs(sql`c.warned_at`)} as "warnedAt",
+      l.deleted_at is not null as "isDeleted", l.status = 'sql' and l.accepted_at is null as "awaitsSales", ${epochMs(sql`c.warned_at`)} as "warnedAt",
       ${epochMs(sql`coalesce(l.assigned_at, l.created_at)`)} as "assignedAt", ${epochMs(sql`l.last_follow_up_at`)} as "lastFollowUpAt",
       ${epochMs(sql`l.first_touched_at`)} as "firstTouchedAt", c.check_at::text as "checkAt", l.xmin::text as "leadXmin"
     from lead_recycle_checks c join leads l on l.tenant_id = c.tenant_id and l.id = c.lead_id
@@ -105,6 +107,12 @@ function planBatch(rows: DueLead[], poolById: Map<string, PoolRules>, fallback: 
     // Nowhere to recycle to, nobody to take it from, or closed: stop checking until an assignment sets a new check.
     if (!pool || !lead.ownerId || !isOpen || lead.isDeleted) {
       plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: null, warn: false });
+      continue;
+    }
+    // An SQL awaiting sales stays with its owner until they accept or reject it (recycled, marketing's hand-over
+    // would have no answer and the pool an SQL nobody was asked to decide); it is looked at again in a day.
+    if (lead.awaitsSales) {
+      plan.checks.push({ id: lead.id, checkAt: lead.checkAt, next: now.getTime() + DAY_MS, warn: false });
       continue;
     }
     // hasOpenDeal is false until deals exist; the excludeWithOpenDeal switch then has nothing to exclude.

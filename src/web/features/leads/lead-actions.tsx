@@ -47,15 +47,17 @@ export function LeadActions({ lead }: { lead: LeadDetail }) {
   const accept = () => void action.run('accept', { version: lead.version }, { success: t('leads.accepted') });
 
   const mustClaim = mustClaimFirst(me, lead);
+  // An SQL awaiting sales is accepted or rejected (with a reason) first; the server refuses returning or closing it.
+  const awaitsSales = lead.status === 'sql' && !lead.acceptedAt;
   const show = {
     followUp: isOpen && !!lead.ownerId && can('leads.write') && (mine || can('leads.assign')),
     handOver: ['new', 'nurturing', 'mql'].includes(lead.status) && can('leads.qualify') && !mustClaim,
     accept: lead.status === 'sql' && !lead.acceptedAt && can('leads.accept'),
     convert: lead.status === 'sql' && can('leads.convert'),
     claim: isOpen && !lead.ownerId && !!lead.poolId && can('pools.claim'),
-    return: isOpen && !!lead.ownerId && ((mine && can('leads.write')) || can('leads.assign')),
+    return: isOpen && !awaitsSales && !!lead.ownerId && ((mine && can('leads.write')) || can('leads.assign')),
     assign: isOpen && can('leads.assign'),
-    invalid: isOpen && can('leads.write') && !mustClaim,
+    invalid: isOpen && !awaitsSales && can('leads.write') && !mustClaim,
   };
 
   return (
