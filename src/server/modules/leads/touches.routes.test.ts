@@ -3,7 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import { newTestDeps, TestClock } from '../../../../test/db.js';
 import { buildLead, buildUser, buildWorkspace, type TestWorkspace } from '../../../../test/factories.js';
 import { buildTestApp, loginAs, withApiKey, type Session } from '../../../../test/app.js';
+import { and, eq } from 'drizzle-orm';
 import { createApiKey } from '../identity/api-keys.service.js';
+import { leads } from './leads.schema.js';
+import { createPool, replacePoolMembers } from './pools.service.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
 let app: FastifyInstance;
@@ -57,6 +60,27 @@ describe('touch ingestion API', () => {
     ]));
     const tooMany = Array.from({ length: 1001 }, (_, i) => ({ eventId: `t${i}`, type: 'site_visit', occurredAt: now(), leadId: lead.id }));
     expect((await admin.post('/api/v1/touches', { events: tooMany })).statusCode).toBe(400);
+  });
+
+  it('records on a pool lead only once it is claimed: a member cannot raise the score of a lead they may not change', async () => {
+    const rep = await buildUser(deps, ws, 'sales_rep');
+    const pool = await createPool(deps, ws.admin, { name: `互动公海${rep.id.slice(-4)}` });
+    await replacePoolMembers(deps, ws.admin, pool.id, { members: [{ userId: rep.id, role: 'member' }] });
+    const lead = await buildLead(deps, ws.admin, { email: `pool-${rep.id.slice(-6)}@touch.test` });
+    await deps.db.update(leads).set({ ownerId: null, poolId: pool.id }).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, lead.id)));
+    const before = (await admin.get(`/api/v1/leads/${lead.id}`)).json().score;
+    const session = await loginAs(app, rep.email);
+    const res = await session.post('/api/v1/touches', { events: [
+      { eventId: `p-${rep.id}-1`, type: 'demo_requested', occurredAt: now(), leadId: lead.id },
+      { eventId: `p-${rep.id}-2`, type: 'trial_signup', occurredAt: now(), email: `pool-${rep.id.slice(-6)}@touch.test` },
+    ] });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().outcomes.map((o: { outcome: string; error?: string }) => [o.outcome, o.error?.split(' / ')[0]]))
+      .toEqual([['invalid', '线索在线索池中，领取后才能记录互动'], ['invalid', '线索在线索池中，领取后才能记录互动']]);
+    expect((await admin.get(`/api/v1/leads/${lead.id}`)).json().score).toBe(before);
+    // An integration's key sees the whole workspace and records on it.
+    const key = withApiKey(app, (await createApiKey(deps, ws.admin, `市场自动化${rep.id.slice(-4)}`)).key);
+    expect((await key.post('/api/v1/touches', { eventId: `p-${rep.id}-3`, type: 'demo_requested', occurredAt: now(), leadId: lead.id })).json().outcomes[0].outcome).toBe('recorded');
   });
 
   it('needs leads.write', async () => {

@@ -9,7 +9,7 @@ import { normalizeEmail, normalizeMobile } from '../../../shared/normalize.js';
 import { recordAudit, type AuditEntry } from '../audit/index.js';
 import { accounts, contacts, scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
-import { leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
+import { isLeadWritable, leadVisibleCondition, resolveLeadScope } from './leads.policy.js';
 import { leads, leadTouches, OPEN_LEAD_STATUSES } from './leads.schema.js';
 import { loadActiveScoringModel, lockScoringModels, rescoreLeads } from './scoring.service.js';
 import { instant } from '../../../shared/schema-parts.js';
@@ -72,7 +72,14 @@ export async function recordTouches(deps: AppDeps, actor: Actor, raw: unknown[])
   return [...invalid, ...recorded].sort((a, b) => a.index - b.index);
 }
 
-interface Target { leadId?: string; contactId?: string }
+/** Where an event lands, or why it cannot land on the lead it names. */
+interface Target { leadId?: string; contactId?: string; refused?: string }
+
+/**
+ * A touch raises the lead's score, and the score its tier, SLA and routing: it is recorded on a lead the actor may
+ * change, as any other edit. A pool lead is claimed first (an API key, which sees the whole workspace, may record on it).
+ */
+const POOL_LEAD_REFUSED = '线索在线索池中，领取后才能记录互动 / the lead sits in a pool: claim it before recording its touches';
 
 /**
  * Records validated events in the caller's transaction (the caller has authorised the actor) and rescores the leads
@@ -98,6 +105,7 @@ export async function recordTouchesInTx(tx: Tx, actor: Actor, events: { index: n
   const rowIndex = new Map<string, { index: number; target: Target }>();
   fresh.forEach((e, i) => {
     const target = targets[i];
+    if (target.refused) { outcomes.push({ index: e.index, eventId: e.event.eventId, outcome: 'invalid', error: target.refused }); return; }
     if (!target.leadId && !target.contactId) { outcomes.push({ index: e.index, eventId: e.event.eventId, outcome: 'unmatched' }); return; }
     rowIndex.set(e.event.eventId, { index: e.index, target });
     rows.push({
@@ -145,15 +153,17 @@ async function resolveTargets(tx: Tx, actor: Actor, events: TouchEventInput[]): 
   const mobiles = [...new Set(byKey.map((k) => k.mobile).filter(Boolean))] as string[];
   const emails = [...new Set(byKey.map((k) => k.email).filter(Boolean))] as string[];
   const anyOf = (parts: (SQL | undefined)[]) => or(...parts.filter(Boolean));
-  const leadScope = leadVisibleCondition(await resolveLeadScope(tx, actor));
+  const scope = await resolveLeadScope(tx, actor);
+  const leadScope = leadVisibleCondition(scope);
   const ownerIds = await scopeOwnerIds(tx, actor);
 
   const [leadRows, keyedLeads, contactRows] = await inOrder([
     leadIds.length
-      ? tx.select({ id: leads.id }).from(leads).where(and(eq(leads.tenantId, tenantId), inArray(leads.id, leadIds), isNull(leads.deletedAt), leadScope))
+      ? tx.select({ id: leads.id, ownerId: leads.ownerId, poolId: leads.poolId }).from(leads)
+        .where(and(eq(leads.tenantId, tenantId), inArray(leads.id, leadIds), isNull(leads.deletedAt), leadScope))
       : [],
     mobiles.length || emails.length
-      ? tx.select({ id: leads.id, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm }).from(leads)
+      ? tx.select({ id: leads.id, mobileNorm: leads.mobileNorm, emailNorm: leads.emailNorm, ownerId: leads.ownerId, poolId: leads.poolId }).from(leads)
         .where(and(eq(leads.tenantId, tenantId), isNull(leads.deletedAt), inArray(leads.status, [...OPEN_LEAD_STATUSES]), leadScope,
           anyOf([mobiles.length ? inArray(leads.mobileNorm, mobiles) : undefined, emails.length ? inArray(leads.emailNorm, emails) : undefined])))
         .orderBy(asc(leads.createdAt), asc(leads.id))
@@ -168,14 +178,16 @@ async function resolveTargets(tx: Tx, actor: Actor, events: TouchEventInput[]): 
             mobiles.length ? inArray(contacts.mobileNorm, mobiles) : undefined, emails.length ? inArray(contacts.emailNorm, emails) : undefined])))
       : [],
   ]);
-  const knownLeads = new Set(leadRows.map((r) => r.id));
+  const knownLeads = new Map(leadRows.map((r) => [r.id, r]));
   const knownContacts = new Set(contactRows.map((r) => r.id));
+  const onLead = (lead: { id: string; ownerId: string | null; poolId: string | null }): Target =>
+    (isLeadWritable(scope, actor, lead) ? { leadId: lead.id } : { refused: POOL_LEAD_REFUSED });
   return events.map((e): Target => {
-    if (e.leadId) return knownLeads.has(e.leadId) ? { leadId: e.leadId } : {};
+    if (e.leadId) { const lead = knownLeads.get(e.leadId); return lead ? onLead(lead) : {}; }
     if (e.contactId) return knownContacts.has(e.contactId) ? { contactId: e.contactId } : {};
     const k = keysOf(e);
     const lead = keyedLeads.find((l) => k.mobile && l.mobileNorm === k.mobile) ?? keyedLeads.find((l) => k.email && l.emailNorm === k.email);
-    if (lead) return { leadId: lead.id };
+    if (lead) return onLead(lead);
     const contact = contactRows.find((c) => k.mobile && c.mobileNorm === k.mobile) ?? contactRows.find((c) => k.email && c.emailNorm === k.email);
     return contact ? { contactId: contact.id } : {};
   });
