@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
-import { recordVersion } from '../../../shared/schema-parts.js';
+import { recordVersion, text } from '../../../shared/schema-parts.js';
 import { recordAudit } from '../audit/index.js';
 import { scopeOwnerIds } from '../accounts/index.js';
 import { requirePermission, type Actor } from '../identity/index.js';
@@ -23,7 +23,7 @@ import { loadLeadSettings, loadRepLoads, openRouter, type LeadSettings } from '.
 
 export const AssignLeadInput = z.object({
   ownerId: z.uuid(),
-  reason: z.string().trim().max(500).optional(),
+  reason: text(500).optional(),
   /** Assign even though the rep is on leave or at capacity: rule admins only. */
   force: z.boolean().default(false),
   /** The version the assigner saw: two managers assigning one lead at once get one success and one VERSION_CONFLICT. */

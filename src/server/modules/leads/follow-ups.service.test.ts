@@ -9,7 +9,7 @@ import { auditLog } from '../audit/index.js';
 import { notifications } from '../notifications/index.js';
 import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
 import { pools, routingRules } from './lead-rules.schema.js';
-import { leadConflicts, leadSlaOutcomes } from './leads.schema.js';
+import { leadConflicts, leads, leadSlaOutcomes } from './leads.schema.js';
 import { assignLead } from './assign.service.js';
 import { buildLeadReport } from './reports.service.js';
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
@@ -119,6 +119,12 @@ describe('logging a follow-up', () => {
     const row = await leadRow(ws, lead.id);
     await markLeadInvalid(deps, owner.actor, lead.id, { reason: '空号', version: row.version });
     expect(await codeOf(logFollowUp(deps, owner.actor, lead.id, call()))).toBe('LEAD_STATUS_INVALID');
+    // A lead nobody holds (in a pool, or not yet routed) is claimed or assigned first, even by an admin who sees it all.
+    const loose = await buildLead(deps, ws.admin);
+    await deps.db.update(leads).set({ ownerId: null, poolId: null }).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, loose.id)));
+    const refused = await logFollowUp(deps, ws.admin, loose.id, call()).catch((e: AppError) => e);
+    expect(refused).toMatchObject({ code: 'LEAD_STATUS_INVALID', details: { reason: { zh: expect.stringContaining('领取或分配后再记录跟进') } } });
+    expect((await leadRow(ws, loose.id)).firstTouchedAt).toBeNull();
   });
 });
 

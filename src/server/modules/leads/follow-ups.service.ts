@@ -56,6 +56,10 @@ export async function logFollowUp(deps: AppDeps, actor: Actor, leadId: string, i
       const entered = formatInstant(lead.createdAt, settings.timeZone);
       throw new AppError('VALIDATION_FAILED', [{ path: 'occurredAt', message: `跟进时间不能早于线索录入时间（${entered}）/ a follow-up cannot be dated before the lead was entered (${entered})` }]);
     }
+    // A follow-up is the owner's work (it meets their SLA and decides 撞单): a lead nobody holds is claimed or assigned first.
+    if (!lead.ownerId) {
+      throw new AppError('LEAD_STATUS_INVALID', { reason: { zh: '这条线索还没有负责人：领取或分配后再记录跟进', en: 'Nobody owns this lead yet: claim or assign it before logging a follow-up' } });
+    }
     if (lead.ownerId !== actor.userId) {
       const scope = can(actor, 'leads.assign') ? await scopeOwnerIds(tx, actor) : [];
       const coversOwner = scope === null || (!!lead.ownerId && scope.includes(lead.ownerId));

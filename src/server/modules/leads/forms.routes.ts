@@ -8,14 +8,14 @@ import { createLeadForm, describePublicForm, listLeadForms, submitPublicForm, up
 import { checkVisitorInput, renderFormPage, UTM_KEYS, visitorMessage, type FormPageState } from './form-page.js';
 import { AppError } from '../../http/errors.js';
 import { ERRORS } from '../../../shared/errors.js';
-import { optionalText, recordVersion } from '../../../shared/schema-parts.js';
+import { optionalText, recordVersion, text } from '../../../shared/schema-parts.js';
 
 const tags = ['lead forms'];
 const idParams = z.object({ id: z.uuid() });
 const tokenParams = z.object({ token: z.string().max(200) });
 
 const LeadFormBody = z.object({
-  name: z.string().trim().min(2).max(100),
+  name: text(100).min(2),
   title: optionalText(100),
   source: z.enum(LEAD_SOURCE_KEYS),
   sourceType: z.enum(['active', 'passive']).optional(),

@@ -99,6 +99,12 @@ describe('settings routes', () => {
     // The manager sits in the root department, so their 本部门及下属 scope covers everyone in this workspace.
     expect(list.items.map((r: { userId: string }) => r.userId)).toEqual(expect.arrayContaining([managerId, repId]));
     expect((await outsider.get(api('/rep-settings'))).json().items.some((r: { userId: string }) => r.userId === repId)).toBe(false);
+    // Someone whose role takes no leads has no capacity or leave: refused on the person, nothing written.
+    const cs = await buildUser(deps, ws, 'customer_success', { name: '客服小周' });
+    const refused = await put(admin, cs.id, { capacity: 5, weight: 1, isAvailable: true });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().details[0]).toMatchObject({ path: 'userId', message: expect.stringContaining('客服小周 的角色不接线索') });
+    expect((await admin.get(api('/rep-settings'))).json().items.some((r: { userId: string }) => r.userId === cs.id)).toBe(false);
   });
 
   it('rep settings: a leave entered ahead comes back with its start; one starting after its end is refused', async () => {

@@ -146,8 +146,14 @@ export async function updateRepSettings(deps: AppDeps, actor: Actor, userId: str
   const now = deps.clock.now();
   const allowed = await manageableUserIds(deps.db, actor);
   await deps.db.transaction(async (tx) => {
-    const [person] = await tx.select({ id: users.id }).from(users).where(and(eq(users.tenantId, actor.tenantId), eq(users.id, userId)));
+    const [person] = await tx.select({ id: users.id, name: users.name, worksLeads }).from(users)
+      .innerJoin(roles, and(eq(roles.tenantId, users.tenantId), eq(roles.id, users.roleId)))
+      .where(and(eq(users.tenantId, actor.tenantId), eq(users.id, userId)));
     if (!person || (allowed && !allowed.includes(userId))) throw new AppError('NOT_FOUND');
+    // Capacity and leave mean something only for someone who takes leads (accepts SQLs or claims from pools).
+    if (!person.worksLeads) {
+      throw new AppError('VALIDATION_FAILED', [{ path: 'userId', message: `${person.name} 的角色不接线索，无需设置库容和休假 / ${person.name}'s role takes no leads, so has no capacity or leave to set` }]);
+    }
     const [before] = await tx.select().from(repSettings).where(and(eq(repSettings.tenantId, actor.tenantId), eq(repSettings.userId, userId))).for('update');
     // An available rep keeps no leave dates: switching back cancels a leave entered ahead as well.
     const leaveAt = (at: string | null | undefined) => (!input.isAvailable && at ? new Date(at) : null);

@@ -27,6 +27,8 @@ describe('pool routes', () => {
     const repB = await loginAs(app, b.email);
 
     expect((await repA.post('/api/v1/pools', { name: '不该建成' })).statusCode).toBe(403);
+    // A name of invisible characters only is no name.
+    expect((await admin.post('/api/v1/pools', { name: '\u200b\u202e' })).json()).toMatchObject({ code: 'VALIDATION_FAILED', details: [expect.objectContaining({ path: 'name' })] });
     const created = await admin.post('/api/v1/pools', { name: '路由测试池', claimRules: { dailyLimit: 1 } });
     expect(created.statusCode).toBe(201);
     const pool = created.json();
@@ -71,6 +73,8 @@ describe('pool routes', () => {
     const noReason = await repA.post(`/api/v1/leads/${first.id}/return`, {});
     expect(noReason.statusCode).toBe(400);
     expect(noReason.json().code).toBe('REASON_REQUIRED');
+    // Invisible characters are not a reason.
+    expect((await repA.post(`/api/v1/leads/${first.id}/return`, { reason: '\u200b\u200b\u200d' })).json().code).toBe('REASON_REQUIRED');
     const back = await repA.post(`/api/v1/leads/${first.id}/return`, { reason: '客户已选其他供应商' });
     expect(back.json()).toMatchObject({ poolId: pool.id, ownerId: null });
 

@@ -1,4 +1,5 @@
 // Routes for 线索池: pool administration and members, the leads in a pool, and claim / return / move-to-pool.
+import { text } from '../../../shared/schema-parts.js';
 import { z } from 'zod';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
@@ -26,8 +27,8 @@ export const PoolLeadListQuery = z.object({
   ...pageQuery,
 });
 /** A reason is checked by the service (REASON_REQUIRED), so a missing one gets that code rather than a generic 400. */
-export const ReturnLeadInput = z.object({ reason: z.string().max(1000).optional() });
-export const MoveLeadToPoolInput = z.object({ poolId: z.uuid(), reason: z.string().max(1000).optional() });
+export const ReturnLeadInput = z.object({ reason: text(1000).optional() });
+export const MoveLeadToPoolInput = z.object({ poolId: z.uuid(), reason: text(1000).optional() });
 
 export function registerPoolRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/pools', { schema: { tags } }, async (req) => listPools(deps, actorOf(req)));

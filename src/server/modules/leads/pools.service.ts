@@ -1,7 +1,7 @@
 // 线索池 / 客户公海 administration: the pools, their rules and members, and the leads waiting in them.
 import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordVersion } from '../../../shared/schema-parts.js';
+import { recordVersion, text } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
 import type { Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
@@ -35,8 +35,8 @@ export const RecycleRulesInput = Thresholds.extend({
 
 /** Omitted rules take the design's defaults (DEFAULT_CLAIM_RULES, DEFAULT_RECYCLE_RULES); omitted keys inside them too. */
 export const CreatePoolInput = z.object({
-  name: z.string().trim().min(1).max(100),
-  description: z.string().trim().max(2000).nullable().optional(),
+  name: text(100).min(1),
+  description: text(2000).nullable().optional(),
   claimRules: ClaimRulesInput.partial().optional(),
   recycleRules: RecycleRulesInput.partial().optional(),
   holdingLimit: z.number().int().min(1).max(100_000).nullable().optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordVersion } from '../../../shared/schema-parts.js';
+import { recordVersion, text } from '../../../shared/schema-parts.js';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
@@ -12,12 +12,12 @@ const tags = ['leads: qualification'];
 const idParams = z.object({ id: z.uuid() });
 
 const SqlStandardBody = z.object({
-  name: z.string().trim().min(2).max(100),
+  name: text(100).min(2),
   items: z.array(z.object({
     key: z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, '标识只能用小写字母、数字和下划线 / lowercase letters, digits and _ only'),
-    label: z.string().trim().min(2).max(200),
-    labelEn: z.string().trim().min(2).max(200),
-    hint: z.string().trim().max(500).optional(),
+    label: text(200).min(2),
+    labelEn: text(200).min(2),
+    hint: text(500).optional(),
     required: z.boolean(),
   })).min(1).max(20),
   minChecked: z.number().int().min(0).max(20),

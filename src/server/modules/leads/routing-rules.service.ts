@@ -2,7 +2,7 @@
 // says which rule and rep a lead would get right now, and why.
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { recordVersion } from '../../../shared/schema-parts.js';
+import { recordVersion, text } from '../../../shared/schema-parts.js';
 import type { AppDeps } from '../../deps.js';
 import { jsonRecordset, type Queryable } from '../../db/client.js';
 import { newId } from '../../db/ids.js';
@@ -29,7 +29,7 @@ const KNOWN_VALUES: Partial<Record<RoutingField, readonly string[]>> = {
 
 const Condition = z.object({
   field: z.enum(ROUTING_FIELDS),
-  in: z.array(z.string().trim().min(1, '条件值不能为空 / a value is empty').max(100)).min(1, '请至少选择一个值 / choose at least one value').max(200),
+  in: z.array(text(100).min(1, '条件值不能为空 / a value is empty')).min(1, '请至少选择一个值 / choose at least one value').max(200),
 }).superRefine((c, ctx) => {
   const known = KNOWN_VALUES[c.field];
   c.in.forEach((v, i) => {
@@ -49,8 +49,8 @@ const Target = z.discriminatedUnion('kind', [
 ]);
 
 const ruleFields = {
-  name: z.string().trim().min(1, '请填写规则名称 / name the rule').max(100),
-  nameEn: z.string().trim().max(100).nullish(),
+  name: text(100).min(1, '请填写规则名称 / name the rule'),
+  nameEn: text(100).nullish(),
   isEnabled: z.boolean(),
   conditions: z.array(Condition).max(10)
     .refine((cs) => new Set(cs.map((c) => c.field)).size === cs.length, { message: '同一字段只能设一个条件 / one condition per field' }),

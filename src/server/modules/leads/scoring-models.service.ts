@@ -15,7 +15,7 @@ import { scoringModels, type ScoringModelDefinition } from './lead-rules.schema.
 import { DEFAULT_SCORING_MODEL, formatScoreExplanation, scoreLead, validateScoringModel, type ScoringModel } from './leads.scoring.js';
 import type { Bilingual } from './leads.text.js';
 import { lockScoringModels } from './scoring.service.js';
-import { instant } from '../../../shared/schema-parts.js';
+import { instant, text } from '../../../shared/schema-parts.js';
 
 /** Job kind and dedupe key of the rescore run an activation queues (rescore.job.ts runs it). */
 export const RESCORE_JOB = 'leads.rescore';
@@ -23,21 +23,21 @@ export const RESCORE_JOB = 'leads.rescore';
 const points = z.number().int().min(-100).max(100);
 const score = z.number().int().min(0).max(100);
 const FitConditionInput = z.union([
-  z.object({ field: z.enum(['industry', 'employeeSize', 'province', 'sourceType']), in: z.array(z.string().trim().min(1).max(100)).min(1).max(500) }),
-  z.object({ field: z.literal('title'), pattern: z.string().max(500).optional(), keywords: z.array(z.string().trim().min(1).max(50)).max(100).optional() }),
+  z.object({ field: z.enum(['industry', 'employeeSize', 'province', 'sourceType']), in: z.array(text(100).min(1)).min(1).max(500) }),
+  z.object({ field: z.literal('title'), pattern: z.string().max(500).optional(), keywords: z.array(text(50).min(1)).max(100).optional() }),
 ]);
 
 /** A model's definition as the editor sends it. */
 export const ScoringModelFields = {
-  name: z.string().trim().min(1, '请填写模型名称 / name is required').max(100),
+  name: text(100).min(1, '请填写模型名称 / name is required'),
   halfLifeDays: z.number().min(0.1).max(3650),
   fitCap: score,
   engagementCap: score,
   tierThresholds: z.object({ A: score, B: score, C: score }),
   mqlThreshold: score,
-  fitRules: z.array(z.object({ id: z.string().trim().min(1).max(50), when: FitConditionInput, points })).max(200),
+  fitRules: z.array(z.object({ id: text(50).min(1), when: FitConditionInput, points })).max(200),
   engagementRules: z.array(z.object({
-    touchType: z.string().regex(/^[a-z_]{2,40}$/), points, label: z.string().trim().min(1).max(100), labelEn: z.string().trim().min(1).max(100),
+    touchType: z.string().regex(/^[a-z_]{2,40}$/), points, label: text(100).min(1), labelEn: text(100).min(1),
   })).max(200),
 };
 /** A new draft: fields left out are copied from `basedOn` (a stored version, 'default', or the active model). */
