@@ -70,9 +70,13 @@ export async function buildApp(deps: AppDeps, opts: BuildOptions = {}): Promise<
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   installAuth(app, deps);
+  const health = async () => ({ ok: true, database: deps.database.kind });
+  // Also at the root, where a load balancer or monitor usually probes: the web app's fallback page there would answer
+  // 200 whatever the server's state.
+  app.get('/health', health);
   await app.register(async (api) => {
     const typed = api as unknown as ApiApp;
-    typed.get('/health', { config: { isPublic: true }, schema: { hide: true } }, async () => ({ ok: true, database: deps.database.kind }));
+    typed.get('/health', { config: { isPublic: true }, schema: { hide: true } }, health);
     registerIdentityRoutes(typed, deps);
     registerAuditRoutes(typed, deps);
     registerAccountRoutes(typed, deps);

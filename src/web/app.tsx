@@ -11,7 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { ApiError, setUnauthorizedHandler } from './api/client';
 import { AppShell } from './ui/app-shell';
 import { PageLoading, NotFoundResult } from './ui/feedback';
-import { ME_KEY } from './features/auth/session';
+import { hasPermission, ME_KEY } from './features/auth/session';
+import { canSeeLeadRules } from './features/leads/rules/lead-rule-access';
+import { HomeRedirect, RequireAccess } from './ui/access';
 
 dayjs.extend(relativeTime);
 
@@ -39,6 +41,8 @@ const queryClient = new QueryClient({
 });
 
 const page = (node: React.ReactNode) => <Suspense fallback={<PageLoading />}>{node}</Suspense>;
+/** A lead page: for those who may read leads; anyone else who opens its address is told they have no access. */
+const leadPage = (node: React.ReactNode) => <RequireAccess allowed={(me) => hasPermission(me, 'leads.read')}>{page(node)}</RequireAccess>;
 
 const router = createBrowserRouter([
   { path: '/login', element: page(<LoginPage />) },
@@ -46,18 +50,18 @@ const router = createBrowserRouter([
     path: '/',
     element: <AppShell />,
     children: [
-      { index: true, element: <Navigate to="/accounts" replace /> },
+      { index: true, element: <HomeRedirect /> },
       { path: 'accounts', element: page(<AccountListPage />) },
       { path: 'accounts/new', element: page(<AccountListPage creating />) },
       { path: 'accounts/:id', element: page(<AccountDetailPage />) },
       { path: 'contacts', element: page(<ContactListPage />) },
-      { path: 'leads', element: page(<LeadListPage />) },
-      { path: 'leads/new', element: page(<LeadListPage creating />) },
-      { path: 'leads/:id', element: page(<LeadDetailPage />) },
-      { path: 'pools', element: page(<PoolsPage />) },
-      { path: 'lead-rules', element: page(<LeadRulesPage />) },
-      { path: 'lead-rules/:tab', element: page(<LeadRulesPage />) },
-      { path: 'lead-reports', element: page(<LeadReportsPage />) },
+      { path: 'leads', element: leadPage(<LeadListPage />) },
+      { path: 'leads/new', element: leadPage(<LeadListPage creating />) },
+      { path: 'leads/:id', element: leadPage(<LeadDetailPage />) },
+      { path: 'pools', element: leadPage(<PoolsPage />) },
+      { path: 'lead-rules', element: <RequireAccess allowed={canSeeLeadRules}>{page(<LeadRulesPage />)}</RequireAccess> },
+      { path: 'lead-rules/:tab', element: <RequireAccess allowed={canSeeLeadRules}>{page(<LeadRulesPage />)}</RequireAccess> },
+      { path: 'lead-reports', element: leadPage(<LeadReportsPage />) },
       { path: 'import', element: page(<ImportPage />) },
       { path: 'admin', element: <Navigate to="/admin/users" replace /> },
       { path: 'admin/:tab', element: page(<AdminPage />) },

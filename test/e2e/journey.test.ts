@@ -58,6 +58,9 @@ describe('sales rep journey', () => {
       await page.getByTestId('login-email').fill('rep1@demo.baton.local');
       await page.getByTestId('login-password').fill('baton-demo-2026');
       await page.getByTestId('login-submit').click();
+      // A rep starts on the leads; the menu takes them to the accounts.
+      await page.waitForURL('**/leads');
+      await page.getByTestId('side-menu').getByText('客户').click();
       await page.waitForURL('**/accounts');
       await page.getByTestId('account-table').waitFor();
 

@@ -57,6 +57,16 @@ describe('text the database cannot store', () => {
   });
 });
 
+describe('health', () => {
+  it('answers at the root as under /api/v1, with no login, for a monitor or load balancer', async () => {
+    for (const url of ['/health', '/api/v1/health']) {
+      const res = await app.inject({ method: 'GET', url });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ ok: true, database: deps.database.kind });
+    }
+  });
+});
+
 describe('who asks, before what they sent', () => {
   it('answers a caller without a session 401 and one without the right 403, whatever the body holds', async () => {
     const bad = { name: '', conditions: 'nope', target: 42 };

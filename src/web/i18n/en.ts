@@ -2,12 +2,12 @@ import type { Resources } from './zh-CN';
 
 const en: Resources = {
   app: { name: 'Baton', title: 'Baton' },
-  nav: { leads: 'Leads', pools: 'Pools', leadRules: 'Lead rules', leadReports: 'Lead reports', accounts: 'Accounts', contacts: 'Contacts', import: 'Import', admin: 'Admin', logout: 'Sign out' },
+  nav: { menu: 'Menu', leads: 'Leads', pools: 'Pools', leadRules: 'Lead rules', leadReports: 'Lead reports', accounts: 'Accounts', contacts: 'Contacts', import: 'Import', admin: 'Admin', logout: 'Sign out' },
   common: {
     listSep: '; ', colon: ': ', import: 'Import', export: 'Export', exportCsv: 'Export CSV', exportXlsx: 'Export Excel (XLSX)', save: 'Save', cancel: 'Cancel', edit: 'Edit', delete: 'Delete', actions: 'Actions', retry: 'Retry', reload: 'Reload', undo: 'Undo',
     yes: 'Yes', no: 'No', saved: 'Saved', deletedOk: 'Deleted', loadMore: 'Load more', noMatch: 'No matches', pleaseSelect: 'Select',
     prevPage: 'Previous', nextPage: 'Next', pageN: 'Page {{page}}', perPage: '{{n}} / page', total: '{{total}} in total',
-    noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',
+    noAccessTitle: 'No access', noAccess: 'Your role cannot use this page; ask an administrator to change your role if you need it', backHome: 'Back to the start page', noMoreRows: 'No more rows', noChanges: 'Nothing changed', notFound: 'This page does not exist, or you may not see it',
     discardTitle: 'Discard unsaved changes?', discardContent: 'What you entered has not been saved and will be lost.', leaveContent: 'What you entered has not been saved and will be lost if you leave this page.', discard: 'Discard', keepEditing: 'Keep editing',
   },
   validation: {

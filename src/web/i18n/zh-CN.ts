@@ -1,12 +1,12 @@
 // Chinese (default) strings. en.ts must have exactly the same keys (its type is derived from this file).
 const zhCN = {
   app: { name: '接力', title: 'Baton 接力' },
-  nav: { leads: '线索', pools: '线索池', leadRules: '线索设置', leadReports: '线索报表', accounts: '客户', contacts: '联系人', import: '数据导入', admin: '管理', logout: '退出登录' },
+  nav: { menu: '菜单', leads: '线索', pools: '线索池', leadRules: '线索设置', leadReports: '线索报表', accounts: '客户', contacts: '联系人', import: '数据导入', admin: '管理', logout: '退出登录' },
   common: {
     listSep: '；', colon: '：', import: '导入', export: '导出', exportCsv: '导出 CSV', exportXlsx: '导出 Excel (XLSX)', save: '保存', cancel: '取消', edit: '编辑', delete: '删除', actions: '操作', retry: '重试', reload: '重新加载', undo: '撤销',
     yes: '是', no: '否', saved: '已保存', deletedOk: '已删除', loadMore: '加载更多', noMatch: '无匹配结果', pleaseSelect: '请选择',
     prevPage: '上一页', nextPage: '下一页', pageN: '第 {{page}} 页', perPage: '{{n}} 条/页', total: '共 {{total}} 条',
-    noMoreRows: '没有更多数据了', noChanges: '没有修改', notFound: '页面不存在，或你无权查看',
+    noAccessTitle: '没有访问权限', noAccess: '你的角色不能使用这个页面；如需使用，请联系管理员调整角色权限', backHome: '返回首页', noMoreRows: '没有更多数据了', noChanges: '没有修改', notFound: '页面不存在，或你无权查看',
     discardTitle: '放弃未保存的内容？', discardContent: '你填写的内容还没有保存，关闭后将丢失。', leaveContent: '你填写的内容还没有保存，离开此页后将丢失。', discard: '放弃', keepEditing: '继续编辑',
   },
   validation: {

@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Navigate, Outlet, useLocation, useNavigate } from 'react-router';
 import { useQueryClient } from '@tanstack/react-query';
-import { Avatar, Dropdown, Layout, Menu, Space, Typography } from 'antd';
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Typography } from 'antd';
 import type { MenuProps } from 'antd';
 import {
   ApiOutlined, ApartmentOutlined, AuditOutlined, BankOutlined, ContactsOutlined, ControlOutlined, LogoutOutlined,
   SafetyCertificateOutlined, SettingOutlined, TeamOutlined, CloudUploadOutlined, AimOutlined, InboxOutlined, SlidersOutlined,
-  BarChartOutlined,
+  BarChartOutlined, MenuOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { api, isApiError, setCsrfToken } from '../api/client';
@@ -30,6 +30,8 @@ export const ADMIN_SECTIONS = [
   { key: 'audit', permission: 'audit.read', icon: <AuditOutlined /> },
 ] as const;
 
+const COLLAPSED_KEY = 'baton.sider.collapsed';
+
 function selectedKey(pathname: string): string {
   const first = pathname.split('/')[1];
   return `/${first}`;
@@ -41,7 +43,10 @@ export function AppShell() {
   const location = useLocation();
   const queryClient = useQueryClient();
   const me = useMe();
-  const [collapsed, setCollapsed] = useState(false);
+  // The side menu stays as the user left it, across pages and reloads; on a phone it is a drawer opened from the header.
+  const [collapsed, setCollapsed] = useState(() => localStorage.getItem(COLLAPSED_KEY) === '1');
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  const isPhone = Grid.useBreakpoint().md === false;
 
   if (me.isPending) return <PageLoading />;
   if (me.isError) {
@@ -78,39 +83,56 @@ export function AppShell() {
     }
   };
 
+  const menu = (
+    <Menu
+      data-testid="side-menu"
+      mode="inline"
+      selectedKeys={[selectedKey(location.pathname)]}
+      items={items}
+      onClick={({ key }) => { setDrawerOpen(false); navigate(key); }}
+      style={{ borderInlineEnd: 'none' }}
+    />
+  );
+  const logo = (showName: boolean) => (
+    <div className="baton-logo">
+      <span className="baton-logo-mark">接</span>
+      {showName && <span>{t('app.title')}</span>}
+    </div>
+  );
+
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider
-        collapsible
-        collapsed={collapsed}
-        onCollapse={setCollapsed}
-        width={208}
-        theme="light"
-        style={{ borderRight: '1px solid #eef0f3', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
-      >
-        <div className="baton-logo">
-          <span className="baton-logo-mark">接</span>
-          {!collapsed && <span>{t('app.title')}</span>}
-        </div>
-        <Menu
-          data-testid="side-menu"
-          mode="inline"
-          selectedKeys={[selectedKey(location.pathname)]}
-          items={items}
-          onClick={({ key }) => navigate(key)}
-          style={{ borderInlineEnd: 'none' }}
-        />
-      </Sider>
-      <Layout>
+      {isPhone ? (
+        <Drawer placement="left" open={drawerOpen} onClose={() => setDrawerOpen(false)} size={240} closable={false} styles={{ body: { padding: 0 } }}>
+          {logo(true)}
+          {menu}
+        </Drawer>
+      ) : (
+        <Sider
+          collapsible
+          collapsed={collapsed}
+          onCollapse={(c) => { setCollapsed(c); localStorage.setItem(COLLAPSED_KEY, c ? '1' : '0'); }}
+          width={208}
+          theme="light"
+          style={{ borderRight: '1px solid #eef0f3', position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}
+        >
+          {logo(!collapsed)}
+          {menu}
+        </Sider>
+      )}
+      <Layout style={{ minWidth: 0 }}>
         <Header className="baton-header">
-          <Typography.Text type="secondary">{session.tenant.name}</Typography.Text>
-          <Space size={16}>
-            <ForeignZoneTag />
+          {isPhone
+            ? <Button type="text" icon={<MenuOutlined />} onClick={() => setDrawerOpen(true)} aria-label={t('nav.menu')} data-testid="menu-toggle" />
+            : <Typography.Text type="secondary" ellipsis>{session.tenant.name}</Typography.Text>}
+          <Space size={isPhone ? 8 : 16}>
+            {!isPhone && <ForeignZoneTag />}
             <NotificationBell />
             <LanguageSwitch />
             <Dropdown
               menu={{
                 items: [
+                  ...(isPhone ? [{ key: 'name', label: `${session.user.name} · ${session.tenant.name}`, disabled: true }] : []),
                   { key: 'email', label: session.user.email, disabled: true },
                   { type: 'divider' },
                   { key: 'logout', icon: <LogoutOutlined />, label: t('nav.logout'), onClick: () => void logout() },
@@ -119,7 +141,7 @@ export function AppShell() {
             >
               <Space style={{ cursor: 'pointer' }} data-testid="user-menu">
                 <Avatar size={28} style={{ background: '#1677ff' }}>{session.user.name.slice(0, 1)}</Avatar>
-                <span>{session.user.name}</span>
+                {!isPhone && <span>{session.user.name}</span>}
               </Space>
             </Dropdown>
           </Space>

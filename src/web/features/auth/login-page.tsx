@@ -38,7 +38,8 @@ export default function LoginPage() {
       queryClient.clear();
       await queryClient.invalidateQueries({ queryKey: ME_KEY });
       const next = params.get('next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/accounts', { replace: true });
+      // Without a page to go back to, the home page picks the user's start (leads for those who work them).
+      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/', { replace: true });
     } catch (e) {
       if (isApiError(e, 'WORKSPACE_REQUIRED')) {
         const list = (e.details as { workspaces?: string[] } | undefined)?.workspaces ?? [];
