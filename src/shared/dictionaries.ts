@@ -78,7 +78,7 @@ export const TOUCH_TYPES = [
 export const SLA_STATES = ['on_track', 'warning', 'breached', 'met', 'none'] as const;
 
 /** Lead source types: 主动 inbound intent vs 被动 incentive-driven. Keys are stored; labels are shown. */
-export const LEAD_SOURCE_TYPES = entries([['active', '主动', 'Inbound'], ['passive', '被动', 'Incentive-driven']]);
+export const LEAD_SOURCE_TYPES = entries([['active', '主动', 'Active (hand-raiser)'], ['passive', '被动', 'Passive (content, events, offers)']]);
 
 /** Lead sources, each with the source type it implies: 主动 inbound intent, 被动 incentive-driven. */
 export const LEAD_SOURCES: (DictEntry & { sourceType: 'active' | 'passive' })[] = [

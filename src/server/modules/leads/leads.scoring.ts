@@ -83,7 +83,7 @@ export const DEFAULT_SCORING_MODEL: ScoringModel = {
     { id: 'size-large', when: { field: 'employeeSize', in: ['500-999', '1000-4999', '5000+'] }, points: 15 },
     { id: 'size-mid', when: { field: 'employeeSize', in: ['100-499'] }, points: 10 },
     { id: 'size-small', when: { field: 'employeeSize', in: SMALL_SIZES }, points: 2 },
-    { id: 'title-decision-maker', when: { field: 'title', pattern: '(总经理|总裁|董事长|CEO|CTO|CIO|COO|CFO|VP|副总|总监)' }, points: 15 },
+    { id: 'title-decision-maker', when: { field: 'title', keywords: ['总经理', '总裁', '董事长', 'CEO', 'CTO', 'CIO', 'COO', 'CFO', 'VP', '副总', '总监'] }, points: 15 },
     { id: 'title-manager', when: { field: 'title', keywords: ['经理', '主管', 'manager', 'head'] }, points: 5 },
     { id: 'source-active', when: { field: 'sourceType', in: ['active'] }, points: 10 },
     { id: 'source-passive', when: { field: 'sourceType', in: ['passive'] }, points: 3 },

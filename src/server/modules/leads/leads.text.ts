@@ -18,6 +18,9 @@ export type Tier = (typeof TIERS)[number];
 export type SourceType = 'active' | 'passive';
 
 /** A lead as people name it: 王五（某某科技有限公司）, or the name alone. */
+/** An English reason opening a sentence ("no follow-up for 7 days" → "No follow-up for 7 days"). */
+export const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
 export const leadLabel = (l: { name: string; company?: string | null }) => (l.company ? `${l.name}（${l.company}）` : l.name);
 
 /** Adds a number of 24 h days to an instant. */

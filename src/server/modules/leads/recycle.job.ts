@@ -14,7 +14,7 @@ import { notifyMany, type NotificationInput } from '../notifications/index.js';
 import { assignmentFields, ownershipRow, settleOwnerNotices } from './assignment.js';
 import { DEFAULT_RECYCLE_RULES, recycleDecision, type RecycleRules } from './leads.recycle.js';
 import { OPEN_LEAD_STATUSES, type LeadStatus } from './leads.schema.js';
-import { DAY_MS, HOUR_MS, leadLabel, type Bilingual, type Tier } from './leads.text.js';
+import { DAY_MS, HOUR_MS, leadLabel, sentenceCase, type Bilingual, type Tier } from './leads.text.js';
 import { pools } from './lead-rules.schema.js';
 import { loadLeadSettings, type LeadSettings } from './routing.service.js';
 
@@ -220,7 +220,7 @@ async function noticesFor(tx: Tx, tenantId: string, plan: Plan, recycled: Set<st
       event: 'lead.recycled', userIds: [lead.ownerId!], entityType: 'lead', entityId: lead.id,
       dedupeKey: `lead.recycled:${lead.id}:${lead.checkAt}`,
       title: `线索已收回公海：${describe(lead)}`, titleEn: `Lead returned to the pool: ${describe(lead)}`,
-      body: `${reason.zh}，已放回「${pool.name}」`, bodyEn: `${reason.en}; now in "${pool.name}"`,
+      body: `${reason.zh}，已放回「${pool.name}」`, bodyEn: `${sentenceCase(reason.en)}; now in "${pool.name}"`,
     });
   }
   for (const [id, w] of warnings) {
@@ -228,7 +228,7 @@ async function noticesFor(tx: Tx, tenantId: string, plan: Plan, recycled: Set<st
       event: 'lead.recycle_warning', userIds: [w.lead.ownerId!], entityType: 'lead', entityId: id,
       dedupeKey: `lead.recycle_warning:${id}:${w.dueAt.toISOString()}`,
       title: `线索即将收回：${describe(w.lead)}`, titleEn: `Lead about to be recycled: ${describe(w.lead)}`,
-      body: `${w.reason.zh}，请尽快跟进`, bodyEn: `${w.reason.en}; follow it up soon`,
+      body: `${w.reason.zh}，请尽快跟进`, bodyEn: `${sentenceCase(w.reason.en)}; follow it up soon`,
     });
   }
   return out;

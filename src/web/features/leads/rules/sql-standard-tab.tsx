@@ -99,7 +99,7 @@ export function SqlStandardTab() {
             <List size="small" dataSource={s.items} renderItem={(i) => (
               <List.Item>
                 <span>{en ? i.labelEn : i.label} {i.required && <Tag color="red">{t('leads.handOver.required')}</Tag>}</span>
-                <span className="baton-muted">{i.key}</span>
+                {i.hint && <span className="baton-muted">{i.hint}</span>}
               </List.Item>
             )} />
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>
