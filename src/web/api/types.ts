@@ -111,6 +111,8 @@ export interface AuditEntry {
   actorKind: string;
   entity: string;
   entityId: string;
+  /** What the record is called (a lead's name and company, a pool's name), where its module names it. */
+  entityName?: string | null;
   accountId: string | null;
   action: string;
   changes: Record<string, { from: unknown; to: unknown }> | null;

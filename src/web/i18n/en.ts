@@ -43,7 +43,8 @@ const en: Resources = {
     common: { name: 'Name', status: 'Status', roleId: 'Role', departmentId: 'Department', managerId: 'Manager', email: 'Email', label: 'Label', options: 'Options', isRequired: 'Required', position: 'Position', archivedAt: 'Archived',
       timeZone: 'Time zone', isValid: 'Valid follow-up', occurredAt: 'When', slaState: 'First-touch SLA', isAvailable: 'Takes leads', unavailableFrom: 'Leave from', unavailableUntil: 'Leave until',
       capacity: 'Capacity', weight: 'Weight', method: 'Method', content: 'Content', nextStep: 'Next step', reason: 'Reason', ownerId: 'Owner', poolId: 'Pool', score: 'Score', tier: 'Tier',
-      source: 'Source', locale: 'Language', channel: 'Channel', target: 'Target', isEnabled: 'Enabled', conditions: 'Conditions', claimRules: 'Claim rules', recycleRules: 'Recycle rules', members: 'Members', isDefault: 'Default', description: 'Description', title: 'Title', fields: 'Fields', holdingLimit: 'Holding limit' },
+      source: 'Source', locale: 'Language', channel: 'Channel', target: 'Target', isEnabled: 'Enabled', conditions: 'Conditions', claimRules: 'Claim rules', recycleRules: 'Recycle rules', members: 'Members', isDefault: 'Default', description: 'Description', title: 'Title', fields: 'Fields', holdingLimit: 'Holding limit',
+      firstTouchedAt: 'First touched', lastFollowUpAt: 'Last follow-up', invalidReason: 'Why invalid', rejectionReason: 'Rejection reason', rejectionNote: 'Rejection note', acceptedAt: 'Accepted', handedOverAt: 'Handed over', convertedAt: 'Converted', sqlStandardVersion: 'SQL standard version', fitScore: 'Fit score', engagementScore: 'Engagement score' },
   },
   accounts: {
     new: 'New account',

@@ -42,7 +42,8 @@ const zhCN = {
     common: { name: '名称', status: '状态', roleId: '角色', departmentId: '部门', managerId: '上级', email: '邮箱', label: '名称', options: '选项', isRequired: '必填', position: '排序', archivedAt: '归档时间',
       timeZone: '时区', isValid: '有效跟进', occurredAt: '发生时间', slaState: '首次跟进时效', isAvailable: '可分配', unavailableFrom: '请假自', unavailableUntil: '请假至',
       capacity: '库容', weight: '权重', method: '方式', content: '内容', nextStep: '下一步', reason: '原因', ownerId: '负责人', poolId: '线索池', score: '评分', tier: '评级',
-      source: '来源', locale: '语言', channel: '渠道', target: '分配目标', isEnabled: '启用', conditions: '条件', claimRules: '领取规则', recycleRules: '回收规则', members: '成员', isDefault: '默认', description: '说明', title: '标题', fields: '字段', holdingLimit: '持有上限' },
+      source: '来源', locale: '语言', channel: '渠道', target: '分配目标', isEnabled: '启用', conditions: '条件', claimRules: '领取规则', recycleRules: '回收规则', members: '成员', isDefault: '默认', description: '说明', title: '标题', fields: '字段', holdingLimit: '持有上限',
+      firstTouchedAt: '首次跟进时间', lastFollowUpAt: '最近跟进', invalidReason: '无效原因', rejectionReason: '退回原因', rejectionNote: '退回说明', acceptedAt: '接受时间', handedOverAt: '移交时间', convertedAt: '转化时间', sqlStandardVersion: 'SQL 标准版本', fitScore: '匹配分', engagementScore: '互动分' },
   },
   accounts: {
     new: '新建客户',

@@ -1,6 +1,6 @@
 import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
-import { BUYING_ROLES, LEAD_SOURCES, RELATIONSHIP_STRENGTHS, STANCES } from '../../shared/dictionaries';
+import { BUYING_ROLES, FOLLOW_UP_METHODS, LEAD_SOURCE_TYPES, LEAD_SOURCES, LEAD_STATUS_LABELS, REJECTION_REASONS, RELATIONSHIP_STRENGTHS, STANCES } from '../../shared/dictionaries';
 import type { AuditEntry, CustomField } from '../api/types';
 import { ACCOUNT_FIELD_KEYS, accountValueText } from '../features/accounts/account-format';
 import { dictLabel } from './dict';
@@ -46,6 +46,15 @@ export function AuditChanges({ entry }: { entry: AuditEntry }) {
     if (field === 'stance') return dictLabel(STANCES, String(v), lang);
     if (field === 'source' && !ACCOUNT_SIDE.has(entry.entity)) return dictLabel(LEAD_SOURCES, String(v), lang);
     if (field === 'strength') return dictLabel(RELATIONSHIP_STRENGTHS, String(v), lang);
+    // The lead side's coded values, as the lead pages name them.
+    if (!ACCOUNT_SIDE.has(entry.entity)) {
+      if (field === 'method') return dictLabel(FOLLOW_UP_METHODS, String(v), lang);
+      if (field === 'status') return dictLabel(LEAD_STATUS_LABELS, String(v), lang);
+      if (field === 'sourceType') return dictLabel(LEAD_SOURCE_TYPES, String(v), lang);
+      if (field === 'rejectionReason' || (field === 'reason' && entry.action === 'reject')) return dictLabel(REJECTION_REASONS, String(v), lang);
+      if (field === 'slaState') return t(`leads.sla.${String(v)}`, { defaultValue: String(v) });
+      if (field === 'locale') return t(`leadRules.forms.locales.${String(v)}`, { defaultValue: String(v) });
+    }
     if (typeof v === 'boolean') return v ? t('common.yes') : t('common.no');
     // A rule's structure (targets, conditions, pool rules, members) is read on its own page, not as raw JSON here.
     if (isStructured(v)) return t('audit.structured');

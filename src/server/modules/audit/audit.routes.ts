@@ -5,6 +5,7 @@ import { actorOf } from '../../http/auth.js';
 import { decodeCursor, pageQuery, timeCursor, toPage } from '../../http/pagination.js';
 import { requirePermission } from '../identity/actor.js';
 import { listAudit } from './audit.repository.js';
+import { nameAuditEntities } from './audit.names.js';
 
 export function registerAuditRoutes(app: ApiApp, deps: AppDeps) {
   app.get('/audit', {
@@ -21,6 +22,7 @@ export function registerAuditRoutes(app: ApiApp, deps: AppDeps) {
     const { limit, cursor, ...filter } = req.query;
     const after = decodeCursor(cursor, timeCursor);
     const rows = await listAudit(deps.db, actor.tenantId, filter, limit + 1, after && { at: after[0], id: after[1] });
-    return toPage(rows, limit, (r) => [r.at.toISOString(), r.id]);
+    const names = await nameAuditEntities(deps.db, actor.tenantId, rows.slice(0, limit));
+    return toPage(rows.map((r) => ({ ...r, entityName: names.get(r.entityId) ?? null })), limit, (r) => [r.at.toISOString(), r.id]);
   });
 }

@@ -13,8 +13,11 @@ import { registerLeadFormRoutes } from './forms.routes.js';
 import { registerQualifyRoutes } from './qualify.routes.js';
 import { buildLeadReport } from './reports.service.js';
 import { exportLeads } from './leads.export.js';
-import { LEAD_STATUSES } from './leads.schema.js';
-import { TIERS } from './leads.text.js';
+import { LEAD_STATUSES, leads } from './leads.schema.js';
+import { pools } from './lead-rules.schema.js';
+import { registerAuditNamer } from '../audit/index.js';
+import { and, eq, inArray } from 'drizzle-orm';
+import { leadLabel, TIERS } from './leads.text.js';
 import { instant } from '../../../shared/schema-parts.js';
 
 const tags = ['leads'];
@@ -59,6 +62,11 @@ export function parseLeadList<Q extends { sort: string }>(query: Q): Omit<Q, 'so
 }
 
 export function registerLeadRoutes(app: ApiApp, deps: AppDeps) {
+  // The audit log names a lead by its label and a pool by its name (deleted ones too: the log outlives them).
+  registerAuditNamer('lead', async (db, tenantId, ids) => new Map((await db.select({ id: leads.id, name: leads.name, company: leads.company }).from(leads)
+    .where(and(eq(leads.tenantId, tenantId), inArray(leads.id, ids)))).map((l) => [l.id, leadLabel(l)])));
+  registerAuditNamer('pool', async (db, tenantId, ids) => new Map((await db.select({ id: pools.id, name: pools.name }).from(pools)
+    .where(and(eq(pools.tenantId, tenantId), inArray(pools.id, ids)))).map((p) => [p.id, p.name])));
   registerLeadFormRoutes(app, deps);
   registerQualifyRoutes(app, deps);
   app.get('/leads', { schema: { tags, querystring: LeadListQuerySchema } }, async (req, reply) =>

@@ -5,6 +5,8 @@ import { buildTestApp, loginAs } from '../../../../test/app.js';
 import { buildLead, buildUser, buildWorkspace } from '../../../../test/factories.js';
 import { newId } from '../../db/ids.js';
 import { routingRules } from './lead-rules.schema.js';
+import { leads } from './leads.schema.js';
+import { and, eq } from 'drizzle-orm';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
 let app: FastifyInstance;
@@ -77,6 +79,11 @@ describe('pool routes', () => {
     expect((await repA.post(`/api/v1/leads/${first.id}/return`, { reason: '\u200b\u200b\u200d' })).json().code).toBe('REASON_REQUIRED');
     const back = await repA.post(`/api/v1/leads/${first.id}/return`, { reason: '客户已选其他供应商' });
     expect(back.json()).toMatchObject({ poolId: pool.id, ownerId: null });
+    // The audit log names the lead and the pool it is about, not only "a lead".
+    const [stored] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, first.id)));
+    const logged = (await admin.get(`/api/v1/audit?entity=lead&entityId=${first.id}&action=return`)).json().items;
+    expect(logged).toEqual([expect.objectContaining({ action: 'return', entityName: `${stored.name}（${stored.company}）` })]);
+    expect((await admin.get(`/api/v1/audit?entity=pool&entityId=${pool.id}`)).json().items[0].entityName).toBe('路由测试池');
 
     // b is the pool's admin: may edit its rules without admin.pools, but not delete it.
     const patched = await repB.patch(`/api/v1/pools/${pool.id}`, { version: pool.version, holdingLimit: 5 });

@@ -41,10 +41,11 @@ export default function AuditTab() {
     { key: 'actor', title: t('audit.actor'), width: 120, render: (_, e) => e.actorName ?? t(`audit.actorKinds.${e.actorKind}`, { defaultValue: e.actorKind }) },
     { key: 'action', title: t('audit.action'), width: 90, render: (_, e) => <Tag color={ACTION_COLORS[e.action]}>{t(actionKey(e.action), { defaultValue: e.action })}</Tag> },
     {
-      key: 'entity', title: t('audit.entity'), width: 160,
+      key: 'entity', title: t('audit.entity'), width: 220,
       render: (_, e) => (
         <span>
           {entityLabel(e.entity)}
+          {e.entityName && <> · {e.entity === 'lead' ? <Link to={`/leads/${e.entityId}`}>{e.entityName}</Link> : e.entityName}</>}
           {e.accountId && <> · <Link to={`/accounts/${e.accountId}`}>{t('audit.openAccount')}</Link></>}
         </span>
       ),
