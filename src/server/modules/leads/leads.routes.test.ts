@@ -88,6 +88,10 @@ describe('lead capture and lists', () => {
     expect(await ids({ channel: '线下活动,北京' })).toEqual([]);
     expect(await ids({ noChannel: 'true' })).toEqual([none.id]);
     expect(await ids({ noChannel: 'true', channel: '官网' })).toEqual([web.id, none.id].sort());
+    // The filter offers the channels recent visible leads came by, busiest first; another rep, who sees none, gets none.
+    await w.marketing.post('/api/v1/leads', lead({ channel: '官网' }));
+    expect((await w.admin.get('/api/v1/lead-channels')).json().items).toEqual([{ channel: '官网', count: 2 }, { channel: '线下活动,北京', count: 1 }]);
+    expect((await w.rep2.get('/api/v1/lead-channels')).json().items).toEqual([]);
   });
 
   it('creates a lead that is scored, routed, notified and visible to its owner only', async () => {

@@ -11,7 +11,7 @@ import { getLead, listLeadsPage, markLeadInvalid, updateLead, type LeadListQuery
 import { LEAD_SORTS, leadSelection, type LeadSortKey } from './leads.repository.js';
 import { registerLeadFormRoutes } from './forms.routes.js';
 import { registerQualifyRoutes } from './qualify.routes.js';
-import { buildLeadReport } from './reports.service.js';
+import { buildLeadReport, listLeadChannels } from './reports.service.js';
 import { exportLeads } from './leads.export.js';
 import { LEAD_STATUSES, leads } from './leads.schema.js';
 import { pools } from './lead-rules.schema.js';
@@ -109,6 +109,9 @@ export function registerLeadRoutes(app: ApiApp, deps: AppDeps) {
 
   app.get('/lead-reports', { schema: { tags, querystring: z.object({ weeks: z.coerce.number().int().min(1).max(52).default(12) }) } }, async (req) =>
     buildLeadReport(deps, actorOf(req), req.query.weeks));
+
+  app.get('/lead-channels', { schema: { tags, summary: 'Channels of recent visible leads, busiest first (for the channel filter)' } }, async (req) =>
+    listLeadChannels(deps, actorOf(req)));
 
   app.get('/leads/:id', { schema: { tags, params: idParams } }, async (req) => getLead(deps, actorOf(req), req.params.id));
 

@@ -109,3 +109,20 @@ export function listWeekStarts(now: Date, weeks: number, timeZone: string): stri
   const monday = new Date(Date.UTC(local.getFullYear(), local.getMonth(), local.getDate() - ((local.getDay() + 6) % 7)));
   return Array.from({ length: weeks }, (_, i) => new Date(monday.getTime() - (weeks - 1 - i) * 7 * DAY_MS).toISOString().slice(0, 10));
 }
+
+/** How far back the channel suggestions look: the channels in use, read from recent leads only (an index range). */
+const CHANNEL_SUGGESTION_DAYS = 180;
+
+/**
+ * The channels of the leads the actor may see that came in over the last half year, busiest first: the list's channel
+ * filter offers them, so a channel is picked rather than typed (a typo silently matched nothing).
+ */
+export async function listLeadChannels(deps: AppDeps, actor: Actor, limit = 50) {
+  requirePermission(actor, 'leads.read');
+  const visible = leadVisibleCondition(await resolveLeadScope(deps.db, actor)) ?? sql`true`;
+  const since = new Date(deps.clock.now().getTime() - CHANNEL_SUGGESTION_DAYS * DAY_MS);
+  const rows = await queryRows<{ channel: string; n: number }>(deps.db, sql`select ${leads.channel} channel, count(*)::int n from ${leads}
+    where ${leads.tenantId} = ${actor.tenantId} and ${leads.deletedAt} is null and ${leads.channel} is not null and ${leads.createdAt} >= ${since}
+      and (${visible}) group by 1 order by 2 desc, 1 limit ${limit}`);
+  return { items: rows.map((r) => ({ channel: r.channel, count: r.n })) };
+}

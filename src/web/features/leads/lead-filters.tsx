@@ -3,6 +3,8 @@ import { DatePicker } from '../../ui/date-picker';
 import { Button, Input, InputNumber, Select, Space } from 'antd';
 import { SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../api/client';
 import { LEAD_SOURCES, LEAD_STATUS_LABELS, LEAD_SOURCE_TYPES } from '../../../shared/dictionaries';
 import { useDict } from '../../ui/dict';
 import type { LeadFilters } from './lead-api';
@@ -22,6 +24,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
   const [q, setQ] = useState(filters.q ?? '');
   useEffect(() => setQ(filters.q ?? ''), [filters.q]);
   const set = (patch: Partial<LeadFilters>) => onChange({ ...filters, ...patch });
+  const channels = useQuery({ queryKey: ['lead-channels'], queryFn: () => api.get<{ items: { channel: string; count: number }[] }>('/lead-channels'), staleTime: 5 * 60_000 });
 
   const multi = (key: keyof LeadFilters, placeholder: string, options: { value: string; label: string }[], width = 130) => (
     <Select
@@ -61,7 +64,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       {multi('status', t('leads.fields.status'), dict.options(LEAD_STATUS_LABELS), 130)}
       {multi('sourceType', t('leads.fields.sourceType'), dict.options(LEAD_SOURCE_TYPES), 130)}
       {multi('source', t('leads.fields.source'), sourceOptions, 140)}
-      {/* Channels are free text, typed as tags; 未填写渠道 is the one offered, for leads that came without one. */}
+      {/* The channels recent leads came by are offered (another may still be typed), and 未填写渠道 for none. */}
       <Select
         mode="tags"
         allowClear
@@ -69,8 +72,8 @@ export function LeadFilterBar({ filters, onChange }: Props) {
         placeholder={t('leads.fields.channel')}
         value={[...(filters.noChannel ? [NO_CHANNEL] : []), ...(filters.channel ?? [])]}
         onChange={(v: string[]) => set({ channel: v.filter((x) => x !== NO_CHANNEL), noChannel: v.includes(NO_CHANNEL) || undefined })}
-        options={[{ value: NO_CHANNEL, label: t('leads.noChannel') }]}
-        suffixIcon={null}
+        options={[{ value: NO_CHANNEL, label: t('leads.noChannel') }, ...(channels.data?.items ?? []).map((c) => ({ value: c.channel, label: c.channel }))]}
+        popupMatchSelectWidth={false}
         style={{ width: 130 }}
         data-testid="lead-filter-channel"
       />
