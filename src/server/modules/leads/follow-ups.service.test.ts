@@ -9,7 +9,7 @@ import { auditLog } from '../audit/index.js';
 import { notifications } from '../notifications/index.js';
 import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
 import { pools, routingRules } from './lead-rules.schema.js';
-import { leadConflicts, leads, leadSlaOutcomes } from './leads.schema.js';
+import { leadConflicts, leadHandovers, leads, leadSlaOutcomes } from './leads.schema.js';
 import { assignLead } from './assign.service.js';
 import { buildLeadReport } from './reports.service.js';
 import { DEFAULT_CLAIM_RULES } from './leads.claim.js';
@@ -168,6 +168,19 @@ describe('撞单 (two reps, one customer)', () => {
     expect((await listLeadConflicts(deps, b.actor, { status: 'all', limit: 20 })).items).toHaveLength(1);
     expect((await listLeadConflicts(deps, outsider.actor, { status: 'all', limit: 20 })).items).toHaveLength(0);
     expect((await listLeadConflicts(deps, ws.admin, { status: 'pending', limit: 20 })).items).toHaveLength(0);
+  });
+
+  it('answers the losing lead’s open hand-over as a duplicate, so marketing is not left waiting on it', async () => {
+    const ws = await buildWorkspace(deps);
+    const { a, b, first, second } = await clash(ws);
+    // The first rep's lead had been handed over as an SQL and not yet accepted when the clash was decided.
+    await deps.db.update(leads).set({ status: 'sql', handedOverAt: clock.now() }).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, first.id)));
+    await deps.db.insert(leadHandovers).values({ tenantId: ws.tenantId, id: newId(), leadId: first.id, handedOverAt: clock.now(), ownerId: a.id });
+    clock.advance(HOUR_MS);
+    await logFollowUp(deps, b.actor, second.id, call(true));
+    const [handover] = await deps.db.select().from(leadHandovers).where(and(eq(leadHandovers.tenantId, ws.tenantId), eq(leadHandovers.leadId, first.id)));
+    expect(handover).toMatchObject({ outcome: 'rejected', reason: 'duplicate', decidedAt: clock.now() });
+    expect(await leadRow(ws, first.id)).toMatchObject({ status: 'invalid', duplicateOfId: second.id });
   });
 
   it('the hourly sweep sends both leads to the pool when nobody followed up in time', async () => {

@@ -99,6 +99,26 @@ describe('the recycle sweep', () => {
     expect((await recycleRowsOf(ws)).map((h) => h.leadId)).toEqual([plain]);
   });
 
+  it('leaves an SQL awaiting sales with its owner, looking again each day, and recycles it once it is accepted', async () => {
+    const { ws, rep } = await setup({ recycleRules: { notFirstTouchedDays: 3 } });
+    const { id } = await buildLead(deps, ws.admin);
+    await deps.db.update(leads).set({ status: 'sql', handedOverAt: clock.now() }).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, id)));
+
+    clock.advance(5 * DAY_MS);
+    await sweep(ws);
+    const [kept] = await rowsOf(ws, [id]);
+    expect(kept).toMatchObject({ ownerId: rep.id, status: 'sql' });
+    expect(kept.recycleCheckAt!.getTime()).toBe(clock.now().getTime() + DAY_MS);
+    expect(await recycleRowsOf(ws)).toHaveLength(0);
+
+    // Accepted and still never touched: the rule applies again at the next look.
+    await deps.db.update(leads).set({ acceptedAt: clock.now() }).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, id)));
+    clock.advance(DAY_MS);
+    await sweep(ws);
+    expect((await rowsOf(ws, [id]))[0].ownerId).toBeNull();
+    expect((await recycleRowsOf(ws)).map((h) => h.leadId)).toEqual([id]);
+  });
+
   it('stops checking leads when the workspace has no pool to recycle to', async () => {
     const { ws, rep } = await setup(null);
     const { id } = await buildLead(deps, ws.admin);
