@@ -212,7 +212,7 @@ const en: Resources = {
       return: 'Return to pool', assign: 'Assign', invalid: 'Mark invalid',
     },
     confirmAccept: 'Accept this SQL and start working it?', accepted: 'Accepted', rejected: 'Sent back to nurturing', claimed: 'Claimed',
-    claimRefused: 'Cannot claim', assigned: 'Assigned', returned: 'Returned to the pool', markedInvalid: 'Marked invalid',
+    claimRefused: 'Cannot claim', assigned: 'Assigned', bulkAssign: 'Assign ({{count}})', bulkAssignTitle: 'Assign the {{count}} selected leads to', bulkAssigned: '{{count}} leads assigned', bulkNotAssigned: '{{count}} leads not assigned', selectedCount: '{{count}} selected', clearSelection: 'Clear selection', returned: 'Returned to the pool', markedInvalid: 'Marked invalid',
     reason: 'Reason', rejectHint: 'The lead goes back to marketing for nurturing and leaves your queue; the reason counts in the rejection report.', returnHint: 'The lead goes to the pool where other members can claim it; by the pool\'s rules you cannot claim it back until its cool-down ends. The reason is kept in its ownership history.',
     invalidHint: 'An invalid lead leaves every queue (SLA, recycling) and frees capacity.', invalidReason: 'Why invalid',
     rejectReason: 'Rejection reason', rejectNote: 'Note', force: 'Force', forceHint: 'Ignore leave and capacity (rule admins only)',

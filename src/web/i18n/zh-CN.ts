@@ -211,7 +211,7 @@ const zhCN = {
       return: '放回公海', assign: '分配', invalid: '标记无效',
     },
     confirmAccept: '接受这条 SQL 并开始跟进？', accepted: '已接受', rejected: '已退回市场培育', claimed: '领取成功',
-    claimRefused: '无法领取', assigned: '已分配', returned: '已放回公海', markedInvalid: '已标记为无效',
+    claimRefused: '无法领取', assigned: '已分配', bulkAssign: '批量分配（{{count}}）', bulkAssignTitle: '把选中的 {{count}} 条线索分配给', bulkAssigned: '已分配 {{count}} 条线索', bulkNotAssigned: '{{count}} 条线索没有分配', selectedCount: '已选 {{count}} 条', clearSelection: '取消选择', returned: '已放回公海', markedInvalid: '已标记为无效',
     reason: '原因', rejectHint: '退回后线索回到市场培育、不再由你负责；原因会计入退回原因统计。', returnHint: '放回后线索进入公海，其他成员可以领取；按公海规则，你在冷却期内不能重新领取它。原因会记录在归属历史中。',
     invalidHint: '无效线索将退出所有队列（时效、回收），并释放库容。', invalidReason: '无效原因',
     rejectReason: '退回原因', rejectNote: '说明', force: '强制分配', forceHint: '忽略请假与库容限制（仅规则管理员）',

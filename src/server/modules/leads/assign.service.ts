@@ -120,6 +120,37 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
   return getLead(deps, actor, id);
 }
 
+export const AssignLeadsInput = z.object({
+  ids: z.array(z.uuid()).min(1).max(200).refine((ids) => new Set(ids).size === ids.length, { message: '有线索重复列出 / a lead is listed twice' }),
+  ownerId: z.uuid(),
+  reason: text(500).optional(),
+  force: z.boolean().default(false),
+});
+export type AssignLeadsInput = z.infer<typeof AssignLeadsInput>;
+
+export type AssignOutcome = { id: string; error: AppError | null };
+
+/**
+ * Assigns several leads to one rep (a manager redistributing a list), each on its own as assignLead would, in the
+ * order given: one that cannot move (closed, out of scope, the rep full after the first few) is reported with its
+ * reason and does not undo the others. Returns one outcome per lead.
+ */
+export async function assignLeads(deps: AppDeps, actor: Actor, input: AssignLeadsInput): Promise<AssignOutcome[]> {
+  requirePermission(actor, 'leads.assign');
+  if (input.force) requirePermission(actor, 'admin.lead_rules');
+  const outcomes: AssignOutcome[] = [];
+  for (const id of input.ids) {
+    try {
+      await assignLead(deps, actor, id, { ownerId: input.ownerId, reason: input.reason, force: input.force });
+      outcomes.push({ id, error: null });
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      outcomes.push({ id, error: err });
+    }
+  }
+  return outcomes;
+}
+
 /** Runs the routing rules again for a lead nobody owns; LEAD_NOT_ROUTABLE if it has an owner or is closed. */
 export async function rerouteLead(deps: AppDeps, actor: Actor, id: string) {
   requirePermission(actor, 'leads.assign');

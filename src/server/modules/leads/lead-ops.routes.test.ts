@@ -126,6 +126,27 @@ describe('settings routes', () => {
 });
 
 describe('assignment, follow-up and conflict routes', () => {
+  it('assigns a list of leads to one rep, each on its own: the ones that cannot move say why, the others move', async () => {
+    const r2 = await buildUser(deps, ws, 'sales_rep', { name: '销售乙', managerId });
+    const ids = [];
+    for (let i = 0; i < 4; i++) ids.push((await buildLead(deps, ws.admin, { company: `批量分配${i}号科技有限公司` })).id);
+    // Room for two more: the third is refused for capacity, and a closed lead for its status.
+    await admin.request({ method: 'PUT', url: api(`/rep-settings/${r2.id}`), payload: { capacity: 2, weight: 1, isAvailable: true } });
+    const closed = (await admin.get(api(`/leads/${ids[3]}`))).json();
+    await admin.post(api(`/leads/${ids[3]}/invalid`), { reason: '空号无效', version: closed.version });
+    const res = await manager.post(api('/leads/assign'), { ids, ownerId: r2.id, reason: '区域调整' });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().summary).toEqual({ assigned: 2, failed: 2 });
+    expect(res.json().outcomes.map((o: { ok: boolean; error?: { code: string } }) => (o.ok ? 'ok' : o.error!.code)))
+      .toEqual(['ok', 'ok', 'REP_UNAVAILABLE', 'LEAD_STATUS_INVALID']);
+    expect(res.json().outcomes[2].error.details.reason.zh).toContain('库容已满');
+    for (const id of ids.slice(0, 2)) expect((await admin.get(api(`/leads/${id}`))).json().ownerId).toBe(r2.id);
+    // Only those who assign; each lead once; another workspace's leads are not found.
+    expect((await rep.post(api('/leads/assign'), { ids, ownerId: r2.id })).statusCode).toBe(403);
+    expect((await manager.post(api('/leads/assign'), { ids: [ids[0], ids[0]], ownerId: r2.id })).statusCode).toBe(400);
+    expect((await outsider.post(api('/leads/assign'), { ids: [ids[2]], ownerId: r2.id })).json().outcomes[0].error.code).toBe('NOT_FOUND');
+  });
+
   it('assigns, refuses an unavailable rep, re-routes, logs a follow-up and shows 撞单', async () => {
     const lead = await buildLead(deps, ws.admin, { company: '路由测试科技有限公司' });
     expect((await rep.post(api(`/leads/${lead.id}/assign`), { ownerId: repId })).statusCode).toBe(403);

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
+import { errorBody } from '../../http/errors.js';
 import { pageQuery } from '../../http/pagination.js';
 import { LogFollowUpInput } from '../../../shared/lead-contracts.js';
-import { AssignLeadInput, assignLead, rerouteLead, routeUnroutedLeads } from './assign.service.js';
+import { AssignLeadInput, AssignLeadsInput, assignLead, assignLeads, rerouteLead, routeUnroutedLeads } from './assign.service.js';
 import { listLeadConflicts } from './conflicts.service.js';
 import { logFollowUp } from './follow-ups.service.js';
 import {
@@ -25,6 +26,17 @@ export function registerLeadOpsRoutes(app: ApiApp, deps: AppDeps) {
 
   app.post('/leads/:id/assign', { schema: { tags, summary: 'Assign a lead to a rep in your scope', params: idParams, body: AssignLeadInput } }, async (req) =>
     assignLead(deps, actorOf(req), req.params.id, req.body));
+
+  app.post('/leads/assign', {
+    schema: { tags, summary: 'Assign up to 200 leads to one rep; each lead succeeds or fails on its own, with its reason', body: AssignLeadsInput },
+  }, async (req) => {
+    const outcomes = await assignLeads(deps, actorOf(req), req.body);
+    return {
+      // A lead that did not move says why as any refused request would ({ code, message, details } in the caller's language).
+      outcomes: outcomes.map((o) => (o.error ? { id: o.id, ok: false, error: errorBody(req, o.error.code, o.error.details) } : { id: o.id, ok: true })),
+      summary: { assigned: outcomes.filter((o) => !o.error).length, failed: outcomes.filter((o) => o.error).length },
+    };
+  });
 
   app.post('/leads/:id/reroute', { schema: { tags, summary: 'Run the routing rules again for a lead nobody owns', params: idParams } }, async (req) =>
     rerouteLead(deps, actorOf(req), req.params.id));

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Card, Select, Space, Table, Tabs, Typography } from 'antd';
@@ -19,6 +20,7 @@ import { LeadFilterBar } from './lead-filters';
 import { ScoreCell, SlaTag, sourceText, StatusTag, TierTag } from './lead-format';
 import { formatDateTime } from '../../ui/time';
 import { LeadFormDrawer } from './lead-form-drawer';
+import { BulkAssignModal } from './lead-assign-modal';
 import type { Lead } from './lead-types';
 
 const STORAGE_KEY = 'baton.leads.list';
@@ -81,6 +83,12 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
   });
   const rows = list.data?.items ?? [];
   const canWrite = hasPermission(me, 'leads.write');
+  // Those who assign leads select rows and hand them to one rep at once; the selection is of this page's rows.
+  const canAssign = hasPermission(me, 'leads.assign');
+  const [selected, setSelected] = useState<string[]>([]);
+  const [bulkOpen, setBulkOpen] = useState(false);
+  useEffect(() => setSelected([]), [resetKey, pager.page]);
+  const selectedLeads = rows.filter((l) => selected.includes(l.id));
   const hasFilters = countLeadFilters(state.filters) > 0;
 
   const columns: TableColumnsType<Lead> = [
@@ -150,6 +158,13 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
         />
         <LeadFilterBar filters={state.filters} onChange={(f) => setState({ filters: f })} />
         {list.isError && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+        {selectedLeads.length > 0 && (
+          <Space style={{ marginBottom: 8 }} data-testid="lead-selection">
+            <Typography.Text>{t('leads.selectedCount', { count: selectedLeads.length })}</Typography.Text>
+            <Button type="primary" size="small" onClick={() => setBulkOpen(true)} data-testid="bulk-assign">{t('leads.bulkAssign', { count: selectedLeads.length })}</Button>
+            <Button type="link" size="small" onClick={() => setSelected([])}>{t('leads.clearSelection')}</Button>
+          </Space>
+        )}
         <Table<Lead>
           className="baton-table"
           data-testid="lead-table"
@@ -157,6 +172,11 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
           size="small"
           columns={columns}
           dataSource={rows}
+          rowSelection={canAssign ? {
+            selectedRowKeys: selected, onChange: (keys) => setSelected(keys as string[]),
+            // Closed leads (converted, invalid) go to nobody.
+            getCheckboxProps: (l) => ({ disabled: l.status === 'converted' || l.status === 'invalid' }),
+          } : undefined}
           loading={list.isFetching}
           pagination={false}
           scroll={{ x: 'max-content' }}
@@ -186,6 +206,7 @@ export default function LeadListPage({ creating = false }: { creating?: boolean 
         />
         {list.data && !rows.length && pager.hasPrev && <Typography.Text type="secondary">{t('common.noMoreRows')}</Typography.Text>}
       </Card>
+      <BulkAssignModal leads={selectedLeads} open={bulkOpen} onClose={(still) => { setBulkOpen(false); setSelected(still); }} />
       <LeadFormDrawer open={creating} onClose={() => navigate('/leads')} onSaved={(id) => navigate(id ? `/leads/${id}` : '/leads')} />
     </div>
   );
