@@ -10,6 +10,8 @@ import { DAY_MS } from './leads.text.js';
 import { leadOwnership } from './leads.schema.js';
 import { notifications, notifyMany } from '../notifications/index.js';
 import { repSettings, routingRules } from './lead-rules.schema.js';
+import { getLead } from './leads.service.js';
+import { assignLead } from './assign.service.js';
 import { createPool, listPoolLeadsPage, replacePoolMembers, type CreatePoolInput } from './pools.service.js';
 
 let deps: Awaited<ReturnType<typeof newTestDeps>>;
@@ -102,6 +104,19 @@ describe('claiming a pool lead', () => {
     expect(refused.details).toMatchObject({ code: 'ON_LEAVE', message: { zh: expect.stringContaining('休假') } });
     await deps.db.update(repSettings).set({ isAvailable: true }).where(eq(repSettings.userId, a.id));
     expect((await claimLead(deps, a.actor, ids[0])).ownerId).toBe(a.id);
+  });
+
+  it('lets a manager who oversees pools open and assign a pool lead of a pool they are not a member of', async () => {
+    const { ws, reps: [a], ids } = await poolWithLeads({ leads: 1 });
+    // A sales manager holds admin.pools with a department scope, and belongs to no pool.
+    const manager = await buildUser(deps, ws, 'sales_manager');
+    expect((await getLead(deps, manager.actor, ids[0])).poolId).not.toBeNull();
+    const assigned = await assignLead(deps, manager.actor, ids[0], { ownerId: a.id, force: false });
+    expect(assigned.ownerId).toBe(a.id);
+    // A rep who is not a member still does not see it.
+    const { ws: other, ids: otherIds } = await poolWithLeads({ leads: 1, reps: 1 });
+    const stranger = await buildUser(deps, other, 'sales_rep');
+    expect((await refusal(getLead(deps, stranger.actor, otherIds[0]))).code).toBe('NOT_FOUND');
   });
 
   it('keeps a former owner from re-claiming during the cool-down, but not others', async () => {

@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/client.js';
 import { maskValue } from '../../../shared/mask.js';
 import { scopeOwnerIds, presentFields } from '../accounts/index.js';
 import { can, type Actor } from '../identity/index.js';
-import { poolMembers } from './lead-rules.schema.js';
+import { poolMembers, pools } from './lead-rules.schema.js';
 import { leads } from './leads.schema.js';
 
 export interface LeadScope {
@@ -23,6 +23,13 @@ export async function resolveLeadScope(db: Queryable, actor: Actor): Promise<Lea
   const cache = actor as Actor & { _leadScope?: LeadScope };
   if (cache._leadScope) return cache._leadScope;
   const ownerIds = await scopeOwnerIds(db, actor);
+  if (ownerIds !== null && can(actor, 'admin.pools')) {
+    // Whoever administers pools oversees every pool (the pool pages list them all): its leads are theirs to open and
+    // act on as a pool admin's, not listed in a pool and then "not found" on the lead's own page.
+    const all = (await db.select({ id: pools.id }).from(pools).where(and(eq(pools.tenantId, actor.tenantId), isNull(pools.deletedAt)))).map((r) => r.id);
+    cache._leadScope = { ownerIds, poolIds: all, seesUnrouted: can(actor, 'leads.assign'), adminPoolIds: all };
+    return cache._leadScope;
+  }
   const memberships = ownerIds === null ? [] : await db.select({ poolId: poolMembers.poolId, role: poolMembers.role }).from(poolMembers)
     .where(and(eq(poolMembers.tenantId, actor.tenantId), eq(poolMembers.userId, actor.userId)));
   cache._leadScope = {
