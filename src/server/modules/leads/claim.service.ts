@@ -68,6 +68,66 @@ async function checkClaimable(tx: Tx, actor: Actor, lead: LeadRow | undefined, m
 }
 
 /**
+ * Every rule a claim must pass, in order, without writing: the lead claimable by this actor at all, then leave,
+ * capacity, the pool's holding and daily limits and a former owner's cool-down. Refuses with the first that fails.
+ */
+async function checkClaim(tx: Tx, actor: Actor, row: LeadRow | undefined, now: Date) {
+  const memberOf = await loadMemberPoolIds(tx, actor);
+  await checkClaimable(tx, actor, row, memberOf);
+  const lead = row!;
+  const pool = await loadLivePool(tx, actor.tenantId, lead.poolId);
+  if (!pool) throw new AppError('NOT_FOUND');
+  const rules = { ...DEFAULT_CLAIM_RULES, ...pool.claimRules };
+  const settings = await loadLeadSettings(tx, actor.tenantId);
+
+  const rep = (await loadRepLoads(tx, actor.tenantId, [actor.userId], now, settings.defaultCapacity)).get(actor.userId);
+  // A rep on leave is given no leads (routing and assignment skip them): they do not take one either, whose SLA
+  // would run out while they are away.
+  if (rep?.away === 'leave') refuse('ON_LEAVE', { zh: '你正在休假中，休假结束后才能领取线索', en: 'You are on leave; claim leads once you are back' });
+  const capacity = rep?.capacity ?? settings.defaultCapacity;
+  if (rep && rep.held >= capacity) {
+    refuse('CAPACITY', {
+      zh: `库容已满（持有 ${rep.held}/${capacity}），释放或成交客户后才能领取`,
+      en: `You hold ${rep.held} of your capacity of ${capacity}; release or win a customer before claiming`,
+    });
+  }
+  const [fromPool] = await tx.select({ n: sql<number>`count(*)::int` }).from(leads).where(and(eq(leads.tenantId, actor.tenantId),
+    eq(leads.ownerId, actor.userId), eq(leads.homePoolId, pool.id), isNull(leads.deletedAt), sql`${leads.status} in ('new','cleaning','nurturing','mql','sql','returned')`));
+  const claims = await tx.select({ at: leadOwnership.at }).from(leadOwnership).where(and(eq(leadOwnership.tenantId, actor.tenantId),
+    eq(leadOwnership.action, 'claim'), eq(leadOwnership.toOwnerId, actor.userId), eq(leadOwnership.fromPoolId, pool.id),
+    gte(leadOwnership.at, findStartOfDay(now, settings.timeZone))));
+  const releases = await tx.select({ userId: leadOwnership.fromOwnerId, releasedAt: leadOwnership.at }).from(leadOwnership)
+    .where(and(eq(leadOwnership.tenantId, actor.tenantId), eq(leadOwnership.leadId, lead.id), eq(leadOwnership.fromOwnerId, actor.userId),
+      or(isNull(leadOwnership.toOwnerId), ne(leadOwnership.toOwnerId, actor.userId))));
+  const check = canClaim(
+    { userId: actor.userId, held: fromPool.n, capacity: pool.holdingLimit ?? Number.POSITIVE_INFINITY },
+    { id: lead.id, name: leadLabel(lead) },
+    { claimantClaimsAt: claims.map((c) => c.at), releases: releases.map((r) => ({ userId: r.userId!, releasedAt: r.releasedAt })) },
+    rules, now, settings.timeZone,
+  );
+  if (!check.ok) refuse(check.code, check.message, check.availableAt);
+  return { pool, settings };
+}
+
+/**
+ * Whether the actor could claim the lead now, and if not why and from when (the page shows the claim button disabled
+ * with the reason, rather than offering a claim certain to be refused). Writes nothing.
+ */
+export async function checkClaimLead(deps: AppDeps, actor: Actor, id: string): Promise<{ ok: true } | { ok: false; code: string; message: Bilingual; availableAt: string | null }> {
+  requirePermission(actor, 'pools.claim');
+  try {
+    await deps.db.transaction(async (tx) => { await checkClaim(tx, actor, await getLeadRow(tx, actor.tenantId, id, false), deps.clock.now()); });
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'CLAIM_REFUSED') {
+      const d = err.details as { code: string; message: Bilingual; availableAt: string | null };
+      return { ok: false, code: d.code, message: d.message, availableAt: d.availableAt };
+    }
+    throw err;
+  }
+}
+
+/**
  * Claims a pool lead for the actor. The claimant's lock serialises their own claims (daily and holding limits stay
  * exact), the lead's row lock decides a race between claimants: the loser is refused with who took it.
  */
@@ -79,39 +139,7 @@ export async function claimLead(deps: AppDeps, actor: Actor, id: string) {
   await deps.db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`claim:${actor.tenantId}:${actor.userId}`}, 0))`);
     const lead = await getLeadRow(tx, actor.tenantId, id, true);
-    const memberOf = await loadMemberPoolIds(tx, actor);
-    await checkClaimable(tx, actor, lead, memberOf);
-    const pool = await loadLivePool(tx, actor.tenantId, lead!.poolId);
-    if (!pool) throw new AppError('NOT_FOUND');
-    const rules = { ...DEFAULT_CLAIM_RULES, ...pool.claimRules };
-    const settings = await loadLeadSettings(tx, actor.tenantId);
-
-    const rep = (await loadRepLoads(tx, actor.tenantId, [actor.userId], now, settings.defaultCapacity)).get(actor.userId);
-    // A rep on leave is given no leads (routing and assignment skip them): they do not take one either, whose SLA
-    // would run out while they are away.
-    if (rep?.away === 'leave') refuse('ON_LEAVE', { zh: '你正在休假中，休假结束后才能领取线索', en: 'You are on leave; claim leads once you are back' });
-    const capacity = rep?.capacity ?? settings.defaultCapacity;
-    if (rep && rep.held >= capacity) {
-      refuse('CAPACITY', {
-        zh: `库容已满（持有 ${rep.held}/${capacity}），释放或成交客户后才能领取`,
-        en: `You hold ${rep.held} of your capacity of ${capacity}; release or win a customer before claiming`,
-      });
-    }
-    const [fromPool] = await tx.select({ n: sql<number>`count(*)::int` }).from(leads).where(and(eq(leads.tenantId, actor.tenantId),
-      eq(leads.ownerId, actor.userId), eq(leads.homePoolId, pool.id), isNull(leads.deletedAt), sql`${leads.status} in ('new','cleaning','nurturing','mql','sql','returned')`));
-    const claims = await tx.select({ at: leadOwnership.at }).from(leadOwnership).where(and(eq(leadOwnership.tenantId, actor.tenantId),
-      eq(leadOwnership.action, 'claim'), eq(leadOwnership.toOwnerId, actor.userId), eq(leadOwnership.fromPoolId, pool.id),
-      gte(leadOwnership.at, findStartOfDay(now, settings.timeZone))));
-    const releases = await tx.select({ userId: leadOwnership.fromOwnerId, releasedAt: leadOwnership.at }).from(leadOwnership)
-      .where(and(eq(leadOwnership.tenantId, actor.tenantId), eq(leadOwnership.leadId, id), eq(leadOwnership.fromOwnerId, actor.userId),
-        or(isNull(leadOwnership.toOwnerId), ne(leadOwnership.toOwnerId, actor.userId))));
-    const check = canClaim(
-      { userId: actor.userId, held: fromPool.n, capacity: pool.holdingLimit ?? Number.POSITIVE_INFINITY },
-      { id, name: leadLabel(lead!) },
-      { claimantClaimsAt: claims.map((c) => c.at), releases: releases.map((r) => ({ userId: r.userId!, releasedAt: r.releasedAt })) },
-      rules, now, settings.timeZone,
-    );
-    if (!check.ok) refuse(check.code, check.message, check.availableAt);
+    const { pool, settings } = await checkClaim(tx, actor, lead, now);
 
     const target: AssignmentTarget = {
       ownerId: actor.userId, poolId: null, action: 'claim',

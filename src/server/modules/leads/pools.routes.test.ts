@@ -79,6 +79,11 @@ describe('pool routes', () => {
     expect((await repA.post(`/api/v1/leads/${first.id}/return`, { reason: '\u200b\u200b\u200d' })).json().code).toBe('REASON_REQUIRED');
     const back = await repA.post(`/api/v1/leads/${first.id}/return`, { reason: '客户已选其他供应商' });
     expect(back.json()).toMatchObject({ poolId: pool.id, ownerId: null });
+    // The page asks first: the one who just returned it is told why they cannot take it back, and nothing is written.
+    const check = await repA.get(`/api/v1/leads/${first.id}/claim-check`);
+    expect(check.json()).toMatchObject({ ok: false, code: 'COOL_DOWN', message: { zh: expect.stringContaining('后可领取') } });
+    expect((await admin.get(`/api/v1/leads/${first.id}`)).json()).toMatchObject({ ownerId: null, poolId: pool.id });
+    expect((await repB.get(`/api/v1/leads/${first.id}/claim-check`)).json()).toEqual({ ok: true });
     // The audit log names the lead and the pool it is about, not only "a lead".
     const [stored] = await deps.db.select().from(leads).where(and(eq(leads.tenantId, ws.tenantId), eq(leads.id, first.id)));
     const logged = (await admin.get(`/api/v1/audit?entity=lead&entityId=${first.id}&action=return`)).json().items;

@@ -7,7 +7,7 @@ import { actorOf } from '../../http/auth.js';
 import { pageQuery, sendPage } from '../../http/pagination.js';
 import { commaListOf, sortParam } from '../../http/query.js';
 import { TIERS } from './leads.text.js';
-import { claimLead, moveLeadToPool, returnLead } from './claim.service.js';
+import { checkClaimLead, claimLead, moveLeadToPool, returnLead } from './claim.service.js';
 import { LEAD_SORTS, type LeadSortKey } from './leads.repository.js';
 import { leadPageJson } from './leads.routes.js';
 import {
@@ -61,6 +61,8 @@ export function registerPoolRoutes(app: ApiApp, deps: AppDeps) {
   });
 
   app.post('/leads/:id/claim', { schema: { tags, params: idParams } }, async (req) => claimLead(deps, actorOf(req), req.params.id));
+  app.get('/leads/:id/claim-check', { schema: { tags, summary: 'Whether you could claim the lead now; if not, why and from when', params: idParams } }, async (req) =>
+    checkClaimLead(deps, actorOf(req), req.params.id));
 
   app.post('/leads/:id/return', { schema: { tags, params: idParams, body: ReturnLeadInput } }, async (req) =>
     returnLead(deps, actorOf(req), req.params.id, req.body));

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Alert, Button, Popconfirm, Space } from 'antd';
+import { useQuery } from '@tanstack/react-query';
 import {
   CheckOutlined, CloseOutlined, ExportOutlined, MessageOutlined, RollbackOutlined, SendOutlined, StopOutlined, SwapOutlined, UserAddOutlined,
 } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { OPEN_LEAD_STATUSES } from '../../../shared/lead-statuses';
-import { isApiError } from '../../api/client';
+import { api, isApiError } from '../../api/client';
 import { hasPermission, useSession } from '../auth/session';
 import { pickText } from './lead-format';
 import { AssignModal } from './lead-assign-modal';
@@ -60,11 +61,21 @@ export function LeadActions({ lead }: { lead: LeadDetail }) {
     invalid: isOpen && !awaitsSales && can('leads.write') && !mustClaim,
   };
 
+  // A claim certain to be refused (cool-down, daily limit, capacity, leave) is not offered: the button is disabled and
+  // the reason shown before anyone clicks.
+  const claimCheck = useQuery({
+    queryKey: ['leads', 'claim-check', lead.id, lead.version],
+    queryFn: () => api.get<{ ok: true } | ({ ok: false } & ClaimRefusal)>(`/leads/${lead.id}/claim-check`),
+    enabled: show.claim,
+  });
+  const blocked = claimCheck.data && !claimCheck.data.ok ? claimCheck.data : null;
+  const shownRefusal = refusal ?? blocked;
+
   return (
     <>
       <Space wrap data-testid="lead-actions">
         {show.followUp && <Button type="primary" icon={<MessageOutlined />} onClick={() => setModal('followUp')} data-testid="action-followup">{t('leads.actions.followUp')}</Button>}
-        {show.claim && <Button type="primary" icon={<UserAddOutlined />} loading={action.pending} onClick={() => void claim()} data-testid="action-claim">{t('leads.actions.claim')}</Button>}
+        {show.claim && <Button type="primary" icon={<UserAddOutlined />} loading={action.pending} disabled={!!blocked} onClick={() => void claim()} data-testid="action-claim">{t('leads.actions.claim')}</Button>}
         {show.handOver && <Button icon={<SendOutlined />} onClick={() => setModal('handOver')} data-testid="action-handover">{t('leads.actions.handOver')}</Button>}
         {show.accept && (
           <Popconfirm title={t('leads.confirmAccept')} onConfirm={accept}>
@@ -77,7 +88,7 @@ export function LeadActions({ lead }: { lead: LeadDetail }) {
         {show.return && <Button icon={<RollbackOutlined />} onClick={() => setModal('return')} data-testid="action-return">{t('leads.actions.return')}</Button>}
         {show.invalid && <Button danger type="text" icon={<StopOutlined />} onClick={() => setModal('invalid')} data-testid="action-invalid">{t('leads.actions.invalid')}</Button>}
       </Space>
-      {refusal && (
+      {shownRefusal && (
         <Alert
           type="warning"
           showIcon
@@ -85,7 +96,7 @@ export function LeadActions({ lead }: { lead: LeadDetail }) {
           style={{ marginTop: 8 }}
           data-testid="claim-refusal"
           title={t('leads.claimRefused')}
-          description={pickText(refusal.message, i18n.language)}
+          description={pickText(shownRefusal.message, i18n.language)}
         />
       )}
       <FollowUpModal lead={lead} open={modal === 'followUp'} onClose={close} />
