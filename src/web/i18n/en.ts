@@ -345,7 +345,7 @@ const en: Resources = {
   leadReports: {
     clickToList: 'Click a bar to see its leads',
     weeks: 'Last {{n}} weeks', empty: 'Not enough data for a report yet', bySourceType: 'By source type (new per week, one per person)', byChannel: 'By channel (new per week, one per person)',
-    conversion: 'Conversion (MQL→SQL by the week a lead became an MQL, SQL→accepted by the week it was handed over)', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA compliance (one per assignment, by the week it was met or missed)', compliance: 'Compliance',
+    conversion: 'Conversion', conversionHow: 'MQL→SQL by the week a lead became an MQL; SQL→accepted by the week it was handed over', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→accepted', sla: 'First-touch SLA', slaHow: 'One per assignment, by the week it was met or missed', compliance: 'Compliance',
     rejections: 'Rejection reasons (every rejection)', noRejections: 'No rejections', noChannel: 'No channel', otherChannels: '{{n}} other channels',
     repeats: '{{n}} more leads were repeats (entered again and linked to an earlier lead, or the losing side of a clash) and are not counted as new leads or MQLs', repeatsLink: 'See them',
     modelChangeShort: 'Model v{{version}}', modelChange: 'Scoring model v{{version}} (MQL ≥ {{threshold}})', thisWeek: 'This week (so far)', rateOf: '{{rate}}% ({{part}} / {{whole}})',

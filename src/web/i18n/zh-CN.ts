@@ -344,8 +344,8 @@ const zhCN = {
   leadReports: {
     clickToList: '点击柱形查看这些线索',
     weeks: '近 {{n}} 周', empty: '还没有足够的数据生成报表', bySourceType: '按来源类型（每周新增，每人一条）', byChannel: '按渠道（每周新增，每人一条）',
-    conversion: '转化率（MQL→SQL 按成为 MQL 的周，SQL→接受 按移交的周）', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→接受', sla: '首次跟进时效达成（每次分配一条，按达成或超时的那一周）', compliance: '达成率',
-    rejections: '退回原因（每次退回一条）', noRejections: '暂无退回', noChannel: '未填写渠道', otherChannels: '其他 {{n}} 个渠道',
+    conversion: '转化率', conversionHow: 'MQL→SQL 按成为 MQL 的周计，SQL→接受 按移交的周计', mqlToSql: 'MQL→SQL', sqlToAccepted: 'SQL→接受', sla: '首次跟进时效达成', slaHow: '每次分配计一条，按达成或超时的那一周计', compliance: '达成率',
+    rejections: '退回原因（每次退回计一条）', noRejections: '暂无退回', noChannel: '未填写渠道', otherChannels: '其他 {{n}} 个渠道',
     repeats: '另有 {{n}} 条重复线索（关联到已有线索的重复录入、撞单落败的一方）未计入新增和 MQL', repeatsLink: '查看这些线索',
     modelChangeShort: '模型 v{{version}}', modelChange: '评分模型 v{{version}} 启用（MQL ≥ {{threshold}}）', thisWeek: '本周（未完）', rateOf: '{{rate}}%（{{part}} / {{whole}}）',
   },

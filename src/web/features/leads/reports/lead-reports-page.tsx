@@ -141,8 +141,12 @@ export default function LeadReportsPage() {
   const total = r ? sum(r.bySourceType.active, r.bySourceType.passive, r.mqlToSql.mql, r.sqlToAccepted.sql, r.slaCompliance.met, r.slaCompliance.breached) : 0;
   if (!r || !charts || total === 0 && !r.rejectionReasons.length) return <>{header}<Card><EmptyState description={t('leadReports.empty')} /></Card></>;
 
-  const card = (title: string, node: React.ReactNode, hint?: string) => (
-    <Card size="small" title={title} extra={hint && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text>}>{node}</Card>
+  // A short title (it fits a phone or a half-width card); how the chart counts is a caption under it, wrapping as needed.
+  const card = (title: string, node: React.ReactNode, hint?: string, how?: string) => (
+    <Card size="small" title={title} extra={hint && <Typography.Text type="secondary" style={{ fontSize: 12 }}>{hint}</Typography.Text>}>
+      {how && <Typography.Paragraph type="secondary" style={{ fontSize: 12, marginBottom: 4 }}>{how}</Typography.Paragraph>}
+      {node}
+    </Card>
   );
   // A bar of new leads opens the list of the leads it counts: that week's (createdTo is exclusive) and that key's,
   // without the repeats the report leaves out, in the widest view the user has, which is what the report counts.
@@ -172,8 +176,8 @@ export default function LeadReportsPage() {
             </Typography.Text>
           </Col>
         )}
-        <Col xs={24} xl={12}>{card(t('leadReports.conversion'), <EChart option={charts.rates} testId="chart-rates" />)}</Col>
-        <Col xs={24} xl={12}>{card(t('leadReports.sla'), <EChart option={charts.sla} testId="chart-sla" />)}</Col>
+        <Col xs={24} xl={12}>{card(t('leadReports.conversion'), <EChart option={charts.rates} testId="chart-rates" />, undefined, t('leadReports.conversionHow'))}</Col>
+        <Col xs={24} xl={12}>{card(t('leadReports.sla'), <EChart option={charts.sla} testId="chart-sla" />, undefined, t('leadReports.slaHow'))}</Col>
         <Col xs={24} xl={12}>{card(t('leadReports.rejections'), r.rejectionReasons.length
           ? <EChart option={charts.rejections} testId="chart-rejections" />
           : <EmptyState description={t('leadReports.noRejections')} />)}</Col>
