@@ -3,7 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ApiApp } from '../../http/api.js';
 import type { AppDeps } from '../../deps.js';
 import { actorOf } from '../../http/auth.js';
-import { FORM_CONTACT_FIELDS, FORM_FIELDS, FORM_LOCALES, PublicFormSubmission, LEAD_SOURCE_KEYS } from '../../../shared/lead-contracts.js';
+import { FORM_CONTACT_FIELDS, FORM_FIELDS, FORM_LOCALES, PublicFormSubmission, LEAD_SOURCE_KEYS, type FormLocale } from '../../../shared/lead-contracts.js';
 import { createLeadForm, describePublicForm, listLeadForms, submitPublicForm, updateLeadForm } from './forms.service.js';
 import { checkVisitorInput, renderFormPage, UTM_KEYS, visitorMessage, type FormPageState } from './form-page.js';
 import { AppError } from '../../http/errors.js';
@@ -80,11 +80,15 @@ export async function registerFormPage(app: FastifyInstance, deps: AppDeps) {
       const token = (req.params as { token?: string }).token ?? '';
       const form = await describePublicForm(deps, token).catch(() => null);
       if (!form) return sendMissingForm(reply);
-      const tooMany = err.statusCode === 429;
-      if (!tooMany) req.log.error({ err }, 'form page failed');
-      return reply.status(tooMany ? 429 : 500).type(HTML).send(renderFormPage(token, form, tooMany
-        ? { tooMany: true, ...postedState(req.body) }
-        : { errors: [['', visitorMessage('提交失败，请稍后重试 / could not submit, please try again later', form.locale)]], ...postedState(req.body) }));
+      const status = err instanceof AppError ? err.status : err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+      if (status >= 500) req.log.error({ err }, 'form page failed');
+      const state = postedState(req.body);
+      if (status === 429) return reply.status(429).type(HTML).send(renderFormPage(token, form, { ...state, tooMany: true }));
+      // A refusal says what it is, on its field where it has one (text that cannot be stored); anything else is
+      // "try again later".
+      const errors = err instanceof AppError ? appErrorFields(err, form.locale)
+        : [['', visitorMessage('提交失败，请稍后重试 / could not submit, please try again later', form.locale)] as [string, string]];
+      return reply.status(status).type(HTML).send(renderFormPage(token, form, { ...state, errors }));
     });
 
     page.get('/f/:token', async (req, reply) => {
@@ -119,11 +123,7 @@ export async function registerFormPage(app: FastifyInstance, deps: AppDeps) {
         await submitPublicForm(deps, token, parsed.data);
       } catch (err) {
         if (!(err instanceof AppError) || err.status >= 500) throw err;
-        const details = Array.isArray(err.details) ? err.details as { path?: string; message: string }[] : [];
-        const errors = details.length
-          ? details.map((d): [string, string] => [String(d.path ?? '').split('.')[0], visitorMessage(d.message, form.locale)])
-          : [['', ERRORS[err.code][form.locale === 'en' ? 2 : 1]] as [string, string]];
-        return reply.status(err.status).type(HTML).send(renderFormPage(token, form, { ...state, errors }));
+        return reply.status(err.status).type(HTML).send(renderFormPage(token, form, { ...state, errors: appErrorFields(err, form.locale) }));
       }
       return reply.type(HTML).send(renderFormPage(token, form, { ...state, done: true }));
     });
@@ -131,6 +131,14 @@ export async function registerFormPage(app: FastifyInstance, deps: AppDeps) {
 }
 
 const HTML = 'text/html; charset=utf-8';
+
+/** A refused submission's messages for the page: on their fields where the error names them, else for the whole form. */
+function appErrorFields(err: AppError, locale: FormLocale): [string, string][] {
+  const details = Array.isArray(err.details) ? err.details as { path?: string; message: string }[] : [];
+  return details.length
+    ? details.map((d): [string, string] => [String(d.path ?? '').split('.')[0], visitorMessage(d.message, locale)])
+    : [['', ERRORS[err.code][locale === 'en' ? 2 : 1]]];
+}
 
 /** What a url-encoded post carries: the visitor's values, the UTM fields and the page's event id. */
 function postedState(body: unknown): Required<Pick<FormPageState, 'values' | 'utm'>> & Pick<FormPageState, 'eventId'> {

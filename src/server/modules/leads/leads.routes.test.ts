@@ -277,6 +277,11 @@ describe('public form', () => {
     const touches = await deps.db.select().from(leadTouches).where(and(eq(leadTouches.tenantId, w.ws.tenantId), eq(leadTouches.leadId, stored[0].id)));
     expect(touches).toHaveLength(1);
 
+    // Text that cannot be stored is refused on its field, in the page, like any other mistake.
+    const nul = await post({ name: '郑\u0000凯', mobile: nextMobile() }, '10.6.6.9');
+    expect(nul.statusCode).toBe(400);
+    expect(nul.headers['content-type']).toContain('text/html');
+    expect(nul.body).toMatch(/<div class="ferr" id="err-name">[^<]+<\/div>/);
     // A bot filling the honeypot is thanked and dropped; an unknown form is a page saying so.
     const bot = await post({ name: 'bot', mobile: nextMobile(), website: 'http://spam' }, '10.6.6.7');
     expect(bot.body).toContain('提交成功');
