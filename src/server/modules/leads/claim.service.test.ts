@@ -5,7 +5,7 @@ import { buildLead, buildUser, buildWorkspace, type TestWorkspace, storedLeads }
 import { newId } from '../../db/ids.js';
 import { AppError } from '../../http/errors.js';
 import type { Actor } from '../identity/index.js';
-import { claimLead, moveLeadToPool, returnLead } from './claim.service.js';
+import { checkClaimLead, claimLead, moveLeadToPool, returnLead } from './claim.service.js';
 import { DAY_MS } from './leads.text.js';
 import { leadOwnership } from './leads.schema.js';
 import { notifications, notifyMany } from '../notifications/index.js';
@@ -111,6 +111,8 @@ describe('claiming a pool lead', () => {
     // A sales manager holds admin.pools with a department scope, and belongs to no pool.
     const manager = await buildUser(deps, ws, 'sales_manager');
     expect((await getLead(deps, manager.actor, ids[0])).poolId).not.toBeNull();
+    // Not a member, so not one to claim it: the page is told so before anyone clicks.
+    expect(await checkClaimLead(deps, manager.actor, ids[0])).toMatchObject({ ok: false, code: 'POOL_ACCESS_DENIED', message: { zh: '你不是该线索池的成员' } });
     const assigned = await assignLead(deps, manager.actor, ids[0], { ownerId: a.id, force: false });
     expect(assigned.ownerId).toBe(a.id);
     // A rep who is not a member still does not see it.

@@ -4,6 +4,7 @@ import { and, eq, isNull, ne, or, sql, gte } from 'drizzle-orm';
 import type { AppDeps } from '../../deps.js';
 import type { Tx } from '../../db/client.js';
 import { AppError } from '../../http/errors.js';
+import { ERRORS } from '../../../shared/errors.js';
 import { recordAudit } from '../audit/index.js';
 import { requirePermission, users, type Actor } from '../identity/index.js';
 import { notify } from '../notifications/index.js';
@@ -122,6 +123,10 @@ export async function checkClaimLead(deps: AppDeps, actor: Actor, id: string): P
     if (err instanceof AppError && err.code === 'CLAIM_REFUSED') {
       const d = err.details as { code: string; message: Bilingual; availableAt: string | null };
       return { ok: false, code: d.code, message: d.message, availableAt: d.availableAt };
+    }
+    // Visible but not theirs to claim (a pool they oversee without belonging to it, a closed lead): said the same way.
+    if (err instanceof AppError && err.status < 500 && err.code !== 'NOT_FOUND') {
+      return { ok: false, code: err.code, message: { zh: ERRORS[err.code][1], en: ERRORS[err.code][2] }, availableAt: null };
     }
     throw err;
   }
