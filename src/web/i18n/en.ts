@@ -175,6 +175,7 @@ const en: Resources = {
   leads: {
     new: 'New lead', created: 'Lead created', updated: 'Lead updated', reloaded: 'Loaded the latest data',
     notFound: 'This lead does not exist or is no longer yours to see: it may have been moved to someone else, returned to a pool, or deleted.', backToList: 'Back to leads', toPools: 'Look in the pools',
+    filtersButton: 'Filters',
     createdFrom: 'Created from', createdTo: 'Created to',
     duplicatesFilter: 'Repeats', repeatsFilter: { exclude: 'Without repeats', only: 'Repeats only' }, noChannel: 'No channel',
     versionConflict: 'Someone else changed this lead. It has been reloaded — check it and try again.',

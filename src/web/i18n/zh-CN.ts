@@ -174,6 +174,7 @@ const zhCN = {
   leads: {
     new: '新建线索', created: '线索已创建', updated: '线索已更新', reloaded: '已加载最新数据',
     notFound: '这条线索不存在，或已不在你的可见范围：它可能已转给他人、被收回公海或被删除。', backToList: '返回线索列表', toPools: '去线索池看看',
+    filtersButton: '筛选',
     createdFrom: '创建起始日', createdTo: '创建截止日',
     duplicatesFilter: '重复线索', repeatsFilter: { exclude: '不含重复线索', only: '只看重复线索' }, noChannel: '未填写渠道',
     versionConflict: '该线索已被他人修改，已重新加载，请确认后再操作',

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { DatePicker } from '../../ui/date-picker';
-import { Button, Input, InputNumber, Select, Space } from 'antd';
-import { SearchOutlined } from '@ant-design/icons';
+import { Button, Grid, Input, InputNumber, Select, Space } from 'antd';
+import { FilterOutlined, SearchOutlined } from '@ant-design/icons';
 import { useTranslation } from 'react-i18next';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../api/client';
@@ -24,6 +24,9 @@ export function LeadFilterBar({ filters, onChange }: Props) {
   const [q, setQ] = useState(filters.q ?? '');
   useEffect(() => setQ(filters.q ?? ''), [filters.q]);
   const set = (patch: Partial<LeadFilters>) => onChange({ ...filters, ...patch });
+  // On a phone the filters fold behind one button (nine stacked boxes pushed the list off the screen).
+  const isPhone = Grid.useBreakpoint().md === false;
+  const [showAll, setShowAll] = useState(false);
   const channels = useQuery({ queryKey: ['lead-channels'], queryFn: () => api.get<{ items: { channel: string; count: number }[] }>('/lead-channels'), staleTime: 5 * 60_000 });
 
   const multi = (key: keyof LeadFilters, placeholder: string, options: { value: string; label: string }[], width = 130) => (
@@ -60,6 +63,12 @@ export function LeadFilterBar({ filters, onChange }: Props) {
         style={{ width: 250 }}
         data-testid="lead-search"
       />
+      {isPhone && (
+        <Button icon={<FilterOutlined />} onClick={() => setShowAll((v) => !v)} data-testid="lead-filters-toggle">
+          {t('leads.filtersButton')}{countLeadFilters(filters) > 0 ? ` (${countLeadFilters(filters)})` : ''}
+        </Button>
+      )}
+      {(!isPhone || showAll) && <>
       {multi('tier', t('leads.fields.tier'), TIERS.map((x) => ({ value: x, label: x })), 104)}
       {multi('status', t('leads.fields.status'), dict.options(LEAD_STATUS_LABELS), 130)}
       {multi('sourceType', t('leads.fields.sourceType'), dict.options(LEAD_SOURCE_TYPES), 130)}
@@ -89,6 +98,7 @@ export function LeadFilterBar({ filters, onChange }: Props) {
       />
       <ScoreRange min={filters.scoreMin} max={filters.scoreMax} onChange={(scoreMin, scoreMax) => set({ scoreMin, scoreMax })} />
       <CreatedRange from={filters.createdFrom} to={filters.createdTo} onChange={(createdFrom, createdTo) => set({ createdFrom, createdTo })} />
+      </>}
       {countLeadFilters(filters) > 0 && <Button type="link" onClick={() => onChange({})}>{t('leads.clearFilters')}</Button>}
     </div>
   );
