@@ -72,6 +72,12 @@ const routableOf = (l: LeadRow) => ({
  * unless a rule admin forces it. The SLA clock restarts for the new owner.
  */
 export async function assignLead(deps: AppDeps, actor: Actor, id: string, input: AssignLeadInput) {
+  await applyManualAssignment(deps, actor, id, input);
+  return getLead(deps, actor, id);
+}
+
+/** assignLead's work in its own transaction, without reading the lead back (a bulk assignment answers with outcomes). */
+async function applyManualAssignment(deps: AppDeps, actor: Actor, id: string, input: AssignLeadInput): Promise<void> {
   requirePermission(actor, 'leads.assign');
   if (input.force) requirePermission(actor, 'admin.lead_rules');
   const now = deps.clock.now();
@@ -117,7 +123,6 @@ export async function assignLead(deps: AppDeps, actor: Actor, id: string, input:
     const notices = [notice, former].filter((n): n is NotificationInput => n !== null);
     if (notices.length) await notifyMany(tx, now, actor.tenantId, notices);
   });
-  return getLead(deps, actor, id);
 }
 
 export const AssignLeadsInput = z.object({
@@ -141,7 +146,7 @@ export async function assignLeads(deps: AppDeps, actor: Actor, input: AssignLead
   const outcomes: AssignOutcome[] = [];
   for (const id of input.ids) {
     try {
-      await assignLead(deps, actor, id, { ownerId: input.ownerId, reason: input.reason, force: input.force });
+      await applyManualAssignment(deps, actor, id, { ownerId: input.ownerId, reason: input.reason, force: input.force });
       outcomes.push({ id, error: null });
     } catch (err) {
       if (!(err instanceof AppError) || err.status >= 500) throw err;

@@ -64,11 +64,9 @@ export async function handOverLead(deps: AppDeps, actor: Actor, id: string, inpu
     }
     const ownerId = target?.ownerId ?? lead.ownerId!;
     await tx.insert(leadHandovers).values({ tenantId: actor.tenantId, id: newId(), leadId: id, handedOverAt: now, handedOverBy: actor.userId, ownerId });
-    await notifyMany(tx, now, actor.tenantId, [{
-      event: 'lead.handed_over', userIds: [ownerId], entityType: 'lead', entityId: id, dedupeKey: `lead.handed_over:${id}:${now.toISOString()}`,
-      title: `SQL 待确认：${leadLabel(lead)}`, titleEn: `SQL to accept: ${leadLabel(lead)}`,
-      body: `${actor.name} 按 SQL 标准 v${standard.version} 移交了该线索，请接受或退回。`, bodyEn: `${actor.name} handed this lead over under SQL standard v${standard.version}; accept it or send it back.`,
-    }]);
+    await notifyMany(tx, now, actor.tenantId, [toAcceptNotice(lead, ownerId, now, {
+      zh: `${actor.name} 按 SQL 标准 v${standard.version} 移交了该线索，请接受或退回。`, en: `${actor.name} handed this lead over under SQL standard v${standard.version}; accept it or send it back.`,
+    })]);
     await recordAudit(tx, actor, { entity: 'lead', entityId: id, action: 'hand_over', before: { status: lead.status }, after: { status: 'sql', sqlStandardVersion: standard.version, ownerId } }, now);
   });
   return getLead(deps, actor, id);
@@ -94,11 +92,17 @@ export async function passHandoverOn(tx: Tx, actor: Actor, lead: LeadForSales, n
   await tx.update(leadHandovers).set({ ownerId: newOwnerId })
     .where(and(eq(leadHandovers.tenantId, actor.tenantId), eq(leadHandovers.leadId, lead.id), isNull(leadHandovers.outcome)));
   await settleNotifications(tx, now, actor.tenantId, [lead.id], ['lead.handed_over']);
-  await notifyMany(tx, now, actor.tenantId, [{
-    event: 'lead.handed_over', userIds: [newOwnerId], entityType: 'lead', entityId: lead.id, dedupeKey: `lead.handed_over:${lead.id}:${now.toISOString()}`,
-    title: `SQL 待确认：${leadLabel(lead)}`, titleEn: `SQL to accept: ${leadLabel(lead)}`,
-    body: `${actor.name} 把这条待确认的 SQL 转给了你，请接受或退回。`, bodyEn: `${actor.name} passed this SQL on to you; accept it or send it back.`,
-  }]);
+  await notifyMany(tx, now, actor.tenantId, [toAcceptNotice(lead, newOwnerId, now, {
+    zh: `${actor.name} 把这条待确认的 SQL 转给了你，请接受或退回。`, en: `${actor.name} passed this SQL on to you; accept it or send it back.`,
+  })]);
+}
+
+/** "SQL 待确认" for the salesperson who is to accept or reject the lead, with why it came to them. */
+function toAcceptNotice(lead: { id: string; name: string; company: string | null }, ownerId: string, now: Date, body: { zh: string; en: string }): NotificationInput {
+  return {
+    event: 'lead.handed_over', userIds: [ownerId], entityType: 'lead', entityId: lead.id, dedupeKey: `lead.handed_over:${lead.id}:${now.toISOString()}`,
+    title: `SQL 待确认：${leadLabel(lead)}`, titleEn: `SQL to accept: ${leadLabel(lead)}`, body: body.zh, bodyEn: body.en,
+  };
 }
 
 type LeadForSales = { id: string; name: string; company: string | null; ownerId: string | null; handedOverAt: Date | null; handedOverBy: string | null };
